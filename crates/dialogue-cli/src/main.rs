@@ -1,0 +1,114 @@
+//! `chinwag-dialogue validate FILE...` checks dialogue files and prints every problem
+//! like a compiler (`file: path: message`), exiting non-zero when any is found, so
+//! site owners can run it in their own CI. `chinwag-dialogue schema` prints the
+//! JSON Schema that editors use for autocompletion.
+
+mod refine;
+
+use chinwag_dialogue::{validate, Dialogue, Problem};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(version, about = "Validate Chinwag dialogue files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check dialogue files (or folders of them) and list every problem.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the dialogue JSON Schema.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Schema => {
+            print!("{}", schema());
+            ExitCode::SUCCESS
+        }
+        Command::Validate { files } => {
+            let files = expand(&files);
+            let mut failed = 0;
+            for file in &files {
+                let problems = check_file(file);
+                for problem in &problems {
+                    println!("{}: {problem}", file.display());
+                }
+                failed += usize::from(!problems.is_empty());
+            }
+            if failed == 0 {
+                eprintln!("{} dialogue file(s) valid", files.len());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{failed} of {} dialogue file(s) have problems", files.len());
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// Folders stand for the `.json` files directly inside them.
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        match std::fs::read_dir(path) {
+            Ok(entries) => {
+                let mut found: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect();
+                found.sort();
+                files.extend(found);
+            }
+            Err(_) => files.push(path.clone()),
+        }
+    }
+    files
+}
+
+fn check_file(file: &Path) -> Vec<Problem> {
+    match std::fs::read_to_string(file) {
+        Ok(json) => check_json(&json),
+        Err(e) => vec![Problem {
+            path: "(file)".into(),
+            message: format!("cannot read: {e}"),
+        }],
+    }
+}
+
+/// Parses and validates one dialogue. Parse errors carry the JSON path too.
+pub fn check_json(json: &str) -> Vec<Problem> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let parsed = serde_path_to_error::deserialize::<_, Dialogue>(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let (path, message) = refine::refine(json, path, e.into_inner().to_string());
+        let path = if path == "." { "(file)".to_owned() } else { path };
+        Problem { path, message }
+    });
+    let parsed = parsed.and_then(|d| {
+        de.end().map(|()| d).map_err(|e| Problem {
+            path: "(file)".into(),
+            message: e.to_string(),
+        })
+    });
+    match parsed {
+        Err(problem) => vec![problem],
+        Ok(dialogue) => validate(dialogue).err().unwrap_or_default(),
+    }
+}
+
+fn schema() -> String {
+    let schema = schemars::schema_for!(Dialogue);
+    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,132 @@
+//! Visitor-facing text: a plain string, or a map from locale to string.
+
+use std::collections::BTreeMap;
+
+crate::model! {
+    /// Text shown to the visitor: `"Hello"` or `{"en": "Hello", "pt": "Olá"}`.
+    /// A map must contain the dialogue's default locale, which is the fallback.
+    #[serde(untagged, expecting = "a text: a string, or a map from locale (such as \"en\") to string")]
+    pub enum Text {
+        Plain(String),
+        Localized(BTreeMap<String, String>),
+    }
+}
+
+impl Text {
+    /// The text in `locale`, falling back to its language (`pt-BR` → `pt`), then to
+    /// the dialogue's default locale, then to any translation.
+    pub fn resolve<'a>(&'a self, locale: &str, default_locale: &str) -> &'a str {
+        match self {
+            Text::Plain(text) => text,
+            Text::Localized(map) => {
+                let language = locale.split(['-', '_']).next().unwrap_or(locale);
+                [locale, language, default_locale]
+                    .iter()
+                    .find_map(|l| map.get(*l))
+                    .or_else(|| map.values().next())
+                    .map_or("", String::as_str)
+            }
+        }
+    }
+
+    /// Every translation, for checks that must hold in each locale.
+    pub fn variants(&self) -> Vec<(&str, &str)> {
+        match self {
+            Text::Plain(text) => vec![("", text.as_str())],
+            Text::Localized(map) => map.iter().map(|(l, t)| (l.as_str(), t.as_str())).collect(),
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::Plain(text.to_owned())
+    }
+}
+
+/// A piece of visitor-facing text: plain text, or a link the widget renders as `<a>`.
+/// Text is never interpreted as HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Plain(&'a str),
+    Link(&'a str),
+}
+
+/// Splits text into plain runs and `http(s)://` or `mailto:` links, so links in
+/// bot messages are clickable while everything else stays text.
+pub fn segments(text: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some((start, scheme)) = ["https://", "http://", "mailto:"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme).map(|at| (at, *scheme)))
+        .min()
+    {
+        let len = rest[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .unwrap_or(rest.len() - start);
+        // Trailing punctuation usually ends the sentence, not the link.
+        let link = rest[start..start + len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+        if start > 0 {
+            out.push(Segment::Plain(&rest[..start]));
+        }
+        out.push(if link.len() > scheme.len() {
+            Segment::Link(link)
+        } else {
+            Segment::Plain(link)
+        });
+        rest = &rest[start + link.len()..];
+    }
+    if !rest.is_empty() {
+        out.push(Segment::Plain(rest));
+    }
+    out
+}
+
+/// Whether a URL is safe to put in an `href` or `src`: web and mail links only,
+/// never `javascript:` or `data:`.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    ["https://", "http://", "mailto:", "/"]
+        .iter()
+        .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p))
+        && !url.starts_with("//")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_falls_back_from_region_to_language_to_default() {
+        let text: Text = serde_json::from_str(r#"{"en": "Hi", "pt": "Olá"}"#).unwrap();
+        assert_eq!(text.resolve("pt-BR", "en"), "Olá");
+        assert_eq!(text.resolve("sv", "en"), "Hi");
+    }
+
+    #[test]
+    fn segments_find_links_without_trailing_punctuation() {
+        assert_eq!(
+            segments("See https://example.com/pricing. Or mail mailto:a@b.co"),
+            vec![
+                Segment::Plain("See "),
+                Segment::Link("https://example.com/pricing"),
+                Segment::Plain(". Or mail "),
+                Segment::Link("mailto:a@b.co"),
+            ]
+        );
+        assert_eq!(
+            segments("<b>not html</b>"),
+            vec![Segment::Plain("<b>not html</b>")]
+        );
+    }
+
+    #[test]
+    fn unsafe_urls_are_refused() {
+        assert!(is_safe_url("https://example.com"));
+        assert!(is_safe_url("/pricing"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url("//evil.example"));
+        assert!(!is_safe_url("data:text/html,hi"));
+    }
+}

@@ -1,0 +1,220 @@
+//! The stream engine, driven through the shipped example dialogues.
+
+use chinwag_dialogue::engine::{Answer, AnswerError, EventKind, Prompt, Speaker, Status, Stream};
+use chinwag_dialogue::fields::FieldProblem;
+use chinwag_dialogue::{validate, Dialogue, Route, ValidDialogue, VisitorContext};
+use std::collections::BTreeMap;
+
+fn example(name: &str) -> ValidDialogue {
+    let path = format!("{}/../../www/dialogues/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let dialogue: Dialogue = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    validate(dialogue).unwrap()
+}
+
+fn visitor(attributes: &[(&str, &str)]) -> VisitorContext {
+    VisitorContext {
+        attributes: attributes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        page_url: "https://shop.example/pricing".into(),
+        locale: "en".into(),
+    }
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Answer {
+    Answer::Fields(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+fn kinds(stream: &Stream) -> Vec<EventKind> {
+    stream.events.iter().map(|e| e.kind).collect()
+}
+
+#[test]
+fn sales_handoff_runs_question_then_info_capture_then_live_chat() {
+    let d = example("sales-handoff");
+    let mut s = Stream::start(&d, visitor(&[]), 1_000);
+    assert_eq!(kinds(&s), [EventKind::Triggered]);
+    assert_eq!(s.transcript.len(), 2, "greeting and question are shown");
+    assert!(
+        matches!(s.prompt(&d), Prompt::Question { answers, .. } if answers == ["Talk to sales", "Just browsing"])
+    );
+
+    s.answer(&d, Answer::Choice(0), 2_000).unwrap();
+    let Prompt::InfoCapture { fields: asked, .. } = s.prompt(&d) else {
+        panic!("expected the form")
+    };
+    let attributes: Vec<&str> = asked.iter().map(|f| f.attribute.as_str()).collect();
+    assert_eq!(attributes, ["first_name", "email", "company"]);
+
+    let refused = s.answer(&d, fields(&[("first_name", "Ana"), ("email", "ana@")]), 3_000);
+    assert_eq!(
+        refused,
+        Err(AnswerError::Fields(vec![(
+            "email".into(),
+            FieldProblem::InvalidEmail
+        )]))
+    );
+    assert!(
+        !s.captured.contains_key("first_name"),
+        "a refused form changes nothing"
+    );
+
+    s.answer(
+        &d,
+        fields(&[("first_name", "Ana"), ("email", "ana@acme.com")]),
+        4_000,
+    )
+    .unwrap();
+    assert_eq!(s.captured.get("email").map(String::as_str), Some("ana@acme.com"));
+    assert_eq!(s.status(&d), Status::LiveChat);
+    assert!(
+        matches!(s.prompt(&d), Prompt::LiveChat { route: Route::Team { ref team }, .. } if team == "sales")
+    );
+    assert_eq!(
+        kinds(&s),
+        [
+            EventKind::Triggered,
+            EventKind::Engaged,
+            EventKind::LeadCaptured,
+            EventKind::Completed
+        ]
+    );
+    assert_eq!(
+        s.answer(&d, Answer::Choice(0), 5_000),
+        Err(AnswerError::NotWaiting),
+        "live chat is terminal"
+    );
+    let last = s.transcript.last().unwrap();
+    assert_eq!((last.speaker, last.at), (Speaker::Bot, 4_000));
+    assert_eq!(last.text, "Thanks! Connecting you with our sales team…");
+}
+
+#[test]
+fn texts_resolve_to_the_visitor_locale() {
+    let d = example("sales-handoff");
+    let s = Stream::start(
+        &d,
+        VisitorContext {
+            locale: "pt-BR".into(),
+            ..visitor(&[])
+        },
+        0,
+    );
+    assert_eq!(s.transcript[1].text, "O que o traz cá hoje?");
+}
+
+#[test]
+fn known_visitors_skip_forms_and_take_their_own_branch() {
+    let d = example("known-vs-anonymous");
+    let known = Stream::start(&d, visitor(&[("email", "ana@acme.com")]), 0);
+    assert_eq!(
+        known.transcript[0].text,
+        "Welcome back! We have your details, so let's skip the forms."
+    );
+
+    let mut anonymous = Stream::start(&d, visitor(&[("first_name", "Ana")]), 0);
+    let Prompt::InfoCapture { fields, .. } = anonymous.prompt(&d) else {
+        panic!("expected the form")
+    };
+    assert_eq!(fields.len(), 1, "first name is known and skipped");
+    anonymous
+        .answer(&d, fields_answer("email", "ana@acme.com"), 1)
+        .unwrap();
+    assert_eq!(anonymous.status(&d), Status::LiveChat);
+}
+
+fn fields_answer(attribute: &str, value: &str) -> Answer {
+    fields(&[(attribute, value)])
+}
+
+#[test]
+fn goto_loops_back_and_end_completes() {
+    let d = example("pricing-faq");
+    let mut s = Stream::start(&d, visitor(&[]), 0);
+    for round in 0..3 {
+        s.answer(&d, Answer::Choice(round), 1).unwrap();
+        s.answer(&d, Answer::Choice(0), 2).unwrap(); // "Another question" → goto topics
+        assert!(matches!(s.prompt(&d), Prompt::Question { ref answers, .. } if answers.len() == 3));
+    }
+    s.answer(&d, Answer::Choice(1), 3).unwrap();
+    s.answer(&d, Answer::Choice(2), 4).unwrap(); // "No, thanks"
+    assert_eq!(s.status(&d), Status::Ended);
+    assert_eq!(s.transcript.last().unwrap().text, "Happy to help. Bye for now!");
+    assert_eq!(
+        s.events.iter().filter(|e| e.kind == EventKind::Completed).count(),
+        1
+    );
+}
+
+#[test]
+fn free_text_answers_are_saved_and_drive_routing_context() {
+    let d = example("company-size-routing");
+    let mut s = Stream::start(&d, visitor(&[]), 0);
+    assert_eq!(
+        s.answer(&d, Answer::Text("   ".into()), 1),
+        Err(AnswerError::EmptyText)
+    );
+    s.answer(&d, Answer::Text(" 450 ".into()), 1).unwrap();
+    assert_eq!(s.visitor.attributes["company_size"], "450");
+    let Prompt::InfoCapture { fields, .. } = s.prompt(&d) else {
+        panic!("expected the form")
+    };
+    assert!(
+        fields.iter().all(|f| f.attribute != "company_size"),
+        "size was just given"
+    );
+}
+
+#[test]
+fn meeting_card_lets_the_visitor_continue() {
+    let d = example("book-a-demo");
+    let mut s = Stream::start(
+        &d,
+        visitor(&[("first_name", "Ana"), ("email", "ana@acme.com")]),
+        0,
+    );
+    assert!(
+        matches!(
+            s.prompt(&d),
+            Prompt::Meeting {
+                duration_minutes: 20,
+                ..
+            }
+        ),
+        "known fields skip the form"
+    );
+    assert_eq!(s.answer(&d, Answer::Choice(0), 1), Err(AnswerError::WrongKind));
+    s.answer(&d, Answer::Continue, 1).unwrap();
+    assert_eq!(s.status(&d), Status::Ended);
+}
+
+#[test]
+fn state_serialises_and_resumes_where_it_stopped() {
+    let d = example("sales-handoff");
+    let mut s = Stream::start(&d, visitor(&[]), 0);
+    s.answer(&d, Answer::Choice(0), 1).unwrap();
+    let saved = serde_json::to_string(&s).unwrap();
+    let restored = Stream::restore(serde_json::from_str(&saved).unwrap(), &d).unwrap();
+    assert_eq!(restored, s);
+    assert!(matches!(restored.prompt(&d), Prompt::InfoCapture { .. }));
+    assert!(
+        Stream::restore(restored, &example("pricing-faq")).is_none(),
+        "another dialogue's state is refused"
+    );
+}
+
+#[test]
+fn close_is_recorded_once_and_the_visitor_can_carry_on() {
+    let d = example("pricing-faq");
+    let mut s = Stream::start(&d, visitor(&[]), 0);
+    s.close(5);
+    s.close(6);
+    assert_eq!(s.events.iter().filter(|e| e.kind == EventKind::Closed).count(), 1);
+    s.answer(&d, Answer::Choice(0), 7).unwrap();
+}
