@@ -50,6 +50,20 @@ impl Card {
         }
     }
 
+    /// The card's `type` as written in the file.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Card::Message(_) => "message",
+            Card::Question(_) => "question",
+            Card::InfoCapture(_) => "info_capture",
+            Card::Branch(_) => "branch",
+            Card::LiveChat(_) => "live_chat",
+            Card::Meeting(_) => "meeting",
+            Card::Goto(_) => "goto",
+            Card::End(_) => "end",
+        }
+    }
+
     /// The nested lists of cards this card opens.
     pub fn lists(&self) -> Vec<(List, &[Card])> {
         match self {

@@ -1,0 +1,31 @@
+//! For the preview build, embeds every dialogue of `www/dialogues/` and every invalid
+//! fixture of `www/fixtures/invalid/`, so the preview lists them without a server and
+//! editing one rebuilds (and reloads) the preview under `trunk serve`.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("dialogues.rs");
+    let preview = std::env::var_os("CARGO_FEATURE_PREVIEW").is_some();
+    let mut code = String::new();
+    for (name, dir) in [("EXAMPLES", "www/dialogues"), ("INVALID", "www/fixtures/invalid")] {
+        writeln!(code, "pub const {name}: &[(&str, &str)] = &[").unwrap();
+        if preview {
+            println!("cargo:rerun-if-changed={dir}");
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            files.retain(|p| p.extension().is_some_and(|x| x == "json"));
+            files.sort();
+            for file in files {
+                let stem = file.file_stem().unwrap().to_string_lossy();
+                let abs = std::fs::canonicalize(&file).unwrap();
+                writeln!(code, "    ({stem:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+            }
+        }
+        writeln!(code, "];").unwrap();
+    }
+    std::fs::write(out, code).unwrap();
+    println!("cargo:rerun-if-changed=build.rs");
+}

@@ -1,0 +1,55 @@
+//! The card area under the log: the interactive part of the current card. One file
+//! per card kind; each talks to the engine only through [`Chat`].
+
+mod ended;
+mod info_capture;
+mod live_chat;
+mod meeting;
+mod question;
+
+use crate::widget::Chat;
+use chinwag_dialogue::engine::Prompt;
+use leptos::html;
+use leptos::leptos_dom::helpers::request_animation_frame;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn CardArea() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let area = NodeRef::<html::Div>::new();
+    let ready = Memo::new(move |_| chat.settled());
+    // Each answer moves the position or lengthens the transcript; other stream changes
+    // (such as closing the panel) must not rebuild the card and lose what was typed.
+    let step = Memo::new(move |_| chat.stream.with(|s| (s.position().cloned(), s.transcript.len())));
+    let prompt = Memo::new(move |_| {
+        step.track();
+        ready.get().then(|| chat.dialogue.with_value(|d| chat.stream.with_untracked(|s| s.prompt(d))))
+    });
+    // Move focus to the new card's first control, so keyboard users can answer at once.
+    Effect::new(move |_| {
+        if prompt.with(Option::is_some) && chat.open.get() {
+            request_animation_frame(move || focus_first(area));
+        }
+    });
+    view! {
+        <div class="cw-card" node_ref=area>
+            {move || prompt.get().map(|p| match p {
+                Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
+                Prompt::InfoCapture { fields, submit_label } => view! { <info_capture::InfoCaptureCard fields submit_label /> }.into_any(),
+                Prompt::Meeting { fallback, .. } => view! { <meeting::MeetingCard fallback /> }.into_any(),
+                Prompt::LiveChat { route, fallback } => view! { <live_chat::LiveChatCard route fallback /> }.into_any(),
+                Prompt::Ended => view! { <ended::EndedCard /> }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// Focuses the first enabled control inside `area`.
+pub fn focus_first(area: NodeRef<html::Div>) {
+    let Some(area) = area.get_untracked() else { return };
+    let area: &web_sys::Element = area.unchecked_ref();
+    if let Ok(Some(el)) = area.query_selector("input:not([disabled]), button:not([disabled]), textarea") {
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}

@@ -1,0 +1,49 @@
+//! The live-chat hand-off, behind a small trait: the real WebSocket implements it
+//! (server issue), and the trunk preview uses an in-page fake. The widget only sees
+//! [`LiveEvent`]s, so both behave the same to the visitor.
+
+#[cfg(feature = "preview")]
+mod fake;
+mod unavailable;
+
+#[cfg(feature = "preview")]
+pub use fake::PreviewAgent;
+pub use unavailable::Unavailable;
+
+use chinwag_dialogue::{Entry, Route};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Everything the server needs to route the conversation and show the agent its start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handoff {
+    pub dialogue_id: String,
+    pub transcript: Vec<Entry>,
+    pub attributes: BTreeMap<String, String>,
+    pub page_url: String,
+    pub route: Route,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    /// A human took the conversation.
+    Connected { agent: String },
+    /// Nobody can take it now: show the fallback; messages are still kept.
+    Unavailable,
+    /// The agent closed the conversation.
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveEvent {
+    State(Connection),
+    /// A reply from the agent.
+    AgentMessage { author: String, text: String },
+}
+
+/// A way to reach a human. `connect` is called once, when the live-chat card shows.
+pub trait LiveChatTransport {
+    fn connect(&self, handoff: Handoff, on_event: Rc<dyn Fn(LiveEvent)>);
+    fn send(&self, text: String);
+}

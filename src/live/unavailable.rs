@@ -1,0 +1,14 @@
+use super::{Connection, Handoff, LiveChatTransport, LiveEvent};
+use std::rc::Rc;
+
+/// A transport with no server behind it: the visitor sees the card's fallback
+/// message at once. Used until the widget is given a real connection.
+pub struct Unavailable;
+
+impl LiveChatTransport for Unavailable {
+    fn connect(&self, _handoff: Handoff, on_event: Rc<dyn Fn(LiveEvent)>) {
+        on_event(LiveEvent::State(Connection::Unavailable));
+    }
+
+    fn send(&self, _text: String) {}
+}

@@ -1,0 +1,88 @@
+//! Mounting the widget inside a Shadow DOM root on any host element.
+
+use crate::live::LiveChatTransport;
+use crate::widget::{Chat, Widget};
+use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
+use leptos::prelude::*;
+use std::any::Any;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+const CSS: &str = include_str!("widget.css");
+
+/// Typing time shown before each bot message.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Typing {
+    pub ms_per_char: u32,
+    pub max_ms: u32,
+}
+
+impl Default for Typing {
+    fn default() -> Self {
+        Typing { ms_per_char: 18, max_ms: 1_200 }
+    }
+}
+
+/// Where the widget sits: fixed to the viewport's corner on a host page, or filling
+/// its host element (the preview's stage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Placement {
+    #[default]
+    Fixed,
+    Inline,
+}
+
+pub struct WidgetOptions {
+    pub dialogue: ValidDialogue,
+    pub visitor: VisitorContext,
+    /// localStorage key for resuming after a reload; `None` keeps nothing.
+    pub storage_key: Option<String>,
+    pub typing: Typing,
+    pub transport: Rc<dyn LiveChatTransport>,
+    pub placement: Placement,
+    /// Open the panel at once instead of showing only the launcher.
+    pub open: bool,
+    /// Called with the stream after every change (the preview's state panel).
+    pub on_change: Option<Rc<dyn Fn(&Stream)>>,
+}
+
+/// A mounted widget. Dropping it removes the widget from the page.
+pub struct WidgetHandle {
+    pub shadow: ShadowRoot,
+    _view: Box<dyn Any>,
+}
+
+/// Inline styles on the host element itself, which the page's CSS could otherwise
+/// move, hide or transform; `!important` inline wins over any stylesheet rule.
+fn host_style(placement: Placement) -> &'static str {
+    match placement {
+        Placement::Fixed => {
+            "all:initial!important;display:block!important;position:fixed!important;\
+             inset:auto 0 0 auto!important;width:0!important;height:0!important;\
+             z-index:2147483647!important;visibility:visible!important;opacity:1!important"
+        }
+        Placement::Inline => {
+            "all:initial!important;display:block!important;position:relative!important;\
+             width:100%!important;height:100%!important"
+        }
+    }
+}
+
+/// Attaches a shadow root to `host`, adds the widget's CSS inside it, and starts
+/// the dialogue (or resumes it from storage).
+pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsValue> {
+    host.set_attribute("style", host_style(options.placement))?;
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let document = host.owner_document().ok_or("host is not in a document")?;
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(CSS));
+    shadow.append_child(&style)?;
+    let root: HtmlElement = document.create_element("div")?.unchecked_into();
+    shadow.append_child(&root)?;
+    let view = leptos::mount::mount_to(root, move || {
+        let chat = Chat::new(options);
+        view! { <Widget chat /> }
+    });
+    Ok(WidgetHandle { shadow, _view: Box::new(view) })
+}

@@ -1,0 +1,260 @@
+//! The widget: launcher button, chat panel (header, message log, card area), and the
+//! shared [`Chat`] state every card works through.
+
+use crate::cards::CardArea;
+use crate::clock::now;
+use crate::entry::{EntryView, LiveLine, LiveLineView};
+use crate::live::LiveChatTransport;
+use crate::mount::{Placement, Typing, WidgetOptions};
+use crate::storage;
+use crate::strings::Strings;
+use chinwag_dialogue::engine::{Answer, AnswerError, Speaker};
+use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
+use leptos::html;
+use leptos::leptos_dom::helpers::{request_animation_frame, set_timeout};
+use leptos::prelude::*;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// The widget's state, shared with every card through context. All fields are
+/// cheap handles, so `Chat` is `Copy`.
+#[derive(Clone, Copy)]
+pub struct Chat {
+    pub dialogue: StoredValue<ValidDialogue>,
+    pub stream: RwSignal<Stream>,
+    /// Transcript entries shown so far; the rest wait behind the typing indicator.
+    pub revealed: RwSignal<usize>,
+    /// Bumped when the stream restarts, so stale typing timers are ignored.
+    generation: RwSignal<u32>,
+    pub open: RwSignal<bool>,
+    /// Live-chat lines (visitor and agent) after the hand-off.
+    pub live_lines: RwSignal<Vec<LiveLine>>,
+    pub strings: &'static Strings,
+    pub transport: StoredValue<Rc<dyn LiveChatTransport>, LocalStorage>,
+    storage_key: StoredValue<Option<String>>,
+    typing: Typing,
+    visitor: StoredValue<VisitorContext>,
+    placement: Placement,
+}
+
+impl Chat {
+    pub fn new(options: WidgetOptions) -> Chat {
+        let WidgetOptions { dialogue, visitor, storage_key, typing, transport, placement, open, on_change } =
+            options;
+        let saved = storage_key.as_deref().and_then(storage::load);
+        let resumed = saved.and_then(|s| Stream::restore(s, &dialogue));
+        let revealed = resumed.as_ref().map_or(0, |s| s.transcript.len());
+        let stream = resumed.unwrap_or_else(|| Stream::start(&dialogue, visitor.clone(), now()));
+        let typing = match &dialogue.appearance {
+            Some(a) => Typing {
+                ms_per_char: a.typing_ms_per_char.unwrap_or(typing.ms_per_char),
+                max_ms: a.typing_max_ms.unwrap_or(typing.max_ms),
+            },
+            None => typing,
+        };
+        let strings = Strings::for_locale(&visitor.locale);
+        let chat = Chat {
+            dialogue: StoredValue::new(dialogue),
+            stream: RwSignal::new(stream),
+            revealed: RwSignal::new(revealed),
+            generation: RwSignal::new(0),
+            open: RwSignal::new(open),
+            live_lines: RwSignal::new(Vec::new()),
+            strings,
+            transport: StoredValue::new_local(transport),
+            storage_key: StoredValue::new(storage_key),
+            typing,
+            visitor: StoredValue::new(visitor),
+            placement,
+        };
+        Effect::new(move |_| {
+            chat.stream.with(|s| {
+                if let Some(key) = chat.storage_key.get_value() {
+                    storage::save(&key, s);
+                }
+                if let Some(on_change) = &on_change {
+                    on_change(s);
+                }
+            })
+        });
+        chat
+    }
+
+    /// Gives the visitor's answer to the engine; the stream changes only if accepted.
+    pub fn answer(&self, answer: Answer) -> Result<(), AnswerError> {
+        let mut next = self.stream.get_untracked();
+        let result = self.dialogue.with_value(|d| next.answer(d, answer, now()));
+        if result.is_ok() {
+            self.stream.set(next);
+        }
+        result
+    }
+
+    /// Forgets this run and starts the dialogue again.
+    pub fn start_over(&self) {
+        if let Some(key) = self.storage_key.get_value() {
+            storage::forget(&key);
+        }
+        let fresh = self.dialogue.with_value(|d| Stream::start(d, self.visitor.get_value(), now()));
+        self.generation.update(|g| *g += 1);
+        self.live_lines.set(Vec::new());
+        self.revealed.set(0);
+        self.stream.set(fresh);
+    }
+
+    pub fn close(&self) {
+        self.open.set(false);
+        self.stream.update(|s| s.close(now()));
+    }
+
+    /// Whether every message has been "typed" and the current card may show.
+    pub fn settled(&self) -> bool {
+        self.revealed.get() >= self.stream.with(|s| s.transcript.len())
+    }
+
+    pub fn bot_name(&self) -> String {
+        self.dialogue.with_value(|d| {
+            d.appearance.as_ref().and_then(|a| a.bot_name.clone()).unwrap_or_else(|| "Chinwag".into())
+        })
+    }
+
+    /// Reveals the next transcript entry after its typing time.
+    fn schedule_reveal(self) {
+        let (shown, next) = (self.revealed.get(), self.stream.with(|s| s.transcript.get(self.revealed.get()).cloned()));
+        let Some(next) = next else { return };
+        let delay = match next.speaker {
+            Speaker::Visitor => 0,
+            Speaker::Bot => (next.text.chars().count() as u32 * self.typing.ms_per_char).min(self.typing.max_ms),
+        };
+        if delay == 0 {
+            return self.revealed.set(shown + 1);
+        }
+        let generation = self.generation.get_untracked();
+        set_timeout(
+            move || {
+                if self.generation.try_get_untracked() == Some(generation) {
+                    self.revealed.try_set(shown + 1);
+                }
+            },
+            Duration::from_millis(delay.into()),
+        );
+    }
+}
+
+#[component]
+pub fn Widget(chat: Chat) -> impl IntoView {
+    provide_context(chat);
+    Effect::new(move |_| chat.schedule_reveal());
+    let launcher = NodeRef::<html::Button>::new();
+    let strings = chat.strings;
+    let toggle = move |_| {
+        if chat.open.get_untracked() {
+            chat.close();
+        } else {
+            chat.open.set(true);
+        }
+    };
+    let on_keydown = move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+            chat.close();
+            if let Some(button) = launcher.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+    view! {
+        <div
+            class="cw"
+            class:cw-inline=chat.placement == Placement::Inline
+            class:cw-is-open=move || chat.open.get()
+        >
+            <Show when=move || chat.open.get()>
+                <section class="cw-panel" role="dialog" aria-labelledby="cw-title" on:keydown=on_keydown>
+                    <Header />
+                    <Log />
+                    <CardArea />
+                </section>
+            </Show>
+            <button
+                class="cw-launcher"
+                node_ref=launcher
+                aria-label=move || if chat.open.get() { strings.close_chat } else { strings.open_chat }
+                aria-expanded=move || chat.open.get().to_string()
+                on:click=toggle
+            >
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+                </svg>
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let name = chat.bot_name();
+    let avatar = chat.dialogue.with_value(|d| d.appearance.as_ref().and_then(|a| a.avatar_url.clone()));
+    let initial = name.chars().next().unwrap_or('C').to_string();
+    let avatar = match avatar.filter(|u| chinwag_dialogue::text::is_safe_url(u)) {
+        Some(url) => view! { <img class="cw-avatar" src=url alt="" /> }.into_any(),
+        None => view! { <span class="cw-avatar" aria-hidden="true">{initial}</span> }.into_any(),
+    };
+    view! {
+        <header class="cw-header">
+            {avatar}
+            <h2 id="cw-title" class="cw-title">
+                <span class="cw-visually-hidden">{chat.strings.chat_with} " "</span>
+                {name}
+            </h2>
+            <button class="cw-close" aria-label=chat.strings.close_chat on:click=move |_| chat.close()>
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d="M6 6l12 12M18 6L6 18" />
+                </svg>
+            </button>
+        </header>
+    }
+}
+
+/// The conversation so far: `role="log"` so screen readers announce new lines.
+#[component]
+fn Log() -> impl IntoView {
+    let chat = expect_context::<Chat>();
+    let log = NodeRef::<html::Div>::new();
+    let shown = move || {
+        let generation = chat.generation.get();
+        (0..chat.revealed.get()).map(move |i| (generation, i)).collect::<Vec<_>>()
+    };
+    let live = move || (0..chat.live_lines.with(Vec::len)).collect::<Vec<_>>();
+    // Keep the newest line in view.
+    Effect::new(move |_| {
+        chat.revealed.track();
+        chat.live_lines.track();
+        request_animation_frame(move || {
+            if let Some(el) = log.get_untracked() {
+                let el: &web_sys::Element = el.unchecked_ref();
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    });
+    view! {
+        <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log>
+            <For each=shown key=|k| *k let:((_, i))>
+                {chat.stream.with_untracked(|s| s.transcript.get(i).cloned()).map(|e| view! { <EntryView entry=e /> })}
+            </For>
+            <For each=live key=|i| *i let:i>
+                {chat.live_lines.with_untracked(|l| l.get(i).cloned()).map(|l| view! { <LiveLineView line=l /> })}
+            </For>
+            <Show when=move || !chat.settled()>
+                <div class="cw-typing" role="status">
+                    <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
+                    <span class="cw-dot" aria-hidden="true"></span>
+                    <span class="cw-dot" aria-hidden="true"></span>
+                    <span class="cw-dot" aria-hidden="true"></span>
+                </div>
+            </Show>
+        </div>
+    }
+}
