@@ -1,0 +1,51 @@
+// The embeddable bundle (www/widget.html built to target/widget-dist) on a plain
+// host page: launcher in the corner, panel opens and closes, full screen on phones.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, ARTIFACTS } from './lib.mjs';
+
+const DIST = fileURLToPath(new URL('../target/widget-dist/', import.meta.url));
+let server, browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('launcher opens the dialogue; Escape closes it and returns focus', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/`);
+  const launcher = page.getByRole('button', { name: 'Open chat' });
+  await launcher.waitFor();
+  const box = await launcher.boundingBox();
+  assert.ok(box.x > 1280 - 100 && box.y > 800 - 100, `launcher sits bottom right: ${JSON.stringify(box)}`);
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Chat with Chinwag' }).waitFor();
+  await page.getByRole('button', { name: 'Talk to sales' }).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/embed-desktop.png` });
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.querySelector('chinwag-widget').shadowRoot.activeElement?.getAttribute('aria-label')), 'Open chat');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a phone the open panel covers the whole screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 700 } });
+  await page.goto(`${server.url}/`);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  await page.getByRole('button', { name: 'Talk to sales' }).click();
+  await page.getByLabel('Email').waitFor();
+  const panel = await page.locator('.cw-panel').boundingBox();
+  assert.deepEqual([panel.x, panel.y, panel.width, panel.height], [0, 0, 375, 700]);
+  await page.screenshot({ path: `${ARTIFACTS}/embed-mobile.png` });
+  await page.close();
+});

@@ -1,0 +1,58 @@
+// Shared helpers for the end-to-end tests: a static file server for trunk's output
+// and the system Chromium, launched the way this offline machine needs.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `root` on an ephemeral loopback port; resolves to { url, close }. */
+export async function serve(root) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(root, path.endsWith('/') ? path + 'index.html' : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** The system Chromium, headless, with networking extras off (no internet here).
+ * Playwright gives every launch a fresh, empty profile. */
+export async function launch() {
+  return chromium.launch({
+        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+          '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        ],
+      });
+}
+
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+await mkdir(ARTIFACTS, { recursive: true });
+
+/** Fails with `message` unless `predicate()` becomes true within `ms`. */
+export async function eventually(predicate, message, ms = 10_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() > end) throw new Error(`timed out: ${message}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs whatever the project needs and is missing; quick when all is present.
+# Needs: a Rust toolchain (rustup), apt and npm. Everything else comes from here.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The toolchain pinned in rust-toolchain.toml, with the wasm target.
+rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (several minutes, once)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# Must match the wasm-bindgen crate version pinned in Cargo.toml exactly.
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+  say "installing Chromium and ChromeDriver"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
+# Node packages: Playwright (driving the system Chromium), axe-core, binaryen's wasm-opt.
+if [ ! -f e2e/node_modules/.package-lock.json ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+  say "installing node packages"
+  npm ci --prefix e2e --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test: installs what is missing, then runs the native tests (dialogue core,
+# validator CLI, properties), the browser tests (wasm-bindgen-test in headless
+# Chromium) and the end-to-end tests against the release preview bundle.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+scripts/install.sh
+
+echo "==> formatting"
+cargo fmt --all -- --check
+
+echo "==> native tests: dialogue core, validator, engine properties"
+cargo test -p chinwag-dialogue -p chinwag-dialogue-cli
+
+echo "==> browser tests: the widget in headless Chromium"
+cargo test -p chinwag-widget --target wasm32-unknown-unknown
+
+echo "==> end-to-end: release preview bundle in Chromium"
+trunk build --release
+trunk build --release --dist target/widget-dist www/widget.html
+node --test e2e/
