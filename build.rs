@@ -21,7 +21,12 @@ fn main() {
             for file in files {
                 let stem = file.file_stem().unwrap().to_string_lossy();
                 let abs = std::fs::canonicalize(&file).unwrap();
-                writeln!(code, "    ({stem:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+                writeln!(
+                    code,
+                    "    ({stem:?}, include_str!({:?})),",
+                    abs.display().to_string()
+                )
+                .unwrap();
             }
         }
         writeln!(code, "];").unwrap();

@@ -30,7 +30,10 @@ async fn start() -> Result<(), JsValue> {
     if !response.ok() {
         return Err(format!("{url} answered {}", response.status()).into());
     }
-    let json = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    let json = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     let dialogue = parse::dialogue(&json).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         JsValue::from(format!("{url} is not a valid dialogue:\n{}", lines.join("\n")))

@@ -55,7 +55,11 @@ pub fn EntryView(entry: Entry) -> impl IntoView {
 #[component]
 pub fn LiveLineView(line: LiveLine) -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let author = if line.from_visitor { chat.strings.you.to_owned() } else { line.author.clone() };
+    let author = if line.from_visitor {
+        chat.strings.you.to_owned()
+    } else {
+        line.author.clone()
+    };
     view! {
         <div class="cw-line cw-live" class:cw-bot=!line.from_visitor class:cw-visitor=line.from_visitor>
             <span class="cw-author" class:cw-visually-hidden=line.from_visitor>{author} ": "</span>

@@ -20,7 +20,10 @@ pub struct Typing {
 
 impl Default for Typing {
     fn default() -> Self {
-        Typing { ms_per_char: 18, max_ms: 1_200 }
+        Typing {
+            ms_per_char: 18,
+            max_ms: 1_200,
+        }
     }
 }
 
@@ -33,6 +36,9 @@ pub enum Placement {
     Inline,
 }
 
+/// Called with the stream after every change.
+pub type OnChange = Rc<dyn Fn(&Stream)>;
+
 pub struct WidgetOptions {
     pub dialogue: ValidDialogue,
     pub visitor: VisitorContext,
@@ -44,7 +50,7 @@ pub struct WidgetOptions {
     /// Open the panel at once instead of showing only the launcher.
     pub open: bool,
     /// Called with the stream after every change (the preview's state panel).
-    pub on_change: Option<Rc<dyn Fn(&Stream)>>,
+    pub on_change: Option<OnChange>,
 }
 
 /// A mounted widget. Dropping it removes the widget from the page.
@@ -84,5 +90,8 @@ pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsV
         let chat = Chat::new(options);
         view! { <Widget chat /> }
     });
-    Ok(WidgetHandle { shadow, _view: Box::new(view) })
+    Ok(WidgetHandle {
+        shadow,
+        _view: Box::new(view),
+    })
 }

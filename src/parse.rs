@@ -8,7 +8,10 @@ use wasm_bindgen::JsValue;
 /// Parses and validates a dialogue file; every problem comes with a path.
 pub fn dialogue(json: &str) -> Result<ValidDialogue, Vec<Problem>> {
     let value = js_sys::JSON::parse(json).map_err(|e| {
-        vec![Problem { path: "(file)".into(), message: format!("not valid JSON: {}", js_message(&e)) }]
+        vec![Problem {
+            path: "(file)".into(),
+            message: format!("not valid JSON: {}", js_message(&e)),
+        }]
     })?;
     validate(read(value)?)
 }
@@ -19,7 +22,10 @@ fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { "(file)".to_owned() } else { path };
-        vec![Problem { path, message: e.into_inner().to_string() }]
+        vec![Problem {
+            path,
+            message: e.into_inner().to_string(),
+        }]
     })
 }
 
@@ -27,8 +33,12 @@ fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
 /// embed bundle saves the bytes of path tracking.
 #[cfg(not(feature = "preview"))]
 fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| vec![Problem { path: "(file)".into(), message: e.to_string() }])
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        vec![Problem {
+            path: "(file)".into(),
+            message: e.to_string(),
+        }]
+    })
 }
 
 /// The message of a thrown JavaScript error, or its string form.

@@ -11,8 +11,12 @@ fn local_storage() -> Option<web_sys::Storage> {
 pub fn save(key: &str, stream: &Stream) {
     // Maps must become plain objects, not JS `Map`s, to survive JSON.stringify.
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(value) = stream.serialize(&serializer) else { return };
-    let Ok(json) = js_sys::JSON::stringify(&value) else { return };
+    let Ok(value) = stream.serialize(&serializer) else {
+        return;
+    };
+    let Ok(json) = js_sys::JSON::stringify(&value) else {
+        return;
+    };
     if let (Some(storage), Some(json)) = (local_storage(), json.as_string()) {
         let _ = storage.set_item(key, &json);
     }

@@ -40,8 +40,16 @@ pub struct Chat {
 
 impl Chat {
     pub fn new(options: WidgetOptions) -> Chat {
-        let WidgetOptions { dialogue, visitor, storage_key, typing, transport, placement, open, on_change } =
-            options;
+        let WidgetOptions {
+            dialogue,
+            visitor,
+            storage_key,
+            typing,
+            transport,
+            placement,
+            open,
+            on_change,
+        } = options;
         let saved = storage_key.as_deref().and_then(storage::load);
         let resumed = saved.and_then(|s| Stream::restore(s, &dialogue));
         let revealed = resumed.as_ref().map_or(0, |s| s.transcript.len());
@@ -96,7 +104,9 @@ impl Chat {
         if let Some(key) = self.storage_key.get_value() {
             storage::forget(&key);
         }
-        let fresh = self.dialogue.with_value(|d| Stream::start(d, self.visitor.get_value(), now()));
+        let fresh = self
+            .dialogue
+            .with_value(|d| Stream::start(d, self.visitor.get_value(), now()));
         self.generation.update(|g| *g += 1);
         self.live_lines.set(Vec::new());
         self.revealed.set(0);
@@ -115,17 +125,26 @@ impl Chat {
 
     pub fn bot_name(&self) -> String {
         self.dialogue.with_value(|d| {
-            d.appearance.as_ref().and_then(|a| a.bot_name.clone()).unwrap_or_else(|| "Chinwag".into())
+            d.appearance
+                .as_ref()
+                .and_then(|a| a.bot_name.clone())
+                .unwrap_or_else(|| "Chinwag".into())
         })
     }
 
     /// Reveals the next transcript entry after its typing time.
     fn schedule_reveal(self) {
-        let (shown, next) = (self.revealed.get(), self.stream.with(|s| s.transcript.get(self.revealed.get()).cloned()));
+        let (shown, next) = (
+            self.revealed.get(),
+            self.stream
+                .with(|s| s.transcript.get(self.revealed.get()).cloned()),
+        );
         let Some(next) = next else { return };
         let delay = match next.speaker {
             Speaker::Visitor => 0,
-            Speaker::Bot => (next.text.chars().count() as u32 * self.typing.ms_per_char).min(self.typing.max_ms),
+            Speaker::Bot => {
+                (next.text.chars().count() as u32 * self.typing.ms_per_char).min(self.typing.max_ms)
+            }
         };
         if delay == 0 {
             return self.revealed.set(shown + 1);
@@ -196,7 +215,9 @@ pub fn Widget(chat: Chat) -> impl IntoView {
 fn Header() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let name = chat.bot_name();
-    let avatar = chat.dialogue.with_value(|d| d.appearance.as_ref().and_then(|a| a.avatar_url.clone()));
+    let avatar = chat
+        .dialogue
+        .with_value(|d| d.appearance.as_ref().and_then(|a| a.avatar_url.clone()));
     let initial = name.chars().next().unwrap_or('C').to_string();
     let avatar = match avatar.filter(|u| chinwag_dialogue::text::is_safe_url(u)) {
         Some(url) => view! { <img class="cw-avatar" src=url alt="" /> }.into_any(),
@@ -225,7 +246,9 @@ fn Log() -> impl IntoView {
     let log = NodeRef::<html::Div>::new();
     let shown = move || {
         let generation = chat.generation.get();
-        (0..chat.revealed.get()).map(move |i| (generation, i)).collect::<Vec<_>>()
+        (0..chat.revealed.get())
+            .map(move |i| (generation, i))
+            .collect::<Vec<_>>()
     };
     let live = move || (0..chat.live_lines.with(Vec::len)).collect::<Vec<_>>();
     // Keep the newest line in view.

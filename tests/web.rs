@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use chinwag_dialogue::{Route, VisitorContext};
-use chinwag_widget::live::{Connection, Handoff, LiveChatTransport, LiveEvent, Unavailable};
+use chinwag_widget::live::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent, Unavailable};
 use chinwag_widget::mount::{Placement, Typing};
 use chinwag_widget::{mount, parse, WidgetHandle, WidgetOptions};
 use std::cell::RefCell;
@@ -19,18 +19,29 @@ const KNOWN: &str = include_str!("../www/dialogues/known-vs-anonymous.json");
 
 fn visitor(attributes: &[(&str, &str)]) -> VisitorContext {
     VisitorContext {
-        attributes: attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        attributes: attributes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         page_url: "https://shop.example/pricing".into(),
         locale: "en".into(),
     }
 }
 
-fn options(json: &str, visitor: VisitorContext, key: &str, transport: Rc<dyn LiveChatTransport>) -> WidgetOptions {
+fn options(
+    json: &str,
+    visitor: VisitorContext,
+    key: &str,
+    transport: Rc<dyn LiveChatTransport>,
+) -> WidgetOptions {
     WidgetOptions {
         dialogue: parse::dialogue(json).expect("example dialogue is valid"),
         visitor,
         storage_key: Some(key.into()),
-        typing: Typing { ms_per_char: 0, max_ms: 0 },
+        typing: Typing {
+            ms_per_char: 0,
+            max_ms: 0,
+        },
         transport,
         placement: Placement::Fixed,
         open: true,
@@ -56,7 +67,10 @@ fn mount_again(options: WidgetOptions) -> WidgetHandle {
 async fn settle() {
     for _ in 0..3 {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
         });
         wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
     }
@@ -64,11 +78,16 @@ async fn settle() {
 
 fn all(root: &ShadowRoot, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn texts(root: &ShadowRoot, selector: &str) -> Vec<String> {
-    all(root, selector).iter().map(|e| e.text_content().unwrap_or_default()).collect()
+    all(root, selector)
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect()
 }
 
 fn click_button(root: &ShadowRoot, label: &str) {
@@ -80,13 +99,22 @@ fn click_button(root: &ShadowRoot, label: &str) {
 }
 
 fn type_into(root: &ShadowRoot, selector: &str, value: &str) {
-    let input: HtmlInputElement = root.query_selector(selector).unwrap().expect(selector).unchecked_into();
+    let input: HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .expect(selector)
+        .unchecked_into();
     input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 fn submit(root: &ShadowRoot) {
-    let button = root.query_selector(".cw-card button[type=submit]").unwrap().expect("a submit button");
+    let button = root
+        .query_selector(".cw-card button[type=submit]")
+        .unwrap()
+        .expect("a submit button");
     button.unchecked_into::<HtmlElement>().click();
 }
 
@@ -99,10 +127,22 @@ async fn an_answer_follows_its_branch() {
     settle().await;
     let log = texts(&w.shadow, ".cw-log .cw-bubble");
     assert!(log.contains(&"Just browsing".to_owned()), "{log:?}");
-    assert!(log.iter().any(|t| t.starts_with("No problem! Our pricing")), "{log:?}");
-    assert!(!log.iter().any(|t| t.contains("A few details")), "the other branch stays hidden: {log:?}");
-    let links: Vec<String> = all(&w.shadow, ".cw-log a").iter().filter_map(|a| a.get_attribute("href")).collect();
-    assert_eq!(links, ["https://chinwag.example/pricing", "https://chinwag.example/docs"]);
+    assert!(
+        log.iter().any(|t| t.starts_with("No problem! Our pricing")),
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|t| t.contains("A few details")),
+        "the other branch stays hidden: {log:?}"
+    );
+    let links: Vec<String> = all(&w.shadow, ".cw-log a")
+        .iter()
+        .filter_map(|a| a.get_attribute("href"))
+        .collect();
+    assert_eq!(
+        links,
+        ["https://chinwag.example/pricing", "https://chinwag.example/docs"]
+    );
     assert_eq!(texts(&w.shadow, ".cw-note"), ["This conversation has ended."]);
 }
 
@@ -116,15 +156,24 @@ async fn an_invalid_email_is_blocked_with_a_visible_message_and_a_valid_one_acce
     type_into(&w.shadow, "#cw-field-email", "ana@acme");
     submit(&w.shadow);
     settle().await;
-    assert_eq!(texts(&w.shadow, ".cw-error"), ["Please use your work email, like ana@company.com"]);
+    assert_eq!(
+        texts(&w.shadow, ".cw-error"),
+        ["Please use your work email, like ana@company.com"]
+    );
     let email = w.shadow.query_selector("#cw-field-email").unwrap().unwrap();
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(email.get_attribute("aria-describedby").as_deref(), Some("cw-error-email"));
+    assert_eq!(
+        email.get_attribute("aria-describedby").as_deref(),
+        Some("cw-error-email")
+    );
     assert!(all(&w.shadow, ".cw-live-card").is_empty(), "still on the form");
 
     type_into(&w.shadow, "#cw-field-email", "ana@acme.com");
     settle().await;
-    assert!(texts(&w.shadow, ".cw-error").is_empty(), "typing clears the error");
+    assert!(
+        texts(&w.shadow, ".cw-error").is_empty(),
+        "typing clears the error"
+    );
     submit(&w.shadow);
     settle().await;
     assert!(texts(&w.shadow, ".cw-log .cw-bubble").contains(&"Ana · ana@acme.com".to_owned()));
@@ -133,16 +182,36 @@ async fn an_invalid_email_is_blocked_with_a_visible_message_and_a_valid_one_acce
 
 #[wasm_bindgen_test]
 async fn known_attributes_are_skipped() {
-    let w = mount_fresh(options(KNOWN, visitor(&[("first_name", "Ana")]), "t:known1", Rc::new(Unavailable)));
+    let w = mount_fresh(options(
+        KNOWN,
+        visitor(&[("first_name", "Ana")]),
+        "t:known1",
+        Rc::new(Unavailable),
+    ));
     settle().await;
     let inputs: Vec<String> = all(&w.shadow, ".cw-form input").iter().map(|i| i.id()).collect();
-    assert_eq!(inputs, ["cw-field-email"], "first name is known, only email is asked");
+    assert_eq!(
+        inputs,
+        ["cw-field-email"],
+        "first name is known, only email is asked"
+    );
     drop(w);
 
-    let w = mount_fresh(options(KNOWN, visitor(&[("email", "ana@acme.com")]), "t:known2", Rc::new(Unavailable)));
+    let w = mount_fresh(options(
+        KNOWN,
+        visitor(&[("email", "ana@acme.com")]),
+        "t:known2",
+        Rc::new(Unavailable),
+    ));
     settle().await;
-    assert!(all(&w.shadow, ".cw-form").is_empty(), "a known visitor sees no form");
-    assert_eq!(texts(&w.shadow, ".cw-log .cw-bubble")[0], "Welcome back! We have your details, so let's skip the forms.");
+    assert!(
+        all(&w.shadow, ".cw-form").is_empty(),
+        "a known visitor sees no form"
+    );
+    assert_eq!(
+        texts(&w.shadow, ".cw-log .cw-bubble")[0],
+        "Welcome back! We have your details, so let's skip the forms."
+    );
 }
 
 /// Records the hand-off and reports that an agent joined.
@@ -152,7 +221,7 @@ struct Recorder {
 }
 
 impl LiveChatTransport for Recorder {
-    fn connect(&self, handoff: Handoff, on_event: Rc<dyn Fn(LiveEvent)>) {
+    fn connect(&self, handoff: Handoff, on_event: OnLiveEvent) {
         *self.handoff.borrow_mut() = Some(handoff);
         on_event(LiveEvent::State(Connection::Connected { agent: "Ben".into() }));
     }
@@ -170,22 +239,39 @@ async fn the_live_chat_card_comes_last_and_hands_over_everything() {
     type_into(&w.shadow, "#cw-field-email", "ana@acme.com");
     submit(&w.shadow);
     settle().await;
-    assert!(all(&w.shadow, ".cw-answer").is_empty(), "no bot card after live chat");
+    assert!(
+        all(&w.shadow, ".cw-answer").is_empty(),
+        "no bot card after live chat"
+    );
     assert_eq!(texts(&w.shadow, ".cw-status"), ["Ben joined the chat"]);
     let handoff = recorder.handoff.borrow().clone().expect("connected once");
     assert_eq!(handoff.route, Route::Team { team: "sales".into() });
-    assert_eq!(handoff.attributes.get("email").map(String::as_str), Some("ana@acme.com"));
-    assert_eq!(handoff.transcript.last().unwrap().text, "Thanks! Connecting you with our sales team…");
+    assert_eq!(
+        handoff.attributes.get("email").map(String::as_str),
+        Some("ana@acme.com")
+    );
+    assert_eq!(
+        handoff.transcript.last().unwrap().text,
+        "Thanks! Connecting you with our sales team…"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn nobody_available_shows_the_fallback() {
-    let w = mount_fresh(options(KNOWN, visitor(&[("email", "ana@acme.com")]), "t:fallback", Rc::new(Unavailable)));
+    let w = mount_fresh(options(
+        KNOWN,
+        visitor(&[("email", "ana@acme.com")]),
+        "t:fallback",
+        Rc::new(Unavailable),
+    ));
     settle().await;
     click_button(&w.shadow, "A billing question");
     settle().await;
     let status = texts(&w.shadow, ".cw-status p");
-    assert_eq!(status[0], "Billing is offline now; leave a message and we'll reply by email.");
+    assert_eq!(
+        status[0],
+        "Billing is offline now; leave a message and we'll reply by email."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -211,7 +297,10 @@ async fn text_is_never_html() {
     let w = mount_fresh(options(json, visitor(&[]), "t:xss", Rc::new(Unavailable)));
     settle().await;
     assert!(all(&w.shadow, ".cw-log img, .cw-log script, .cw-card b").is_empty());
-    assert_eq!(texts(&w.shadow, ".cw-log .cw-bubble")[0], "<img src=x onerror=alert(1)><script>alert(2)</script>");
+    assert_eq!(
+        texts(&w.shadow, ".cw-log .cw-bubble")[0],
+        "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    );
     assert_eq!(texts(&w.shadow, ".cw-answer"), ["<b>bold</b>"]);
 }
 
@@ -221,5 +310,8 @@ async fn styles_live_in_the_shadow_root_only() {
     settle().await;
     assert_eq!(all(&w.shadow, "style").len(), 1);
     let document = web_sys::window().unwrap().document().unwrap();
-    assert!(document.query_selector(".cw-panel").unwrap().is_none(), "nothing leaks into the page");
+    assert!(
+        document.query_selector(".cw-panel").unwrap().is_none(),
+        "nothing leaks into the page"
+    );
 }

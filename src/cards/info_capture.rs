@@ -27,8 +27,10 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
     let values = RwSignal::new(BTreeMap::<String, String>::new());
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let form = NodeRef::<html::Form>::new();
-    let custom_errors: BTreeMap<String, Option<String>> =
-        fields.iter().map(|f| (f.attribute.clone(), f.error.clone())).collect();
+    let custom_errors: BTreeMap<String, Option<String>> = fields
+        .iter()
+        .map(|f| (f.attribute.clone(), f.error.clone()))
+        .collect();
     let submit = move |e: web_sys::SubmitEvent| {
         e.prevent_default();
         if let Err(AnswerError::Fields(refused)) = chat.answer(Answer::Fields(values.get_untracked())) {
@@ -37,7 +39,8 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
                     .into_iter()
                     .map(|(attribute, problem)| {
                         let custom = custom_errors.get(&attribute).cloned().flatten();
-                        let message = custom.unwrap_or_else(|| chat.strings.field_problem(problem).to_owned());
+                        let message =
+                            custom.unwrap_or_else(|| chat.strings.field_problem(problem).to_owned());
                         (attribute, message)
                     })
                     .collect(),

@@ -3,7 +3,7 @@
 //! fallback shows and the visitor can still leave a message: nothing is lost.
 
 use crate::entry::LiveLine;
-use crate::live::{Connection, Handoff, LiveEvent};
+use crate::live::{Connection, Handoff, LiveEvent, OnLiveEvent};
 use crate::widget::Chat;
 use chinwag_dialogue::Route;
 use leptos::prelude::*;
@@ -21,12 +21,18 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
         page_url: s.visitor.page_url.clone(),
         route,
     });
-    let on_event: Rc<dyn Fn(LiveEvent)> = Rc::new(move |event| match event {
+    let on_event: OnLiveEvent = Rc::new(move |event| match event {
         LiveEvent::State(state) => {
             connection.try_set(state);
         }
         LiveEvent::AgentMessage { author, text } => {
-            chat.live_lines.try_update(|l| l.push(LiveLine { from_visitor: false, author, text }));
+            chat.live_lines.try_update(|l| {
+                l.push(LiveLine {
+                    from_visitor: false,
+                    author,
+                    text,
+                })
+            });
         }
     });
     chat.transport.with_value(|t| t.connect(handoff, on_event));
@@ -36,13 +42,21 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
         if text.is_empty() {
             return;
         }
-        chat.live_lines.update(|l| l.push(LiveLine { from_visitor: true, author: String::new(), text: text.clone() }));
+        chat.live_lines.update(|l| {
+            l.push(LiveLine {
+                from_visitor: true,
+                author: String::new(),
+                text: text.clone(),
+            })
+        });
         chat.transport.with_value(|t| t.send(text));
         draft.set(String::new());
     };
     let strings = chat.strings;
     let status = move || match connection.get() {
-        Connection::Connecting => view! { <p class="cw-status" role="status">{strings.connecting}</p> }.into_any(),
+        Connection::Connecting => {
+            view! { <p class="cw-status" role="status">{strings.connecting}</p> }.into_any()
+        }
         Connection::Connected { agent } => {
             view! { <p class="cw-status" role="status">{agent} " " {strings.agent_joined}</p> }.into_any()
         }
@@ -53,7 +67,9 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Connection::Closed => view! { <p class="cw-status" role="status">{strings.chat_closed}</p> }.into_any(),
+        Connection::Closed => {
+            view! { <p class="cw-status" role="status">{strings.chat_closed}</p> }.into_any()
+        }
     };
     view! {
         <div class="cw-live-card" data-state=move || match connection.get() {

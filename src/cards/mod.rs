@@ -24,7 +24,10 @@ pub fn CardArea() -> impl IntoView {
     let step = Memo::new(move |_| chat.stream.with(|s| (s.position().cloned(), s.transcript.len())));
     let prompt = Memo::new(move |_| {
         step.track();
-        ready.get().then(|| chat.dialogue.with_value(|d| chat.stream.with_untracked(|s| s.prompt(d))))
+        ready.get().then(|| {
+            chat.dialogue
+                .with_value(|d| chat.stream.with_untracked(|s| s.prompt(d)))
+        })
     });
     // Move focus to the new card's first control, so keyboard users can answer at once.
     Effect::new(move |_| {

@@ -1,20 +1,19 @@
-use super::{Connection, Handoff, LiveChatTransport, LiveEvent};
+use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
 use leptos::leptos_dom::helpers::set_timeout;
 use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::Duration;
 
 /// The preview's stand-in for a human: connects after a moment and answers each
 /// message, so the live-chat card can be seen working without a server.
 #[derive(Default)]
 pub struct PreviewAgent {
-    on_event: RefCell<Option<Rc<dyn Fn(LiveEvent)>>>,
+    on_event: RefCell<Option<OnLiveEvent>>,
 }
 
 const AGENT: &str = "Sam (preview agent)";
 
 impl LiveChatTransport for PreviewAgent {
-    fn connect(&self, _handoff: Handoff, on_event: Rc<dyn Fn(LiveEvent)>) {
+    fn connect(&self, _handoff: Handoff, on_event: OnLiveEvent) {
         on_event(LiveEvent::State(Connection::Connecting));
         *self.on_event.borrow_mut() = Some(on_event.clone());
         set_timeout(
@@ -25,9 +24,15 @@ impl LiveChatTransport for PreviewAgent {
 
     fn send(&self, text: String) {
         if let Some(on_event) = self.on_event.borrow().clone() {
-            let reply = format!("Thanks! You said \"{text}\". A real agent answers here once the server is running.");
+            let reply =
+                format!("Thanks! You said \"{text}\". A real agent answers here once the server is running.");
             set_timeout(
-                move || on_event(LiveEvent::AgentMessage { author: AGENT.into(), text: reply }),
+                move || {
+                    on_event(LiveEvent::AgentMessage {
+                        author: AGENT.into(),
+                        text: reply,
+                    })
+                },
                 Duration::from_millis(700),
             );
         }

@@ -28,7 +28,9 @@ pub struct Handoff {
 pub enum Connection {
     Connecting,
     /// A human took the conversation.
-    Connected { agent: String },
+    Connected {
+        agent: String,
+    },
     /// Nobody can take it now: show the fallback; messages are still kept.
     Unavailable,
     /// The agent closed the conversation.
@@ -39,11 +41,17 @@ pub enum Connection {
 pub enum LiveEvent {
     State(Connection),
     /// A reply from the agent.
-    AgentMessage { author: String, text: String },
+    AgentMessage {
+        author: String,
+        text: String,
+    },
 }
+
+/// Receives what happens on the live connection.
+pub type OnLiveEvent = Rc<dyn Fn(LiveEvent)>;
 
 /// A way to reach a human. `connect` is called once, when the live-chat card shows.
 pub trait LiveChatTransport {
-    fn connect(&self, handoff: Handoff, on_event: Rc<dyn Fn(LiveEvent)>);
+    fn connect(&self, handoff: Handoff, on_event: OnLiveEvent);
     fn send(&self, text: String);
 }

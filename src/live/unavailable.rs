@@ -1,12 +1,11 @@
-use super::{Connection, Handoff, LiveChatTransport, LiveEvent};
-use std::rc::Rc;
+use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
 
 /// A transport with no server behind it: the visitor sees the card's fallback
 /// message at once. Used until the widget is given a real connection.
 pub struct Unavailable;
 
 impl LiveChatTransport for Unavailable {
-    fn connect(&self, _handoff: Handoff, on_event: Rc<dyn Fn(LiveEvent)>) {
+    fn connect(&self, _handoff: Handoff, on_event: OnLiveEvent) {
         on_event(LiveEvent::State(Connection::Unavailable));
     }
 

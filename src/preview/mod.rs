@@ -24,10 +24,16 @@ fn storage_key(id: &str) -> String {
 fn selected_from_hash() -> String {
     let hash = window().location().hash().unwrap_or_default();
     let name = hash.trim_start_matches('#');
-    let known = catalog::EXAMPLES.iter().chain(catalog::INVALID).any(|(n, _)| *n == name);
+    let known = catalog::EXAMPLES
+        .iter()
+        .chain(catalog::INVALID)
+        .any(|(n, _)| *n == name);
     match known {
         true => name.to_owned(),
-        false => catalog::EXAMPLES.first().map(|(n, _)| n.to_string()).unwrap_or_default(),
+        false => catalog::EXAMPLES
+            .first()
+            .map(|(n, _)| n.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -38,12 +44,18 @@ pub fn run() {
 #[component]
 fn Preview() -> impl IntoView {
     let selected = RwSignal::new(selected_from_hash());
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| selected.set(selected_from_hash()));
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        selected.set(selected_from_hash())
+    });
     let run = RwSignal::new(0u32);
     let state = RwSignal::new(None::<Stream>);
     let parsed = Memo::new(move |_| {
         let name = selected.get();
-        let json = catalog::EXAMPLES.iter().chain(catalog::INVALID).find(|(n, _)| *n == name).map(|(_, j)| *j);
+        let json = catalog::EXAMPLES
+            .iter()
+            .chain(catalog::INVALID)
+            .find(|(n, _)| *n == name)
+            .map(|(_, j)| *j);
         json.map(|json| parse::dialogue(json).map_err(|p| (name, p)))
     });
     let restart = move |_| {

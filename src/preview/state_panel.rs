@@ -15,7 +15,10 @@ pub fn StatePanel(dialogue: ValidDialogue, state: RwSignal<Option<Stream>>) -> i
         })
     };
     let status = move || {
-        state.with(|s| s.as_ref().map(|s| dialogue.with_value(|d| format!("{:?}", s.status(d)))))
+        state.with(|s| {
+            s.as_ref()
+                .map(|s| dialogue.with_value(|d| format!("{:?}", s.status(d))))
+        })
     };
     let captured = move || state.with(|s| s.as_ref().map(|s| s.captured.clone()).unwrap_or_default());
     let events = move || state.with(|s| s.as_ref().map(|s| s.events.clone()).unwrap_or_default());
