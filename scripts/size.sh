@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Size benchmark: builds the embeddable widget bundle (release, wasm-opt -Oz) and
+# prints raw, gzip and brotli sizes of its wasm, JS glue and CSS against the budget.
+# Figures go to docs/performance.md.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+scripts/install.sh
+trunk build --release --dist target/widget-dist www/widget.html >/dev/null
+node scripts/sizes.mjs target/widget-dist src/widget.css
