@@ -1,7 +1,10 @@
 fn main() {
-    console_error_panic_hook::set_once();
     #[cfg(feature = "preview")]
-    chinwag_widget::preview::run();
+    {
+        // Readable panics for developers; visitors' bundles skip the bytes.
+        console_error_panic_hook::set_once();
+        chinwag_widget::preview::run();
+    }
     #[cfg(not(feature = "preview"))]
     chinwag_widget::embed::run();
 }

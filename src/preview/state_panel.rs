@@ -53,7 +53,7 @@ pub fn StatePanel(dialogue: ValidDialogue, state: RwSignal<Option<Stream>>) -> i
                 let start = started();
                 events()
                     .into_iter()
-                    .map(|e| view! { <li>{format!("{:?}", e.kind).to_lowercase()} " " <small>{format!("+{} ms", e.at.saturating_sub(start))}</small></li> })
+                    .map(|e| view! { <li>{format!("{:?}", e.kind).to_ascii_lowercase()} " " <small>{format!("+{} ms", e.at.saturating_sub(start))}</small></li> })
                     .collect_view()
             }}
         </ol>

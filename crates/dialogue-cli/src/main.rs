@@ -3,8 +3,6 @@
 //! site owners can run it in their own CI. `chinwag-dialogue schema` prints the
 //! JSON Schema that editors use for autocompletion.
 
-mod refine;
-
 use chinwag_dialogue::{validate, Dialogue, Problem};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -89,9 +87,11 @@ pub fn check_json(json: &str) -> Vec<Problem> {
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed = serde_path_to_error::deserialize::<_, Dialogue>(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let (path, message) = refine::refine(json, path, e.into_inner().to_string());
         let path = if path == "." { "(file)".to_owned() } else { path };
-        Problem { path, message }
+        Problem {
+            path,
+            message: e.into_inner().to_string(),
+        }
     });
     let parsed = parsed.and_then(|d| {
         de.end().map(|()| d).map_err(|e| Problem {

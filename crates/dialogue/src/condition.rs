@@ -63,16 +63,18 @@ impl Condition {
     }
 }
 
+/// ASCII case folding on purpose: full Unicode lowercasing ships ~17 KB of tables
+/// to every visitor.
 fn normalise(s: &str) -> String {
-    s.trim().to_lowercase()
+    s.trim().to_ascii_lowercase()
 }
 
 /// Matches `text` against `pattern`, where `*` matches any run of characters
 /// (including none) and everything else matches itself, ignoring ASCII case.
 /// Linear-time greedy matching with backtracking to the last star: no regex needed.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.trim().to_lowercase().chars().collect();
-    let t: Vec<char> = text.trim().to_lowercase().chars().collect();
+    let p: Vec<char> = pattern.trim().to_ascii_lowercase().chars().collect();
+    let t: Vec<char> = text.trim().to_ascii_lowercase().chars().collect();
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {

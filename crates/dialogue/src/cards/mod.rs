@@ -2,6 +2,7 @@
 //! side by side; the engine decides how the stream moves between them.
 
 mod branch;
+mod de;
 mod flow;
 mod info_capture;
 mod live_chat;
@@ -20,19 +21,22 @@ pub use question::{AnswerOption, FreeText, Question};
 use crate::path::{CardPath, List};
 use crate::validate::Checker;
 
-crate::model! {
-    /// One step of a stream, tagged by `type`.
-    #[serde(tag = "type", rename_all = "snake_case")]
-    pub enum Card {
-        Message(Message),
-        Question(Question),
-        InfoCapture(InfoCapture),
-        Branch(Branch),
-        LiveChat(LiveChat),
-        Meeting(Meeting),
-        Goto(Goto),
-        End(End),
-    }
+// Read by a hand-written deserializer (`de.rs`) rather than serde's internally tagged
+// enums, which buffer every card: that keeps exact error paths and saves the widget
+// many kilobytes.
+/// One step of a stream, tagged by `type`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Card {
+    Message(Message),
+    Question(Question),
+    InfoCapture(InfoCapture),
+    Branch(Branch),
+    LiveChat(LiveChat),
+    Meeting(Meeting),
+    Goto(Goto),
+    End(End),
 }
 
 impl Card {

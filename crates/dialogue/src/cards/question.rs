@@ -49,7 +49,7 @@ impl Question {
         for (i, answer) in self.answers.iter().enumerate() {
             c.text(format!("{at}.answers[{i}].label"), &answer.label);
             for (locale, label) in answer.label.variants() {
-                let key = (locale.to_owned(), label.trim().to_lowercase());
+                let key = (locale.to_owned(), label.trim().to_ascii_lowercase());
                 if let Some(first) = seen.insert(key, i) {
                     c.problem(
                         format!("{at}.answers[{i}].label"),
