@@ -1,44 +1,53 @@
 //! Dialogue JSON in the browser: parsed by the browser's own `JSON.parse` and read
-//! with serde-wasm-bindgen (smaller than bundling serde_json), with the path of any
-//! problem kept for the message.
+//! with serde-wasm-bindgen (smaller than bundling serde_json).
+//!
+//! The preview (feature `preview`) validates and names the path of every problem, as
+//! the command-line validator does. Visitors' bundles get dialogues the server has
+//! already validated, so they skip the validator's code; the engine is panic-free on
+//! any dialogue regardless.
 
-use chinwag_dialogue::{validate, Dialogue, Problem, ValidDialogue};
+use chinwag_dialogue::{Dialogue, Problem, ValidDialogue};
 use wasm_bindgen::JsValue;
 
-/// Parses and validates a dialogue file; every problem comes with a path.
+/// Parses (and, in the preview, validates) a dialogue file.
 pub fn dialogue(json: &str) -> Result<ValidDialogue, Vec<Problem>> {
-    let value = js_sys::JSON::parse(json).map_err(|e| {
-        vec![Problem {
-            path: "(file)".into(),
-            message: format!("not valid JSON: {}", js_message(&e)),
-        }]
-    })?;
-    validate(read(value)?)
+    let value =
+        js_sys::JSON::parse(json).map_err(|e| problem(format!("not valid JSON: {}", js_message(&e))))?;
+    check(read(value)?)
 }
 
-/// The preview names the path of a parse error, as the command-line validator does.
+fn problem(message: String) -> Vec<Problem> {
+    vec![Problem {
+        path: "(file)".into(),
+        message,
+    }]
+}
+
 #[cfg(feature = "preview")]
 fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
     serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { "(file)".to_owned() } else { path };
-        vec![Problem {
-            path,
-            message: e.into_inner().to_string(),
-        }]
+        let mut problems = problem(e.into_inner().to_string());
+        if path != "." {
+            problems[0].path = path;
+        }
+        problems
     })
 }
 
-/// Visitors get dialogues the server has already validated with full paths, so the
-/// embed bundle saves the bytes of path tracking.
+#[cfg(feature = "preview")]
+fn check(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
+    chinwag_dialogue::validate(dialogue)
+}
+
 #[cfg(not(feature = "preview"))]
 fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        vec![Problem {
-            path: "(file)".into(),
-            message: e.to_string(),
-        }]
-    })
+    serde_wasm_bindgen::from_value(value).map_err(|e| problem(e.to_string()))
+}
+
+#[cfg(not(feature = "preview"))]
+fn check(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
+    Ok(ValidDialogue::trusted(dialogue))
 }
 
 /// The message of a thrown JavaScript error, or its string form.

@@ -50,8 +50,9 @@ impl Chat {
             open,
             on_change,
         } = options;
-        let saved = storage_key.as_deref().and_then(storage::load);
-        let resumed = saved.and_then(|s| Stream::restore(s, &dialogue));
+        let resumed = storage_key
+            .as_deref()
+            .and_then(|key| storage::load(key, &dialogue));
         let revealed = resumed.as_ref().map_or(0, |s| s.transcript.len());
         let stream = resumed.unwrap_or_else(|| Stream::start(&dialogue, visitor.clone(), now()));
         let typing = match &dialogue.appearance {

@@ -40,7 +40,9 @@ pub use cards::Card;
 pub use condition::Condition;
 pub use context::VisitorContext;
 pub use dialogue::{Appearance, Dialogue, PageRule, Targeting, Trigger};
-pub use engine::{Answer, AnswerError, Entry, Event, EventKind, Prompt, Speaker, Status, Stream};
+pub use engine::{
+    Answer, AnswerError, Entry, Event, EventKind, Journal, Prompt, Speaker, Status, Step, Stream,
+};
 pub use path::{CardPath, Seg};
 pub use route::{Route, Rule, Target};
 pub use text::Text;

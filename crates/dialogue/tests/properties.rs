@@ -274,7 +274,26 @@ proptest! {
             let restored = Stream::restore(serde_json::from_str(&json).unwrap(), &d);
             prop_assert_eq!(restored.as_ref(), Some(&s), "state round-trips");
         }
+        let replayed = Stream::replay(&d, s.journal().clone());
+        prop_assert_eq!(replayed.as_ref(), Some(&s), "the journal rebuilds the stream");
         prop_assert_eq!(s, twin);
+    }
+
+    /// The widget may run dialogues validated upstream without validating them again,
+    /// so the engine must not panic or spin on any dialogue at all.
+    #[test]
+    fn any_dialogue_runs_without_panic_even_unvalidated(
+        d in dialogue(),
+        v in visitor(),
+        answers in prop::collection::vec(answer(), 0..20),
+    ) {
+        let d = chinwag_dialogue::ValidDialogue::trusted(d);
+        let mut s = Stream::start(&d, v, 0);
+        for (t, a) in answers.into_iter().enumerate() {
+            let _ = s.answer(&d, a, t as u64);
+            let _ = s.prompt(&d);
+            let _ = s.status(&d);
+        }
     }
 
     /// A validated live chat card has nothing after it in its list.
@@ -299,7 +318,7 @@ proptest! {
         if let Ok(d) = validate(d) {
             let position: Vec<String> = segs.iter().map(|(l, i)| format!("{{\"list\":{l},\"index\":{i}}}")).collect();
             let json = format!(
-                "{{\"dialogue_id\":\"generated\",\"visitor\":{{}},\"captured\":{{}},\"position\":[{}],\"transcript\":[],\"events\":[]}}",
+                "{{\"dialogue_id\":\"generated\",\"visitor\":{{}},\"captured\":{{}},\"position\":[{}],\"transcript\":[],\"events\":[],\"journal\":{{\"dialogue_id\":\"generated\",\"visitor\":{{}},\"started_at\":0,\"steps\":[]}}}}",
                 position.join(",")
             );
             let saved: Stream = serde_json::from_str(&json).unwrap();

@@ -34,6 +34,26 @@ pub struct Stream {
     position: Option<CardPath>,
     pub transcript: Vec<Entry>,
     pub events: Vec<Event>,
+    journal: Journal,
+}
+
+/// What it takes to rebuild a stream: how it started and every step the visitor took.
+/// The engine is deterministic, so [`Stream::replay`] gives back the same stream; a
+/// journal is much smaller to store (and to deserialise) than the stream itself.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Journal {
+    pub dialogue_id: String,
+    pub visitor: VisitorContext,
+    pub started_at: u64,
+    pub steps: Vec<Step>,
+}
+
+/// One thing the visitor did, with its time.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Answered(u64, Answer),
+    Closed(u64),
 }
 
 /// Where the stream stands.
@@ -77,6 +97,12 @@ pub enum AnswerError {
 impl Stream {
     /// Starts the dialogue for a visitor and shows cards until one needs input.
     pub fn start(dialogue: &ValidDialogue, visitor: VisitorContext, now: u64) -> Stream {
+        let journal = Journal {
+            dialogue_id: dialogue.id.clone(),
+            visitor: visitor.clone(),
+            started_at: now,
+            steps: Vec::new(),
+        };
         let mut stream = Stream {
             dialogue_id: dialogue.id.clone(),
             visitor,
@@ -87,6 +113,7 @@ impl Stream {
                 kind: EventKind::Triggered,
                 at: now,
             }],
+            journal,
         };
         stream.advance(dialogue, now);
         stream
@@ -104,6 +131,27 @@ impl Stream {
                 ),
             };
         fits.then_some(saved)
+    }
+
+    /// Rebuilds a stream from its journal; `None` when the journal does not fit this
+    /// dialogue any more (another dialogue, or an answer the changed dialogue refuses).
+    pub fn replay(dialogue: &ValidDialogue, journal: Journal) -> Option<Stream> {
+        if journal.dialogue_id != dialogue.id {
+            return None;
+        }
+        let mut stream = Stream::start(dialogue, journal.visitor, journal.started_at);
+        for step in journal.steps {
+            match step {
+                Step::Answered(at, answer) => stream.answer(dialogue, answer, at).ok()?,
+                Step::Closed(at) => stream.close(at),
+            }
+        }
+        Some(stream)
+    }
+
+    /// Everything needed to [`replay`](Stream::replay) this stream.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     pub fn status(&self, dialogue: &ValidDialogue) -> Status {
@@ -126,6 +174,7 @@ impl Stream {
             return Err(AnswerError::NotWaiting);
         };
         let here = path.to_string();
+        let step = Step::Answered(now, answer.clone());
         let next = match (card, answer) {
             (Card::LiveChat(_), _) => return Err(AnswerError::NotWaiting),
             (Card::Question(q), Answer::Choice(i)) => {
@@ -165,6 +214,7 @@ impl Stream {
                 at: now,
             });
         }
+        self.journal.steps.push(step);
         self.position = next;
         self.advance(dialogue, now);
         Ok(())
@@ -178,6 +228,7 @@ impl Stream {
                 kind: EventKind::Closed,
                 at: now,
             });
+            self.journal.steps.push(Step::Closed(now));
         }
     }
 
