@@ -1,14 +1,50 @@
 //! Visitor-facing text: a plain string, or a map from locale to string.
 
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
+use std::fmt;
 
-crate::model! {
-    /// Text shown to the visitor: `"Hello"` or `{"en": "Hello", "pt": "Olá"}`.
-    /// A map must contain the dialogue's default locale, which is the fallback.
-    #[serde(untagged, expecting = "a text: a string, or a map from locale (such as \"en\") to string")]
-    pub enum Text {
-        Plain(String),
-        Localized(BTreeMap<String, String>),
+// Deserialised by hand (below): serde's untagged enums buffer the value and try each
+// variant, which costs the widget kilobytes and gives a vaguer error.
+/// Text shown to the visitor: `"Hello"` or `{"en": "Hello", "pt": "Olá"}`.
+/// A map must contain the dialogue's default locale, which is the fallback.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Text {
+    Plain(String),
+    Localized(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a text: a string, or a map from locale (such as \"en\") to string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
+        Ok(Text::Plain(text.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Text, E> {
+        Ok(Text::Plain(text))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+        let mut texts = BTreeMap::new();
+        while let Some((locale, text)) = map.next_entry::<String, String>()? {
+            texts.insert(locale, text);
+        }
+        Ok(Text::Localized(texts))
     }
 }
 
