@@ -1,10 +1,13 @@
-//! One line of the conversation. Text is always rendered as text nodes; only
-//! `http(s)://` and `mailto:` links become `<a>` elements.
+//! Lines of the conversation as DOM nodes. The log only ever grows (or is cleared when
+//! the visitor starts over), so lines are appended imperatively: far fewer bytes than a
+//! keyed list of views, and old lines are never re-rendered or re-announced.
+//!
+//! Text is always set as text (`textContent`), never as HTML; only `http(s)://` and
+//! `mailto:` links become `<a>` elements.
 
-use crate::widget::Chat;
 use chinwag_dialogue::engine::{Entry, Speaker};
 use chinwag_dialogue::text::{is_safe_url, segments, Segment};
-use leptos::prelude::*;
+use web_sys::{Document, Element};
 
 /// A line typed during live chat, by the visitor or the agent.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,56 +17,86 @@ pub struct LiveLine {
     pub text: String,
 }
 
-fn rich_text(text: &str) -> impl IntoView {
-    segments(text)
-        .into_iter()
-        .map(|segment| match segment {
-            Segment::Link(url) if is_safe_url(url) => {
-                view! { <a href=url.to_owned() target="_blank" rel="noopener noreferrer">{url.to_owned()}</a> }
-                    .into_any()
-            }
-            Segment::Link(text) | Segment::Plain(text) => text.to_owned().into_any(),
-        })
-        .collect_view()
+fn element(document: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
+    let el = document.create_element(tag).ok()?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    parent.append_child(&el).ok()?;
+    Some(el)
 }
 
-#[component]
-pub fn EntryView(entry: Entry) -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    let from_bot = entry.speaker == Speaker::Bot;
-    let image = entry.image.filter(|i| is_safe_url(&i.url)).map(|i| {
-        view! { <img class="cw-image" src=i.url alt=i.alt loading="lazy" /> }
-    });
-    let button = entry.button.filter(|b| is_safe_url(&b.url)).map(|b| {
-        view! {
-            <a class="cw-cta" href=b.url target="_blank" rel="noopener noreferrer">
-                {b.label}
-                <span class="cw-visually-hidden">" " {chat.strings.opens_new_tab}</span>
-            </a>
+fn text(document: &Document, parent: &Element, text: &str) {
+    let _ = parent.append_child(&document.create_text_node(text));
+}
+
+fn link(document: &Document, parent: &Element, url: &str, class: &str) -> Option<Element> {
+    let a = element(document, parent, "a", class)?;
+    let _ = a.set_attribute("href", url);
+    let _ = a.set_attribute("target", "_blank");
+    let _ = a.set_attribute("rel", "noopener noreferrer");
+    Some(a)
+}
+
+/// One line: a visually hidden speaker name (for screen readers), the bubble, and
+/// for bot messages an optional image and call-to-action link.
+fn line(document: &Document, log: &Element, from_bot: bool, speaker: &str, body: &str) -> Option<Element> {
+    let class = if from_bot {
+        "cw-line cw-bot"
+    } else {
+        "cw-line cw-visitor"
+    };
+    let line = element(document, log, "div", class)?;
+    let who = element(document, &line, "span", "cw-visually-hidden")?;
+    text(document, &who, &format!("{speaker}: "));
+    let bubble = element(document, &line, "p", "cw-bubble")?;
+    for segment in segments(body) {
+        match segment {
+            Segment::Link(url) if is_safe_url(url) => text(document, &link(document, &bubble, url, "")?, url),
+            Segment::Link(plain) | Segment::Plain(plain) => text(document, &bubble, plain),
         }
-    });
-    view! {
-        <div class="cw-line" class:cw-bot=from_bot class:cw-visitor=!from_bot>
-            <span class="cw-visually-hidden">{if from_bot { chat.bot_name() } else { chat.strings.you.to_owned() }} ": "</span>
-            <p class="cw-bubble">{rich_text(&entry.text)}</p>
-            {image}
-            {button}
-        </div>
+    }
+    Some(line)
+}
+
+pub fn append_entry(document: &Document, log: &Element, entry: &Entry, bot: &str, you: &str, new_tab: &str) {
+    let from_bot = entry.speaker == Speaker::Bot;
+    let Some(el) = line(
+        document,
+        log,
+        from_bot,
+        if from_bot { bot } else { you },
+        &entry.text,
+    ) else {
+        return;
+    };
+    if let Some(image) = entry.image.as_ref().filter(|i| is_safe_url(&i.url)) {
+        if let Some(img) = element(document, &el, "img", "cw-image") {
+            let _ = img.set_attribute("src", &image.url);
+            let _ = img.set_attribute("alt", &image.alt);
+            let _ = img.set_attribute("loading", "lazy");
+        }
+    }
+    if let Some(button) = entry.button.as_ref().filter(|b| is_safe_url(&b.url)) {
+        if let Some(a) = link(document, &el, &button.url, "cw-cta") {
+            text(document, &a, &button.label);
+            if let Some(hint) = element(document, &a, "span", "cw-visually-hidden") {
+                text(document, &hint, &format!(" {new_tab}"));
+            }
+        }
     }
 }
 
-#[component]
-pub fn LiveLineView(line: LiveLine) -> impl IntoView {
-    let chat = expect_context::<Chat>();
-    let author = if line.from_visitor {
-        chat.strings.you.to_owned()
-    } else {
-        line.author.clone()
-    };
-    view! {
-        <div class="cw-line cw-live" class:cw-bot=!line.from_visitor class:cw-visitor=line.from_visitor>
-            <span class="cw-author" class:cw-visually-hidden=line.from_visitor>{author} ": "</span>
-            <p class="cw-bubble">{rich_text(&line.text)}</p>
-        </div>
+pub fn append_live(document: &Document, log: &Element, live: &LiveLine, you: &str) {
+    let speaker = if live.from_visitor { you } else { &live.author };
+    if let Some(el) = line(document, log, !live.from_visitor, speaker, &live.text) {
+        el.set_class_name(&format!("{} cw-live", el.class_name()));
+        if !live.from_visitor {
+            // Agents are named visibly: the visitor should know who answers.
+            if let Some(author) = element(document, &el, "span", "cw-author") {
+                text(document, &author, &live.author);
+                let _ = el.insert_before(&author, el.first_child().as_ref());
+            }
+        }
     }
 }

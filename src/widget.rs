@@ -3,7 +3,7 @@
 
 use crate::cards::CardArea;
 use crate::clock::now;
-use crate::entry::{EntryView, LiveLine, LiveLineView};
+use crate::entry::{append_entry, append_live, LiveLine};
 use crate::live::LiveChatTransport;
 use crate::mount::{Placement, Typing, WidgetOptions};
 use crate::storage;
@@ -11,11 +11,10 @@ use crate::strings::Strings;
 use chinwag_dialogue::engine::{Answer, AnswerError, Speaker};
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
 use leptos::html;
-use leptos::leptos_dom::helpers::{request_animation_frame, set_timeout};
+use leptos::leptos_dom::helpers::set_timeout;
 use leptos::prelude::*;
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 
 /// The widget's state, shared with every card through context. All fields are
 /// cheap handles, so `Chat` is `Copy`.
@@ -240,37 +239,51 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// The conversation so far: `role="log"` so screen readers announce new lines.
+/// The conversation so far: `role="log"` so screen readers announce new lines. Lines
+/// are appended as they are revealed (see `entry.rs`); the typing indicator sits after
+/// the log in the same scrolling area.
 #[component]
 fn Log() -> impl IntoView {
     let chat = expect_context::<Chat>();
+    let scroller = NodeRef::<html::Div>::new();
     let log = NodeRef::<html::Div>::new();
-    let shown = move || {
-        let generation = chat.generation.get();
-        (0..chat.revealed.get())
-            .map(move |i| (generation, i))
-            .collect::<Vec<_>>()
-    };
-    let live = move || (0..chat.live_lines.with(Vec::len)).collect::<Vec<_>>();
-    // Keep the newest line in view.
+    // (generation, transcript lines shown, live lines shown)
+    let shown = StoredValue::new((u32::MAX, 0usize, 0usize));
+    let bot = chat.bot_name();
     Effect::new(move |_| {
-        chat.revealed.track();
-        chat.live_lines.track();
-        request_animation_frame(move || {
-            if let Some(el) = log.get_untracked() {
-                let el: &web_sys::Element = el.unchecked_ref();
-                el.set_scroll_top(el.scroll_height());
+        let (generation, revealed) = (chat.generation.get(), chat.revealed.get());
+        let live_count = chat.live_lines.with(Vec::len);
+        let (Some(log), Some(document)) = (log.get(), document_of(&scroller)) else {
+            return;
+        };
+        let log: &web_sys::Element = &log;
+        let (mut was, mut lines, mut live) = shown.get_value();
+        if was != generation {
+            log.set_text_content(None);
+            (was, lines, live) = (generation, 0, 0);
+        }
+        let s = chat.strings;
+        chat.stream.with_untracked(|stream| {
+            let upto = revealed.min(stream.transcript.len());
+            for entry in stream.transcript.get(lines..upto).unwrap_or_default() {
+                append_entry(&document, log, entry, &bot, s.you, s.opens_new_tab);
+            }
+            lines = lines.max(upto);
+        });
+        chat.live_lines.with_untracked(|all| {
+            for line in all.get(live..).unwrap_or_default() {
+                append_live(&document, log, line, s.you);
             }
         });
+        shown.set_value((was, lines, live_count));
+        // Keep the newest line in view.
+        if let Some(scroller) = scroller.get_untracked() {
+            scroller.set_scroll_top(scroller.scroll_height());
+        }
     });
     view! {
-        <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log>
-            <For each=shown key=|k| *k let:((_, i))>
-                {chat.stream.with_untracked(|s| s.transcript.get(i).cloned()).map(|e| view! { <EntryView entry=e /> })}
-            </For>
-            <For each=live key=|i| *i let:i>
-                {chat.live_lines.with_untracked(|l| l.get(i).cloned()).map(|l| view! { <LiveLineView line=l /> })}
-            </For>
+        <div class="cw-scroll" node_ref=scroller>
+            <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log></div>
             <Show when=move || !chat.settled()>
                 <div class="cw-typing" role="status">
                     <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
@@ -281,4 +294,8 @@ fn Log() -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+fn document_of(node: &NodeRef<html::Div>) -> Option<web_sys::Document> {
+    node.get_untracked()?.owner_document()
 }

@@ -1,5 +1,9 @@
 //! A form for the visitor's details, with inline, announced validation errors.
 //! Values are checked by the engine (the same rules the server applies).
+//!
+//! Written lean on purpose: inputs are uncontrolled and read once on submit, and one
+//! `input` listener on the form clears errors, because every reactive attribute and
+//! handler in a Leptos view costs visitors bytes.
 
 use crate::widget::Chat;
 use chinwag_dialogue::cards::FieldKind;
@@ -8,6 +12,7 @@ use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 fn input_type(kind: FieldKind) -> (&'static str, &'static str) {
     match kind {
@@ -21,81 +26,90 @@ fn input_type(kind: FieldKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Every input's value by its `name` (the attribute it fills).
+fn values(form: &Element) -> BTreeMap<String, String> {
+    let inputs = form.query_selector_all("input").ok();
+    let inputs = inputs
+        .iter()
+        .flat_map(|list| (0..list.length()).filter_map(|i| list.item(i)));
+    inputs
+        .map(|node| node.unchecked_into::<HtmlInputElement>())
+        .map(|input| (input.name(), input.value()))
+        .collect()
+}
+
 #[component]
 pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let values = RwSignal::new(BTreeMap::<String, String>::new());
+    // Refused fields: attribute → message. Empty while all is well.
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let form = NodeRef::<html::Form>::new();
-    let custom_errors: BTreeMap<String, Option<String>> = fields
+    let custom: BTreeMap<String, Option<String>> = fields
         .iter()
         .map(|f| (f.attribute.clone(), f.error.clone()))
         .collect();
     let submit = move |e: web_sys::SubmitEvent| {
         e.prevent_default();
-        if let Err(AnswerError::Fields(refused)) = chat.answer(Answer::Fields(values.get_untracked())) {
-            errors.set(
-                refused
-                    .into_iter()
-                    .map(|(attribute, problem)| {
-                        let custom = custom_errors.get(&attribute).cloned().flatten();
-                        let message =
-                            custom.unwrap_or_else(|| chat.strings.field_problem(problem).to_owned());
-                        (attribute, message)
-                    })
-                    .collect(),
-            );
-            // Take the visitor to the first field to fix.
-            if let Some(form) = form.get_untracked() {
-                let form: &web_sys::Element = form.unchecked_ref();
-                if let Ok(Some(el)) = form.query_selector("[aria-invalid=true]") {
-                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-                }
-            }
+        let Some(form) = form.get_untracked() else { return };
+        let Err(AnswerError::Fields(refused)) = chat.answer(Answer::Fields(values(&form))) else {
+            return;
+        };
+        let message = |(attribute, problem)| {
+            let text = custom.get(&attribute).cloned().flatten();
+            (
+                attribute,
+                text.unwrap_or_else(|| chat.strings.field_problem(problem).to_owned()),
+            )
+        };
+        errors.set(refused.into_iter().map(message).collect());
+        // Take the visitor to the first field to fix.
+        if let Ok(Some(first)) = form.query_selector("[aria-invalid=true]") {
+            let _ = first.unchecked_into::<HtmlElement>().focus();
+        }
+    };
+    let typed = move |e: web_sys::Event| {
+        if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            errors.update(|errors| {
+                errors.remove(&input.name());
+            });
         }
     };
     let rows = fields
         .into_iter()
         .map(|field| {
-            let attribute = field.attribute.clone();
+            let attribute = field.attribute;
             let id = format!("cw-field-{attribute}");
             let error_id = format!("cw-error-{attribute}");
             let (kind, autocomplete) = input_type(field.kind);
-            let label = field.label.unwrap_or_else(|| chat.strings.field_label(field.kind).to_owned());
-            let (a1, a2, a3) = (attribute.clone(), attribute.clone(), attribute.clone());
-            let error = move || errors.with(|e| e.get(&a1).cloned());
-            let has_error = Memo::new(move |_| errors.with(|e| e.contains_key(&a2)));
+            let label = field
+                .label
+                .unwrap_or_else(|| chat.strings.field_label(field.kind).to_owned());
+            let optional = if field.required { "" } else { chat.strings.optional };
+            let (name, invalid) = (attribute.clone(), attribute.clone());
             view! {
                 <div class="cw-field">
-                    <label for=id.clone()>
-                        {label}
-                        {(!field.required).then(|| view! { <span class="cw-optional">" " {chat.strings.optional}</span> })}
-                    </label>
+                    <label for=id.clone()>{label} <span class="cw-optional">{optional}</span></label>
                     <input
                         id=id
+                        name=name
                         type=kind
                         autocomplete=autocomplete
                         aria-required=field.required.to_string()
-                        aria-invalid=move || has_error.get().to_string()
-                        aria-describedby=move || has_error.get().then(|| error_id.clone())
-                        on:input=move |e| {
-                            let value = event_target_value(&e);
-                            values.update(|v| { v.insert(a3.clone(), value); });
-                            errors.update(|e| { e.remove(&a3); });
-                        }
+                        aria-describedby=error_id.clone()
+                        aria-invalid=move || errors.with(|e| e.contains_key(&invalid)).to_string()
                     />
-                    {
-                        let error_id = format!("cw-error-{attribute}");
-                        move || error().map(|message| view! { <p class="cw-error" id=error_id.clone()>{message}</p> })
-                    }
+                    <p class="cw-error" id=error_id>{move || errors.with(|e| e.get(&attribute).cloned())}</p>
                 </div>
             }
+            .into_any()
         })
         .collect_view();
     view! {
-        <form class="cw-form" novalidate=true node_ref=form on:submit=submit>
+        <form class="cw-form" novalidate=true node_ref=form on:submit=submit on:input=typed>
             {rows}
-            <button type="submit" class="cw-submit">{submit_label.unwrap_or_else(|| chat.strings.submit.to_owned())}</button>
+            <button type="submit" class="cw-submit">
+                {submit_label.unwrap_or_else(|| chat.strings.submit.to_owned())}
+            </button>
         </form>
     }
 }

@@ -16,6 +16,7 @@ pub fn QuestionCard(answers: Vec<String>, free_text: Option<FreeTextPrompt>) -> 
                     let _ = chat.answer(Answer::Choice(i));
                 }>{label}</button>
             }
+            .into_any()
         })
         .collect_view();
     view! {
