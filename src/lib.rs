@@ -9,6 +9,7 @@ pub mod cards;
 pub mod clock;
 pub mod embed;
 pub mod entry;
+pub mod js_de;
 pub mod live;
 pub mod mount;
 pub mod parse;

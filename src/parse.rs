@@ -1,5 +1,5 @@
-//! Dialogue JSON in the browser: parsed by the browser's own `JSON.parse` and read
-//! with serde-wasm-bindgen (smaller than bundling serde_json).
+//! Dialogue JSON in the browser: parsed by the browser's own `JSON.parse` (smaller
+//! than bundling serde_json), then read with serde.
 //!
 //! The preview (feature `preview`) validates and names the path of every problem, as
 //! the command-line validator does. Visitors' bundles get dialogues the server has
@@ -42,7 +42,7 @@ fn check(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
 
 #[cfg(not(feature = "preview"))]
 fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| problem(e.to_string()))
+    crate::js_de::from_js(value).map_err(|_| problem("not a dialogue".into()))
 }
 
 #[cfg(not(feature = "preview"))]

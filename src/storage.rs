@@ -29,7 +29,7 @@ pub fn save(key: &str, stream: &Stream) {
 pub fn load(key: &str, dialogue: &ValidDialogue) -> Option<Stream> {
     let json = local_storage()?.get_item(key).ok()??;
     let value = js_sys::JSON::parse(&json).ok()?;
-    let journal: Journal = serde_wasm_bindgen::from_value(value).ok()?;
+    let journal: Journal = crate::js_de::from_js(value).ok()?;
     Stream::replay(dialogue, journal)
 }
 

@@ -14,6 +14,13 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+const EXAMPLES: [&str; 5] = [
+    include_str!("../www/dialogues/sales-handoff.json"),
+    include_str!("../www/dialogues/known-vs-anonymous.json"),
+    include_str!("../www/dialogues/pricing-faq.json"),
+    include_str!("../www/dialogues/company-size-routing.json"),
+    include_str!("../www/dialogues/book-a-demo.json"),
+];
 const SALES: &str = include_str!("../www/dialogues/sales-handoff.json");
 const KNOWN: &str = include_str!("../www/dialogues/known-vs-anonymous.json");
 
@@ -321,4 +328,27 @@ async fn styles_live_in_the_shadow_root_only() {
         document.query_selector(".cw-panel").unwrap().is_none(),
         "nothing leaks into the page"
     );
+}
+
+/// Visitors' bundles read dialogues with our small reader; it must read every example
+/// exactly as serde-wasm-bindgen (the preview's reader) does, and refuse bad shapes.
+#[wasm_bindgen_test]
+fn the_small_reader_agrees_with_serde_wasm_bindgen() {
+    use chinwag_dialogue::Dialogue;
+    for json in EXAMPLES {
+        let small: Dialogue = chinwag_widget::js_de::from_js(js_sys::JSON::parse(json).unwrap()).unwrap();
+        let reference: Dialogue = serde_wasm_bindgen::from_value(js_sys::JSON::parse(json).unwrap()).unwrap();
+        assert_eq!(small, reference);
+    }
+    for bad in [
+        r#"{"id": 5, "name": "x", "stream": []}"#,
+        r#"{"id": "x", "name": "x", "stream": [{"type": "nope"}]}"#,
+        "[]",
+    ] {
+        let value = js_sys::JSON::parse(bad).unwrap();
+        assert!(
+            chinwag_widget::js_de::from_js::<Dialogue>(value).is_err(),
+            "{bad}"
+        );
+    }
 }

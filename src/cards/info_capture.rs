@@ -26,25 +26,26 @@ fn input_type(kind: FieldKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Every input's value by its `name` (the attribute it fills).
+/// Every input's value by its `name` (the attribute it fills). Built by inserting,
+/// not `collect()`: collecting into a map sorts first, which costs visitors bytes.
 fn values(form: &Element) -> BTreeMap<String, String> {
-    let inputs = form.query_selector_all("input").ok();
-    let inputs = inputs
-        .iter()
-        .flat_map(|list| (0..list.length()).filter_map(|i| list.item(i)));
-    inputs
-        .map(|node| node.unchecked_into::<HtmlInputElement>())
-        .map(|input| (input.name(), input.value()))
-        .collect()
+    let mut values = BTreeMap::new();
+    if let Ok(inputs) = form.query_selector_all("input") {
+        for input in (0..inputs.length()).filter_map(|i| inputs.item(i)) {
+            let input: HtmlInputElement = input.unchecked_into();
+            values.insert(input.name(), input.value());
+        }
+    }
+    values
 }
 
 #[component]
 pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -> impl IntoView {
     let chat = expect_context::<Chat>();
-    // Refused fields: attribute → message. Empty while all is well.
-    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    // Refused fields: (attribute, message). Empty while all is well.
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
     let form = NodeRef::<html::Form>::new();
-    let custom: BTreeMap<String, Option<String>> = fields
+    let custom: Vec<(String, Option<String>)> = fields
         .iter()
         .map(|f| (f.attribute.clone(), f.error.clone()))
         .collect();
@@ -55,7 +56,10 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
             return;
         };
         let message = |(attribute, problem)| {
-            let text = custom.get(&attribute).cloned().flatten();
+            let text = custom
+                .iter()
+                .find(|(a, _)| *a == attribute)
+                .and_then(|(_, e)| e.clone());
             (
                 attribute,
                 text.unwrap_or_else(|| chat.strings.field_problem(problem).to_owned()),
@@ -70,7 +74,7 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
     let typed = move |e: web_sys::Event| {
         if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
             errors.update(|errors| {
-                errors.remove(&input.name());
+                errors.retain(|(attribute, _)| *attribute != input.name());
             });
         }
     };
@@ -96,9 +100,9 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
                         autocomplete=autocomplete
                         aria-required=field.required.to_string()
                         aria-describedby=error_id.clone()
-                        aria-invalid=move || errors.with(|e| e.contains_key(&invalid)).to_string()
+                        aria-invalid=move || errors.with(|e| e.iter().any(|(a, _)| *a == invalid)).to_string()
                     />
-                    <p class="cw-error" id=error_id>{move || errors.with(|e| e.get(&attribute).cloned())}</p>
+                    <p class="cw-error" id=error_id>{move || errors.with(|e| e.iter().find(|(a, _)| *a == attribute).map(|(_, m)| m.clone()))}</p>
                 </div>
             }
             .into_any()
