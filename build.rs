@@ -6,6 +6,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
+    minify_css();
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("dialogues.rs");
     let preview = std::env::var_os("CARGO_FEATURE_PREVIEW").is_some();
     let mut code = String::new();
@@ -33,4 +34,30 @@ fn main() {
     }
     std::fs::write(out, code).unwrap();
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// The widget's CSS ships inside the wasm: drop comments and layout whitespace first.
+fn minify_css() {
+    println!("cargo:rerun-if-changed=src/widget.css");
+    let css = std::fs::read_to_string("src/widget.css").unwrap();
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css.as_str();
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let mut min = words.join(" ");
+    for token in ["{", "}", ";", ",", ">"] {
+        min = min
+            .replace(&format!(" {token}"), token)
+            .replace(&format!("{token} "), token);
+    }
+    // Only after a colon: a space before one is a descendant selector (`.cw :focus`).
+    min = min.replace(": ", ":");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("widget.min.css");
+    std::fs::write(out, min).unwrap();
 }

@@ -102,9 +102,88 @@ impl<'de> de::Deserializer<'de> for JsDe {
         })
     }
 
+    // Each method asks only for the shape its type needs: forwarding everything to
+    // `deserialize_any` would copy the whole dispatch into every type's reader.
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        let object = self.0.dyn_into::<Object>().map_err(|_| Invalid)?;
+        visitor.visit_map(Entries {
+            entries: Object::entries(&object).into_iter(),
+            value: None,
+        })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Invalid> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        let array = self.0.dyn_into::<Array>().map_err(|_| Invalid)?;
+        visitor.visit_seq(Items {
+            items: array.into_iter(),
+        })
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Invalid> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        visitor.visit_string(self.0.as_string().ok_or(Invalid)?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        visitor.visit_bool(self.0.as_bool().ok_or(Invalid)?)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        let n = self
+            .0
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=SAFE).contains(n))
+            .ok_or(Invalid)?;
+        visitor.visit_u64(n as u64)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        let n = self
+            .0
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && n.abs() <= SAFE)
+            .ok_or(Invalid)?;
+        visitor.visit_i64(n as i64)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        i8 i16 i128 u16 u128 f32 f64 char bytes byte_buf unit unit_struct tuple_struct
     }
 }
 

@@ -9,7 +9,8 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-const CSS: &str = include_str!("widget.css");
+// `widget.css`, minified by build.rs.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 /// Typing time shown before each bot message.
 #[derive(Clone, Copy, Debug, PartialEq)]

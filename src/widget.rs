@@ -20,21 +20,27 @@ use std::time::Duration;
 /// cheap handles, so `Chat` is `Copy`.
 #[derive(Clone, Copy)]
 pub struct Chat {
-    pub dialogue: StoredValue<ValidDialogue>,
+    setup: StoredValue<Setup>,
     pub stream: RwSignal<Stream>,
     /// Transcript entries shown so far; the rest wait behind the typing indicator.
     pub revealed: RwSignal<usize>,
     /// Bumped when the stream restarts, so stale typing timers are ignored.
-    generation: RwSignal<u32>,
+    generation: RwSignal<usize>,
     pub open: RwSignal<bool>,
     /// Live-chat lines (visitor and agent) after the hand-off.
     pub live_lines: RwSignal<Vec<LiveLine>>,
     pub strings: &'static Strings,
     pub transport: StoredValue<Rc<dyn LiveChatTransport>, LocalStorage>,
-    storage_key: StoredValue<Option<String>>,
     typing: Typing,
-    visitor: StoredValue<VisitorContext>,
     placement: Placement,
+}
+
+/// What stays fixed while the widget runs. One stored value rather than several:
+/// each distinct signal type costs visitors bytes.
+struct Setup {
+    dialogue: ValidDialogue,
+    visitor: VisitorContext,
+    storage_key: Option<String>,
 }
 
 impl Chat {
@@ -63,7 +69,11 @@ impl Chat {
         };
         let strings = Strings::for_locale(&visitor.locale);
         let chat = Chat {
-            dialogue: StoredValue::new(dialogue),
+            setup: StoredValue::new(Setup {
+                dialogue,
+                visitor,
+                storage_key,
+            }),
             stream: RwSignal::new(stream),
             revealed: RwSignal::new(revealed),
             generation: RwSignal::new(0),
@@ -71,16 +81,16 @@ impl Chat {
             live_lines: RwSignal::new(Vec::new()),
             strings,
             transport: StoredValue::new_local(transport),
-            storage_key: StoredValue::new(storage_key),
             typing,
-            visitor: StoredValue::new(visitor),
             placement,
         };
         Effect::new(move |_| {
             chat.stream.with(|s| {
-                if let Some(key) = chat.storage_key.get_value() {
-                    storage::save(&key, s);
-                }
+                chat.setup.with_value(|setup| {
+                    if let Some(key) = &setup.storage_key {
+                        storage::save(key, s);
+                    }
+                });
                 if let Some(on_change) = &on_change {
                     on_change(s);
                 }
@@ -89,10 +99,14 @@ impl Chat {
         chat
     }
 
+    pub fn with_dialogue<R>(&self, f: impl FnOnce(&ValidDialogue) -> R) -> R {
+        self.setup.with_value(|setup| f(&setup.dialogue))
+    }
+
     /// Gives the visitor's answer to the engine; the stream changes only if accepted.
     pub fn answer(&self, answer: Answer) -> Result<(), AnswerError> {
         let mut next = self.stream.get_untracked();
-        let result = self.dialogue.with_value(|d| next.answer(d, answer, now()));
+        let result = self.with_dialogue(|d| next.answer(d, answer, now()));
         if result.is_ok() {
             self.stream.set(next);
         }
@@ -101,12 +115,12 @@ impl Chat {
 
     /// Forgets this run and starts the dialogue again.
     pub fn start_over(&self) {
-        if let Some(key) = self.storage_key.get_value() {
-            storage::forget(&key);
-        }
-        let fresh = self
-            .dialogue
-            .with_value(|d| Stream::start(d, self.visitor.get_value(), now()));
+        let fresh = self.setup.with_value(|setup| {
+            if let Some(key) = &setup.storage_key {
+                storage::forget(key);
+            }
+            Stream::start(&setup.dialogue, setup.visitor.clone(), now())
+        });
         self.generation.update(|g| *g += 1);
         self.live_lines.set(Vec::new());
         self.revealed.set(0);
@@ -124,7 +138,7 @@ impl Chat {
     }
 
     pub fn bot_name(&self) -> String {
-        self.dialogue.with_value(|d| {
+        self.with_dialogue(|d| {
             d.appearance
                 .as_ref()
                 .and_then(|a| a.bot_name.clone())
@@ -189,13 +203,13 @@ pub fn Widget(chat: Chat) -> impl IntoView {
             class:cw-inline=chat.placement == Placement::Inline
             class:cw-is-open=move || chat.open.get()
         >
-            <Show when=move || chat.open.get()>
+            {move || chat.open.get().then(|| view! {
                 <section class="cw-panel" role="dialog" aria-labelledby="cw-title" on:keydown=on_keydown>
                     <Header />
                     <Log />
                     <CardArea />
                 </section>
-            </Show>
+            })}
             <button
                 class="cw-launcher"
                 node_ref=launcher
@@ -215,9 +229,7 @@ pub fn Widget(chat: Chat) -> impl IntoView {
 fn Header() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let name = chat.bot_name();
-    let avatar = chat
-        .dialogue
-        .with_value(|d| d.appearance.as_ref().and_then(|a| a.avatar_url.clone()));
+    let avatar = chat.with_dialogue(|d| d.appearance.as_ref().and_then(|a| a.avatar_url.clone()));
     let initial = name.chars().next().unwrap_or('C').to_string();
     let avatar = match avatar.filter(|u| chinwag_dialogue::text::is_safe_url(u)) {
         Some(url) => view! { <img class="cw-avatar" src=url alt="" /> }.into_any(),
@@ -247,17 +259,16 @@ fn Log() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let scroller = NodeRef::<html::Div>::new();
     let log = NodeRef::<html::Div>::new();
-    // (generation, transcript lines shown, live lines shown)
-    let shown = StoredValue::new((u32::MAX, 0usize, 0usize));
     let bot = chat.bot_name();
-    Effect::new(move |_| {
+    // The effect's value is what it has shown: (generation, transcript lines, live lines).
+    Effect::new(move |shown: Option<(usize, usize, usize)>| {
         let (generation, revealed) = (chat.generation.get(), chat.revealed.get());
         let live_count = chat.live_lines.with(Vec::len);
+        let (mut was, mut lines, mut live) = shown.unwrap_or((usize::MAX, 0, 0));
         let (Some(log), Some(document)) = (log.get(), document_of(&scroller)) else {
-            return;
+            return (was, lines, live);
         };
         let log: &web_sys::Element = &log;
-        let (mut was, mut lines, mut live) = shown.get_value();
         if was != generation {
             log.set_text_content(None);
             (was, lines, live) = (generation, 0, 0);
@@ -275,23 +286,23 @@ fn Log() -> impl IntoView {
                 append_live(&document, log, line, s.you);
             }
         });
-        shown.set_value((was, lines, live_count));
         // Keep the newest line in view.
         if let Some(scroller) = scroller.get_untracked() {
             scroller.set_scroll_top(scroller.scroll_height());
         }
+        (was, lines, live_count)
     });
     view! {
         <div class="cw-scroll" node_ref=scroller>
             <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log></div>
-            <Show when=move || !chat.settled()>
+            {move || (!chat.settled()).then(|| view! {
                 <div class="cw-typing" role="status">
                     <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
                     <span class="cw-dot" aria-hidden="true"></span>
                     <span class="cw-dot" aria-hidden="true"></span>
                     <span class="cw-dot" aria-hidden="true"></span>
                 </div>
-            </Show>
+            })}
         </div>
     }
 }

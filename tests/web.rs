@@ -281,10 +281,13 @@ async fn nobody_available_shows_the_fallback() {
     settle().await;
     click_button(&w.shadow, "A billing question");
     settle().await;
-    let status = texts(&w.shadow, ".cw-status p");
     assert_eq!(
-        status[0],
-        "Billing is offline now; leave a message and we'll reply by email."
+        texts(&w.shadow, ".cw-status"),
+        ["Billing is offline now; leave a message and we'll reply by email."]
+    );
+    assert!(
+        all(&w.shadow, "#cw-live-input").len() == 1,
+        "the visitor can still leave a message"
     );
 }
 

@@ -2,6 +2,7 @@
 //! connection state, and lets the visitor type. When nobody is available the
 //! fallback shows and the visitor can still leave a message: nothing is lost.
 
+use super::compose::{Compose, OnSend};
 use crate::entry::LiveLine;
 use crate::live::{Connection, Handoff, LiveEvent, OnLiveEvent};
 use crate::widget::Chat;
@@ -13,7 +14,6 @@ use std::rc::Rc;
 pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
     let chat = expect_context::<Chat>();
     let connection = RwSignal::new(Connection::Connecting);
-    let draft = RwSignal::new(String::new());
     let handoff = chat.stream.with_untracked(|s| Handoff {
         dialogue_id: s.dialogue_id.clone(),
         transcript: s.transcript.clone(),
@@ -36,12 +36,7 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
         }
     });
     chat.transport.with_value(|t| t.connect(handoff, on_event));
-    let send = move |e: web_sys::SubmitEvent| {
-        e.prevent_default();
-        let text = draft.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            return;
-        }
+    let on_send: OnSend = Rc::new(move |text: String| {
         chat.live_lines.update(|l| {
             l.push(LiveLine {
                 from_visitor: true,
@@ -50,49 +45,30 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
             })
         });
         chat.transport.with_value(|t| t.send(text));
-        draft.set(String::new());
-    };
+        true
+    });
     let strings = chat.strings;
+    // One status line whose text follows the connection: announced politely.
     let status = move || match connection.get() {
-        Connection::Connecting => {
-            view! { <p class="cw-status" role="status">{strings.connecting}</p> }.into_any()
-        }
-        Connection::Connected { agent } => {
-            view! { <p class="cw-status" role="status">{agent} " " {strings.agent_joined}</p> }.into_any()
-        }
-        Connection::Unavailable => view! {
-            <div class="cw-status" role="status">
-                <p>{fallback.clone()}</p>
-                <p>{strings.leave_message}</p>
-            </div>
-        }
-        .into_any(),
-        Connection::Closed => {
-            view! { <p class="cw-status" role="status">{strings.chat_closed}</p> }.into_any()
-        }
+        Connection::Connecting => strings.connecting.to_owned(),
+        Connection::Connected { agent } => format!("{agent} {}", strings.agent_joined),
+        // The dialogue's fallback says what happens next; the box stays open for a message.
+        Connection::Unavailable => fallback.clone(),
+        Connection::Closed => strings.chat_closed.to_owned(),
     };
+    let closed = Signal::derive(move || connection.get() == Connection::Closed);
     view! {
-        <div class="cw-live-card" data-state=move || match connection.get() {
-            Connection::Connecting => "connecting",
-            Connection::Connected { .. } => "connected",
-            Connection::Unavailable => "unavailable",
-            Connection::Closed => "closed",
-        }>
-            {status}
-            <form class="cw-compose" on:submit=send>
-                <label class="cw-visually-hidden" for="cw-live-input">{strings.type_message}</label>
-                <input
-                    id="cw-live-input"
-                    type="text"
-                    autocomplete="off"
-                    maxlength="2000"
-                    placeholder=strings.type_message
-                    disabled=move || connection.get() == Connection::Closed
-                    prop:value=move || draft.get()
-                    on:input=move |e| draft.set(event_target_value(&e))
-                />
-                <button type="submit" disabled=move || draft.with(|d| d.trim().is_empty())>{strings.send}</button>
-            </form>
+        <div class="cw-live-card">
+            <p class="cw-status" role="status">{status}</p>
+            <Compose
+                id="cw-live-input"
+                label=strings.type_message
+                placeholder=strings.type_message.to_owned()
+                send_label=strings.send
+                max_length=2000
+                on_send
+                disabled=closed
+            />
         </div>
     }
 }

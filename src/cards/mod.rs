@@ -1,10 +1,10 @@
 //! The card area under the log: the interactive part of the current card. One file
 //! per card kind; each talks to the engine only through [`Chat`].
 
-mod ended;
+mod compose;
 mod info_capture;
 mod live_chat;
-mod meeting;
+mod note;
 mod question;
 
 use crate::widget::Chat;
@@ -12,22 +12,21 @@ use chinwag_dialogue::engine::Prompt;
 use leptos::html;
 use leptos::leptos_dom::helpers::request_animation_frame;
 use leptos::prelude::*;
+use note::{Action, NoteCard};
 use wasm_bindgen::JsCast;
 
 #[component]
 pub fn CardArea() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let area = NodeRef::<html::Div>::new();
-    let ready = Memo::new(move |_| chat.settled());
     // Each answer moves the position or lengthens the transcript; other stream changes
     // (such as closing the panel) must not rebuild the card and lose what was typed.
     let step = Memo::new(move |_| chat.stream.with(|s| (s.position().cloned(), s.transcript.len())));
     let prompt = Memo::new(move |_| {
         step.track();
-        ready.get().then(|| {
-            chat.dialogue
-                .with_value(|d| chat.stream.with_untracked(|s| s.prompt(d)))
-        })
+        // Equal prompts (the panel closed, a typing tick) do not rebuild the card.
+        chat.settled()
+            .then(|| chat.with_dialogue(|d| chat.stream.with_untracked(|s| s.prompt(d))))
     });
     // Move focus to the new card's first control, so keyboard users can answer at once.
     Effect::new(move |_| {
@@ -40,9 +39,9 @@ pub fn CardArea() -> impl IntoView {
             {move || prompt.get().map(|p| match p {
                 Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
                 Prompt::InfoCapture { fields, submit_label } => view! { <info_capture::InfoCaptureCard fields submit_label /> }.into_any(),
-                Prompt::Meeting { fallback, .. } => view! { <meeting::MeetingCard fallback /> }.into_any(),
+                Prompt::Meeting { fallback, .. } => view! { <NoteCard note=fallback action=Action::Continue /> }.into_any(),
                 Prompt::LiveChat { route, fallback } => view! { <live_chat::LiveChatCard route fallback /> }.into_any(),
-                Prompt::Ended => view! { <ended::EndedCard /> }.into_any(),
+                Prompt::Ended => view! { <NoteCard note=chat.strings.conversation_ended.to_owned() action=Action::StartOver /> }.into_any(),
             })}
         </div>
     }

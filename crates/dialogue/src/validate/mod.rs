@@ -62,10 +62,20 @@ impl std::ops::Deref for ValidDialogue {
 /// Returns every problem found, in reading order, rather than stopping at the first.
 pub fn validate(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
     let (ids, duplicates) = index_ids(&dialogue);
+    let problems = duplicates.into_iter().map(|(path, first)| {
+        let id = path
+            .card(&dialogue.stream)
+            .and_then(|c| c.id())
+            .unwrap_or_default();
+        Problem {
+            path: format!("{path}.id"),
+            message: format!("duplicate card id \"{id}\" (first used at {first})"),
+        }
+    });
     let mut c = Checker {
         dialogue: &dialogue,
         ids: &ids,
-        problems: duplicates,
+        problems: problems.collect(),
     };
     c.dialogue_fields();
     walk(&dialogue.stream, |path, card| card.check(path, &mut c));
@@ -81,18 +91,16 @@ pub fn validate(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
 }
 
 /// Where each card id is (first use wins), and a problem for each id used again.
-fn index_ids(dialogue: &Dialogue) -> (BTreeMap<String, CardPath>, Vec<Problem>) {
+/// Duplicates are returned as (path, first path) pairs and worded by `validate` alone,
+/// so `trusted` (the widget's path) formats nothing.
+fn index_ids(dialogue: &Dialogue) -> (BTreeMap<String, CardPath>, Vec<(CardPath, CardPath)>) {
     let mut ids = BTreeMap::new();
     let mut duplicates = Vec::new();
     walk(&dialogue.stream, |path, card| {
         if let Some(id) = card.id() {
-            if let Some(first) = ids.get(id) {
-                duplicates.push(Problem {
-                    path: format!("{path}.id"),
-                    message: format!("duplicate card id \"{id}\" (first used at {first})"),
-                });
-            } else {
-                ids.insert(id.to_owned(), path.clone());
+            match ids.get(id) {
+                Some(first) => duplicates.push((path.clone(), CardPath::clone(first))),
+                None => drop(ids.insert(id.to_owned(), path.clone())),
             }
         }
     });

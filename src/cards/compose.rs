@@ -1,0 +1,47 @@
+//! A one-line text box with a Send button, for free-text answers and live chat.
+//! Enter sends; Send is disabled while the box is blank.
+
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// Called with the trimmed text; returns whether to clear the box.
+pub type OnSend = Rc<dyn Fn(String) -> bool>;
+
+#[component]
+pub fn Compose(
+    id: &'static str,
+    label: &'static str,
+    placeholder: String,
+    send_label: &'static str,
+    max_length: u32,
+    on_send: OnSend,
+    #[prop(optional)] disabled: Option<Signal<bool>>,
+) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let submit = move |e: web_sys::SubmitEvent| {
+        e.prevent_default();
+        let text = draft.get_untracked().trim().to_owned();
+        if !text.is_empty() && on_send(text) {
+            draft.set(String::new());
+        }
+    };
+    let disabled = move || disabled.is_some_and(|d| d.get());
+    view! {
+        <form class="cw-compose" on:submit=submit>
+            <label class="cw-visually-hidden" for=id>{label}</label>
+            <input
+                id=id
+                type="text"
+                autocomplete="off"
+                maxlength=max_length
+                placeholder=placeholder
+                disabled=disabled
+                prop:value=move || draft.get()
+                on:input=move |e| draft.set(event_target_value(&e))
+            />
+            <button type="submit" disabled=move || disabled() || draft.with(|d| d.trim().is_empty())>
+                {send_label}
+            </button>
+        </form>
+    }
+}
