@@ -40,9 +40,30 @@ fn check(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
     chinwag_dialogue::validate(dialogue)
 }
 
+/// What visitors' bundles read of a dialogue. Targeting is the loader's business (it
+/// decides whether to load the widget at all), so the widget skips it unread.
+#[cfg(not(feature = "preview"))]
+#[derive(serde::Deserialize)]
+struct Runnable {
+    id: String,
+    name: String,
+    default_locale: Option<String>,
+    appearance: Option<chinwag_dialogue::Appearance>,
+    stream: Vec<chinwag_dialogue::Card>,
+}
+
 #[cfg(not(feature = "preview"))]
 fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
-    crate::js_de::from_js(value).map_err(|_| problem("not a dialogue".into()))
+    let run: Runnable = crate::js_de::from_js(value).map_err(|_| problem("not a dialogue".into()))?;
+    Ok(Dialogue {
+        schema: None,
+        id: run.id,
+        name: run.name,
+        default_locale: run.default_locale.unwrap_or_else(|| chinwag_dialogue::dialogue::DEFAULT_LOCALE.into()),
+        targeting: Default::default(),
+        appearance: run.appearance,
+        stream: run.stream,
+    })
 }
 
 #[cfg(not(feature = "preview"))]

@@ -24,8 +24,11 @@ crate::model! {
     }
 }
 
+/// The locale of dialogues that do not name one.
+pub const DEFAULT_LOCALE: &str = "en";
+
 fn default_locale() -> String {
-    "en".to_owned()
+    DEFAULT_LOCALE.to_owned()
 }
 
 crate::model! {
