@@ -231,13 +231,14 @@ fn Header() -> impl IntoView {
     let name = chat.bot_name();
     let avatar = chat.with_dialogue(|d| d.appearance.as_ref().and_then(|a| a.avatar_url.clone()));
     let initial = name.chars().next().unwrap_or('C').to_string();
-    let avatar = match avatar.filter(|u| chinwag_dialogue::text::is_safe_url(u)) {
-        Some(url) => view! { <img class="cw-avatar" src=url alt="" /> }.into_any(),
-        None => view! { <span class="cw-avatar" aria-hidden="true">{initial}</span> }.into_any(),
-    };
+    // The picture, when there is one, covers the initial.
+    let picture = avatar.filter(|u| chinwag_dialogue::text::is_safe_url(u));
     view! {
         <header class="cw-header">
-            {avatar}
+            <span class="cw-avatar" aria-hidden="true">
+                {initial}
+                {picture.map(|url| view! { <img src=url alt="" /> })}
+            </span>
             <h2 id="cw-title" class="cw-title">
                 <span class="cw-visually-hidden">{chat.strings.chat_with} " "</span>
                 {name}
