@@ -59,7 +59,9 @@ fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
         schema: None,
         id: run.id,
         name: run.name,
-        default_locale: run.default_locale.unwrap_or_else(|| chinwag_dialogue::dialogue::DEFAULT_LOCALE.into()),
+        default_locale: run
+            .default_locale
+            .unwrap_or_else(|| chinwag_dialogue::dialogue::DEFAULT_LOCALE.into()),
         targeting: Default::default(),
         appearance: run.appearance,
         stream: run.stream,

@@ -15,7 +15,7 @@ pub fn Compose(
     send_label: &'static str,
     max_length: u32,
     on_send: OnSend,
-    #[prop(optional)] disabled: Option<Signal<bool>>,
+    #[prop(optional)] disabled: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let submit = move |e: web_sys::SubmitEvent| {

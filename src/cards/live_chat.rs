@@ -13,7 +13,10 @@ use std::rc::Rc;
 #[component]
 pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
     let chat = expect_context::<Chat>();
-    let connection = RwSignal::new(Connection::Connecting);
+    let strings = chat.strings;
+    // One status line whose text follows the connection, announced politely.
+    let status = RwSignal::new(strings.connecting.to_owned());
+    let closed = RwSignal::new(false);
     let handoff = chat.stream.with_untracked(|s| Handoff {
         dialogue_id: s.dialogue_id.clone(),
         transcript: s.transcript.clone(),
@@ -23,7 +26,14 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
     });
     let on_event: OnLiveEvent = Rc::new(move |event| match event {
         LiveEvent::State(state) => {
-            connection.try_set(state);
+            closed.try_set(state == Connection::Closed);
+            status.try_set(match state {
+                Connection::Connecting => strings.connecting.to_owned(),
+                Connection::Connected { agent } => format!("{agent} {}", strings.agent_joined),
+                // The dialogue's fallback says what happens next; the box stays open.
+                Connection::Unavailable => fallback.clone(),
+                Connection::Closed => strings.chat_closed.to_owned(),
+            });
         }
         LiveEvent::AgentMessage { author, text } => {
             chat.live_lines.try_update(|l| {
@@ -47,19 +57,9 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
         chat.transport.with_value(|t| t.send(text));
         true
     });
-    let strings = chat.strings;
-    // One status line whose text follows the connection: announced politely.
-    let status = move || match connection.get() {
-        Connection::Connecting => strings.connecting.to_owned(),
-        Connection::Connected { agent } => format!("{agent} {}", strings.agent_joined),
-        // The dialogue's fallback says what happens next; the box stays open for a message.
-        Connection::Unavailable => fallback.clone(),
-        Connection::Closed => strings.chat_closed.to_owned(),
-    };
-    let closed = Signal::derive(move || connection.get() == Connection::Closed);
     view! {
         <div class="cw-live-card">
-            <p class="cw-status" role="status">{status}</p>
+            <p class="cw-status" role="status">{move || status.get()}</p>
             <Compose
                 id="cw-live-input"
                 label=strings.type_message
