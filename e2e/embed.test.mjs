@@ -1,27 +1,16 @@
 // The embeddable bundle (www/widget.html built to target/widget-dist) on a plain
 // host page: launcher in the corner, panel opens and closes, full screen on phones.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, ARTIFACTS } from './lib.mjs';
+import { site, ARTIFACTS } from './lib.mjs';
 
-const DIST = fileURLToPath(new URL('../target/widget-dist/', import.meta.url));
-let server, browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const live = site('target/widget-dist');
 
 test('launcher opens the dialogue; Escape closes it and returns focus', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await live.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${live.server.url}/`);
   const launcher = page.getByRole('button', { name: 'Open chat' });
   await launcher.waitFor();
   const box = await launcher.boundingBox();
@@ -39,8 +28,8 @@ test('launcher opens the dialogue; Escape closes it and returns focus', async ()
 });
 
 test('on a phone the open panel covers the whole screen', async () => {
-  const page = await browser.newPage({ viewport: { width: 375, height: 700 } });
-  await page.goto(`${server.url}/`);
+  const page = await live.browser.newPage({ viewport: { width: 375, height: 700 } });
+  await page.goto(`${live.server.url}/`);
   await page.getByRole('button', { name: 'Open chat' }).click();
   await page.getByRole('button', { name: 'Talk to sales' }).click();
   await page.getByLabel('Email').waitFor();

@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -55,4 +57,21 @@ export async function eventually(predicate, message, ms = 10_000) {
     if (Date.now() > end) throw new Error(`timed out: ${message}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Serves `dir` (relative to the repository root) and launches Chromium for the tests
+ * of one file; both are stopped after them. Returns a live view: `{ server, browser }`.
+ */
+export function site(dir) {
+  const live = {};
+  before(async () => {
+    live.server = await serve(fileURLToPath(new URL(`../${dir}/`, import.meta.url)));
+    live.browser = await launch();
+  });
+  after(async () => {
+    await live.browser?.close();
+    live.server?.close();
+  });
+  return live;
 }

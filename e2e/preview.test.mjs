@@ -1,29 +1,18 @@
 // Drives the release build of the trunk preview (dist/) in real Chromium through
 // whole dialogues, by mouse and by keyboard, at desktop and phone widths.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, ARTIFACTS } from './lib.mjs';
+import { site, ARTIFACTS } from './lib.mjs';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-let server, browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const live = site('dist');
 
 async function open(path, viewport = { width: 1400, height: 900 }) {
-  const context = await browser.newContext({ viewport });
+  const context = await live.browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}/${path}`);
+  await page.goto(`${live.server.url}/${path}`);
   return { page, context, errors };
 }
 
