@@ -1,0 +1,260 @@
+//! Chinwag's wire protocol, version 1: JSON frames over WebSocket, shared by the
+//! widget, the agent inbox and the server. See `docs/protocol.md`.
+//!
+//! Frames are externally tagged (`{"message": {...}}`): the widget reads them without
+//! buffering, which keeps its bundle small.
+//!
+//! Delivery: every message a client sends carries a client-generated id; the server
+//! stores it, answers with an `ack` carrying the conversation's sequence number, and
+//! ignores an id it has already stored (so resending is always safe). Every stored
+//! event has a sequence number; a client reconnecting says the last one it saw and the
+//! server sends what it missed.
+
+use chinwag_dialogue::{Entry, Route};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The protocol version this crate speaks; clients send it in `hello`.
+pub const VERSION: u32 = 1;
+
+/// Largest text of one message, in characters.
+pub const MAX_TEXT: usize = 4_000;
+
+/// Largest frame accepted, in bytes (a hand-off carries the bot transcript).
+pub const MAX_FRAME: usize = 64 * 1024;
+
+/// A client-generated message id (unique per conversation; a UUID or similar).
+pub type ClientId = String;
+
+/// What the widget sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum VisitorFrame {
+    /// First frame on every connection. `token` resumes a conversation; `last_seq` is
+    /// the last sequence number the widget saw (0 for none).
+    Hello(VisitorHello),
+    /// Reaching the live-chat card: starts the conversation and routes it.
+    Handoff(Handoff),
+    Message(Outgoing),
+    Typing(bool),
+    Ping(u64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorHello {
+    pub version: u32,
+    pub site: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub last_seq: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handoff {
+    pub id: ClientId,
+    pub dialogue_id: String,
+    pub transcript: Vec<Entry>,
+    pub attributes: BTreeMap<String, String>,
+    pub page_url: String,
+    pub route: Route,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outgoing {
+    pub id: ClientId,
+    pub text: String,
+}
+
+/// What an agent's inbox sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum AgentFrame {
+    /// Subscribe to the inbox; `last_seq` per conversation is not needed: the inbox
+    /// loads conversations over HTTP and then follows events.
+    Hello {
+        version: u32,
+    },
+    Message {
+        conversation: String,
+        message: Outgoing,
+    },
+    Typing {
+        conversation: String,
+        on: bool,
+    },
+    Status(AgentStatus),
+    /// Take an unassigned conversation.
+    Claim {
+        conversation: String,
+    },
+    Transfer {
+        conversation: String,
+        to: chinwag_dialogue::Target,
+    },
+    Close {
+        conversation: String,
+    },
+    Ping(u64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentStatus {
+    Available,
+    Away,
+    Offline,
+}
+
+/// What the server sends, to visitors and agents alike.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answer to `hello` (and to a hand-off that started a conversation).
+    Welcome(Welcome),
+    /// The message with this client id is stored as `seq`.
+    Ack {
+        id: ClientId,
+        seq: u64,
+    },
+    /// Something happened in a conversation; `seq` orders and deduplicates.
+    Event(Event),
+    /// Someone is typing (not stored).
+    Typing {
+        conversation: String,
+        who: Role,
+        on: bool,
+    },
+    Pong(u64),
+    /// The frame was refused; the connection stays open unless `fatal`.
+    Error(ErrorFrame),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub version: u32,
+    /// The conversation, once there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
+    /// Signed; present it in the next `hello` to resume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Visitor,
+    Agent,
+    Bot,
+    System,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub conversation: String,
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch, server time.
+    pub at: u64,
+    pub kind: EventKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A line of the conversation (bot lines come from the hand-off transcript).
+    Message {
+        role: Role,
+        author: String,
+        text: String,
+        id: ClientId,
+    },
+    /// An agent took the conversation.
+    Assigned {
+        agent_id: String,
+        agent_name: String,
+    },
+    /// Nobody could take it: the fallback text; messages are still kept.
+    Unassigned {
+        fallback: String,
+    },
+    /// A new conversation waits (sent to agents).
+    Started {
+        visitor: String,
+        page_url: String,
+    },
+    Closed {
+        by: Role,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorFrame {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The client id of the refused message, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ClientId>,
+    #[serde(default)]
+    pub fatal: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, or not a frame this endpoint understands.
+    Malformed,
+    /// The client speaks another protocol version.
+    Version,
+    /// The first frame must be `hello`.
+    HelloFirst,
+    /// The token is missing, forged or for another conversation.
+    Unauthorized,
+    /// Too many frames too fast; slow down and resend.
+    RateLimited,
+    TooLarge,
+    /// The conversation is closed.
+    Closed,
+    /// No such conversation (or not yours).
+    NotFound,
+    Internal,
+}
+
+impl ServerFrame {
+    pub fn error(code: ErrorCode, message: impl Into<String>) -> ServerFrame {
+        ServerFrame::Error(ErrorFrame {
+            code,
+            message: message.into(),
+            id: None,
+            fatal: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_read_as_documented() {
+        let frame: VisitorFrame =
+            serde_json::from_str(r#"{"message": {"id": "c-1", "text": "Hello"}}"#).unwrap();
+        assert_eq!(
+            frame,
+            VisitorFrame::Message(Outgoing {
+                id: "c-1".into(),
+                text: "Hello".into()
+            })
+        );
+        let ack = serde_json::to_string(&ServerFrame::Ack {
+            id: "c-1".into(),
+            seq: 7,
+        })
+        .unwrap();
+        assert_eq!(ack, r#"{"ack":{"id":"c-1","seq":7}}"#);
+        assert!(serde_json::from_str::<VisitorFrame>(r#"{"mesage": {}}"#).is_err());
+    }
+}

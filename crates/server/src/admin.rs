@@ -1,0 +1,49 @@
+//! Creating agents, teams, sites and dialogues: shared by the CLI, the admin API and
+//! the demo.
+
+use crate::app::AppError;
+use crate::db::{self, Db};
+
+pub async fn add_agent(
+    db: &Db,
+    name: &str,
+    email: &str,
+    password: &str,
+    role: &str,
+    teams: &[String],
+) -> Result<String, AppError> {
+    if !matches!(role, "admin" | "agent") {
+        return Err(AppError::BadRequest("role is admin or agent".into()));
+    }
+    if password.chars().count() < 10 {
+        return Err(AppError::BadRequest(
+            "passwords have at least 10 characters".into(),
+        ));
+    }
+    if !chinwag_dialogue::fields::is_email(email.trim()) {
+        return Err(AppError::BadRequest("that is not an email address".into()));
+    }
+    let id = email
+        .trim()
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    db::create_agent(db, &id, name, email, &crate::auth::hash_password(password)?, role).await?;
+    for team in teams {
+        db::add_member(db, team, &id).await?;
+    }
+    Ok(id)
+}
+
+/// Stores a dialogue for a site after validating it: visitors only ever get valid ones.
+pub async fn put_dialogue(db: &Db, site: &str, json: &str) -> Result<String, AppError> {
+    let dialogue: chinwag_dialogue::Dialogue =
+        serde_json::from_str(json).map_err(|e| AppError::BadRequest(format!("not a dialogue: {e}")))?;
+    let valid = chinwag_dialogue::validate(dialogue).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        AppError::BadRequest(lines.join("\n"))
+    })?;
+    db::put_dialogue(db, site, &valid.id, json).await?;
+    Ok(valid.id.clone())
+}

@@ -1,0 +1,173 @@
+//! The agent socket: the inbox's live feed and its actions. Signed in by session
+//! cookie; the `Origin` must be this server's own (no cross-site socket hijacking).
+
+use crate::app::{AppError, AppState};
+use crate::auth::SignedIn;
+use crate::conversation;
+use crate::db::{self, Agent, Conversation};
+use crate::limit::Bucket;
+use crate::socket::{self, Live, Outbox};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use chinwag_protocol::{AgentFrame, AgentStatus, ErrorCode, Role, ServerFrame, Welcome, MAX_FRAME, VERSION};
+use futures_util::StreamExt;
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    match (host, origin) {
+        (Some(host), Some(origin)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
+        _ => false,
+    }
+}
+
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    State(state): State<AppState>,
+) -> Result<Response, AppError> {
+    if !same_origin(&headers) {
+        return Err(AppError::Forbidden(
+            "the inbox socket only opens from this server's pages".into(),
+        ));
+    }
+    Ok(ws
+        .max_message_size(MAX_FRAME * 2)
+        .on_upgrade(move |socket| run(socket, state, signed_in.agent)))
+}
+
+async fn run(socket: WebSocket, state: AppState, agent: Agent) {
+    if state.hub.presence(&agent.id, 1) == 1 && agent.status == AgentStatus::Offline {
+        let _ = db::set_status(&state.db, &agent.id, AgentStatus::Available).await;
+    }
+    let (sink, mut stream) = socket.split();
+    let mut out = Outbox::new(sink);
+    let mut inbox = Some(state.hub.inbox());
+    let mut bucket = Bucket::new(40, 10);
+    loop {
+        tokio::select! {
+            incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
+                let Ok(Some(Ok(message))) = incoming else { break };
+                match message {
+                    Message::Text(text) => {
+                        let Some(frame) = socket::parse::<AgentFrame>(&mut out, text.as_str(), &mut bucket).await else { continue };
+                        if let Err(e) = handle(&state, &agent, frame, &mut out).await {
+                            out.send(&socket::error_frame(&e, None)).await;
+                        }
+                    }
+                    Message::Close(_) => break,
+                    _ => {}
+                }
+            }
+            Some(live) = socket::next_live(&mut inbox) => {
+                match live {
+                    Live::Frame(frame) => {
+                        if may_see_frame(&state, &agent, &frame).await {
+                            out.send(&frame).await;
+                        }
+                    }
+                    // The inbox reloads its lists over HTTP when told it fell behind.
+                    Live::Lagged => out.send(&ServerFrame::error(ErrorCode::Internal, "fell behind: reload the conversations")).await,
+                }
+            }
+        }
+        if out.broken() {
+            break;
+        }
+    }
+    if state.hub.presence(&agent.id, -1) == 0 {
+        let _ = db::set_status(&state.db, &agent.id, AgentStatus::Offline).await;
+    }
+}
+
+/// Admins see everything; agents see their conversations and unassigned ones.
+pub fn may_see(agent: &Agent, c: &Conversation) -> bool {
+    agent.role == "admin" || c.agent_id.is_none() || c.agent_id.as_deref() == Some(agent.id.as_str())
+}
+
+async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> bool {
+    let id = match frame {
+        ServerFrame::Event(e) => &e.conversation,
+        ServerFrame::Typing { conversation, .. } => conversation,
+        _ => return false,
+    };
+    matches!(db::conversation(&state.db, id).await, Ok(Some(c)) if may_see(agent, &c))
+}
+
+async fn visible(state: &AppState, agent: &Agent, id: &str) -> Result<Conversation, AppError> {
+    db::conversation(&state.db, id)
+        .await?
+        .filter(|c| may_see(agent, c))
+        .ok_or_else(|| AppError::NotFound("no such conversation".into()))
+}
+
+async fn handle(
+    state: &AppState,
+    agent: &Agent,
+    frame: AgentFrame,
+    out: &mut Outbox,
+) -> Result<(), AppError> {
+    match frame {
+        AgentFrame::Hello { version } if version != VERSION => {
+            out.fatal(
+                ErrorCode::Version,
+                format!("this server speaks protocol version {VERSION}"),
+            )
+            .await;
+        }
+        AgentFrame::Hello { .. } => {
+            out.send(&ServerFrame::Welcome(Welcome {
+                version: VERSION,
+                conversation: None,
+                token: None,
+            }))
+            .await
+        }
+        AgentFrame::Message {
+            conversation: id,
+            message,
+        } => {
+            let c = visible(state, agent, &id).await?;
+            if c.agent_id.is_none() {
+                // Replying to a waiting conversation takes it.
+                conversation::assign(state, &id, &agent.id).await?;
+            }
+            let client_id = message.id.clone();
+            let event = conversation::post(state, &c, Role::Agent, &agent.name, message).await?;
+            out.send(&ServerFrame::Ack {
+                id: client_id,
+                seq: event.seq,
+            })
+            .await;
+        }
+        AgentFrame::Typing { conversation: id, on } => {
+            visible(state, agent, &id).await?;
+            state.hub.to_visitor(
+                &id,
+                ServerFrame::Typing {
+                    conversation: id.clone(),
+                    who: Role::Agent,
+                    on,
+                },
+            );
+        }
+        AgentFrame::Status(status) => db::set_status(&state.db, &agent.id, status).await?,
+        AgentFrame::Claim { conversation: id } => {
+            visible(state, agent, &id).await?;
+            conversation::assign(state, &id, &agent.id).await?;
+        }
+        AgentFrame::Transfer { conversation: id, to } => {
+            visible(state, agent, &id).await?;
+            conversation::transfer(state, &id, to).await?;
+        }
+        AgentFrame::Close { conversation: id } => {
+            visible(state, agent, &id).await?;
+            conversation::close(state, &id, Role::Agent).await?;
+        }
+        AgentFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
+    }
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! HTTP handlers: parse, call the data layer or a domain function, map errors.
+
+use crate::agent::may_see;
+use crate::app::{AppError, AppState};
+use crate::auth::{self, SignedIn};
+use crate::db;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize)]
+pub struct Login {
+    email: String,
+    password: String,
+}
+
+pub async fn login(State(state): State<AppState>, Json(login): Json<Login>) -> Result<Response, AppError> {
+    let found = db::agent_login(&state.db, &login.email).await?;
+    let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
+        return Err(AppError::Forbidden("wrong email or password".into()));
+    };
+    drop(hash);
+    let (session, csrf) = db::create_session(&state.db, &agent.id).await?;
+    let mut response = Json(json!({ "agent": agent, "csrf": csrf })).into_response();
+    let cookie = HeaderValue::from_str(&auth::session_cookie(&session)).map_err(anyhow::Error::from)?;
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+pub async fn logout(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, AppError> {
+    db::delete_session(&state.db, &signed_in.session).await?;
+    let mut response = Json(json!({})).into_response();
+    let expired = HeaderValue::from_static("chinwag_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    response.headers_mut().insert(header::SET_COOKIE, expired);
+    Ok(response)
+}
+
+pub async fn me(signed_in: SignedIn) -> Json<Value> {
+    Json(json!({ "agent": signed_in.agent, "csrf": signed_in.csrf }))
+}
+
+pub async fn conversations(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(json!(
+        db::conversations_for(&state.db, &signed_in.agent).await?
+    )))
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let c = db::conversation(&state.db, &id)
+        .await?
+        .filter(|c| may_see(&signed_in.agent, c));
+    let c = c.ok_or_else(|| AppError::NotFound("no such conversation".into()))?;
+    Ok(Json(
+        json!({ "conversation": c, "events": db::events_after(&state.db, &id, 0).await? }),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct NewAgent {
+    name: String,
+    email: String,
+    password: String,
+    #[serde(default = "agent_role")]
+    role: String,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+fn agent_role() -> String {
+    "agent".into()
+}
+
+pub async fn create_agent(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Json(new): Json<NewAgent>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let id = crate::admin::add_agent(
+        &state.db,
+        &new.name,
+        &new.email,
+        &new.password,
+        &new.role,
+        &new.teams,
+    )
+    .await?;
+    Ok(Json(json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+pub struct NewTeam {
+    id: String,
+    name: String,
+}
+
+pub async fn create_team(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Json(team): Json<NewTeam>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    db::create_team(&state.db, &team.id, &team.name).await?;
+    Ok(Json(json!({ "id": team.id })))
+}
+
+/// A site's dialogues for the widget, to allowed origins only (with CORS for them).
+pub async fn site_config(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let site = db::site(&state.db, &site)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such site".into()))?;
+    if !crate::visitor::origin_allowed(&site, &headers) {
+        return Err(AppError::Forbidden(
+            "this origin is not allowed for this site".into(),
+        ));
+    }
+    let dialogues: Vec<Value> = db::dialogues(&state.db, &site.id)
+        .await?
+        .iter()
+        .filter_map(|body| serde_json::from_str(body).ok())
+        .collect();
+    let mut response =
+        Json(json!({ "site": site.id, "name": site.name, "dialogues": dialogues })).into_response();
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        response
+            .headers_mut()
+            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    Ok(response)
+}

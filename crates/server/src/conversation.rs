@@ -1,0 +1,190 @@
+//! What happens to a conversation, whoever asks: starting it from a hand-off (and
+//! routing it), posting messages, transfers and closing. Sockets stay thin.
+
+use crate::app::{AppError, AppState};
+use crate::db::{self, Conversation};
+use crate::routing::{self, Decision};
+use chinwag_dialogue::{Speaker, Target, VisitorContext};
+use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, ServerFrame, MAX_TEXT};
+
+/// Creates the conversation from the widget's hand-off: stores the bot part, routes
+/// it, and tells the inboxes. Returns the conversation and its events so far.
+pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Conversation, AppError> {
+    let conversation = Conversation {
+        id: db::new_id(),
+        site_id: site.to_owned(),
+        dialogue_id: handoff.dialogue_id.clone(),
+        page_url: handoff.page_url.clone(),
+        attributes: handoff.attributes.clone(),
+        agent_id: None,
+        open: true,
+        last_seq: 0,
+        created_at: db::now_ms(),
+    };
+    db::create_conversation(&state.db, &conversation).await?;
+    let visitor = visitor_name(&conversation);
+    publish(
+        state,
+        &conversation.id,
+        None,
+        EventKind::Started {
+            visitor,
+            page_url: conversation.page_url.clone(),
+        },
+    )
+    .await?;
+    for (i, entry) in handoff.transcript.iter().enumerate() {
+        let (role, author) = match entry.speaker {
+            Speaker::Bot => (Role::Bot, "Bot".to_owned()),
+            Speaker::Visitor => (Role::Visitor, visitor_name(&conversation)),
+        };
+        let id = format!("{}:{i}", handoff.id);
+        let kind = EventKind::Message {
+            role,
+            author,
+            text: entry.text.clone(),
+            id: id.clone(),
+        };
+        publish(state, &conversation.id, Some(&id), kind).await?;
+    }
+    let context = VisitorContext {
+        attributes: handoff.attributes,
+        page_url: handoff.page_url,
+        locale: String::new(),
+    };
+    let agents = db::routing_agents(&state.db).await?;
+    let positions = db::positions(&state.db).await?;
+    match routing::route(&handoff.route, &context, &agents, &positions) {
+        Decision::Assign { agent, pool } => {
+            if let Some(pool) = pool {
+                db::set_position(&state.db, &pool.key(), &agent).await?;
+            }
+            assign(state, &conversation.id, &agent).await?;
+        }
+        Decision::Fallback(_) => {
+            let fallback = fallback_text(state, site, &handoff.dialogue_id).await;
+            publish(state, &conversation.id, None, EventKind::Unassigned { fallback }).await?;
+        }
+    }
+    Ok(db::conversation(&state.db, &conversation.id)
+        .await?
+        .unwrap_or(conversation))
+}
+
+/// The fallback of the dialogue's live-chat card, in the dialogue's default locale.
+async fn fallback_text(state: &AppState, site: &str, dialogue_id: &str) -> String {
+    let dialogues = db::dialogues(&state.db, site).await.unwrap_or_default();
+    let dialogue = dialogues
+        .iter()
+        .filter_map(|body| serde_json::from_str::<chinwag_dialogue::Dialogue>(body).ok())
+        .find(|d| d.id == dialogue_id);
+    let mut text = None;
+    if let Some(d) = &dialogue {
+        chinwag_dialogue::path::walk(&d.stream, |_, card| {
+            if let chinwag_dialogue::Card::LiveChat(lc) = card {
+                text.get_or_insert_with(|| {
+                    lc.fallback
+                        .resolve(&d.default_locale, &d.default_locale)
+                        .to_owned()
+                });
+            }
+        });
+    }
+    text.unwrap_or_else(|| "Nobody is available right now. Leave a message and we'll get back to you.".into())
+}
+
+fn visitor_name(c: &Conversation) -> String {
+    c.attributes
+        .get("first_name")
+        .cloned()
+        .unwrap_or_else(|| "Visitor".into())
+}
+
+/// Stores an event and publishes it. A duplicate client id is not published again.
+pub async fn publish(
+    state: &AppState,
+    conversation: &str,
+    client_id: Option<&str>,
+    kind: EventKind,
+) -> Result<Event, AppError> {
+    let (event, duplicate) = db::append(&state.db, conversation, client_id, &kind).await?;
+    if !duplicate {
+        state.hub.publish(conversation, ServerFrame::Event(event.clone()));
+    }
+    Ok(event)
+}
+
+/// Posts a visitor's or agent's message; returns the stored event (the same one again
+/// for a resent id).
+pub async fn post(
+    state: &AppState,
+    conversation: &Conversation,
+    role: Role,
+    author: &str,
+    message: Outgoing,
+) -> Result<Event, AppError> {
+    let text = message.text.trim();
+    if text.is_empty() || text.chars().count() > MAX_TEXT {
+        return Err(AppError::BadRequest(format!(
+            "a message has 1 to {MAX_TEXT} characters"
+        )));
+    }
+    if message.id.is_empty() || message.id.len() > 100 {
+        return Err(AppError::BadRequest(
+            "a message needs an id of 1 to 100 characters".into(),
+        ));
+    }
+    if !conversation.open {
+        return Err(AppError::Closed);
+    }
+    let kind = EventKind::Message {
+        role,
+        author: author.to_owned(),
+        text: text.to_owned(),
+        id: message.id.clone(),
+    };
+    publish(state, &conversation.id, Some(&message.id), kind).await
+}
+
+pub async fn assign(state: &AppState, conversation: &str, agent: &str) -> Result<(), AppError> {
+    let agent = db::agent(&state.db, agent)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such agent".into()))?;
+    db::assign(&state.db, conversation, Some(&agent.id)).await?;
+    publish(
+        state,
+        conversation,
+        None,
+        EventKind::Assigned {
+            agent_id: agent.id,
+            agent_name: agent.name,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Hands the conversation to an agent, or to the next available member of a team.
+pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Result<(), AppError> {
+    let route = match to {
+        Target::Agent(agent) => chinwag_dialogue::Route::Agent { agent },
+        Target::Team(team) => chinwag_dialogue::Route::Team { team },
+    };
+    let agents = db::routing_agents(&state.db).await?;
+    let positions = db::positions(&state.db).await?;
+    match routing::route(&route, &VisitorContext::default(), &agents, &positions) {
+        Decision::Assign { agent, pool } => {
+            if let Some(pool) = pool {
+                db::set_position(&state.db, &pool.key(), &agent).await?;
+            }
+            assign(state, conversation, &agent).await
+        }
+        Decision::Fallback(_) => Err(AppError::BadRequest("nobody there is available".into())),
+    }
+}
+
+pub async fn close(state: &AppState, conversation: &str, by: Role) -> Result<(), AppError> {
+    db::close(&state.db, conversation).await?;
+    publish(state, conversation, None, EventKind::Closed { by }).await?;
+    Ok(())
+}

@@ -1,0 +1,410 @@
+//! The data layer: every query the server runs, in portable SQL (SQLite now,
+//! PostgreSQL later). Handlers never write SQL themselves.
+
+use crate::routing;
+use chinwag_protocol::{AgentStatus, Event, EventKind};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Row, SqlitePool};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+pub type Db = SqlitePool;
+
+pub async fn connect(path: &Path) -> anyhow::Result<Db> {
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .busy_timeout(std::time::Duration::from_secs(5));
+    let db = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&db).await?;
+    Ok(db)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub origins: Vec<String>,
+}
+
+pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO sites (id, name, origins) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins")
+        .bind(&site.id)
+        .bind(&site.name)
+        .bind(serde_json::to_string(&site.origins).unwrap_or_default())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
+    let row = sqlx::query("SELECT id, name, origins FROM sites WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| Site {
+        id: r.get("id"),
+        name: r.get("name"),
+        origins: serde_json::from_str(r.get::<&str, _>("origins")).unwrap_or_default(),
+    }))
+}
+
+pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO dialogues (site_id, id, body) VALUES (?, ?, ?) ON CONFLICT (site_id, id) DO UPDATE SET body = excluded.body")
+        .bind(site)
+        .bind(id)
+        .bind(body)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT body FROM dialogues WHERE site_id = ? ORDER BY id")
+        .bind(site)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.get("body")).collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub status: AgentStatus,
+}
+
+fn status_of(text: &str) -> AgentStatus {
+    match text {
+        "available" => AgentStatus::Available,
+        "away" => AgentStatus::Away,
+        _ => AgentStatus::Offline,
+    }
+}
+
+pub fn status_text(status: AgentStatus) -> &'static str {
+    match status {
+        AgentStatus::Available => "available",
+        AgentStatus::Away => "away",
+        AgentStatus::Offline => "offline",
+    }
+}
+
+pub async fn create_agent(
+    db: &Db,
+    id: &str,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    role: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO agents (id, name, email, password_hash, role) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(name)
+        .bind(email.trim().to_ascii_lowercase())
+        .bind(password_hash)
+        .bind(role)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+fn agent_row(r: sqlx::sqlite::SqliteRow) -> Agent {
+    Agent {
+        id: r.get("id"),
+        name: r.get("name"),
+        email: r.get("email"),
+        role: r.get("role"),
+        status: status_of(r.get("status")),
+    }
+}
+
+/// The agent and their password hash, by email.
+pub async fn agent_login(db: &Db, email: &str) -> sqlx::Result<Option<(Agent, String)>> {
+    let row = sqlx::query("SELECT * FROM agents WHERE email = ?")
+        .bind(email.trim().to_ascii_lowercase())
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| {
+        let hash: String = r.get("password_hash");
+        (agent_row(r), hash)
+    }))
+}
+
+pub async fn agent(db: &Db, id: &str) -> sqlx::Result<Option<Agent>> {
+    Ok(sqlx::query("SELECT * FROM agents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .map(agent_row))
+}
+
+pub async fn set_status(db: &Db, agent: &str, status: AgentStatus) -> sqlx::Result<()> {
+    sqlx::query("UPDATE agents SET status = ? WHERE id = ?")
+        .bind(status_text(status))
+        .bind(agent)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Every agent with status and teams, as routing needs them.
+pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<routing::Agent>> {
+    let agents = sqlx::query("SELECT id, status FROM agents").fetch_all(db).await?;
+    let members = sqlx::query("SELECT team_id, agent_id FROM team_members")
+        .fetch_all(db)
+        .await?;
+    Ok(agents
+        .into_iter()
+        .map(|a| {
+            let id: String = a.get("id");
+            let teams = members
+                .iter()
+                .filter(|m| m.get::<&str, _>("agent_id") == id)
+                .map(|m| m.get("team_id"))
+                .collect();
+            routing::Agent {
+                status: status_of(a.get("status")),
+                id,
+                teams,
+            }
+        })
+        .collect())
+}
+
+pub async fn create_team(db: &Db, id: &str, name: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO teams (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+    )
+    .bind(id)
+    .bind(name)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn add_member(db: &Db, team: &str, agent: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO team_members (team_id, agent_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(team)
+        .bind(agent)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn positions(db: &Db) -> sqlx::Result<BTreeMap<String, String>> {
+    let rows = sqlx::query("SELECT pool, agent_id FROM positions")
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("pool"), r.get("agent_id")))
+        .collect())
+}
+
+pub async fn set_position(db: &Db, pool: &str, agent: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
+        .bind(pool)
+        .bind(agent)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Conversation {
+    pub id: String,
+    pub site_id: String,
+    pub dialogue_id: String,
+    pub page_url: String,
+    pub attributes: BTreeMap<String, String>,
+    pub agent_id: Option<String>,
+    pub open: bool,
+    pub last_seq: u64,
+    pub created_at: u64,
+}
+
+fn conversation_row(r: sqlx::sqlite::SqliteRow) -> Conversation {
+    Conversation {
+        id: r.get("id"),
+        site_id: r.get("site_id"),
+        dialogue_id: r.get("dialogue_id"),
+        page_url: r.get("page_url"),
+        attributes: serde_json::from_str(r.get::<&str, _>("attributes")).unwrap_or_default(),
+        agent_id: r.get("agent_id"),
+        open: r.get::<&str, _>("status") == "open",
+        last_seq: r.get::<i64, _>("last_seq") as u64,
+        created_at: r.get::<i64, _>("created_at") as u64,
+    }
+}
+
+pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, agent_id, status, last_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', 0, ?)")
+        .bind(&c.id)
+        .bind(&c.site_id)
+        .bind(&c.dialogue_id)
+        .bind(&c.page_url)
+        .bind(serde_json::to_string(&c.attributes).unwrap_or_default())
+        .bind(&c.agent_id)
+        .bind(c.created_at as i64)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn conversation(db: &Db, id: &str) -> sqlx::Result<Option<Conversation>> {
+    Ok(sqlx::query("SELECT * FROM conversations WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .map(conversation_row))
+}
+
+/// Conversations an agent may see: all for admins; otherwise theirs and unassigned.
+pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conversation>> {
+    let rows = if agent.role == "admin" {
+        sqlx::query("SELECT * FROM conversations ORDER BY created_at DESC LIMIT 200")
+            .fetch_all(db)
+            .await?
+    } else {
+        sqlx::query("SELECT * FROM conversations WHERE agent_id = ? OR agent_id IS NULL ORDER BY created_at DESC LIMIT 200")
+            .bind(&agent.id)
+            .fetch_all(db)
+            .await?
+    };
+    Ok(rows.into_iter().map(conversation_row).collect())
+}
+
+pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET agent_id = ? WHERE id = ?")
+        .bind(agent)
+        .bind(conversation)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET status = 'closed' WHERE id = ?")
+        .bind(conversation)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Stores an event as the conversation's next sequence number. A client id already
+/// stored is not stored again: its event comes back with `duplicate` set.
+pub async fn append(
+    db: &Db,
+    conversation: &str,
+    client_id: Option<&str>,
+    kind: &EventKind,
+) -> sqlx::Result<(Event, bool)> {
+    let mut tx = db.begin().await?;
+    if let Some(id) = client_id {
+        let existing =
+            sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
+                .bind(conversation)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(r) = existing {
+            return Ok((event_row(conversation, r), true));
+        }
+    }
+    let seq: i64 =
+        sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")
+            .bind(conversation)
+            .fetch_one(&mut *tx)
+            .await?
+            .get(0);
+    let at = now_ms();
+    sqlx::query("INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES (?, ?, ?, ?, ?)")
+        .bind(conversation)
+        .bind(seq)
+        .bind(at as i64)
+        .bind(client_id)
+        .bind(serde_json::to_string(kind).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok((
+        Event {
+            conversation: conversation.into(),
+            seq: seq as u64,
+            at,
+            kind: kind.clone(),
+        },
+        false,
+    ))
+}
+
+fn event_row(conversation: &str, r: sqlx::sqlite::SqliteRow) -> Event {
+    Event {
+        conversation: conversation.into(),
+        seq: r.get::<i64, _>("seq") as u64,
+        at: r.get::<i64, _>("at") as u64,
+        kind: serde_json::from_str(r.get::<&str, _>("body")).unwrap_or(EventKind::Closed {
+            by: chinwag_protocol::Role::System,
+        }),
+    }
+}
+
+pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result<Vec<Event>> {
+    let rows =
+        sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq")
+            .bind(conversation)
+            .bind(seq as i64)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|r| event_row(conversation, r)).collect())
+}
+
+pub async fn create_session(db: &Db, agent: &str) -> sqlx::Result<(String, String)> {
+    let (id, csrf) = (crate::auth::random_token(), crate::auth::random_token());
+    sqlx::query("INSERT INTO sessions (id, agent_id, csrf, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(&id)
+        .bind(agent)
+        .bind(&csrf)
+        .bind((now_ms() + 30 * 24 * 3600 * 1000) as i64)
+        .execute(db)
+        .await?;
+    Ok((id, csrf))
+}
+
+/// The agent and CSRF token of a live session.
+pub async fn session(db: &Db, id: &str) -> sqlx::Result<Option<(Agent, String)>> {
+    let row = sqlx::query("SELECT a.*, s.csrf FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id = ? AND s.expires_at > ?")
+        .bind(id)
+        .bind(now_ms() as i64)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| {
+        let csrf: String = r.get("csrf");
+        (agent_row(r), csrf)
+    }))
+}
+
+pub async fn delete_session(db: &Db, id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = ?")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Demo data: a site, agents and teams, and the example dialogues. Idempotent.
+
+use crate::admin;
+use crate::db::{self, Db, Site};
+
+pub const PASSWORD: &str = "chinwag-demo";
+
+pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path) -> anyhow::Result<()> {
+    db::put_site(
+        db,
+        &Site {
+            id: "demo".into(),
+            name: "Demo site".into(),
+            origins,
+        },
+    )
+    .await?;
+    for (id, name) in [
+        ("sales", "Sales"),
+        ("billing", "Billing"),
+        ("enterprise", "Enterprise"),
+    ] {
+        db::create_team(db, id, name).await?;
+    }
+    let agents: [(&str, &str, &str, &[&str]); 3] = [
+        ("Ana Admin", "ana@demo.chinwag", "admin", &["sales", "enterprise"]),
+        ("Ben Agent", "ben@demo.chinwag", "agent", &["sales", "billing"]),
+        ("Alice Specialist", "alice@demo.chinwag", "agent", &["enterprise"]),
+    ];
+    for (name, email, role, teams) in agents {
+        if db::agent_login(db, email).await?.is_none() {
+            let teams: Vec<String> = teams.iter().map(|t| t.to_string()).collect();
+            admin::add_agent(db, name, email, PASSWORD, role, &teams)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dialogues_dir) {
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.extension().is_some_and(|x| x == "json") {
+                let json = std::fs::read_to_string(&path)?;
+                admin::put_dialogue(db, "demo", &json)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}

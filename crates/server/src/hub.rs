@@ -1,0 +1,69 @@
+//! Live fan-out between sockets. Every stored event is published on its
+//! conversation's channel and on the inbox channel; subscribers that fall behind
+//! reload what they missed from the database (nothing is dropped silently).
+
+use chinwag_protocol::ServerFrame;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tokio::sync::broadcast;
+
+const CHANNEL: usize = 256;
+
+pub struct Hub {
+    conversations: Mutex<HashMap<String, broadcast::Sender<ServerFrame>>>,
+    inbox: broadcast::Sender<ServerFrame>,
+    /// Open inbox sockets per agent: the last one closing sets the agent offline.
+    presence: Mutex<HashMap<String, usize>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            conversations: Mutex::new(HashMap::new()),
+            inbox: broadcast::channel(CHANNEL * 4).0,
+            presence: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl Hub {
+    pub fn conversation(&self, id: &str) -> broadcast::Receiver<ServerFrame> {
+        let mut map = self.conversations.lock().expect("hub lock");
+        map.retain(|_, tx| tx.receiver_count() > 0);
+        map.entry(id.to_owned())
+            .or_insert_with(|| broadcast::channel(CHANNEL).0)
+            .subscribe()
+    }
+
+    pub fn inbox(&self) -> broadcast::Receiver<ServerFrame> {
+        self.inbox.subscribe()
+    }
+
+    /// Sends a frame to the conversation's visitor and to every inbox.
+    pub fn publish(&self, conversation: &str, frame: ServerFrame) {
+        if let Some(tx) = self.conversations.lock().expect("hub lock").get(conversation) {
+            let _ = tx.send(frame.clone());
+        }
+        let _ = self.inbox.send(frame);
+    }
+
+    /// Sends a frame to the inboxes only (visitor typing).
+    pub fn to_inbox(&self, frame: ServerFrame) {
+        let _ = self.inbox.send(frame);
+    }
+
+    /// Sends a frame to the visitor's side only (agent typing).
+    pub fn to_visitor(&self, conversation: &str, frame: ServerFrame) {
+        if let Some(tx) = self.conversations.lock().expect("hub lock").get(conversation) {
+            let _ = tx.send(frame);
+        }
+    }
+
+    /// Counts an inbox socket in (`+1`) or out (`-1`); returns the agent's open sockets.
+    pub fn presence(&self, agent: &str, delta: isize) -> usize {
+        let mut map = self.presence.lock().expect("hub lock");
+        let count = map.entry(agent.to_owned()).or_default();
+        *count = count.saturating_add_signed(delta);
+        *count
+    }
+}

@@ -1,0 +1,48 @@
+//! Chinwag's server: serves the widget and each site's dialogues, the visitor and
+//! agent sockets and the inbox API; routes conversations; stores everything in SQLite.
+
+pub mod admin;
+pub mod agent;
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod conversation;
+pub mod db;
+pub mod demo;
+pub mod hub;
+pub mod limit;
+pub mod routing;
+pub mod socket;
+pub mod token;
+pub mod visitor;
+
+use app::AppState;
+use std::sync::Arc;
+
+/// Opens the database and serves until `shutdown` resolves.
+pub async fn serve(
+    config: config::Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = state(config).await?;
+    axum::serve(listener, app::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
+    anyhow::ensure!(
+        config.secret.len() >= 16,
+        "set a secret of at least 16 characters (CHINWAG_SECRET)"
+    );
+    let db = db::connect(&config.database).await?;
+    Ok(AppState {
+        db,
+        hub: Arc::new(hub::Hub::default()),
+        signer: token::Signer::new(&config.secret),
+        config: Arc::new(config),
+    })
+}

@@ -1,0 +1,296 @@
+//! Who gets a new conversation: a pure function of the card's route, the agents and
+//! their status, and the stored round-robin positions. No I/O, so it is tested
+//! exhaustively; the caller stores the position it returns.
+
+use chinwag_dialogue::{Route, Target, VisitorContext};
+use chinwag_protocol::AgentStatus;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agent {
+    pub id: String,
+    pub status: AgentStatus,
+    pub teams: Vec<String>,
+}
+
+/// A round-robin pool: everyone, or one team. Its stored position is the agent who got
+/// the pool's previous conversation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pool {
+    Everyone,
+    Team(String),
+}
+
+impl Pool {
+    /// The key under which the position is stored.
+    pub fn key(&self) -> String {
+        match self {
+            Pool::Everyone => "*".into(),
+            Pool::Team(team) => format!("team:{team}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Give it to `agent`; when it came from a pool, store `agent` as its position.
+    Assign { agent: String, pool: Option<Pool> },
+    /// Show the fallback; the conversation waits unassigned in the inbox.
+    Fallback(Why),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    NoRuleMatched,
+    NobodyAvailable,
+}
+
+/// Decides who gets the conversation. `agents` may come in any order: round robin
+/// walks them by id, a stable order.
+pub fn route(
+    route: &Route,
+    visitor: &VisitorContext,
+    agents: &[Agent],
+    positions: &BTreeMap<String, String>,
+) -> Decision {
+    let target = match route {
+        Route::RoundRobin => return round_robin(Pool::Everyone, agents, positions),
+        Route::Agent { agent } => Target::Agent(agent.clone()),
+        Route::Team { team } => Target::Team(team.clone()),
+        Route::Rules { rules } => match rules.iter().find(|rule| rule.when.holds(visitor)) {
+            Some(rule) => rule.to.clone(),
+            None => return Decision::Fallback(Why::NoRuleMatched),
+        },
+    };
+    match target {
+        Target::Agent(id) => match agents
+            .iter()
+            .any(|a| a.id == id && a.status == AgentStatus::Available)
+        {
+            true => Decision::Assign {
+                agent: id,
+                pool: None,
+            },
+            false => Decision::Fallback(Why::NobodyAvailable),
+        },
+        Target::Team(team) => round_robin(Pool::Team(team), agents, positions),
+    }
+}
+
+fn round_robin(pool: Pool, agents: &[Agent], positions: &BTreeMap<String, String>) -> Decision {
+    let mut members: Vec<&Agent> = agents
+        .iter()
+        .filter(|a| match &pool {
+            Pool::Everyone => true,
+            Pool::Team(team) => a.teams.contains(team),
+        })
+        .collect();
+    members.sort_by(|a, b| a.id.cmp(&b.id));
+    // Start after whoever got the previous conversation (or at the start).
+    let previous = positions.get(&pool.key());
+    let start = previous.map_or(0, |p| members.iter().position(|a| a.id > *p).unwrap_or(0));
+    let next = (0..members.len())
+        .map(|i| members[(start + i) % members.len()])
+        .find(|a| a.status == AgentStatus::Available);
+    match next {
+        Some(agent) => Decision::Assign {
+            agent: agent.id.clone(),
+            pool: Some(pool),
+        },
+        None => Decision::Fallback(Why::NobodyAvailable),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chinwag_dialogue::{Condition, Rule};
+    use proptest::prelude::*;
+
+    fn agent(id: &str, status: AgentStatus, teams: &[&str]) -> Agent {
+        Agent {
+            id: id.into(),
+            status,
+            teams: teams.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    /// Runs `n` conversations through `route`, storing positions as the server does.
+    fn assign_many(r: &Route, agents: &[Agent], n: usize) -> Vec<Decision> {
+        let mut positions = BTreeMap::new();
+        (0..n)
+            .map(|_| {
+                let d = route(r, &VisitorContext::default(), agents, &positions);
+                if let Decision::Assign {
+                    agent,
+                    pool: Some(pool),
+                } = &d
+                {
+                    positions.insert(pool.key(), agent.clone());
+                }
+                d
+            })
+            .collect()
+    }
+
+    fn assigned(decisions: &[Decision]) -> Vec<String> {
+        decisions
+            .iter()
+            .filter_map(|d| match d {
+                Decision::Assign { agent, .. } => Some(agent.clone()),
+                Decision::Fallback(_) => None,
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Over N available agents, N consecutive chats reach each exactly once, in any
+        /// input order; away and offline agents are skipped.
+        #[test]
+        fn round_robin_is_fair(statuses in prop::collection::vec(0u8..3, 1..8), shuffle in any::<u64>()) {
+            let mut agents: Vec<Agent> = statuses.iter().enumerate().map(|(i, s)| {
+                let status = [AgentStatus::Available, AgentStatus::Away, AgentStatus::Offline][*s as usize];
+                agent(&format!("a{i}"), status, &[])
+            }).collect();
+            let turn = (shuffle % agents.len() as u64) as usize;
+            agents.rotate_left(turn);
+            let available: Vec<String> = {
+                let mut v: Vec<String> = agents.iter().filter(|a| a.status == AgentStatus::Available).map(|a| a.id.clone()).collect();
+                v.sort();
+                v
+            };
+            let decisions = assign_many(&Route::RoundRobin, &agents, available.len() * 2);
+            if available.is_empty() {
+                prop_assert!(decisions.iter().all(|d| *d == Decision::Fallback(Why::NobodyAvailable)));
+            } else {
+                let got = assigned(&decisions);
+                let mut first_round = got[..available.len()].to_vec();
+                first_round.sort();
+                prop_assert_eq!(&first_round, &available, "each exactly once");
+                prop_assert_eq!(&got[..available.len()], &got[available.len()..], "then the same order again");
+            }
+        }
+
+        /// Team routing never picks a non-member, and is fair among available members.
+        #[test]
+        fn team_routing_stays_in_the_team(memberships in prop::collection::vec((any::<bool>(), any::<bool>()), 1..8)) {
+            let agents: Vec<Agent> = memberships.iter().enumerate().map(|(i, (sales, available))| {
+                let status = if *available { AgentStatus::Available } else { AgentStatus::Away };
+                agent(&format!("a{i}"), status, if *sales { &["sales"] } else { &["support"] })
+            }).collect();
+            let members: Vec<&Agent> = agents.iter().filter(|a| a.teams == ["sales"] && a.status == AgentStatus::Available).collect();
+            let decisions = assign_many(&Route::Team { team: "sales".into() }, &agents, members.len().max(1) * 2);
+            for id in assigned(&decisions) {
+                prop_assert!(members.iter().any(|m| m.id == id), "{} is not an available sales member", id);
+            }
+            if members.is_empty() {
+                prop_assert_eq!(&decisions[0], &Decision::Fallback(Why::NobodyAvailable));
+            }
+        }
+    }
+
+    #[test]
+    fn round_robin_continues_after_the_previous_agent() {
+        let agents = [
+            agent("ana", AgentStatus::Available, &[]),
+            agent("ben", AgentStatus::Away, &[]),
+            agent("cy", AgentStatus::Available, &[]),
+        ];
+        let positions = BTreeMap::from([("*".to_string(), "ana".to_string())]);
+        let d = route(
+            &Route::RoundRobin,
+            &VisitorContext::default(),
+            &agents,
+            &positions,
+        );
+        assert_eq!(
+            d,
+            Decision::Assign {
+                agent: "cy".into(),
+                pool: Some(Pool::Everyone)
+            },
+            "ben is away"
+        );
+        // The previous agent may have left since: continue from where they were.
+        let positions = BTreeMap::from([("*".to_string(), "bob".to_string())]);
+        let d = route(
+            &Route::RoundRobin,
+            &VisitorContext::default(),
+            &agents,
+            &positions,
+        );
+        assert_eq!(
+            d,
+            Decision::Assign {
+                agent: "cy".into(),
+                pool: Some(Pool::Everyone)
+            }
+        );
+    }
+
+    #[test]
+    fn a_specific_agent_or_the_fallback() {
+        let agents = [
+            agent("ana", AgentStatus::Available, &[]),
+            agent("ben", AgentStatus::Offline, &[]),
+        ];
+        let to = |id: &str| {
+            route(
+                &Route::Agent { agent: id.into() },
+                &VisitorContext::default(),
+                &agents,
+                &BTreeMap::new(),
+            )
+        };
+        assert_eq!(
+            to("ana"),
+            Decision::Assign {
+                agent: "ana".into(),
+                pool: None
+            }
+        );
+        assert_eq!(to("ben"), Decision::Fallback(Why::NobodyAvailable));
+        assert_eq!(to("nobody"), Decision::Fallback(Why::NobodyAvailable));
+    }
+
+    #[test]
+    fn rules_are_tried_in_order_and_the_first_match_wins() {
+        let agents = [
+            agent("ana", AgentStatus::Available, &["enterprise"]),
+            agent("ben", AgentStatus::Available, &[]),
+        ];
+        let rule = |when: Condition, to: Target| Rule { when, to };
+        let rules = Route::Rules {
+            rules: vec![
+                rule(Condition::IsNotEmpty("vip".into()), Target::Agent("ben".into())),
+                rule(
+                    Condition::IsNotEmpty("email".into()),
+                    Target::Team("enterprise".into()),
+                ),
+            ],
+        };
+        let visitor = |pairs: &[(&str, &str)]| VisitorContext {
+            attributes: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        };
+        let run = |v: VisitorContext| route(&rules, &v, &agents, &BTreeMap::new());
+        assert_eq!(
+            run(visitor(&[("vip", "y"), ("email", "a@b.co")])),
+            Decision::Assign {
+                agent: "ben".into(),
+                pool: None
+            }
+        );
+        assert_eq!(
+            run(visitor(&[("email", "a@b.co")])),
+            Decision::Assign {
+                agent: "ana".into(),
+                pool: Some(Pool::Team("enterprise".into()))
+            }
+        );
+        assert_eq!(run(visitor(&[])), Decision::Fallback(Why::NoRuleMatched));
+    }
+}

@@ -1,0 +1,166 @@
+//! What both sockets share: parsing frames into error frames instead of dropped
+//! connections, rate limits, and sending events in order without gaps or repeats.
+
+use crate::app::AppError;
+use crate::db::{self, Db};
+use crate::limit::Bucket;
+use axum::extract::ws::{Message, WebSocket};
+use chinwag_protocol::{ErrorCode, ErrorFrame, ServerFrame, MAX_FRAME};
+use futures_util::stream::SplitSink;
+use futures_util::SinkExt;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// A connection that sends nothing (not even `ping`) for this long is closed: browsers
+/// cannot send WebSocket pings, so clients ping with frames.
+pub const IDLE: Duration = Duration::from_secs(75);
+
+/// The sending half, remembering the last event sequence number sent.
+pub struct Outbox {
+    sink: SplitSink<WebSocket, Message>,
+    pub last_seq: u64,
+    broken: bool,
+}
+
+impl Outbox {
+    pub fn new(sink: SplitSink<WebSocket, Message>) -> Outbox {
+        Outbox {
+            sink,
+            last_seq: 0,
+            broken: false,
+        }
+    }
+
+    pub async fn send(&mut self, frame: &ServerFrame) {
+        let json = serde_json::to_string(frame).unwrap_or_default();
+        if self.sink.send(Message::Text(json.into())).await.is_err() {
+            self.broken = true;
+        }
+    }
+
+    pub fn broken(&self) -> bool {
+        self.broken
+    }
+
+    pub async fn fatal(&mut self, code: ErrorCode, message: String) {
+        self.send(&ServerFrame::Error(ErrorFrame {
+            code,
+            message,
+            id: None,
+            fatal: true,
+        }))
+        .await;
+        let _ = self.sink.send(Message::Close(None)).await;
+    }
+
+    /// Sends the stored events after `last_seq`.
+    pub async fn catch_up(&mut self, db: &Db, conversation: &str) -> Result<(), AppError> {
+        for event in db::events_after(db, conversation, self.last_seq).await? {
+            self.last_seq = event.seq;
+            self.send(&ServerFrame::Event(event)).await;
+        }
+        Ok(())
+    }
+
+    /// Passes on a live frame of `conversation`: events only in order (a gap or a lag is
+    /// filled from the database), everything else as it comes.
+    pub async fn follow(&mut self, db: &Db, conversation: &str, frame: Live) -> Result<(), AppError> {
+        match frame {
+            Live::Frame(ServerFrame::Event(e)) if e.conversation == conversation => {
+                if e.seq == self.last_seq + 1 {
+                    self.last_seq = e.seq;
+                    self.send(&ServerFrame::Event(e)).await;
+                } else if e.seq > self.last_seq {
+                    self.catch_up(db, conversation).await?;
+                }
+            }
+            Live::Frame(ServerFrame::Typing {
+                conversation: c,
+                who,
+                on,
+            }) if c == conversation => {
+                self.send(&ServerFrame::Typing {
+                    conversation: c,
+                    who,
+                    on,
+                })
+                .await;
+            }
+            Live::Frame(_) => {}
+            Live::Lagged => self.catch_up(db, conversation).await?,
+        }
+        Ok(())
+    }
+}
+
+/// A live frame, or news that some were missed.
+pub enum Live {
+    Frame(ServerFrame),
+    Lagged,
+}
+
+/// The next live frame; pending forever when there is no subscription yet.
+pub async fn next_live(rx: &mut Option<broadcast::Receiver<ServerFrame>>) -> Option<Live> {
+    let Some(rx) = rx else {
+        return std::future::pending().await;
+    };
+    match rx.recv().await {
+        Ok(frame) => Some(Live::Frame(frame)),
+        Err(broadcast::error::RecvError::Lagged(_)) => Some(Live::Lagged),
+        Err(broadcast::error::RecvError::Closed) => None,
+    }
+}
+
+/// Parses a text frame, answering bad ones with an error frame (`None` then).
+pub async fn parse<T: serde::de::DeserializeOwned>(
+    out: &mut Outbox,
+    text: &str,
+    bucket: &mut Bucket,
+) -> Option<T> {
+    if !bucket.take() {
+        out.send(&ServerFrame::error(
+            ErrorCode::RateLimited,
+            "too many frames: slow down and resend",
+        ))
+        .await;
+        return None;
+    }
+    if text.len() > MAX_FRAME {
+        out.send(&ServerFrame::error(
+            ErrorCode::TooLarge,
+            format!("frames are at most {MAX_FRAME} bytes"),
+        ))
+        .await;
+        return None;
+    }
+    match serde_json::from_str(text) {
+        Ok(frame) => Some(frame),
+        Err(e) => {
+            out.send(&ServerFrame::error(
+                ErrorCode::Malformed,
+                format!("not a frame: {e}"),
+            ))
+            .await;
+            None
+        }
+    }
+}
+
+pub fn error_frame(error: &AppError, id: Option<String>) -> ServerFrame {
+    let code = match error {
+        AppError::Unauthorized | AppError::Forbidden(_) => ErrorCode::Unauthorized,
+        AppError::NotFound(_) => ErrorCode::NotFound,
+        AppError::BadRequest(_) => ErrorCode::Malformed,
+        AppError::Closed => ErrorCode::Closed,
+        AppError::Db(_) | AppError::Internal(_) => ErrorCode::Internal,
+    };
+    if code == ErrorCode::Internal {
+        tracing::error!("{error}");
+    }
+    ServerFrame::Error(ErrorFrame {
+        code,
+        message: error.to_string(),
+        id,
+        fatal: false,
+    })
+}

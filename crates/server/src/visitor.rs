@@ -1,0 +1,203 @@
+//! The visitor socket. Origins are checked against the site's allowlist before the
+//! upgrade (axum does not do it). Then: `hello` (with a token to resume), `handoff`
+//! to start, messages acknowledged with their sequence number, and every event the
+//! visitor missed sent again on reconnect.
+
+use crate::app::{AppError, AppState};
+use crate::conversation;
+use crate::db::{self, Conversation, Site};
+use crate::limit::Bucket;
+use crate::socket::{self, Outbox};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use chinwag_protocol::{ErrorCode, Role, ServerFrame, VisitorFrame, Welcome, MAX_FRAME, VERSION};
+use futures_util::StreamExt;
+use tokio::sync::broadcast;
+
+#[derive(serde::Deserialize)]
+pub struct SiteQuery {
+    site: String,
+}
+
+/// Whether the request's `Origin` is on the site's allowlist.
+pub fn origin_allowed(site: &Site, headers: &HeaderMap) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    origin.is_some_and(|o| site.origins.iter().any(|allowed| allowed == o))
+}
+
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    Query(query): Query<SiteQuery>,
+    headers: HeaderMap,
+    State(state): State<AppState>,
+) -> Result<Response, AppError> {
+    let site = db::site(&state.db, &query.site)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such site".into()))?;
+    if !origin_allowed(&site, &headers) {
+        return Err(AppError::Forbidden(
+            "this origin may not open chats for this site".into(),
+        ));
+    }
+    Ok(ws
+        .max_message_size(MAX_FRAME * 2)
+        .on_upgrade(move |socket| run(socket, state, site)))
+}
+
+/// One visitor connection.
+struct Visitor {
+    state: AppState,
+    site: Site,
+    conversation: Option<Conversation>,
+    events: Option<broadcast::Receiver<ServerFrame>>,
+    said_hello: bool,
+    bucket: Bucket,
+}
+
+async fn run(socket: WebSocket, state: AppState, site: Site) {
+    let (sink, mut stream) = socket.split();
+    let mut out = Outbox::new(sink);
+    let mut visitor = Visitor {
+        state,
+        site,
+        conversation: None,
+        events: None,
+        said_hello: false,
+        bucket: Bucket::new(20, 5),
+    };
+    loop {
+        tokio::select! {
+            incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
+                let Ok(Some(Ok(message))) = incoming else { break };
+                match message {
+                    Message::Text(text) => {
+                        let Some(frame) = socket::parse::<VisitorFrame>(&mut out, text.as_str(), &mut visitor.bucket).await else { continue };
+                        if visitor.handle(frame, &mut out).await.is_err() { break }
+                    }
+                    Message::Binary(_) => out.send(&ServerFrame::error(ErrorCode::Malformed, "frames are JSON text")).await,
+                    Message::Close(_) => break,
+                    _ => {}
+                }
+            }
+            Some(frame) = socket::next_live(&mut visitor.events) => {
+                if let Some(c) = &visitor.conversation {
+                    if out.follow(&visitor.state.db, &c.id, frame).await.is_err() { break }
+                }
+            }
+        }
+        if out.broken() {
+            break;
+        }
+    }
+}
+
+impl Visitor {
+    /// Handles one frame; `Err` ends the connection.
+    async fn handle(&mut self, frame: VisitorFrame, out: &mut Outbox) -> Result<(), ()> {
+        if !self.said_hello && !matches!(frame, VisitorFrame::Hello(_)) {
+            out.send(&ServerFrame::error(ErrorCode::HelloFirst, "send hello first"))
+                .await;
+            return Ok(());
+        }
+        match frame {
+            VisitorFrame::Hello(hello) => {
+                if hello.version != VERSION {
+                    out.fatal(
+                        ErrorCode::Version,
+                        format!("this server speaks protocol version {VERSION}"),
+                    )
+                    .await;
+                    return Err(());
+                }
+                self.said_hello = true;
+                if let Some(token) = hello.token {
+                    let resumed = match self.state.signer.verify(&token) {
+                        Some(id) => db::conversation(&self.state.db, &id).await.ok().flatten(),
+                        None => None,
+                    };
+                    match resumed.filter(|c| c.site_id == self.site.id) {
+                        Some(c) => return self.attach(c, hello.last_seq, out).await,
+                        None => {
+                            out.send(&ServerFrame::error(
+                                ErrorCode::Unauthorized,
+                                "this token names no conversation of yours",
+                            ))
+                            .await
+                        }
+                    }
+                }
+                out.send(&ServerFrame::Welcome(Welcome {
+                    version: VERSION,
+                    conversation: None,
+                    token: None,
+                }))
+                .await;
+            }
+            VisitorFrame::Handoff(handoff) => {
+                if let Some(c) = self.conversation.clone() {
+                    // Already started (a resent hand-off): answer as before.
+                    return self.attach(c, out.last_seq, out).await;
+                }
+                match conversation::start(&self.state, &self.site.id, handoff).await {
+                    Ok(c) => return self.attach(c, 0, out).await,
+                    Err(e) => out.send(&socket::error_frame(&e, None)).await,
+                }
+            }
+            VisitorFrame::Message(message) => {
+                let Some(c) = self.current().await else {
+                    out.send(&ServerFrame::error(
+                        ErrorCode::NotFound,
+                        "start the conversation with a handoff first",
+                    ))
+                    .await;
+                    return Ok(());
+                };
+                let author = c
+                    .attributes
+                    .get("first_name")
+                    .cloned()
+                    .unwrap_or_else(|| "Visitor".into());
+                let id = message.id.clone();
+                match conversation::post(&self.state, &c, Role::Visitor, &author, message).await {
+                    Ok(event) => out.send(&ServerFrame::Ack { id, seq: event.seq }).await,
+                    Err(e) => out.send(&socket::error_frame(&e, Some(id))).await,
+                }
+            }
+            VisitorFrame::Typing(on) => {
+                if let Some(c) = &self.conversation {
+                    self.state.hub.to_inbox(ServerFrame::Typing {
+                        conversation: c.id.clone(),
+                        who: Role::Visitor,
+                        on,
+                    });
+                }
+            }
+            VisitorFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
+        }
+        Ok(())
+    }
+
+    /// The conversation as stored now (it may have been closed or reassigned).
+    async fn current(&mut self) -> Option<Conversation> {
+        let id = self.conversation.as_ref()?.id.clone();
+        self.conversation = db::conversation(&self.state.db, &id).await.ok().flatten();
+        self.conversation.clone()
+    }
+
+    /// Follows a conversation: welcome with a fresh token, then everything after `seen`.
+    async fn attach(&mut self, c: Conversation, seen: u64, out: &mut Outbox) -> Result<(), ()> {
+        self.events = Some(self.state.hub.conversation(&c.id));
+        let welcome = Welcome {
+            version: VERSION,
+            conversation: Some(c.id.clone()),
+            token: Some(self.state.signer.sign(&c.id)),
+        };
+        out.send(&ServerFrame::Welcome(welcome)).await;
+        out.last_seq = seen;
+        out.catch_up(&self.state.db, &c.id).await.map_err(|_| ())?;
+        self.conversation = Some(c);
+        Ok(())
+    }
+}
