@@ -1,0 +1,240 @@
+//! A real server on an ephemeral port with a temporary SQLite file, and real
+//! WebSocket clients for visitors and agents.
+
+#![allow(dead_code)]
+
+use chinwag_protocol::{ServerFrame, VisitorFrame};
+use futures_util::{SinkExt, StreamExt};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const SITE_ORIGIN: &str = "http://shop.test";
+pub const SECRET: &str = "test-secret-of-enough-length";
+
+pub struct Server {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Server {
+    /// Starts a server on `db` (seeding the demo site, agents and dialogues once).
+    pub async fn start(db: &Path) -> Server {
+        Server::start_on(db, "127.0.0.1:0").await
+    }
+
+    pub async fn start_on(db: &Path, address: &str) -> Server {
+        let pool = chinwag_server::db::connect(db).await.unwrap();
+        let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
+        chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
+            .await
+            .unwrap();
+        pool.close().await;
+        let listener = tokio::net::TcpListener::bind(address).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let config = chinwag_server::config::Config {
+            listen: addr,
+            database: db.to_path_buf(),
+            secret: SECRET.into(),
+            widget_dir: PathBuf::from("."),
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(chinwag_server::serve(config, listener, async {
+            let _ = stopped.await;
+        }));
+        Server {
+            addr,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// Stops it (open sockets are cut, as in a crash of the process).
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().map(|s| s.send(()));
+        self.task.abort();
+        let _ = self.task.await;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+pub async fn connect(
+    url: &str,
+    headers: &[(&str, &str)],
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    let mut request = url.into_client_request().unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    tokio_tungstenite::connect_async(request).await.map(|(ws, _)| ws)
+}
+
+pub async fn visitor(server: &Server) -> Socket {
+    let url = format!("ws://{}/ws/visitor?site=demo", server.addr);
+    connect(&url, &[("origin", SITE_ORIGIN)]).await.unwrap()
+}
+
+pub async fn send(ws: &mut Socket, frame: &impl serde::Serialize) {
+    ws.send(Message::Text(serde_json::to_string(frame).unwrap().into()))
+        .await
+        .unwrap();
+}
+
+pub async fn send_raw(ws: &mut Socket, text: &str) {
+    ws.send(Message::Text(text.to_owned().into())).await.unwrap();
+}
+
+/// The next frame, failing the test after five seconds.
+pub async fn recv(ws: &mut Socket) -> ServerFrame {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame within 5 s")
+            .expect("socket open")
+            .expect("no socket error");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad frame {text}: {e}"));
+        }
+    }
+}
+
+/// Frames until one matches, returning it (and failing after five seconds).
+pub async fn until(ws: &mut Socket, mut wanted: impl FnMut(&ServerFrame) -> bool) -> ServerFrame {
+    loop {
+        let frame = recv(ws).await;
+        if wanted(&frame) {
+            return frame;
+        }
+    }
+}
+
+pub fn hello(token: Option<String>, last_seq: u64) -> VisitorFrame {
+    VisitorFrame::Hello(chinwag_protocol::VisitorHello {
+        version: chinwag_protocol::VERSION,
+        site: "demo".into(),
+        token,
+        last_seq,
+    })
+}
+
+pub fn handoff(id: &str, route: chinwag_dialogue::Route, attributes: &[(&str, &str)]) -> VisitorFrame {
+    VisitorFrame::Handoff(chinwag_protocol::Handoff {
+        id: id.into(),
+        dialogue_id: "sales-handoff".into(),
+        transcript: vec![chinwag_dialogue::Entry {
+            at: 1,
+            speaker: chinwag_dialogue::Speaker::Bot,
+            card: "stream[0]".into(),
+            text: "Hi there!".into(),
+            image: None,
+            button: None,
+        }],
+        attributes: attributes
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        page_url: "http://shop.test/pricing".into(),
+        route,
+    })
+}
+
+pub fn message(id: &str, text: &str) -> VisitorFrame {
+    VisitorFrame::Message(chinwag_protocol::Outgoing {
+        id: id.into(),
+        text: text.into(),
+    })
+}
+
+/// Starts a conversation; returns (conversation id, token).
+pub async fn start_conversation(ws: &mut Socket, route: chinwag_dialogue::Route) -> (String, String) {
+    send(ws, &hello(None, 0)).await;
+    until(ws, |f| matches!(f, ServerFrame::Welcome(_))).await;
+    send(
+        ws,
+        &handoff(
+            "h1",
+            route,
+            &[("first_name", "Vera"), ("email", "vera@shop.test")],
+        ),
+    )
+    .await;
+    match until(
+        ws,
+        |f| matches!(f, ServerFrame::Welcome(w) if w.conversation.is_some()),
+    )
+    .await
+    {
+        ServerFrame::Welcome(w) => (w.conversation.unwrap(), w.token.unwrap()),
+        _ => unreachable!(),
+    }
+}
+
+/// An agent signed in over HTTP, with their inbox socket open.
+pub struct Agent {
+    pub http: reqwest::Client,
+    pub csrf: String,
+    pub ws: Socket,
+}
+
+pub async fn agent(server: &Server, email: &str) -> Agent {
+    let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let response = http
+        .post(server.url("/api/login"))
+        .json(&serde_json::json!({ "email": email, "password": chinwag_server::demo::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "login {email}: {}",
+        response.status()
+    );
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body: serde_json::Value = response.json().await.unwrap();
+    let origin = format!("http://{}", server.addr);
+    let url = format!("ws://{}/ws/agent", server.addr);
+    let mut ws = connect(&url, &[("origin", &origin), ("cookie", &cookie)])
+        .await
+        .unwrap();
+    send(
+        &mut ws,
+        &chinwag_protocol::AgentFrame::Hello {
+            version: chinwag_protocol::VERSION,
+        },
+    )
+    .await;
+    until(&mut ws, |f| matches!(f, ServerFrame::Welcome(_))).await;
+    Agent {
+        http,
+        csrf: body["csrf"].as_str().unwrap().to_owned(),
+        ws,
+    }
+}
+
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chinwag.db");
+    (dir, path)
+}
