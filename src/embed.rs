@@ -3,7 +3,7 @@
 //! the live-chat card reports that nobody is available. Any failure is one console
 //! warning: the host page never breaks because of us.
 
-use crate::live::Unavailable;
+use crate::live::{LiveChatTransport, ServerSocket, Unavailable};
 use crate::mount::{mount, Placement, Typing, WidgetOptions};
 use crate::parse;
 use chinwag_dialogue::VisitorContext;
@@ -52,7 +52,7 @@ async fn start() -> Result<(), JsValue> {
             dialogue,
             visitor,
             typing: Typing::default(),
-            transport: Rc::new(Unavailable),
+            transport: transport(&config, &window),
             placement: Placement::Fixed,
             open: false,
             on_change: None,
@@ -61,4 +61,17 @@ async fn start() -> Result<(), JsValue> {
     // The widget lives as long as the page.
     std::mem::forget(handle);
     Ok(())
+}
+
+/// The live-chat connection: the Chinwag server named by `data-chinwag-server` (or
+/// this page's own origin) for the site in `data-chinwag-site`; without a site, none.
+fn transport(config: &web_sys::Element, window: &web_sys::Window) -> Rc<dyn LiveChatTransport> {
+    let Some(site) = config.get_attribute("data-chinwag-site") else {
+        return Rc::new(Unavailable);
+    };
+    let server = config
+        .get_attribute("data-chinwag-server")
+        .or_else(|| window.location().origin().ok())
+        .unwrap_or_default();
+    Rc::new(ServerSocket::new(&server, &site))
 }

@@ -19,6 +19,7 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
     let closed = RwSignal::new(false);
     let handoff = chat.stream.with_untracked(|s| Handoff {
         dialogue_id: s.dialogue_id.clone(),
+        card: s.position().map(ToString::to_string).unwrap_or_default(),
         transcript: s.transcript.clone(),
         attributes: s.visitor.attributes.clone(),
         page_url: s.visitor.page_url.clone(),

@@ -4,10 +4,12 @@
 
 #[cfg(feature = "preview")]
 mod fake;
+mod socket;
 mod unavailable;
 
 #[cfg(feature = "preview")]
 pub use fake::PreviewAgent;
+pub use socket::ServerSocket;
 pub use unavailable::Unavailable;
 
 use chinwag_dialogue::{Entry, Route};
@@ -18,9 +20,12 @@ use std::rc::Rc;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Handoff {
     pub dialogue_id: String,
+    /// The live-chat card's path: the server routes with its own copy of the card.
+    pub card: String,
     pub transcript: Vec<Entry>,
     pub attributes: BTreeMap<String, String>,
     pub page_url: String,
+    /// The card's route, for transports that decide locally (the preview).
     pub route: Route,
 }
 

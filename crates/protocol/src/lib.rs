@@ -10,7 +10,7 @@
 //! event has a sequence number; a client reconnecting says the last one it saw and the
 //! server sends what it missed.
 
-use chinwag_dialogue::{Entry, Route};
+use chinwag_dialogue::Entry;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -51,15 +51,18 @@ pub struct VisitorHello {
     pub last_seq: u64,
 }
 
+/// The widget names the live-chat card (`card`, its path in the dialogue); the server
+/// routes with that card's route from its own copy of the dialogue, so a visitor can
+/// never choose who answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Handoff {
     pub id: ClientId,
     pub dialogue_id: String,
+    pub card: String,
     pub transcript: Vec<Entry>,
     pub attributes: BTreeMap<String, String>,
     pub page_url: String,
-    pub route: Route,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

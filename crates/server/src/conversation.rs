@@ -4,7 +4,7 @@
 use crate::app::{AppError, AppState};
 use crate::db::{self, Conversation};
 use crate::routing::{self, Decision};
-use chinwag_dialogue::{Speaker, Target, VisitorContext};
+use chinwag_dialogue::{Route, Speaker, Target, VisitorContext};
 use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, ServerFrame, MAX_TEXT};
 
 /// Creates the conversation from the widget's hand-off: stores the bot part, routes
@@ -52,9 +52,10 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         page_url: handoff.page_url,
         locale: String::new(),
     };
+    let (route, fallback) = live_chat_card(state, site, &handoff.dialogue_id, &handoff.card).await;
     let agents = db::routing_agents(&state.db).await?;
     let positions = db::positions(&state.db).await?;
-    match routing::route(&handoff.route, &context, &agents, &positions) {
+    match routing::route(&route, &context, &agents, &positions) {
         Decision::Assign { agent, pool } => {
             if let Some(pool) = pool {
                 db::set_position(&state.db, &pool.key(), &agent).await?;
@@ -62,7 +63,6 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
             assign(state, &conversation.id, &agent).await?;
         }
         Decision::Fallback(_) => {
-            let fallback = fallback_text(state, site, &handoff.dialogue_id).await;
             publish(state, &conversation.id, None, EventKind::Unassigned { fallback }).await?;
         }
     }
@@ -71,26 +71,32 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         .unwrap_or(conversation))
 }
 
-/// The fallback of the dialogue's live-chat card, in the dialogue's default locale.
-async fn fallback_text(state: &AppState, site: &str, dialogue_id: &str) -> String {
+/// The route and fallback (in the default locale) of the site's live-chat card at
+/// `card`. A dialogue or card the server does not know (a stale page) still reaches a
+/// human: round robin, with a generic fallback.
+async fn live_chat_card(state: &AppState, site: &str, dialogue_id: &str, card: &str) -> (Route, String) {
     let dialogues = db::dialogues(&state.db, site).await.unwrap_or_default();
-    let dialogue = dialogues
+    let found = dialogues
         .iter()
         .filter_map(|body| serde_json::from_str::<chinwag_dialogue::Dialogue>(body).ok())
-        .find(|d| d.id == dialogue_id);
-    let mut text = None;
-    if let Some(d) = &dialogue {
-        chinwag_dialogue::path::walk(&d.stream, |_, card| {
-            if let chinwag_dialogue::Card::LiveChat(lc) = card {
-                text.get_or_insert_with(|| {
-                    lc.fallback
+        .find(|d| d.id == dialogue_id)
+        .and_then(|d| {
+            let mut live = None;
+            chinwag_dialogue::path::walk(&d.stream, |path, c| {
+                if let (true, chinwag_dialogue::Card::LiveChat(lc)) = (path.to_string() == card, c) {
+                    let fallback = lc
+                        .fallback
                         .resolve(&d.default_locale, &d.default_locale)
-                        .to_owned()
-                });
-            }
+                        .to_owned();
+                    live = Some((lc.route.clone(), fallback));
+                }
+            });
+            live
         });
-    }
-    text.unwrap_or_else(|| "Nobody is available right now. Leave a message and we'll get back to you.".into())
+    found.unwrap_or_else(|| {
+        let text = "Nobody is available right now. Leave a message and we'll get back to you.";
+        (Route::RoundRobin, text.to_owned())
+    })
 }
 
 fn visitor_name(c: &Conversation) -> String {

@@ -16,6 +16,26 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 pub const SITE_ORIGIN: &str = "http://shop.test";
 pub const SECRET: &str = "test-secret-of-enough-length";
 
+/// A dialogue with one live-chat card per routing mode.
+const ROUTES: &str = r#"{
+  "id": "routes", "name": "One card per route",
+  "stream": [{ "type": "question", "text": "Route?", "answers": [
+    { "label": "team", "then": [{ "type": "live_chat", "route": { "mode": "team", "team": "billing" }, "fallback": "Billing is away" }] },
+    { "label": "round robin", "then": [{ "type": "live_chat", "route": { "mode": "round_robin" }, "fallback": "Everyone is away" }] },
+    { "label": "agent", "then": [{ "type": "live_chat", "route": { "mode": "agent", "agent": "ben" }, "fallback": "Ben is away" }] },
+    { "label": "rules", "then": [{ "type": "live_chat", "route": { "mode": "rules", "rules": [
+      { "when": { "is_not_empty": "vip" }, "to": { "agent": "ben" } },
+      { "when": { "is_not_empty": "email" }, "to": { "team": "enterprise" } }
+    ] }, "fallback": "Our specialists are away" }] }
+  ] }]
+}"#;
+
+/// The live-chat cards of the `routes` dialogue.
+pub const TEAM: &str = "stream[0].answers[0].then[0]";
+pub const ROUND_ROBIN: &str = "stream[0].answers[1].then[0]";
+pub const AGENT_BEN: &str = "stream[0].answers[2].then[0]";
+pub const RULES: &str = "stream[0].answers[3].then[0]";
+
 pub struct Server {
     pub addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -32,6 +52,9 @@ impl Server {
         let pool = chinwag_server::db::connect(db).await.unwrap();
         let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
         chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
+            .await
+            .unwrap();
+        chinwag_server::admin::put_dialogue(&pool, "demo", ROUTES)
             .await
             .unwrap();
         pool.close().await;
@@ -130,10 +153,11 @@ pub fn hello(token: Option<String>, last_seq: u64) -> VisitorFrame {
     })
 }
 
-pub fn handoff(id: &str, route: chinwag_dialogue::Route, attributes: &[(&str, &str)]) -> VisitorFrame {
+pub fn handoff(id: &str, card: &str, attributes: &[(&str, &str)]) -> VisitorFrame {
     VisitorFrame::Handoff(chinwag_protocol::Handoff {
         id: id.into(),
-        dialogue_id: "sales-handoff".into(),
+        dialogue_id: "routes".into(),
+        card: card.into(),
         transcript: vec![chinwag_dialogue::Entry {
             at: 1,
             speaker: chinwag_dialogue::Speaker::Bot,
@@ -147,7 +171,6 @@ pub fn handoff(id: &str, route: chinwag_dialogue::Route, attributes: &[(&str, &s
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         page_url: "http://shop.test/pricing".into(),
-        route,
     })
 }
 
@@ -159,16 +182,12 @@ pub fn message(id: &str, text: &str) -> VisitorFrame {
 }
 
 /// Starts a conversation; returns (conversation id, token).
-pub async fn start_conversation(ws: &mut Socket, route: chinwag_dialogue::Route) -> (String, String) {
+pub async fn start_conversation(ws: &mut Socket, card: &str) -> (String, String) {
     send(ws, &hello(None, 0)).await;
     until(ws, |f| matches!(f, ServerFrame::Welcome(_))).await;
     send(
         ws,
-        &handoff(
-            "h1",
-            route,
-            &[("first_name", "Vera"), ("email", "vera@shop.test")],
-        ),
+        &handoff("h1", card, &[("first_name", "Vera"), ("email", "vera@shop.test")]),
     )
     .await;
     match until(
