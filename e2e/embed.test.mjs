@@ -4,13 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { site, ARTIFACTS } from './lib.mjs';
 
-const live = site('target/widget-dist');
+// Built with `--public-url /widget/`, as the Chinwag server serves it.
+const live = site('target/widget-dist', '/widget/');
 
 test('launcher opens the dialogue; Escape closes it and returns focus', async () => {
   const page = await live.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${live.server.url}/`);
+  await page.goto(`${live.server.url}/widget/`);
   const launcher = page.getByRole('button', { name: 'Open chat' });
   await launcher.waitFor();
   const box = await launcher.boundingBox();
@@ -29,7 +30,7 @@ test('launcher opens the dialogue; Escape closes it and returns focus', async ()
 
 test('on a phone the open panel covers the whole screen', async () => {
   const page = await live.browser.newPage({ viewport: { width: 375, height: 700 } });
-  await page.goto(`${live.server.url}/`);
+  await page.goto(`${live.server.url}/widget/`);
   await page.getByRole('button', { name: 'Open chat' }).click();
   await page.getByRole('button', { name: 'Talk to sales' }).click();
   await page.getByLabel('Email').waitFor();

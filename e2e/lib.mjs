@@ -16,10 +16,12 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `root` on an ephemeral loopback port; resolves to { url, close }. */
-export async function serve(root) {
+/** Serves `root` under `prefix` on an ephemeral loopback port; resolves to { url, close }. */
+export async function serve(root, prefix = '/') {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const pathname = new URL(req.url, 'http://x').pathname;
+    if (!pathname.startsWith(prefix)) return res.writeHead(404).end('not found');
+    const path = normalize(decodeURIComponent(pathname.slice(prefix.length - 1))).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path.endsWith('/') ? path + 'index.html' : path);
     try {
       const body = await readFile(file);
@@ -63,10 +65,10 @@ export async function eventually(predicate, message, ms = 10_000) {
  * Serves `dir` (relative to the repository root) and launches Chromium for the tests
  * of one file; both are stopped after them. Returns a live view: `{ server, browser }`.
  */
-export function site(dir) {
+export function site(dir, prefix = '/') {
   const live = {};
   before(async () => {
-    live.server = await serve(fileURLToPath(new URL(`../${dir}/`, import.meta.url)));
+    live.server = await serve(fileURLToPath(new URL(`../${dir}/`, import.meta.url)), prefix);
     live.browser = await launch();
   });
   after(async () => {

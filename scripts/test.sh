@@ -15,7 +15,8 @@ cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p ch
 echo "==> browser tests: the widget in headless Chromium"
 cargo test -p chinwag-widget --target wasm32-unknown-unknown
 
-echo "==> end-to-end: release preview bundle in Chromium"
+echo "==> end-to-end: preview, embed bundle and live chat through the real server, in Chromium"
+cargo build -p chinwag-server
 trunk build --release
-trunk build --release --dist target/widget-dist www/widget.html
+trunk build --release --dist target/widget-dist --public-url /widget/ www/widget.html
 node --test e2e/

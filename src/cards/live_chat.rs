@@ -36,6 +36,15 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
                 Connection::Closed => strings.chat_closed.to_owned(),
             });
         }
+        LiveEvent::VisitorMessage { text } => {
+            chat.live_lines.try_update(|l| {
+                l.push(LiveLine {
+                    from_visitor: true,
+                    author: String::new(),
+                    text,
+                })
+            });
+        }
         LiveEvent::AgentMessage { author, text } => {
             chat.live_lines.try_update(|l| {
                 l.push(LiveLine {

@@ -45,6 +45,10 @@ pub enum Connection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LiveEvent {
     State(Connection),
+    /// A message the visitor wrote on another page (shown when a conversation resumes).
+    VisitorMessage {
+        text: String,
+    },
     /// A reply from the agent.
     AgentMessage {
         author: String,

@@ -2,15 +2,16 @@
 //!
 //! Nothing is lost: every message gets a client id and stays in a pending list (kept
 //! in localStorage) until the server acknowledges it; after any reconnect the pending
-//! ones are sent again (the server ignores ids it already has). The token and the last
-//! sequence number seen are kept too, so a reload, or another page of the same site,
-//! resumes the conversation and receives what it missed.
+//! ones are sent again (the server ignores ids it already has). The token is kept too:
+//! a new page (a reload, or another page of the same site) resumes the conversation and
+//! is sent all of it; a reconnect within a page asks only for what it missed.
 //!
 //! Reconnects back off exponentially with jitter (0.5 s doubling to 30 s), and happen at
 //! once when the browser comes back `online` or the tab becomes visible.
 
 use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
-use chinwag_protocol::{EventKind, Outgoing, Role, ServerFrame, VisitorFrame, VisitorHello, VERSION};
+use chinwag_protocol::widget::{Incoming, Kind};
+use chinwag_protocol::{Outgoing, Role, VisitorFrame, VisitorHello, VERSION};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,7 +23,6 @@ use web_sys::{MessageEvent, WebSocket};
 #[derive(Default, Serialize, Deserialize)]
 struct Saved {
     token: Option<String>,
-    last_seq: u64,
     pending: Vec<Outgoing>,
     next_id: u64,
 }
@@ -36,6 +36,10 @@ struct Inner {
     on_event: Option<OnLiveEvent>,
     socket: Option<WebSocket>,
     attempt: u32,
+    /// The last event this page has shown.
+    last_seq: u64,
+    /// Ids of messages typed on this page (already shown, so not shown again).
+    typed_here: Vec<String>,
     /// Keeps the socket's and window's callbacks alive.
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -61,6 +65,8 @@ impl ServerSocket {
             on_event: None,
             socket: None,
             attempt: 0,
+            last_seq: 0,
+            typed_here: Vec::new(),
             callbacks: Vec::new(),
         })))
     }
@@ -85,6 +91,7 @@ impl LiveChatTransport for ServerSocket {
             let id = format!("{}-{}", js_sys::Date::now() as u64, inner.saved.next_id);
             let message = Outgoing { id, text };
             inner.saved.pending.push(message.clone());
+            inner.typed_here.push(message.id.clone());
             save(&inner.key, &inner.saved);
             VisitorFrame::Message(message)
         };
@@ -124,7 +131,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
                     version: VERSION,
                     site: i.site.clone(),
                     token: i.saved.token.clone(),
-                    last_seq: i.saved.last_seq,
+                    last_seq: i.last_seq,
                 }
             };
             transmit(&inner, &VisitorFrame::Hello(hello));
@@ -140,7 +147,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
                 .unwrap_or_default();
             let frame = js_sys::JSON::parse(&text)
                 .ok()
-                .and_then(|v| crate::js_de::from_js::<ServerFrame>(v).ok());
+                .and_then(|v| crate::js_de::from_js::<Incoming>(v).ok());
             if let Some(frame) = frame {
                 receive(&inner, frame);
             }
@@ -161,7 +168,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
     i.callbacks.extend([on_open, on_message, on_close]);
 }
 
-fn receive(inner: &Rc<RefCell<Inner>>, frame: ServerFrame) {
+fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
     let notify = |event: LiveEvent| {
         let on_event = inner.borrow().on_event.clone();
         if let Some(on_event) = on_event {
@@ -169,10 +176,10 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: ServerFrame) {
         }
     };
     match frame {
-        ServerFrame::Welcome(welcome) => {
+        Incoming::Welcome { token, .. } => {
             let resend = {
                 let mut i = inner.borrow_mut();
-                match welcome.token {
+                match token {
                     Some(token) => {
                         i.saved.token = Some(token);
                         save(&i.key, &i.saved);
@@ -202,33 +209,43 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: ServerFrame) {
                 }
             }
         }
-        ServerFrame::Ack { id, .. } => {
+        Incoming::Ack { id } => {
             let mut i = inner.borrow_mut();
             i.saved.pending.retain(|m| m.id != id);
             save(&i.key, &i.saved);
         }
-        ServerFrame::Event(event) => {
-            {
+        Incoming::Event { seq, kind } => {
+            let typed_here = {
                 let mut i = inner.borrow_mut();
-                i.saved.last_seq = i.saved.last_seq.max(event.seq);
-                save(&i.key, &i.saved);
-            }
-            match event.kind {
-                EventKind::Message {
+                i.last_seq = i.last_seq.max(seq);
+                match &kind {
+                    // The bot part is on screen already (the widget replays it itself).
+                    Kind::Message { id, .. } => {
+                        i.typed_here.contains(id) || id.starts_with(chinwag_protocol::TRANSCRIPT_ID)
+                    }
+                    _ => false,
+                }
+            };
+            match kind {
+                Kind::Message {
+                    role: Role::Visitor,
+                    text,
+                    ..
+                } if !typed_here => notify(LiveEvent::VisitorMessage { text }),
+                Kind::Message {
                     role: Role::Agent,
                     author,
                     text,
                     ..
                 } => notify(LiveEvent::AgentMessage { author, text }),
-                EventKind::Assigned { agent_name, .. } => {
+                Kind::Assigned { agent_name } => {
                     notify(LiveEvent::State(Connection::Connected { agent: agent_name }))
                 }
-                EventKind::Unassigned { .. } => notify(LiveEvent::State(Connection::Unavailable)),
-                EventKind::Closed { .. } => notify(LiveEvent::State(Connection::Closed)),
-                _ => {}
+                Kind::Unassigned {} => notify(LiveEvent::State(Connection::Unavailable)),
+                Kind::Closed {} => notify(LiveEvent::State(Connection::Closed)),
+                Kind::Message { .. } | Kind::Started {} => {}
             }
         }
-        _ => {}
     }
 }
 

@@ -23,6 +23,9 @@ pub const MAX_TEXT: usize = 4_000;
 /// Largest frame accepted, in bytes (a hand-off carries the bot transcript).
 pub const MAX_FRAME: usize = 64 * 1024;
 
+/// Messages stored from a hand-off's transcript (the bot part) have ids starting with this.
+pub const TRANSCRIPT_ID: &str = "transcript:";
+
 /// A client-generated message id (unique per conversation; a UUID or similar).
 pub type ClientId = String;
 
@@ -259,5 +262,136 @@ mod tests {
         .unwrap();
         assert_eq!(ack, r#"{"ack":{"id":"c-1","seq":7}}"#);
         assert!(serde_json::from_str::<VisitorFrame>(r#"{"mesage": {}}"#).is_err());
+    }
+}
+
+/// What the widget reads of server frames: the same JSON, fewer types. Deserialising
+/// only these keeps visitors' bundles small; frames the widget does not need (typing,
+/// pong, errors) fail to parse here and are skipped. A test below checks that every
+/// frame the server sends reads the same way.
+pub mod widget {
+    use super::Role;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Incoming {
+        Welcome {
+            conversation: Option<String>,
+            token: Option<String>,
+        },
+        Ack {
+            id: String,
+        },
+        Event {
+            seq: u64,
+            kind: Kind,
+        },
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Kind {
+        Message {
+            role: Role,
+            author: String,
+            text: String,
+            id: String,
+        },
+        Assigned {
+            agent_name: String,
+        },
+        Unassigned {},
+        Started {},
+        Closed {},
+    }
+}
+
+#[cfg(test)]
+mod widget_view {
+    use super::widget::{Incoming, Kind};
+    use super::*;
+
+    fn read(frame: &ServerFrame) -> Option<Incoming> {
+        serde_json::from_str(&serde_json::to_string(frame).unwrap()).ok()
+    }
+
+    #[test]
+    fn the_widget_reads_every_frame_it_needs() {
+        let event = |kind| {
+            ServerFrame::Event(Event {
+                conversation: "c".into(),
+                seq: 3,
+                at: 9,
+                kind,
+            })
+        };
+        let message = EventKind::Message {
+            role: Role::Agent,
+            author: "Ben".into(),
+            text: "Hi".into(),
+            id: "a".into(),
+        };
+        assert_eq!(
+            read(&event(message)),
+            Some(Incoming::Event {
+                seq: 3,
+                kind: Kind::Message {
+                    role: Role::Agent,
+                    author: "Ben".into(),
+                    text: "Hi".into(),
+                    id: "a".into()
+                }
+            })
+        );
+        let assigned = EventKind::Assigned {
+            agent_id: "ben".into(),
+            agent_name: "Ben".into(),
+        };
+        assert_eq!(
+            read(&event(assigned)),
+            Some(Incoming::Event {
+                seq: 3,
+                kind: Kind::Assigned {
+                    agent_name: "Ben".into()
+                }
+            })
+        );
+        for (kind, view) in [
+            (
+                EventKind::Unassigned { fallback: "f".into() },
+                Kind::Unassigned {},
+            ),
+            (
+                EventKind::Started {
+                    visitor: "v".into(),
+                    page_url: "p".into(),
+                },
+                Kind::Started {},
+            ),
+            (EventKind::Closed { by: Role::Agent }, Kind::Closed {}),
+        ] {
+            assert_eq!(read(&event(kind)), Some(Incoming::Event { seq: 3, kind: view }));
+        }
+        assert_eq!(
+            read(&ServerFrame::Ack {
+                id: "x".into(),
+                seq: 1
+            }),
+            Some(Incoming::Ack { id: "x".into() })
+        );
+        let welcome = ServerFrame::Welcome(Welcome {
+            version: 1,
+            conversation: Some("c".into()),
+            token: Some("t".into()),
+        });
+        assert_eq!(
+            read(&welcome),
+            Some(Incoming::Welcome {
+                conversation: Some("c".into()),
+                token: Some("t".into())
+            })
+        );
+        assert_eq!(read(&ServerFrame::Pong(1)), None, "skipped by the widget");
     }
 }

@@ -38,7 +38,8 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
             Speaker::Bot => (Role::Bot, "Bot".to_owned()),
             Speaker::Visitor => (Role::Visitor, visitor_name(&conversation)),
         };
-        let id = format!("{}:{i}", handoff.id);
+        // Marked, so a resuming widget (which replays the bot part itself) skips them.
+        let id = format!("{}{}:{i}", chinwag_protocol::TRANSCRIPT_ID, handoff.id);
         let kind = EventKind::Message {
             role,
             author,

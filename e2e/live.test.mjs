@@ -1,0 +1,121 @@
+// Live chat end to end: the real server (demo mode, a fresh SQLite file), a visitor's
+// browser running the widget to the live-chat card, and an agent in a second browser
+// context on the server's own origin, talking over the agent socket.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, ARTIFACTS, eventually } from './lib.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+let server, base, browser;
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chinwag-e2e-'));
+  server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CHINWAG_LISTEN: '127.0.0.1:0',
+      CHINWAG_DATABASE: join(dir, 'chinwag.db'),
+      CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
+    },
+  });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** An agent signed in on the server's origin, collecting what their socket hears. */
+async function agentPage(email) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/api/me`); // any page of the server's origin
+  await page.evaluate(async (email) => {
+    const r = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'chinwag-demo' }),
+    });
+    if (!r.ok) throw new Error(`login: ${r.status}`);
+    window.frames_ = [];
+    window.ws_ = new WebSocket(`ws://${location.host}/ws/agent`);
+    window.ws_.onmessage = (e) => window.frames_.push(JSON.parse(e.data));
+    await new Promise((ok) => (window.ws_.onopen = ok));
+    window.ws_.send(JSON.stringify({ hello: { version: 1 } }));
+  }, email);
+  return page;
+}
+
+const heard = (page) => page.evaluate(() => window.frames_);
+
+test('a visitor reaches live chat and talks with an agent; a reload keeps the conversation', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const visitor = await visitorContext.newPage();
+  const errors = [];
+  visitor.on('pageerror', (e) => errors.push(e.message));
+  await visitor.goto(`${base}/widget/`);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await visitor.getByRole('button', { name: 'Talk to sales' }).click();
+  await visitor.getByLabel('First name').fill('Vera');
+  await visitor.getByLabel('Email').fill('vera@shop.test');
+  await visitor.getByRole('button', { name: 'Send' }).click();
+
+  // Routed to the sales team: Ana is offline, so Ben (online, in sales) gets it.
+  await visitor.getByText('Ben Agent joined the chat').waitFor();
+  let conversation;
+  await eventually(async () => {
+    const started = (await heard(agent)).find((f) => f.event?.kind?.started);
+    conversation = started?.event.conversation;
+    return Boolean(conversation);
+  }, 'the agent hears of the new conversation');
+
+  await visitor.getByLabel('Type a message…').fill('Do you offer SSO?');
+  await visitor.getByLabel('Type a message…').press('Enter');
+  await eventually(
+    async () => (await heard(agent)).some((f) => f.event?.kind?.message?.text === 'Do you offer SSO?'),
+    'the agent receives the visitor message',
+  );
+  const transcript = (await heard(agent)).filter((f) => f.event?.kind?.message).map((f) => f.event.kind.message);
+  assert.equal(transcript[0].role, 'bot', 'the bot part reached the agent first');
+  assert.ok(transcript.some((m) => m.text === 'Vera · vera@shop.test'));
+
+  await agent.evaluate((conversation) => {
+    window.ws_.send(JSON.stringify({ message: { conversation, message: { id: 'a-1', text: 'Yes, SAML and OIDC <b>both</b>.' } } }));
+  }, conversation);
+  await visitor.getByText('Yes, SAML and OIDC <b>both</b>.').waitFor();
+  assert.equal(await visitor.locator('chinwag-widget').evaluate((h) => h.shadowRoot.querySelectorAll('b').length), 0, 'text, never HTML');
+  await visitor.screenshot({ path: `${ARTIFACTS}/live-visitor.png` });
+
+  // A reload resumes: the whole conversation is back and the visitor can go on.
+  await visitor.reload();
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await visitor.getByText('Do you offer SSO?').waitFor();
+  await visitor.getByText('Yes, SAML and OIDC <b>both</b>.').waitFor();
+  assert.equal(await visitor.getByText('Vera · vera@shop.test').count(), 1, 'the bot part is not shown twice');
+  await visitor.getByLabel('Type a message…').fill('Great, thanks!');
+  await visitor.getByLabel('Type a message…').press('Enter');
+  await eventually(
+    async () => (await heard(agent)).some((f) => f.event?.kind?.message?.text === 'Great, thanks!'),
+    'the agent receives the message sent after the reload',
+  );
+  await visitor.screenshot({ path: `${ARTIFACTS}/live-visitor-after-reload.png` });
+  assert.deepEqual(errors, []);
+  await visitorContext.close();
+});
