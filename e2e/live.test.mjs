@@ -22,6 +22,7 @@ before(async () => {
       CHINWAG_LISTEN: '127.0.0.1:0',
       CHINWAG_DATABASE: join(dir, 'chinwag.db'),
       CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
+      CHINWAG_INBOX_DIR: join(ROOT, 'target/inbox-dist'),
     },
   });
   base = await new Promise((resolve, reject) => {
@@ -117,5 +118,50 @@ test('a visitor reaches live chat and talks with an agent; a reload keeps the co
   );
   await visitor.screenshot({ path: `${ARTIFACTS}/live-visitor-after-reload.png` });
   assert.deepEqual(errors, []);
+  await visitorContext.close();
+});
+
+test('an agent in the inbox gets the new chat, reads the bot part and details, and replies', async () => {
+  const agentContext = await browser.newContext({ viewport: { width: 1400, height: 850 } });
+  const inbox = await agentContext.newPage();
+  await inbox.goto(`${base}/inbox/`);
+  await inbox.getByLabel('Email').fill('ana@demo.chinwag');
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText('Live', { exact: true }).waitFor();
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(`${base}/widget/`);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await visitor.getByRole('button', { name: 'Talk to sales' }).click();
+  await visitor.getByLabel('First name').fill('Otto');
+  await visitor.getByLabel('Email').fill('otto@shop.test');
+  await visitor.getByLabel('Company').fill('Shop & Co');
+  await visitor.getByRole('button', { name: 'Send' }).click();
+  await visitor.getByText('Ana Admin joined the chat').waitFor();
+
+  // Notified in the page and in the tab title; the chat is in "Mine".
+  await inbox.getByText('New chat from Otto').waitFor();
+  await inbox.getByRole('tab', { name: /Mine/ }).click();
+  await inbox.getByRole('button', { name: /Otto/ }).click();
+  await inbox.getByText('What brings you here today?').waitFor();
+  await inbox.getByText('otto@shop.test', { exact: true }).waitFor();
+  await inbox.getByText('Shop & Co', { exact: true }).waitFor();
+
+  await visitor.getByLabel('Type a message…').fill('Is there an API?');
+  await visitor.getByLabel('Type a message…').press('Enter');
+  await inbox.getByText('Is there an API?').waitFor();
+  // Keyboard only: the reply box sends on Enter.
+  await inbox.getByLabel('Reply').fill('Yes: REST and webhooks.');
+  await inbox.getByLabel('Reply').press('Enter');
+  await visitor.getByText('Yes: REST and webhooks.').waitFor();
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox.png` });
+  await visitor.screenshot({ path: `${ARTIFACTS}/live-visitor-inbox-reply.png` });
+
+  // Closing tells the visitor.
+  await inbox.getByRole('button', { name: 'Close conversation' }).click();
+  await visitor.getByText('The chat was closed.').waitFor();
+  await agentContext.close();
   await visitorContext.close();
 });

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Runs the product. Until the server exists that is the dialogue preview: every
-# dialogue in www/dialogues/ in the widget, with the engine's state beside it.
-# Editing a dialogue file rebuilds and reloads the page.
+# Runs the product: the Chinwag server in demo mode on the embedded SQLite default
+# (chinwag-demo.db), with the widget on a demo host page and the agent inbox. It prints
+# the URLs and the demo agents' logins. For the dialogue preview instead, run
+# `trunk serve` (see the README).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 scripts/install.sh
-echo "==> Chinwag preview at http://127.0.0.1:${PORT:-8080}/ (Ctrl+C stops it)"
-exec trunk serve --port "${PORT:-8080}"
+echo "==> building the widget and the inbox (release)"
+trunk build --release --dist target/widget-dist --public-url /widget/ www/widget.html
+(cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
+cargo build --release -p chinwag-server
+export CHINWAG_LISTEN="${CHINWAG_LISTEN:-127.0.0.1:8787}"
+export CHINWAG_DATABASE="${CHINWAG_DATABASE:-chinwag-demo.db}"
+echo "==> Chinwag demo: open http://${CHINWAG_LISTEN}/widget/ (visitor) and http://${CHINWAG_LISTEN}/inbox/ (agent)"
+exec target/release/chinwag serve --demo

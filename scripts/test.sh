@@ -19,4 +19,5 @@ echo "==> end-to-end: preview, embed bundle and live chat through the real serve
 cargo build -p chinwag-server
 trunk build --release
 trunk build --release --dist target/widget-dist --public-url /widget/ www/widget.html
+(cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 node --test e2e/

@@ -145,3 +145,10 @@ pub async fn site_config(
     }
     Ok(response)
 }
+
+/// Agents and teams, for transfers.
+pub async fn directory(State(state): State<AppState>, _signed_in: SignedIn) -> Result<Json<Value>, AppError> {
+    Ok(Json(
+        json!({ "agents": db::agents(&state.db).await?, "teams": db::teams(&state.db).await? }),
+    ))
+}

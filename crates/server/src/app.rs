@@ -56,6 +56,7 @@ impl IntoResponse for AppError {
 
 pub fn router(state: AppState) -> Router {
     let widget = tower_http::services::ServeDir::new(&state.config.widget_dir);
+    let inbox = tower_http::services::ServeDir::new(&state.config.inbox_dir);
     Router::new()
         .route("/ws/visitor", get(visitor::upgrade))
         .route("/ws/agent", get(agent::upgrade))
@@ -67,6 +68,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/agents", post(api::create_agent))
         .route("/api/teams", post(api::create_team))
         .route("/api/sites/{site}/config", get(api::site_config))
+        .route("/api/directory", get(api::directory))
         .nest_service("/widget", widget)
+        .nest_service("/inbox", inbox)
+        .route("/", get(|| async { axum::response::Redirect::to("/inbox/") }))
         .with_state(state)
 }

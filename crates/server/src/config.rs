@@ -16,6 +16,8 @@ pub struct Config {
     pub secret: String,
     /// The built widget bundle served under `/widget/`.
     pub widget_dir: PathBuf,
+    /// The built agent inbox served under `/inbox/`.
+    pub inbox_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -25,6 +27,7 @@ impl Default for Config {
             database: "chinwag.db".into(),
             secret: String::new(),
             widget_dir: "target/widget-dist".into(),
+            inbox_dir: "target/inbox-dist".into(),
         }
     }
 }
@@ -46,6 +49,9 @@ impl Config {
         }
         if let Ok(dir) = std::env::var("CHINWAG_WIDGET_DIR") {
             config.widget_dir = dir.into();
+        }
+        if let Ok(dir) = std::env::var("CHINWAG_INBOX_DIR") {
+            config.inbox_dir = dir.into();
         }
         Ok(config)
     }

@@ -408,3 +408,31 @@ pub async fn delete_session(db: &Db, id: &str) -> sqlx::Result<()> {
         .await?;
     Ok(())
 }
+
+pub async fn agents(db: &Db) -> sqlx::Result<Vec<Agent>> {
+    Ok(sqlx::query("SELECT * FROM agents ORDER BY name")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(agent_row)
+        .collect())
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+}
+
+pub async fn teams(db: &Db) -> sqlx::Result<Vec<Team>> {
+    let rows = sqlx::query("SELECT id, name FROM teams ORDER BY name")
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Team {
+            id: r.get("id"),
+            name: r.get("name"),
+        })
+        .collect())
+}

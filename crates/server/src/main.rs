@@ -83,7 +83,8 @@ async fn main() -> anyhow::Result<()> {
                 ];
                 demo::seed(&db, origins, std::path::Path::new("www/dialogues")).await?;
                 println!("Chinwag demo is running:");
-                println!("  widget bundle:   http://{address}/widget/");
+                println!("  widget bundle:   http://{address}/widget/   (a host page with the widget)");
+                println!("  agent inbox:     http://{address}/inbox/");
                 println!("  site config:     http://{address}/api/sites/demo/config");
                 println!("  agents:          ana@demo.chinwag (admin), ben@demo.chinwag, alice@demo.chinwag");
                 println!("  password:        {}", demo::PASSWORD);

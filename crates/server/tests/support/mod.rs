@@ -65,6 +65,7 @@ impl Server {
             database: db.to_path_buf(),
             secret: SECRET.into(),
             widget_dir: PathBuf::from("."),
+            inbox_dir: PathBuf::from("."),
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(chinwag_server::serve(config, listener, async {

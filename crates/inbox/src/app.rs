@@ -1,0 +1,115 @@
+//! Signed in or not; the three panes of the inbox.
+
+use crate::api::call;
+use crate::conversation::ConversationPane;
+use crate::list::ConversationList;
+use crate::login::Login;
+use crate::state::{Agent, Inbox, Summary};
+use chinwag_protocol::Event;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Me {
+    agent: Agent,
+    csrf: String,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = RwSignal::new(None::<Inbox>);
+    let checked = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(me) = call::<Me>("GET", "/api/me", None, "").await {
+            session.set(Some(start(me.agent, me.csrf)));
+        }
+        checked.set(true);
+    });
+    let signed_in =
+        Callback::new(move |(agent, csrf): (Agent, String)| session.set(Some(start(agent, csrf))));
+    view! {
+        {move || match (checked.get(), session.get()) {
+            (false, _) => view! { <p class="loading">"Loading…"</p> }.into_any(),
+            (true, None) => view! { <Login signed_in /> }.into_any(),
+            (true, Some(inbox)) => view! { <Main inbox /> }.into_any(),
+        }}
+    }
+}
+
+fn start(agent: Agent, csrf: String) -> Inbox {
+    let inbox = Inbox::new(agent, csrf);
+    crate::socket::connect(inbox, 0);
+    inbox
+}
+
+/// Reloads the conversation list and the open conversation's events.
+pub fn reload(inbox: Inbox) {
+    spawn_local(async move {
+        if let Ok(list) = call::<Vec<Summary>>("GET", "/api/conversations", None, "").await {
+            inbox.conversations.set(list);
+        }
+        if let Some(id) = inbox.selected.get_untracked() {
+            load_events(inbox, id).await;
+        }
+    });
+}
+
+#[derive(Deserialize)]
+struct History {
+    events: Vec<Event>,
+}
+
+pub async fn load_events(inbox: Inbox, id: String) {
+    if let Ok(history) = call::<History>("GET", &format!("/api/conversations/{id}/events"), None, "").await {
+        inbox.add_events(&id, history.events);
+    }
+}
+
+#[component]
+fn Main(inbox: Inbox) -> impl IntoView {
+    let name = inbox.me.with_value(|m| m.name.clone());
+    let status = move |e: leptos::ev::Event| {
+        let value = event_target_value(&e);
+        let status = if value == "away" {
+            chinwag_protocol::AgentStatus::Away
+        } else {
+            chinwag_protocol::AgentStatus::Available
+        };
+        crate::socket::send(&chinwag_protocol::AgentFrame::Status(status));
+    };
+    view! {
+        <header class="top">
+            <h1>"Chinwag inbox"</h1>
+            <span class="who">{name}</span>
+            <label>
+                "Status "
+                <select on:change=status>
+                    <option value="available">"Available"</option>
+                    <option value="away">"Away"</option>
+                </select>
+            </label>
+            <button on:click=move |_| {
+                let muted = !inbox.muted.get_untracked();
+                crate::notify::set_muted(muted);
+                inbox.muted.set(muted);
+            }>{move || if inbox.muted.get() { "Unmute sound" } else { "Mute sound" }}</button>
+            <Show when=|| !crate::notify::permission_granted()>
+                <button on:click=|_| crate::notify::ask_permission()>"Enable desktop notifications"</button>
+            </Show>
+            <button on:click=move |_| {
+                let csrf = inbox.csrf.get_value();
+                spawn_local(async move {
+                    let _ = call::<serde_json::Value>("POST", "/api/logout", Some("{}".into()), &csrf).await;
+                    let _ = web_sys::window().map(|w| w.location().reload());
+                });
+            }>"Sign out"</button>
+            <span class="connection" role="status">{move || if inbox.connected.get() { "Live" } else { "Reconnecting…" }}</span>
+        </header>
+        <p class="notice" role="status" aria-live="polite">{move || inbox.notice.get()}</p>
+        <main class="panes">
+            <ConversationList inbox />
+            <ConversationPane inbox />
+        </main>
+    }
+}

@@ -1,0 +1,197 @@
+//! One conversation: the whole transcript (bot part included), the visitor's details,
+//! the reply box with typing indicators both ways, transfer and close.
+
+use crate::state::Inbox;
+use chinwag_protocol::{AgentFrame, EventKind, Outgoing, Role};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+
+#[derive(Clone, Deserialize)]
+struct Directory {
+    agents: Vec<Person>,
+    teams: Vec<Person>,
+}
+
+#[derive(Clone, Deserialize)]
+struct Person {
+    id: String,
+    name: String,
+}
+
+#[component]
+pub fn ConversationPane(inbox: Inbox) -> impl IntoView {
+    let directory = RwSignal::new(None::<Directory>);
+    spawn_local(async move {
+        directory.set(
+            crate::api::call::<Directory>("GET", "/api/directory", None, "")
+                .await
+                .ok(),
+        );
+    });
+    move || match inbox.selected.get() {
+        None => view! { <section class="pane empty"><p>"Pick a conversation."</p></section> }.into_any(),
+        Some(id) => view! { <Conversation inbox id directory /> }.into_any(),
+    }
+}
+
+#[component]
+fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>) -> impl IntoView {
+    let summary = {
+        let id = id.clone();
+        move || {
+            inbox
+                .conversations
+                .with(|all| all.iter().find(|c| c.id == id).cloned())
+        }
+    };
+    let lines = {
+        let id = id.clone();
+        move || {
+            inbox.events.with(|all| {
+                all.get(&id)
+                    .map(|events| {
+                        events
+                            .iter()
+                            .filter_map(|e| match &e.kind {
+                                EventKind::Message {
+                                    role, author, text, ..
+                                } => Some((*role, author.clone(), text.clone())),
+                                EventKind::Assigned { agent_name, .. } => {
+                                    Some((Role::System, String::new(), format!("Assigned to {agent_name}")))
+                                }
+                                EventKind::Unassigned { .. } => Some((
+                                    Role::System,
+                                    String::new(),
+                                    "Nobody was available: the visitor saw the fallback".into(),
+                                )),
+                                EventKind::Closed { .. } => {
+                                    Some((Role::System, String::new(), "Conversation closed".into()))
+                                }
+                                EventKind::Started { .. } => None,
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let typing = {
+        let id = id.clone();
+        move || inbox.typing.with(|t| t.get(&id).copied().unwrap_or(false))
+    };
+    let draft = RwSignal::new(String::new());
+    let last_typing = StoredValue::new(0.0f64);
+    let (send_id, type_id, close_id, transfer_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let send = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let text = draft.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            return;
+        }
+        let message = Outgoing {
+            id: format!("a-{}", js_sys::Date::now() as u64),
+            text,
+        };
+        crate::socket::send(&AgentFrame::Message {
+            conversation: send_id.clone(),
+            message,
+        });
+        crate::socket::send(&AgentFrame::Typing {
+            conversation: send_id.clone(),
+            on: false,
+        });
+        draft.set(String::new());
+    };
+    let typed = move |e: leptos::ev::Event| {
+        draft.set(event_target_value(&e));
+        let now = js_sys::Date::now();
+        if now - last_typing.get_value() > 2_000.0 {
+            last_typing.set_value(now);
+            crate::socket::send(&AgentFrame::Typing {
+                conversation: type_id.clone(),
+                on: true,
+            });
+        }
+    };
+    let transfer = move |e: leptos::ev::Event| {
+        let value = event_target_value(&e);
+        let to = match value.split_once(':') {
+            Some(("agent", id)) => chinwag_dialogue::Target::Agent(id.into()),
+            Some(("team", id)) => chinwag_dialogue::Target::Team(id.into()),
+            _ => return,
+        };
+        crate::socket::send(&AgentFrame::Transfer {
+            conversation: transfer_id.clone(),
+            to,
+        });
+    };
+    let details = move || {
+        summary().map(|c| {
+            let a = c.attributes.clone();
+            let row = move |label: &'static str, key: &'static str| {
+                a.get(key)
+                    .cloned()
+                    .map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
+            };
+            view! {
+                <dl>
+                    {row("Name", "first_name")}
+                    {row("Last name", "last_name")}
+                    {row("Email", "email")}
+                    {row("Company", "company")}
+                    {row("Job title", "job_title")}
+                    {row("Phone", "phone")}
+                    <dt>"Page"</dt><dd>{c.page_url.clone()}</dd>
+                </dl>
+            }
+        })
+    };
+    view! {
+        <section class="pane" aria-label="Conversation">
+            <div class="transcript" role="log" aria-live="polite">
+                {move || lines().into_iter().map(|(role, author, text)| {
+                    let class = match role { Role::Visitor => "line visitor", Role::Agent => "line agent", Role::Bot => "line bot", Role::System => "line system" };
+                    view! { <div class=class><span class="author">{author}</span><p>{text}</p></div> }
+                }).collect_view()}
+            </div>
+            <p class="typing" role="status">{move || typing().then_some("The visitor is typing…")}</p>
+            <form class="reply" on:submit=send>
+                <label for="reply">"Reply"</label>
+                <textarea id="reply" rows="2" prop:value=move || draft.get() on:input=typed
+                    on:keydown=move |e: leptos::ev::KeyboardEvent| {
+                        // Enter sends; Shift+Enter makes a new line.
+                        if e.key() == "Enter" && !e.shift_key() {
+                            e.prevent_default();
+                            if let Some(form) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()).and_then(|t| t.closest("form").ok().flatten()) {
+                                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlFormElement>(form).request_submit();
+                            }
+                        }
+                    }
+                ></textarea>
+                <button type="submit">"Send"</button>
+            </form>
+            <div class="actions">
+                <label>
+                    "Transfer to "
+                    <select on:change=transfer>
+                        <option value="">"—"</option>
+                        {move || directory.get().map(|d| view! {
+                            <optgroup label="Teams">
+                                {d.teams.into_iter().map(|t| view! { <option value=format!("team:{}", t.id)>{t.name}</option> }).collect_view()}
+                            </optgroup>
+                            <optgroup label="Agents">
+                                {d.agents.into_iter().map(|a| view! { <option value=format!("agent:{}", a.id)>{a.name}</option> }).collect_view()}
+                            </optgroup>
+                        })}
+                    </select>
+                </label>
+                <button on:click=move |_| crate::socket::send(&AgentFrame::Close { conversation: close_id.clone() })>"Close conversation"</button>
+            </div>
+        </section>
+        <aside class="details" aria-label="Visitor details">
+            <h2>"Visitor"</h2>
+            {details}
+        </aside>
+    }
+}

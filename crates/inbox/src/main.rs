@@ -1,0 +1,18 @@
+//! The agent inbox: sign in, see conversations arrive (with a notification, a count in
+//! the tab title and a sound that can be muted), read the whole transcript with the
+//! visitor's details, reply, transfer and close. Talks to the server over HTTP (lists,
+//! history) and the agent socket (live events, actions).
+
+mod api;
+mod app;
+mod conversation;
+mod list;
+mod login;
+mod notify;
+mod socket;
+mod state;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,103 @@
+//! The agent socket: live events in, actions out. Reconnects with backoff; after a
+//! reconnect the lists are reloaded over HTTP, so nothing missed stays missing.
+
+use crate::state::Inbox;
+use chinwag_protocol::{AgentFrame, EventKind, ServerFrame, VERSION};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, WebSocket};
+
+thread_local! {
+    static SOCKET: RefCell<Option<WebSocket>> = const { RefCell::new(None) };
+}
+
+pub fn send(frame: &AgentFrame) {
+    let json = serde_json::to_string(frame).unwrap_or_default();
+    SOCKET.with(|s| {
+        if let Some(ws) = s
+            .borrow()
+            .as_ref()
+            .filter(|ws| ws.ready_state() == WebSocket::OPEN)
+        {
+            let _ = ws.send_with_str(&json);
+        }
+    });
+}
+
+pub fn connect(inbox: Inbox, attempt: u32) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return;
+    };
+    let scheme = if location.protocol().ok().as_deref() == Some("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
+    let url = format!("{scheme}://{}/ws/agent", location.host().unwrap_or_default());
+    let Ok(ws) = WebSocket::new(&url) else { return };
+    let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        inbox.connected.set(true);
+        send(&AgentFrame::Hello { version: VERSION });
+        crate::app::reload(inbox);
+    });
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let text = e
+            .unchecked_into::<MessageEvent>()
+            .data()
+            .as_string()
+            .unwrap_or_default();
+        if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
+            receive(inbox, frame);
+        }
+    });
+    let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        inbox.connected.set(false);
+        let delay = (500u64 << attempt.min(6)).min(30_000);
+        leptos::leptos_dom::helpers::set_timeout(
+            move || connect(inbox, attempt + 1),
+            std::time::Duration::from_millis(delay),
+        );
+    });
+    ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    // The socket lives as long as the page; so do its callbacks.
+    let callbacks = Rc::new((on_open, on_message, on_close));
+    std::mem::forget(callbacks);
+    SOCKET.with(|s| *s.borrow_mut() = Some(ws));
+    // Heartbeat: browsers cannot ping, so we send frames.
+    let _ = set_interval_with_handle(
+        || send(&AgentFrame::Ping(js_sys::Date::now() as u64)),
+        std::time::Duration::from_secs(25),
+    );
+}
+
+fn receive(inbox: Inbox, frame: ServerFrame) {
+    match frame {
+        ServerFrame::Event(event) => {
+            let changes_list = matches!(
+                event.kind,
+                EventKind::Started { .. }
+                    | EventKind::Assigned { .. }
+                    | EventKind::Closed { .. }
+                    | EventKind::Unassigned { .. }
+            );
+            if let EventKind::Started { visitor, .. } = &event.kind {
+                inbox.notice.set(Some(format!("New chat from {visitor}")));
+                crate::notify::new_chat(visitor, inbox.muted.get_untracked());
+            }
+            inbox.on_event(event);
+            if changes_list {
+                crate::app::reload(inbox);
+            }
+        }
+        ServerFrame::Typing { conversation, on, .. } => inbox.typing.update(|t| {
+            t.insert(conversation, on);
+        }),
+        ServerFrame::Error(e) => inbox.notice.set(Some(e.message)),
+        _ => {}
+    }
+}

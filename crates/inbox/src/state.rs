@@ -1,0 +1,129 @@
+//! The inbox's state: who is signed in, the conversations, their events, unread counts
+//! and typing indicators. Live events and HTTP results both land here.
+
+use chinwag_protocol::{Event, EventKind, Role};
+use leptos::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Summary {
+    pub id: String,
+    pub page_url: String,
+    pub attributes: BTreeMap<String, String>,
+    pub agent_id: Option<String>,
+    pub open: bool,
+    pub created_at: u64,
+}
+
+impl Summary {
+    pub fn visitor(&self) -> String {
+        let a = &self.attributes;
+        let name = [a.get("first_name"), a.get("last_name")]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match (name.is_empty(), a.get("email")) {
+            (false, _) => name,
+            (true, Some(email)) => email.clone(),
+            (true, None) => "Visitor".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    Mine,
+    Unassigned,
+    All,
+}
+
+#[derive(Clone, Copy)]
+pub struct Inbox {
+    pub me: StoredValue<Agent>,
+    pub csrf: StoredValue<String>,
+    pub conversations: RwSignal<Vec<Summary>>,
+    pub events: RwSignal<BTreeMap<String, Vec<Event>>>,
+    pub unread: RwSignal<BTreeMap<String, u32>>,
+    pub typing: RwSignal<BTreeMap<String, bool>>,
+    pub selected: RwSignal<Option<String>>,
+    pub filter: RwSignal<Filter>,
+    pub connected: RwSignal<bool>,
+    pub muted: RwSignal<bool>,
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Inbox {
+    pub fn new(me: Agent, csrf: String) -> Inbox {
+        Inbox {
+            me: StoredValue::new(me),
+            csrf: StoredValue::new(csrf),
+            conversations: RwSignal::new(Vec::new()),
+            events: RwSignal::new(BTreeMap::new()),
+            unread: RwSignal::new(BTreeMap::new()),
+            typing: RwSignal::new(BTreeMap::new()),
+            selected: RwSignal::new(None),
+            filter: RwSignal::new(Filter::Mine),
+            connected: RwSignal::new(false),
+            muted: RwSignal::new(crate::notify::muted()),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// Adds events in sequence order, ignoring ones already there.
+    pub fn add_events(&self, conversation: &str, new: Vec<Event>) {
+        self.events.update(|all| {
+            let list = all.entry(conversation.to_owned()).or_default();
+            for event in new {
+                if !list.iter().any(|e| e.seq == event.seq) {
+                    list.push(event);
+                }
+            }
+            list.sort_by_key(|e| e.seq);
+        });
+    }
+
+    /// A live event: stored, counted as unread when it is a visitor's message elsewhere.
+    pub fn on_event(&self, event: Event) {
+        let id = event.conversation.clone();
+        let from_visitor = matches!(
+            event.kind,
+            EventKind::Message {
+                role: Role::Visitor,
+                ..
+            }
+        );
+        if from_visitor && self.selected.get_untracked().as_deref() != Some(id.as_str()) {
+            self.unread.update(|u| *u.entry(id.clone()).or_default() += 1);
+        }
+        self.add_events(&id, vec![event]);
+        crate::notify::title(self.unread_total());
+    }
+
+    pub fn unread_total(&self) -> u32 {
+        self.unread.with_untracked(|u| u.values().sum())
+    }
+
+    pub fn visible(&self, filter: Filter) -> Vec<Summary> {
+        let me = self.me.with_value(|m| m.id.clone());
+        self.conversations.with(|all| {
+            all.iter()
+                .filter(|c| match filter {
+                    Filter::Mine => c.agent_id.as_deref() == Some(me.as_str()),
+                    Filter::Unassigned => c.agent_id.is_none() && c.open,
+                    Filter::All => true,
+                })
+                .cloned()
+                .collect()
+        })
+    }
+}
