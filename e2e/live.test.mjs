@@ -150,10 +150,13 @@ test('an agent in the inbox gets the new chat, reads the bot part and details, a
   await inbox.getByText('Shop & Co', { exact: true }).waitFor();
 
   await visitor.getByLabel('Type a message…').fill('Is there an API?');
+  await inbox.getByText('The visitor is typing…').waitFor();
   await visitor.getByLabel('Type a message…').press('Enter');
   await inbox.getByText('Is there an API?').waitFor();
+  await visitor.getByText('Delivered', { exact: true }).waitFor();
   // Keyboard only: the reply box sends on Enter.
   await inbox.getByLabel('Reply').fill('Yes: REST and webhooks.');
+  await visitor.getByText('Ana Admin is typing…').waitFor();
   await inbox.getByLabel('Reply').press('Enter');
   await visitor.getByText('Yes: REST and webhooks.').waitFor();
   await inbox.screenshot({ path: `${ARTIFACTS}/inbox.png` });

@@ -23,6 +23,8 @@ pub struct Strings {
     pub type_message: &'static str,
     pub chat_closed: &'static str,
     pub you: &'static str,
+    pub sending: &'static str,
+    pub delivered: &'static str,
     pub opens_new_tab: &'static str,
 }
 
@@ -45,6 +47,8 @@ pub const EN: Strings = Strings {
     type_message: "Type a message…",
     chat_closed: "The chat was closed.",
     you: "You",
+    sending: "Sending…",
+    delivered: "Delivered",
     opens_new_tab: "(opens in a new tab)",
 };
 

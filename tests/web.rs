@@ -239,7 +239,9 @@ impl LiveChatTransport for Recorder {
         *self.handoff.borrow_mut() = Some(handoff);
         on_event(LiveEvent::State(Connection::Connected { agent: "Ben".into() }));
     }
-    fn send(&self, _text: String) {}
+    fn send(&self, _text: String) -> String {
+        String::new()
+    }
 }
 
 #[wasm_bindgen_test]
@@ -354,4 +356,138 @@ fn the_small_reader_agrees_with_serde_wasm_bindgen() {
             "{bad}"
         );
     }
+}
+
+/// The widget writes and reads its protocol frames by hand (to stay small); they must
+/// match the protocol crate's types exactly.
+#[wasm_bindgen_test]
+fn hand_written_frames_match_the_protocol() {
+    use chinwag_protocol::{Event, EventKind, Outgoing, Role, ServerFrame, VisitorFrame, Welcome};
+    use chinwag_widget::live::frames::{self, Incoming, Kind};
+    let parse = |json: String| -> VisitorFrame {
+        serde_wasm_bindgen::from_value(js_sys::JSON::parse(&json).unwrap()).unwrap()
+    };
+    assert_eq!(
+        parse(frames::message("c1", "Hi")),
+        VisitorFrame::Message(Outgoing {
+            id: "c1".into(),
+            text: "Hi".into()
+        })
+    );
+    assert_eq!(parse(frames::typing(true)), VisitorFrame::Typing(true));
+    assert_eq!(parse(frames::ping(5.0)), VisitorFrame::Ping(5));
+    assert!(
+        matches!(parse(frames::hello("demo", Some("t"), 7)), VisitorFrame::Hello(h) if h.token.as_deref() == Some("t") && h.last_seq == 7 && h.site == "demo")
+    );
+    let handoff = Handoff {
+        dialogue_id: "d".into(),
+        card: "stream[1]".into(),
+        transcript: vec![chinwag_dialogue::Entry {
+            at: 3,
+            speaker: chinwag_dialogue::Speaker::Visitor,
+            card: "stream[0]".into(),
+            text: "Yes".into(),
+            image: None,
+            button: None,
+        }],
+        attributes: [("email".to_string(), "a@b.co".to_string())].into(),
+        page_url: "https://x.test/".into(),
+        route: Route::RoundRobin,
+    };
+    let VisitorFrame::Handoff(read) = parse(frames::handoff("h1", &handoff)) else {
+        panic!("a handoff")
+    };
+    assert_eq!(
+        (
+            read.id.as_str(),
+            read.card.as_str(),
+            read.transcript,
+            read.attributes
+        ),
+        ("h1", "stream[1]", handoff.transcript, handoff.attributes)
+    );
+
+    let wire = |frame: ServerFrame| {
+        let value =
+            serde::Serialize::serialize(&frame, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+        frames::read(&String::from(js_sys::JSON::stringify(&value).unwrap()))
+    };
+    let event = |kind| {
+        ServerFrame::Event(Event {
+            conversation: "c".into(),
+            seq: 4,
+            at: 1,
+            kind,
+        })
+    };
+    let message = EventKind::Message {
+        role: Role::Agent,
+        author: "Ben".into(),
+        text: "Hi".into(),
+        id: "a1".into(),
+    };
+    assert_eq!(
+        wire(event(message)),
+        Some(Incoming::Event {
+            seq: 4,
+            kind: Kind::Message {
+                from_agent: true,
+                author: "Ben".into(),
+                text: "Hi".into(),
+                id: "a1".into()
+            }
+        })
+    );
+    let assigned = EventKind::Assigned {
+        agent_id: "ben".into(),
+        agent_name: "Ben".into(),
+    };
+    assert_eq!(
+        wire(event(assigned)),
+        Some(Incoming::Event {
+            seq: 4,
+            kind: Kind::Assigned {
+                agent_name: "Ben".into()
+            }
+        })
+    );
+    assert_eq!(
+        wire(event(EventKind::Unassigned { fallback: "f".into() })),
+        Some(Incoming::Event {
+            seq: 4,
+            kind: Kind::Unassigned
+        })
+    );
+    assert_eq!(
+        wire(event(EventKind::Closed { by: Role::Agent })),
+        Some(Incoming::Event {
+            seq: 4,
+            kind: Kind::Closed
+        })
+    );
+    assert_eq!(
+        wire(ServerFrame::Ack {
+            id: "c1".into(),
+            seq: 2
+        }),
+        Some(Incoming::Ack { id: "c1".into() })
+    );
+    let welcome = Welcome {
+        version: 1,
+        conversation: Some("c".into()),
+        token: Some("t".into()),
+    };
+    assert_eq!(
+        wire(ServerFrame::Welcome(welcome)),
+        Some(Incoming::Welcome {
+            token: Some("t".into())
+        })
+    );
+    let typing = ServerFrame::Typing {
+        conversation: "c".into(),
+        who: Role::Agent,
+        on: true,
+    };
+    assert_eq!(wire(typing), Some(Incoming::Typing(true)));
+    assert_eq!(wire(ServerFrame::Pong(1)), None);
 }

@@ -2,7 +2,7 @@
 //! connection state, and lets the visitor type. When nobody is available the
 //! fallback shows and the visitor can still leave a message: nothing is lost.
 
-use super::compose::{Compose, OnSend};
+use super::compose::{Compose, OnSend, OnTyping};
 use crate::entry::LiveLine;
 use crate::live::{Connection, Handoff, LiveEvent, OnLiveEvent};
 use crate::widget::Chat;
@@ -17,6 +17,11 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
     // One status line whose text follows the connection, announced politely.
     let status = RwSignal::new(strings.connecting.to_owned());
     let closed = RwSignal::new(false);
+    // "Sending…" / "Delivered" for the visitor's last message, and who is typing.
+    let receipt = RwSignal::new(String::new());
+    let last_sent = StoredValue::new(String::new());
+    let agent = RwSignal::new(String::new());
+    let agent_typing = RwSignal::new(false);
     let handoff = chat.stream.with_untracked(|s| Handoff {
         dialogue_id: s.dialogue_id.clone(),
         card: s.position().map(ToString::to_string).unwrap_or_default(),
@@ -30,7 +35,11 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
             closed.try_set(state == Connection::Closed);
             status.try_set(match state {
                 Connection::Connecting => strings.connecting.to_owned(),
-                Connection::Connected { agent } => format!("{agent} {}", strings.agent_joined),
+                Connection::Connected { agent: name } => {
+                    let joined = format!("{name} {}", strings.agent_joined);
+                    agent.try_set(name);
+                    joined
+                }
                 // The dialogue's fallback says what happens next; the box stays open.
                 Connection::Unavailable => fallback.clone(),
                 Connection::Closed => strings.chat_closed.to_owned(),
@@ -45,7 +54,16 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
                 })
             });
         }
+        LiveEvent::Delivered { id } => {
+            if last_sent.try_with_value(|last| *last == id) == Some(true) {
+                receipt.try_set(strings.delivered.to_owned());
+            }
+        }
+        LiveEvent::AgentTyping(on) => {
+            agent_typing.try_set(on);
+        }
         LiveEvent::AgentMessage { author, text } => {
+            agent_typing.try_set(false);
             chat.live_lines.try_update(|l| {
                 l.push(LiveLine {
                     from_visitor: false,
@@ -64,12 +82,21 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
                 text: text.clone(),
             })
         });
-        chat.transport.with_value(|t| t.send(text));
+        receipt.set(strings.sending.to_owned());
+        let id = chat.transport.with_value(|t| t.send(text));
+        last_sent.set_value(id);
         true
     });
+    let on_typing: OnTyping = Rc::new(move || chat.transport.with_value(|t| t.typing(true)));
     view! {
         <div class="cw-live-card">
             <p class="cw-status" role="status">{move || status.get()}</p>
+            <p class="cw-receipt" aria-live="polite">
+                {move || match agent_typing.get() {
+                    true => format!("{} {}", agent.get(), strings.typing),
+                    false => receipt.get(),
+                }}
+            </p>
             <Compose
                 id="cw-live-input"
                 label=strings.type_message
@@ -77,6 +104,7 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
                 send_label=strings.send
                 max_length=2000
                 on_send
+                on_typing
                 disabled=closed
             />
         </div>

@@ -22,12 +22,16 @@ impl LiveChatTransport for PreviewAgent {
         );
     }
 
-    fn send(&self, text: String) {
+    fn send(&self, text: String) -> String {
+        let id = format!("preview-{}", js_sys::Date::now());
         if let Some(on_event) = self.on_event.borrow().clone() {
+            on_event(LiveEvent::Delivered { id: id.clone() });
+            on_event(LiveEvent::AgentTyping(true));
             let reply =
                 format!("Thanks! You said \"{text}\". A real agent answers here once the server is running.");
             set_timeout(
                 move || {
+                    on_event(LiveEvent::AgentTyping(false));
                     on_event(LiveEvent::AgentMessage {
                         author: AGENT.into(),
                         text: reply,
@@ -36,5 +40,6 @@ impl LiveChatTransport for PreviewAgent {
                 Duration::from_millis(700),
             );
         }
+        id
     }
 }

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "preview")]
 mod fake;
+pub mod frames;
 mod socket;
 mod unavailable;
 
@@ -49,6 +50,12 @@ pub enum LiveEvent {
     VisitorMessage {
         text: String,
     },
+    /// The message with this id (from `send`) reached the server and is stored.
+    Delivered {
+        id: String,
+    },
+    /// The agent started or stopped typing.
+    AgentTyping(bool),
     /// A reply from the agent.
     AgentMessage {
         author: String,
@@ -62,5 +69,8 @@ pub type OnLiveEvent = Rc<dyn Fn(LiveEvent)>;
 /// A way to reach a human. `connect` is called once, when the live-chat card shows.
 pub trait LiveChatTransport {
     fn connect(&self, handoff: Handoff, on_event: OnLiveEvent);
-    fn send(&self, text: String);
+    /// Sends a visitor message; returns its id (a later `Delivered` names it).
+    fn send(&self, text: String) -> String;
+    /// The visitor is typing (or stopped); transports may ignore it.
+    fn typing(&self, _on: bool) {}
 }

@@ -7,31 +7,24 @@
 //! is sent all of it; a reconnect within a page asks only for what it missed.
 //!
 //! Reconnects back off exponentially with jitter (0.5 s doubling to 30 s), and happen at
-//! once when the browser comes back `online` or the tab becomes visible.
+//! once when the browser comes back `online` or the tab becomes visible. A ping every
+//! 25 s keeps the connection alive (browsers cannot send WebSocket pings).
 
+use super::frames::{self, Incoming, Kind};
 use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
-use chinwag_protocol::widget::{Incoming, Kind};
-use chinwag_protocol::{Outgoing, Role, VisitorFrame, VisitorHello, VERSION};
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
 
-/// What survives a reload, per site.
-#[derive(Default, Serialize, Deserialize)]
-struct Saved {
-    token: Option<String>,
-    pending: Vec<Outgoing>,
-    next_id: u64,
-}
-
 struct Inner {
     url: String,
     site: String,
     key: String,
-    saved: Saved,
+    token: Option<String>,
+    /// Unacknowledged messages: (id, text), kept in localStorage.
+    pending: Vec<(String, String)>,
     handoff: Option<Handoff>,
     on_event: Option<OnLiveEvent>,
     socket: Option<WebSocket>,
@@ -55,12 +48,13 @@ impl ServerSocket {
             server.trim_end_matches('/').replacen("http", "ws", 1)
         );
         let key = format!("chinwag:live:{site}");
-        let saved = load(&key).unwrap_or_default();
+        let (token, pending) = load(&key);
         ServerSocket(Rc::new(RefCell::new(Inner {
             url,
             site: site.into(),
             key,
-            saved,
+            token,
+            pending,
             handoff: None,
             on_event: None,
             socket: None,
@@ -84,36 +78,40 @@ impl LiveChatTransport for ServerSocket {
         open(&self.0);
     }
 
-    fn send(&self, text: String) {
-        let frame = {
+    fn send(&self, text: String) -> String {
+        let (id, json) = {
             let mut inner = self.0.borrow_mut();
-            inner.saved.next_id += 1;
-            let id = format!("{}-{}", js_sys::Date::now() as u64, inner.saved.next_id);
-            let message = Outgoing { id, text };
-            inner.saved.pending.push(message.clone());
-            inner.typed_here.push(message.id.clone());
-            save(&inner.key, &inner.saved);
-            VisitorFrame::Message(message)
+            let id = format!("v{}{}", js_sys::Date::now() as u64, inner.pending.len());
+            inner.pending.push((id.clone(), text.clone()));
+            inner.typed_here.push(id.clone());
+            save(&inner);
+            let json = frames::message(&id, &text);
+            (id, json)
         };
-        transmit(&self.0, &frame);
+        transmit(&self.0, &json);
+        id
+    }
+
+    fn typing(&self, on: bool) {
+        transmit(&self.0, &frames::typing(on));
     }
 }
 
-fn transmit(inner: &Rc<RefCell<Inner>>, frame: &VisitorFrame) {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(value) = frame.serialize(&serializer) else {
-        return;
-    };
-    let Ok(json) = js_sys::JSON::stringify(&value) else {
-        return;
-    };
+fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
     if let Some(socket) = inner
         .borrow()
         .socket
         .as_ref()
         .filter(|s| s.ready_state() == WebSocket::OPEN)
     {
-        let _ = socket.send_with_str(&String::from(json));
+        let _ = socket.send_with_str(json);
+    }
+}
+
+fn notify(inner: &Rc<RefCell<Inner>>, event: LiveEvent) {
+    let on_event = inner.borrow().on_event.clone();
+    if let Some(on_event) = on_event {
+        on_event(event);
     }
 }
 
@@ -124,17 +122,12 @@ fn open(inner: &Rc<RefCell<Inner>>) {
     let on_open = {
         let inner = inner.clone();
         Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            inner.borrow_mut().attempt = 0;
             let hello = {
-                let i = inner.borrow();
-                VisitorHello {
-                    version: VERSION,
-                    site: i.site.clone(),
-                    token: i.saved.token.clone(),
-                    last_seq: i.last_seq,
-                }
+                let mut i = inner.borrow_mut();
+                i.attempt = 0;
+                frames::hello(&i.site, i.token.as_deref(), i.last_seq)
             };
-            transmit(&inner, &VisitorFrame::Hello(hello));
+            transmit(&inner, &hello);
         })
     };
     let on_message = {
@@ -145,10 +138,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
                 .data()
                 .as_string()
                 .unwrap_or_default();
-            let frame = js_sys::JSON::parse(&text)
-                .ok()
-                .and_then(|v| crate::js_de::from_js::<Incoming>(v).ok());
-            if let Some(frame) = frame {
+            if let Some(frame) = frames::read(&text) {
                 receive(&inner, frame);
             }
         })
@@ -169,82 +159,62 @@ fn open(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
-    let notify = |event: LiveEvent| {
-        let on_event = inner.borrow().on_event.clone();
-        if let Some(on_event) = on_event {
-            on_event(event);
-        }
-    };
     match frame {
-        Incoming::Welcome { token, .. } => {
-            let resend = {
+        Incoming::Welcome { token: Some(token) } => {
+            // Attached to the conversation: whatever was not acknowledged goes again.
+            let pending = {
                 let mut i = inner.borrow_mut();
-                match token {
-                    Some(token) => {
-                        i.saved.token = Some(token);
-                        save(&i.key, &i.saved);
-                        Some(i.saved.pending.clone())
-                    }
-                    None => None,
-                }
+                i.token = Some(token);
+                save(&i);
+                i.pending.clone()
             };
-            match resend {
-                // Attached: whatever was not acknowledged goes again.
-                Some(pending) => pending
-                    .into_iter()
-                    .for_each(|m| transmit(inner, &VisitorFrame::Message(m))),
-                None => {
-                    let handoff = inner.borrow().handoff.clone();
-                    if let Some(h) = handoff {
-                        let frame = chinwag_protocol::Handoff {
-                            id: format!("handoff-{}", js_sys::Date::now() as u64),
-                            dialogue_id: h.dialogue_id,
-                            card: h.card,
-                            transcript: h.transcript,
-                            attributes: h.attributes,
-                            page_url: h.page_url,
-                        };
-                        transmit(inner, &VisitorFrame::Handoff(frame));
-                    }
-                }
+            for (id, text) in pending {
+                transmit(inner, &frames::message(&id, &text));
+            }
+        }
+        Incoming::Welcome { token: None } => {
+            let handoff = inner.borrow().handoff.clone();
+            if let Some(h) = handoff {
+                transmit(
+                    inner,
+                    &frames::handoff(&format!("h{}", js_sys::Date::now() as u64), &h),
+                );
             }
         }
         Incoming::Ack { id } => {
-            let mut i = inner.borrow_mut();
-            i.saved.pending.retain(|m| m.id != id);
-            save(&i.key, &i.saved);
-        }
-        Incoming::Event { seq, kind } => {
-            let typed_here = {
+            {
                 let mut i = inner.borrow_mut();
-                i.last_seq = i.last_seq.max(seq);
-                match &kind {
-                    // The bot part is on screen already (the widget replays it itself).
-                    Kind::Message { id, .. } => {
-                        i.typed_here.contains(id) || id.starts_with(chinwag_protocol::TRANSCRIPT_ID)
-                    }
-                    _ => false,
+                i.pending.retain(|(p, _)| *p != id);
+                save(&i);
+            }
+            notify(inner, LiveEvent::Delivered { id });
+        }
+        Incoming::Typing(on) => notify(inner, LiveEvent::AgentTyping(on)),
+        Incoming::Event { seq, kind } => {
+            inner.borrow_mut().last_seq = seq;
+            let event = match kind {
+                Kind::Message { id, .. }
+                    if id.starts_with(chinwag_protocol::TRANSCRIPT_ID)
+                        || inner.borrow().typed_here.contains(&id) =>
+                {
+                    // The bot part and this page's own lines are on screen already.
+                    return;
                 }
-            };
-            match kind {
                 Kind::Message {
-                    role: Role::Visitor,
-                    text,
-                    ..
-                } if !typed_here => notify(LiveEvent::VisitorMessage { text }),
-                Kind::Message {
-                    role: Role::Agent,
+                    from_agent: true,
                     author,
                     text,
                     ..
-                } => notify(LiveEvent::AgentMessage { author, text }),
+                } => LiveEvent::AgentMessage { author, text },
+                Kind::Message { text, .. } => LiveEvent::VisitorMessage { text },
                 Kind::Assigned { agent_name } => {
-                    notify(LiveEvent::State(Connection::Connected { agent: agent_name }))
+                    LiveEvent::State(Connection::Connected { agent: agent_name })
                 }
-                Kind::Unassigned {} => notify(LiveEvent::State(Connection::Unavailable)),
-                Kind::Closed {} => notify(LiveEvent::State(Connection::Closed)),
-                Kind::Message { .. } | Kind::Started {} => {}
-            }
+                Kind::Unassigned => LiveEvent::State(Connection::Unavailable),
+                Kind::Closed => LiveEvent::State(Connection::Closed),
+                Kind::Other => return,
+            };
+            notify(inner, event);
         }
     }
 }
@@ -260,47 +230,71 @@ fn retry(inner: &Rc<RefCell<Inner>>) {
     let delay = base * (0.5 + js_sys::Math::random());
     let inner = inner.clone();
     leptos::leptos_dom::helpers::set_timeout(
-        move || {
-            if inner.borrow().socket.is_none() {
-                open(&inner);
-            }
-        },
+        move || reopen(&inner),
         std::time::Duration::from_millis(delay as u64),
     );
 }
 
-/// Reconnect at once when the network returns or the tab becomes visible.
+fn reopen(inner: &Rc<RefCell<Inner>>) {
+    if inner.borrow().socket.is_none() {
+        open(inner);
+    }
+}
+
+/// Reconnects at once when the network returns or the tab becomes visible; pings.
 fn watch_window(inner: &Rc<RefCell<Inner>>) {
     let Some(window) = web_sys::window() else { return };
     let now = {
         let inner = inner.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            if inner.borrow().socket.is_none() {
-                open(&inner);
-            }
-        })
+        Closure::<dyn FnMut(JsValue)>::new(move |_| reopen(&inner))
     };
     let _ = window.add_event_listener_with_callback("online", now.as_ref().unchecked_ref());
     if let Some(document) = window.document() {
         let _ = document.add_event_listener_with_callback("visibilitychange", now.as_ref().unchecked_ref());
     }
-    inner.borrow_mut().callbacks.push(now);
+    let ping = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_| transmit(&inner, &frames::ping(js_sys::Date::now())))
+    };
+    let _ =
+        window.set_interval_with_callback_and_timeout_and_arguments_0(ping.as_ref().unchecked_ref(), 25_000);
+    inner.borrow_mut().callbacks.extend([now, ping]);
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn save(key: &str, saved: &Saved) {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    if let (Some(storage), Ok(value)) = (storage(), saved.serialize(&serializer)) {
-        if let Ok(json) = js_sys::JSON::stringify(&value) {
-            let _ = storage.set_item(key, &String::from(json));
-        }
+/// Stored as a JSON array: `[token, [id, text], [id, text], ...]`.
+fn save(inner: &Inner) {
+    let all = js_sys::Array::new();
+    all.push(&inner.token.as_deref().map_or(JsValue::NULL, JsValue::from));
+    for (id, text) in &inner.pending {
+        all.push(&js_sys::Array::of2(&id.into(), &text.into()));
+    }
+    if let (Some(storage), Ok(json)) = (storage(), js_sys::JSON::stringify(&all)) {
+        let _ = storage.set_item(&inner.key, &String::from(json));
     }
 }
 
-fn load(key: &str) -> Option<Saved> {
-    let json = storage()?.get_item(key).ok()??;
-    crate::js_de::from_js(js_sys::JSON::parse(&json).ok()?).ok()
+fn load(key: &str) -> (Option<String>, Vec<(String, String)>) {
+    let parsed = storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|j| js_sys::JSON::parse(&j).ok());
+    let Some(all) = parsed
+        .filter(js_sys::Array::is_array)
+        .map(|v| js_sys::Array::from(&v))
+    else {
+        return (None, Vec::new());
+    };
+    let token = all.get(0).as_string();
+    let pending = all
+        .iter()
+        .skip(1)
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect();
+    (token, pending)
 }

@@ -9,5 +9,7 @@ impl LiveChatTransport for Unavailable {
         on_event(LiveEvent::State(Connection::Unavailable));
     }
 
-    fn send(&self, _text: String) {}
+    fn send(&self, _text: String) -> String {
+        String::new()
+    }
 }
