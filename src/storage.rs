@@ -3,21 +3,102 @@
 //! the deterministic engine rebuilds the stream, and it is far smaller to store and to
 //! read than the stream itself. Storage can be missing or throw (private modes,
 //! quotas): then we simply don't keep it.
+//!
+//! The journal is written as compact JSON by hand, on the browser's own JSON objects
+//! (no serde in visitors' bundles for it):
+//! `[dialogue_id, started_at, page_url, locale, {attributes}, [step, ...]]`, where a step
+//! is `[at, "c", index]` (answer button), `[at, "t", text]`, `[at, "f", {fields}]`,
+//! `[at, "n"]` (continue) or `[at, "x"]` (closed).
 
-use chinwag_dialogue::{Journal, Stream, ValidDialogue};
-use serde::Serialize;
+use chinwag_dialogue::engine::{Answer, Step};
+use chinwag_dialogue::{Journal, Stream, ValidDialogue, VisitorContext};
+use js_sys::{Array, Object, Reflect, JSON};
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+fn map_to_js(map: &BTreeMap<String, String>) -> JsValue {
+    let object = Object::new();
+    for (key, value) in map {
+        let _ = Reflect::set(&object, &key.into(), &value.into());
+    }
+    object.into()
+}
+
+fn map_from_js(value: &JsValue) -> Option<BTreeMap<String, String>> {
+    let mut map = BTreeMap::new();
+    for entry in Object::entries(value.dyn_ref()?).iter() {
+        let pair: Array = entry.unchecked_into();
+        map.insert(pair.get(0).as_string()?, pair.get(1).as_string()?);
+    }
+    Some(map)
+}
+
+fn write(journal: &Journal) -> JsValue {
+    let steps: Array = journal
+        .steps
+        .iter()
+        .map(|step| -> JsValue {
+            let (at, kind, value): (u64, &str, JsValue) = match step {
+                Step::Answered(at, Answer::Choice(i)) => (*at, "c", (*i as f64).into()),
+                Step::Answered(at, Answer::Text(text)) => (*at, "t", text.into()),
+                Step::Answered(at, Answer::Fields(fields)) => (*at, "f", map_to_js(fields)),
+                Step::Answered(at, Answer::Continue) => (*at, "n", JsValue::UNDEFINED),
+                Step::Closed(at) => (*at, "x", JsValue::UNDEFINED),
+            };
+            let step = Array::of2(&(at as f64).into(), &kind.into());
+            if !value.is_undefined() {
+                step.push(&value);
+            }
+            step.into()
+        })
+        .collect();
+    let visitor = &journal.visitor;
+    let all = Array::of5(
+        &journal.dialogue_id.as_str().into(),
+        &(journal.started_at as f64).into(),
+        &visitor.page_url.as_str().into(),
+        &visitor.locale.as_str().into(),
+        &map_to_js(&visitor.attributes),
+    );
+    all.push(&steps);
+    all.into()
+}
+
+fn read(value: &JsValue) -> Option<Journal> {
+    let all: &Array = value.dyn_ref()?;
+    let number = |v: JsValue| v.as_f64().map(|n| n as u64);
+    let mut steps = Vec::new();
+    for step in all.get(5).dyn_into::<Array>().ok()?.iter() {
+        let step: Array = step.dyn_into().ok()?;
+        let at = number(step.get(0))?;
+        let value = step.get(2);
+        steps.push(match step.get(1).as_string()?.as_str() {
+            "c" => Step::Answered(at, Answer::Choice(number(value)? as usize)),
+            "t" => Step::Answered(at, Answer::Text(value.as_string()?)),
+            "f" => Step::Answered(at, Answer::Fields(map_from_js(&value)?)),
+            "n" => Step::Answered(at, Answer::Continue),
+            "x" => Step::Closed(at),
+            _ => return None,
+        });
+    }
+    Some(Journal {
+        dialogue_id: all.get(0).as_string()?,
+        started_at: number(all.get(1))?,
+        visitor: VisitorContext {
+            page_url: all.get(2).as_string()?,
+            locale: all.get(3).as_string()?,
+            attributes: map_from_js(&all.get(4))?,
+        },
+        steps,
+    })
+}
+
 pub fn save(key: &str, stream: &Stream) {
-    // Maps must become plain objects, not JS `Map`s, to survive JSON.stringify.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(value) = stream.journal().serialize(&serializer) else {
-        return;
-    };
-    let Ok(json) = js_sys::JSON::stringify(&value) else {
+    let Ok(json) = JSON::stringify(&write(stream.journal())) else {
         return;
     };
     if let (Some(storage), Some(json)) = (local_storage(), json.as_string()) {
@@ -28,13 +109,47 @@ pub fn save(key: &str, stream: &Stream) {
 /// The saved stream, if there is one and it still fits the dialogue.
 pub fn load(key: &str, dialogue: &ValidDialogue) -> Option<Stream> {
     let json = local_storage()?.get_item(key).ok()??;
-    let value = js_sys::JSON::parse(&json).ok()?;
-    let journal: Journal = crate::js_de::from_js(value).ok()?;
-    Stream::replay(dialogue, journal)
+    Stream::replay(dialogue, read(&JSON::parse(&json).ok()?)?)
 }
 
 pub fn forget(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn every_kind_of_step_survives_the_round_trip() {
+        let journal = Journal {
+            dialogue_id: "d".into(),
+            visitor: VisitorContext {
+                attributes: [("email".to_string(), "a@b.co".to_string())].into(),
+                page_url: "https://x.test/".into(),
+                locale: "pt-BR".into(),
+            },
+            started_at: 1_732_170_000_123,
+            steps: vec![
+                Step::Answered(1, Answer::Choice(2)),
+                Step::Answered(2, Answer::Text("hi \"there\"".into())),
+                Step::Answered(
+                    3,
+                    Answer::Fields([("first_name".to_string(), "Ana".to_string())].into()),
+                ),
+                Step::Answered(4, Answer::Continue),
+                Step::Closed(5),
+            ],
+        };
+        let json = String::from(JSON::stringify(&write(&journal)).unwrap());
+        assert_eq!(read(&JSON::parse(&json).unwrap()), Some(journal));
+        assert_eq!(
+            read(&JSON::parse("[1, 2]").unwrap()),
+            None,
+            "garbage is refused, not a panic"
+        );
     }
 }

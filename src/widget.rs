@@ -296,14 +296,12 @@ fn Log() -> impl IntoView {
     view! {
         <div class="cw-scroll" node_ref=scroller>
             <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log></div>
-            {move || (!chat.settled()).then(|| view! {
-                <div class="cw-typing" role="status">
-                    <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
-                    <span class="cw-dot" aria-hidden="true"></span>
-                    <span class="cw-dot" aria-hidden="true"></span>
-                    <span class="cw-dot" aria-hidden="true"></span>
-                </div>
-            })}
+            <div class="cw-typing" role="status" hidden=move || chat.settled()>
+                <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
+                <span class="cw-dot" aria-hidden="true"></span>
+                <span class="cw-dot" aria-hidden="true"></span>
+                <span class="cw-dot" aria-hidden="true"></span>
+            </div>
         </div>
     }
 }

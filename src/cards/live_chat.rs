@@ -19,7 +19,8 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
     let closed = RwSignal::new(false);
     // "Sending…" / "Delivered" for the visitor's last message, and who is typing.
     let receipt = RwSignal::new(String::new());
-    let last_sent = StoredValue::new(String::new());
+    let last_sent = Rc::new(std::cell::RefCell::new(String::new()));
+    let last_sent_by_send = last_sent.clone();
     let agent = RwSignal::new(String::new());
     let agent_typing = RwSignal::new(false);
     let handoff = chat.stream.with_untracked(|s| Handoff {
@@ -55,7 +56,7 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
             });
         }
         LiveEvent::Delivered { id } => {
-            if last_sent.try_with_value(|last| *last == id) == Some(true) {
+            if *last_sent.borrow() == id {
                 receipt.try_set(strings.delivered.to_owned());
             }
         }
@@ -84,7 +85,7 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
         });
         receipt.set(strings.sending.to_owned());
         let id = chat.transport.with_value(|t| t.send(text));
-        last_sent.set_value(id);
+        *last_sent_by_send.borrow_mut() = id;
         true
     });
     let on_typing: OnTyping = Rc::new(move || chat.transport.with_value(|t| t.typing(true)));

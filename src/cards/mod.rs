@@ -19,14 +19,12 @@ use wasm_bindgen::JsCast;
 pub fn CardArea() -> impl IntoView {
     let chat = expect_context::<Chat>();
     let area = NodeRef::<html::Div>::new();
-    // Each answer moves the position or lengthens the transcript; other stream changes
-    // (such as closing the panel) must not rebuild the card and lose what was typed.
-    let step = Memo::new(move |_| chat.stream.with(|s| (s.position().cloned(), s.transcript.len())));
+    // The card to show, with the transcript's length: every answer lengthens the
+    // transcript, while other changes (closing the panel, a typing tick) leave both
+    // equal, so the card is not rebuilt and nothing typed is lost.
     let prompt = Memo::new(move |_| {
-        step.track();
-        // Equal prompts (the panel closed, a typing tick) do not rebuild the card.
         chat.settled()
-            .then(|| chat.with_dialogue(|d| chat.stream.with_untracked(|s| s.prompt(d))))
+            .then(|| chat.with_dialogue(|d| chat.stream.with(|s| (s.prompt(d), s.transcript.len()))))
     });
     // Move focus to the new card's first control, so keyboard users can answer at once.
     Effect::new(move |_| {
@@ -36,7 +34,7 @@ pub fn CardArea() -> impl IntoView {
     });
     view! {
         <div class="cw-card" node_ref=area>
-            {move || prompt.get().map(|p| match p {
+            {move || prompt.get().map(|(p, _)| match p {
                 Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
                 Prompt::InfoCapture { fields, submit_label } => view! { <info_capture::InfoCaptureCard fields submit_label /> }.into_any(),
                 Prompt::Meeting { fallback, .. } => view! { <NoteCard note=fallback action=Action::Continue /> }.into_any(),
