@@ -9,8 +9,8 @@ scripts/install.sh
 echo "==> building the widget and the inbox (release)"
 trunk build --release --dist target/widget-dist --public-url /widget/ www/widget.html
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
-cargo build --release -p chinwag-server
+cargo build --profile server -p chinwag-server
 export CHINWAG_LISTEN="${CHINWAG_LISTEN:-127.0.0.1:8787}"
 export CHINWAG_DATABASE="${CHINWAG_DATABASE:-chinwag-demo.db}"
 echo "==> Chinwag demo: open http://${CHINWAG_LISTEN}/widget/ (visitor) and http://${CHINWAG_LISTEN}/inbox/ (agent)"
-exec target/release/chinwag serve --demo
+exec target/server/chinwag serve --demo

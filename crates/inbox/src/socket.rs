@@ -97,7 +97,11 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
         ServerFrame::Typing { conversation, on, .. } => inbox.typing.update(|t| {
             t.insert(conversation, on);
         }),
-        ServerFrame::Error(e) => inbox.notice.set(Some(e.message)),
+        ServerFrame::Error(e) => {
+            // Fell behind (or anything else odd): reload the lists so nothing is missed.
+            inbox.notice.set(Some(e.message));
+            crate::app::reload(inbox);
+        }
         _ => {}
     }
 }

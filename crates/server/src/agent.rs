@@ -11,7 +11,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use chinwag_protocol::{AgentFrame, AgentStatus, ErrorCode, Role, ServerFrame, Welcome, MAX_FRAME, VERSION};
+use chinwag_protocol::{AgentFrame, AgentStatus, ErrorCode, Role, ServerFrame, Welcome, VERSION};
 use futures_util::StreamExt;
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -34,9 +34,7 @@ pub async fn upgrade(
             "the inbox socket only opens from this server's pages".into(),
         ));
     }
-    Ok(ws
-        .max_message_size(MAX_FRAME * 2)
-        .on_upgrade(move |socket| run(socket, state, signed_in.agent)))
+    Ok(socket::small(ws).on_upgrade(move |socket| run(socket, state, signed_in.agent)))
 }
 
 async fn run(socket: WebSocket, state: AppState, agent: Agent) {
@@ -94,7 +92,20 @@ async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> 
         ServerFrame::Typing { conversation, .. } => conversation,
         _ => return false,
     };
-    matches!(db::conversation(&state.db, id).await, Ok(Some(c)) if may_see(agent, &c))
+    if agent.role == "admin" {
+        return true;
+    }
+    let assigned = match state.hub.assignment(id) {
+        Some(assigned) => assigned,
+        None => match db::conversation(&state.db, id).await {
+            Ok(Some(c)) => {
+                state.hub.set_assignment(id, c.agent_id.clone());
+                c.agent_id
+            }
+            _ => return false,
+        },
+    };
+    assigned.is_none_or(|a| a == agent.id)
 }
 
 async fn visible(state: &AppState, agent: &Agent, id: &str) -> Result<Conversation, AppError> {

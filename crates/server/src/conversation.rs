@@ -158,6 +158,7 @@ pub async fn assign(state: &AppState, conversation: &str, agent: &str) -> Result
         .await?
         .ok_or_else(|| AppError::NotFound("no such agent".into()))?;
     db::assign(&state.db, conversation, Some(&agent.id)).await?;
+    state.hub.set_assignment(conversation, Some(agent.id.clone()));
     publish(
         state,
         conversation,

@@ -317,6 +317,14 @@ pub async fn append(
     kind: &EventKind,
 ) -> sqlx::Result<(Event, bool)> {
     let mut tx = db.begin().await?;
+    // Write first: taking the write lock up front means concurrent appends wait their
+    // turn (busy timeout) instead of failing to upgrade a read snapshot (SQLITE_BUSY).
+    let seq: i64 =
+        sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")
+            .bind(conversation)
+            .fetch_one(&mut *tx)
+            .await?
+            .get(0);
     if let Some(id) = client_id {
         let existing =
             sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
@@ -325,15 +333,10 @@ pub async fn append(
                 .fetch_optional(&mut *tx)
                 .await?;
         if let Some(r) = existing {
+            tx.rollback().await?;
             return Ok((event_row(conversation, r), true));
         }
     }
-    let seq: i64 =
-        sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")
-            .bind(conversation)
-            .fetch_one(&mut *tx)
-            .await?
-            .get(0);
     let at = now_ms();
     sqlx::query("INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES (?, ?, ?, ?, ?)")
         .bind(conversation)

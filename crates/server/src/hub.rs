@@ -14,6 +14,9 @@ pub struct Hub {
     inbox: broadcast::Sender<ServerFrame>,
     /// Open inbox sockets per agent: the last one closing sets the agent offline.
     presence: Mutex<HashMap<String, usize>>,
+    /// Who each conversation is assigned to, so inbox sockets can filter live events
+    /// without a database query per event (filled on first use, kept current on assign).
+    assignments: Mutex<HashMap<String, Option<String>>>,
 }
 
 impl Default for Hub {
@@ -22,6 +25,7 @@ impl Default for Hub {
             conversations: Mutex::new(HashMap::new()),
             inbox: broadcast::channel(CHANNEL * 4).0,
             presence: Mutex::new(HashMap::new()),
+            assignments: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -57,6 +61,21 @@ impl Hub {
         if let Some(tx) = self.conversations.lock().expect("hub lock").get(conversation) {
             let _ = tx.send(frame);
         }
+    }
+
+    pub fn assignment(&self, conversation: &str) -> Option<Option<String>> {
+        self.assignments
+            .lock()
+            .expect("hub lock")
+            .get(conversation)
+            .cloned()
+    }
+
+    pub fn set_assignment(&self, conversation: &str, agent: Option<String>) {
+        self.assignments
+            .lock()
+            .expect("hub lock")
+            .insert(conversation.to_owned(), agent);
     }
 
     /// Counts an inbox socket in (`+1`) or out (`-1`); returns the agent's open sockets.

@@ -15,6 +15,15 @@ use tokio::sync::broadcast;
 /// cannot send WebSocket pings, so clients ping with frames.
 pub const IDLE: Duration = Duration::from_secs(75);
 
+/// Small buffers: most sockets sit idle, and tungstenite's defaults (128 KiB to read)
+/// would cost each one far more memory than its conversation. Frames above the limit
+/// are refused with an error frame (see `parse`), a little higher still closes.
+pub fn small(ws: axum::extract::WebSocketUpgrade) -> axum::extract::WebSocketUpgrade {
+    ws.read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_message_size(MAX_FRAME * 2)
+}
+
 /// The sending half, remembering the last event sequence number sent.
 pub struct Outbox {
     sink: SplitSink<WebSocket, Message>,

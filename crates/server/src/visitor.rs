@@ -12,7 +12,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use chinwag_protocol::{ErrorCode, Role, ServerFrame, VisitorFrame, Welcome, MAX_FRAME, VERSION};
+use chinwag_protocol::{ErrorCode, Role, ServerFrame, VisitorFrame, Welcome, VERSION};
 use futures_util::StreamExt;
 use tokio::sync::broadcast;
 
@@ -41,9 +41,7 @@ pub async fn upgrade(
             "this origin may not open chats for this site".into(),
         ));
     }
-    Ok(ws
-        .max_message_size(MAX_FRAME * 2)
-        .on_upgrade(move |socket| run(socket, state, site)))
+    Ok(socket::small(ws).on_upgrade(move |socket| run(socket, state, site)))
 }
 
 /// One visitor connection.
