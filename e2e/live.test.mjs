@@ -168,3 +168,58 @@ test('an agent in the inbox gets the new chat, reads the bot part and details, a
   await agentContext.close();
   await visitorContext.close();
 });
+
+const PAYLOADS = [
+  '<img src=x onerror="window.__xss=1">',
+  '<script>window.__xss=1</script>',
+  '"><svg onload=window.__xss=1>',
+  '<a href="javascript:window.__xss=1">click me</a>',
+  'javascript:window.__xss=1',
+  "{{constructor.constructor('window.__xss=1')()}}",
+];
+
+test('visitor and agent text is shown as text on both sides, whatever it contains', async () => {
+  const agentContext = await browser.newContext();
+  const inbox = await agentContext.newPage();
+  await inbox.goto(`${base}/inbox/`);
+  await inbox.getByLabel('Email').fill('ana@demo.chinwag'); // an admin: sees every conversation
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText('Live', { exact: true }).waitFor();
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(`${base}/widget/`);
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await visitor.getByRole('button', { name: 'Talk to sales' }).click();
+  await visitor.getByLabel('First name').fill('<b>Eve</b>');
+  await visitor.getByLabel('Email').fill('eve@shop.test');
+  await visitor.getByRole('button', { name: 'Send' }).click();
+  await visitor.getByText(/joined the chat|away right now/).waitFor();
+  for (const payload of PAYLOADS) {
+    await visitor.getByLabel('Type a message…').fill(payload);
+    await visitor.getByLabel('Type a message…').press('Enter');
+    await visitor.getByText(payload, { exact: true }).waitFor();
+  }
+
+  await inbox.getByRole('tab', { name: /All/ }).click();
+  await inbox.getByRole('button', { name: /<b>Eve<\/b>/ }).click();
+  for (const payload of PAYLOADS) await inbox.getByText(payload, { exact: true }).waitFor();
+  const injected = await inbox.evaluate(() => document.querySelectorAll('.transcript img, .transcript script, .transcript svg, .transcript a, .transcript b').length);
+  assert.equal(injected, 0, 'no elements from messages in the inbox');
+
+  for (const payload of PAYLOADS) {
+    await inbox.getByLabel('Reply').fill(payload);
+    await inbox.getByLabel('Reply').press('Enter');
+  }
+  for (const payload of PAYLOADS) await visitor.getByText(payload, { exact: true }).nth(1).waitFor();
+  const widget = await visitor.locator('chinwag-widget').evaluate(
+    (h) => h.shadowRoot.querySelectorAll('.cw-log img, .cw-log script, .cw-log svg, .cw-log b, .cw-log a[href^="javascript"]').length,
+  );
+  assert.equal(widget, 0, 'no elements from messages in the widget');
+  assert.equal(await visitor.evaluate(() => window.__xss), undefined);
+  assert.equal(await inbox.evaluate(() => window.__xss), undefined);
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-xss.png` });
+  await agentContext.close();
+  await visitorContext.close();
+});

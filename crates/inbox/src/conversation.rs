@@ -82,6 +82,18 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
     };
     let draft = RwSignal::new(String::new());
     let last_typing = StoredValue::new(0.0f64);
+    // Keep the newest line in view.
+    let transcript = NodeRef::<leptos::html::Div>::new();
+    let count = {
+        let id = id.clone();
+        move || inbox.events.with(|all| all.get(&id).map_or(0, Vec::len))
+    };
+    Effect::new(move |_| {
+        count();
+        if let Some(el) = transcript.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
     let (send_id, type_id, close_id, transfer_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
@@ -149,7 +161,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
     };
     view! {
         <section class="pane" aria-label="Conversation">
-            <div class="transcript" role="log" aria-live="polite">
+            <div class="transcript" role="log" aria-live="polite" node_ref=transcript>
                 {move || lines().into_iter().map(|(role, author, text)| {
                     let class = match role { Role::Visitor => "line visitor", Role::Agent => "line agent", Role::Bot => "line bot", Role::System => "line system" };
                     view! { <div class=class><span class="author">{author}</span><p>{text}</p></div> }
