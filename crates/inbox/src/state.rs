@@ -102,6 +102,12 @@ impl Inbox {
                 ..
             }
         );
+        if from_visitor {
+            // A message ends the typing that led to it.
+            self.typing.update(|t| {
+                t.remove(&id);
+            });
+        }
         if from_visitor && self.selected.get_untracked().as_deref() != Some(id.as_str()) {
             self.unread.update(|u| *u.entry(id.clone()).or_default() += 1);
         }
