@@ -65,6 +65,18 @@ async function agentPage(email) {
 
 const heard = (page) => page.evaluate(() => window.frames_);
 
+/** An agent signed in to the inbox UI, by keyboard. */
+async function signInToInbox(email, viewport = { width: 1280, height: 720 }) {
+  const agentContext = await browser.newContext({ viewport });
+  const inbox = await agentContext.newPage();
+  await inbox.goto(`${base}/inbox/`);
+  await inbox.getByLabel('Email').fill(email);
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText('Live', { exact: true }).waitFor();
+  return { agentContext, inbox };
+}
+
 test('a visitor reaches live chat and talks with an agent; a reload keeps the conversation', async () => {
   const agent = await agentPage('ben@demo.chinwag');
   const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -122,13 +134,7 @@ test('a visitor reaches live chat and talks with an agent; a reload keeps the co
 });
 
 test('an agent in the inbox gets the new chat, reads the bot part and details, and replies', async () => {
-  const agentContext = await browser.newContext({ viewport: { width: 1400, height: 850 } });
-  const inbox = await agentContext.newPage();
-  await inbox.goto(`${base}/inbox/`);
-  await inbox.getByLabel('Email').fill('ana@demo.chinwag');
-  await inbox.getByLabel('Password').fill('chinwag-demo');
-  await inbox.getByLabel('Password').press('Enter');
-  await inbox.getByText('Live', { exact: true }).waitFor();
+  const { agentContext, inbox } = await signInToInbox('ana@demo.chinwag', { width: 1400, height: 850 });
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
@@ -179,13 +185,8 @@ const PAYLOADS = [
 ];
 
 test('visitor and agent text is shown as text on both sides, whatever it contains', async () => {
-  const agentContext = await browser.newContext();
-  const inbox = await agentContext.newPage();
-  await inbox.goto(`${base}/inbox/`);
-  await inbox.getByLabel('Email').fill('ana@demo.chinwag'); // an admin: sees every conversation
-  await inbox.getByLabel('Password').fill('chinwag-demo');
-  await inbox.getByLabel('Password').press('Enter');
-  await inbox.getByText('Live', { exact: true }).waitFor();
+  // An admin: sees every conversation.
+  const { agentContext, inbox } = await signInToInbox('ana@demo.chinwag');
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();

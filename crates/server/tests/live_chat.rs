@@ -158,16 +158,8 @@ async fn nobody_available_still_keeps_the_visitors_message_for_the_inbox() {
         .find(|c| c["id"] == conversation.as_str())
         .expect("listed");
     assert!(found["agent_id"].is_null());
-    let events: serde_json::Value = ben
-        .http
-        .get(server.url(&format!("/api/conversations/{conversation}/events")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(events["events"].to_string().contains("Please call me back"));
+    let events = ben.history(&server, &conversation).await;
+    assert!(events.contains("Please call me back"));
     server.stop().await;
 }
 
@@ -213,16 +205,8 @@ async fn reconnecting_resends_what_was_missed_and_resent_messages_are_not_duplic
         unreachable!()
     };
     assert_eq!(seq, first_seq);
-    let events: serde_json::Value = ben
-        .http
-        .get(server.url(&format!("/api/conversations/{conversation}/events")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(events["events"].to_string().matches("\"First\"").count(), 1);
+    let events = ben.history(&server, &conversation).await;
+    assert_eq!(events.matches("\"First\"").count(), 1);
     server.stop().await;
 }
 
@@ -251,16 +235,7 @@ async fn a_server_restart_loses_nothing_and_both_sides_resume() {
     send(&mut v, &message("v2", "After the restart")).await;
     let heard = until(&mut ben.ws, |f| text_of(f).is_some()).await;
     assert_eq!(text_of(&heard), Some((Role::Visitor, "After the restart".into())));
-    let events: serde_json::Value = ben
-        .http
-        .get(server.url(&format!("/api/conversations/{conversation}/events")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let all = events["events"].to_string();
+    let all = ben.history(&server, &conversation).await;
     assert!(all.contains("Before the restart") && all.contains("After the restart"));
     server.stop().await;
 }

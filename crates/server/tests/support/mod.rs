@@ -209,6 +209,15 @@ pub struct Agent {
     pub ws: Socket,
 }
 
+impl Agent {
+    /// The conversation's stored events, as JSON text, over the inbox's HTTP API.
+    pub async fn history(&self, server: &Server, conversation: &str) -> String {
+        let url = server.url(&format!("/api/conversations/{conversation}/events"));
+        let body: serde_json::Value = self.http.get(url).send().await.unwrap().json().await.unwrap();
+        body["events"].to_string()
+    }
+}
+
 pub async fn agent(server: &Server, email: &str) -> Agent {
     let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let response = http
