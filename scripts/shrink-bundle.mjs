@@ -76,6 +76,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
       '',
     )
     .replace(/const IntoUnderlying\w+Finalization = [^;]*;\n/g, '');
-  const { code } = await minify(glue, { module: true, compress: true, mangle: true });
+  // The loader (chinwag.js) is a classic script; the glue is a module.
+  const module = file !== 'chinwag.js';
+  const { code } = await minify(glue, { module, compress: true, mangle: true });
   writeFileSync(path, code);
 }

@@ -18,6 +18,6 @@ cargo test -p chinwag-widget --target wasm32-unknown-unknown
 echo "==> end-to-end: preview, embed bundle and live chat through the real server, in Chromium"
 cargo build -p chinwag-server
 trunk build --release
-trunk build --release --dist target/widget-dist --public-url /widget/ www/widget.html
+trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 node --test e2e/

@@ -55,7 +55,11 @@ impl IntoResponse for AppError {
 }
 
 pub fn router(state: AppState) -> Router {
+    // The widget's files are public and load from any site's pages (CORS), as does the
+    // loader at /chinwag.js; what a site may do is checked at its config and sockets.
+    let public = tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::Any);
     let widget = tower_http::services::ServeDir::new(&state.config.widget_dir);
+    let loader = tower_http::services::ServeFile::new(state.config.widget_dir.join("chinwag.js"));
     let inbox = tower_http::services::ServeDir::new(&state.config.inbox_dir);
     Router::new()
         .route("/ws/visitor", get(visitor::upgrade))
@@ -69,7 +73,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/teams", post(api::create_team))
         .route("/api/sites/{site}/config", get(api::site_config))
         .route("/api/directory", get(api::directory))
-        .nest_service("/widget", widget)
+        .nest_service(
+            "/widget",
+            tower::ServiceBuilder::new().layer(public.clone()).service(widget),
+        )
+        .route_service(
+            "/chinwag.js",
+            tower::ServiceBuilder::new().layer(public).service(loader),
+        )
         .nest_service("/inbox", inbox)
         .route("/", get(|| async { axum::response::Redirect::to("/inbox/") }))
         .with_state(state)

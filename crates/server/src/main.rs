@@ -77,10 +77,18 @@ async fn main() -> anyhow::Result<()> {
             let address = listener.local_addr()?;
             if demo {
                 let db = db::connect(&config.database).await?;
-                let origins = vec![
+                let mut origins = vec![
                     format!("http://{address}"),
                     format!("http://localhost:{}", address.port()),
                 ];
+                // More pages allowed to embed the demo site (CHINWAG_DEMO_ORIGINS, comma-separated).
+                if let Ok(more) = std::env::var("CHINWAG_DEMO_ORIGINS") {
+                    origins.extend(
+                        more.split(',')
+                            .map(|o| o.trim().to_owned())
+                            .filter(|o| !o.is_empty()),
+                    );
+                }
                 demo::seed(&db, origins, std::path::Path::new("www/dialogues")).await?;
                 println!("Chinwag demo is running:");
                 println!("  widget bundle:   http://{address}/widget/   (a host page with the widget)");

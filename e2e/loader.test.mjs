@@ -1,0 +1,114 @@
+// The one-line embed, for real: a host page served from another origin than the chat
+// server puts the snippet in <head>; the loader fetches the site's dialogues, picks the
+// one that targets this page, and only then loads the widget. A page nothing targets,
+// and an unreachable server, leave the page untouched.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, ARTIFACTS } from './lib.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+let chat, chatUrl, host, hostUrl, browser;
+
+const page = (chatHost, site = 'demo') => `<!doctype html><html lang="en"><head><title>Host</title>
+<script async src="${chatHost}/chinwag.js" data-site="${site}"></script>
+</head><body><h1>A host page</h1><button id="mine">The page's own button</button></body></html>`;
+
+before(async () => {
+  host = createServer((req, res) => {
+    const html = req.url.startsWith('/dead')
+      ? page('http://127.0.0.1:9') // nothing listens there
+      : req.url.startsWith('/unknown-site')
+        ? page(chatUrl, 'no-such-site')
+        : page(chatUrl);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise((r) => host.listen(0, '127.0.0.1', r));
+  hostUrl = `http://127.0.0.1:${host.address().port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'chinwag-loader-'));
+  chat = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CHINWAG_LISTEN: '127.0.0.1:0',
+      CHINWAG_DATABASE: join(dir, 'chinwag.db'),
+      CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
+      CHINWAG_DEMO_ORIGINS: hostUrl,
+    },
+  });
+  chatUrl = await new Promise((resolve, reject) => {
+    let out = '';
+    chat.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
+      if (m) resolve(m[1]);
+    });
+    chat.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  chat?.kill();
+  host?.close();
+});
+
+async function visit(path) {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  const warnings = [], errors = [], requests = [];
+  tab.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  tab.on('pageerror', (e) => errors.push(e.message));
+  tab.on('request', (r) => requests.push(r.url()));
+  await tab.goto(`${hostUrl}${path}`);
+  return { context, tab, warnings, errors, requests };
+}
+
+test('the snippet in <head> on another origin runs the dialogue that targets the page', async () => {
+  const { context, tab, errors } = await visit('/pricing');
+  // sales-handoff targets /pricing (priority 10) and starts after 5 seconds.
+  await tab.getByRole('button', { name: 'Open chat' }).waitFor({ timeout: 15_000 });
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByText('What brings you here today?').waitFor();
+  await tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await tab.getByLabel('First name').waitFor();
+  await tab.screenshot({ path: `${ARTIFACTS}/loader-host-page.png` });
+  // The page's own button still works.
+  await tab.locator('#mine').click();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a page no dialogue targets gets nothing: no widget, no bundle downloaded', async () => {
+  const { context, tab, requests, errors } = await visit('/about');
+  await tab.waitForTimeout(1500);
+  assert.equal(await tab.locator('chinwag-widget').count(), 0);
+  assert.ok(!requests.some((u) => u.includes('chinwag-widget')), 'the widget bundle was not loaded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a config that cannot be had leaves the page untouched with one warning', async () => {
+  const { context, tab, warnings, errors } = await visit('/unknown-site/pricing');
+  await tab.waitForTimeout(1500);
+  assert.equal(await tab.locator('chinwag-widget').count(), 0);
+  await tab.locator('#mine').click();
+  assert.equal(warnings.filter((w) => w.startsWith('Chinwag')).length, 1, warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an unreachable chat server leaves the page untouched', async () => {
+  const { context, tab, errors } = await visit('/dead/pricing');
+  await tab.waitForTimeout(1000);
+  assert.equal(await tab.locator('chinwag-widget').count(), 0);
+  await tab.locator('#mine').click();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
