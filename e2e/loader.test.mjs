@@ -85,6 +85,22 @@ test('the snippet in <head> on another origin runs the dialogue that targets the
   await context.close();
 });
 
+test('a dialogue dismissed without an answer is held back on the next page view', async () => {
+  const { context, tab } = await visit('/pricing');
+  await tab.getByRole('button', { name: 'Open chat' }).waitFor({ timeout: 15_000 });
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByText('What brings you here today?').waitFor();
+  await tab.keyboard.press('Escape');
+  await tab.reload();
+  // sales-handoff (dismissed_days 7) is held back, so the next dialogue that targets
+  // /pricing runs instead: the pricing FAQ (its scroll trigger fires at once on a page
+  // too short to scroll).
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByText('Questions about pricing?', { exact: false }).waitFor();
+  assert.equal(await tab.getByText('What brings you here today?').count(), 0);
+  await context.close();
+});
+
 test('a page no dialogue targets gets nothing: no widget, no bundle downloaded', async () => {
   const { context, tab, requests, errors } = await visit('/about');
   await tab.waitForTimeout(1500);

@@ -112,6 +112,17 @@ pub fn load(key: &str, dialogue: &ValidDialogue) -> Option<Stream> {
     Stream::replay(dialogue, read(&JSON::parse(&json).ok()?)?)
 }
 
+/// Records that the visitor dismissed a dialogue (read by the loader, `chinwag.js`).
+pub fn dismiss(dialogue_id: &str) {
+    let mut key = String::from("chinwag:dismissed:");
+    key.push_str(dialogue_id);
+    // The browser writes the number: no number formatting in the bundle for it.
+    let now = JSON::stringify(&JsValue::from_f64(js_sys::Date::now())).map(String::from);
+    if let (Some(storage), Ok(now)) = (local_storage(), now) {
+        let _ = storage.set_item(&key, &now);
+    }
+}
+
 pub fn forget(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);

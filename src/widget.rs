@@ -129,7 +129,14 @@ impl Chat {
 
     pub fn close(&self) {
         self.open.set(false);
-        self.stream.update(|s| s.close(now()));
+        self.stream.update(|s| {
+            s.close(now());
+            // Dismissed without answering: the loader holds this dialogue back for the
+            // dialogue's `dismissed_days`.
+            if !s.has_event(chinwag_dialogue::EventKind::Engaged) {
+                storage::dismiss(&s.dialogue_id);
+            }
+        });
     }
 
     /// Whether every message has been "typed" and the current card may show.
@@ -189,7 +196,7 @@ pub fn Widget(chat: Chat) -> impl IntoView {
         }
     };
     let on_keydown = move |e: web_sys::KeyboardEvent| {
-        if e.key() == "Escape" {
+        if e.key() == "Escape" && chat.open.get_untracked() {
             e.stop_propagation();
             chat.close();
             if let Some(button) = launcher.get_untracked() {
@@ -200,11 +207,12 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     view! {
         <div
             class="cw"
+            on:keydown=on_keydown
             class:cw-inline=chat.placement == Placement::Inline
             class:cw-is-open=move || chat.open.get()
         >
             {move || chat.open.get().then(|| view! {
-                <section class="cw-panel" role="dialog" aria-labelledby="cw-title" on:keydown=on_keydown>
+                <section class="cw-panel" role="dialog" aria-labelledby="cw-title">
                     <Header />
                     <Log />
                     <CardArea />

@@ -40,9 +40,15 @@
         : k == 'query_param' ? (function (q) { return q.has(v.name) && (v.equals == null || q.get(v.name) == v.equals); })(new URLSearchParams(location.search))
         : false;
     };
+    // Dismissed without answering (the widget records when): held back for
+    // `dismissed_days`, or for good when the dialogue sets none.
+    var dismissed = function (dl, days) {
+      try { var at = +localStorage.getItem('chinwag:dismissed:' + dl.id); } catch (_) { return false; }
+      return !!at && (days == null || Date.now() - at < days * 864e5);
+    };
     var targets = function (dl) {
       var t = dl.targeting || {}, pages = t.pages || [];
-      return (!pages.length || pages.some(page)) && (!t.audience || holds(t.audience));
+      return (!pages.length || pages.some(page)) && (!t.audience || holds(t.audience)) && !dismissed(dl, t.dismissed_days);
     };
     var when = function (trigger, go) {
       var k = typeof trigger == 'object' ? Object.keys(trigger)[0] : trigger, v = k && trigger[k];
