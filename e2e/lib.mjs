@@ -5,6 +5,9 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
@@ -76,4 +79,35 @@ export function site(dir, prefix = '/') {
     live.server?.close();
   });
   return live;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Starts the real Chinwag server (`target/debug/chinwag serve --demo`) on a fresh
+ * SQLite file and an ephemeral port; resolves to { url, stop }.
+ */
+export async function startChat(env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'chinwag-e2e-'));
+  const server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CHINWAG_LISTEN: '127.0.0.1:0',
+      CHINWAG_DATABASE: join(dir, 'chinwag.db'),
+      CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
+      CHINWAG_INBOX_DIR: join(ROOT, 'target/inbox-dist'),
+      ...env,
+    },
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+  return { url, stop: () => server.kill() };
 }

@@ -3,43 +3,19 @@
 // context on the server's own origin, talking over the agent socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, ARTIFACTS, eventually } from './lib.mjs';
+import { launch, startChat, ARTIFACTS, eventually } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let server, base, browser;
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'chinwag-e2e-'));
-  server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CHINWAG_LISTEN: '127.0.0.1:0',
-      CHINWAG_DATABASE: join(dir, 'chinwag.db'),
-      CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
-      CHINWAG_INBOX_DIR: join(ROOT, 'target/inbox-dist'),
-    },
-  });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
+  server = await startChat();
+  base = server.url;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
 });
 
 /** An agent signed in on the server's origin, collecting what their socket hears. */

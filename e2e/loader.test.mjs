@@ -4,15 +4,9 @@
 // and an unreachable server, leave the page untouched.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, ARTIFACTS } from './lib.mjs';
+import { launch, startChat, ARTIFACTS } from './lib.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let chat, chatUrl, host, hostUrl, browser;
 
 const page = (chatHost, site = 'demo') => `<!doctype html><html lang="en"><head><title>Host</title>
@@ -30,32 +24,14 @@ before(async () => {
   });
   await new Promise((r) => host.listen(0, '127.0.0.1', r));
   hostUrl = `http://127.0.0.1:${host.address().port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'chinwag-loader-'));
-  chat = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CHINWAG_LISTEN: '127.0.0.1:0',
-      CHINWAG_DATABASE: join(dir, 'chinwag.db'),
-      CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
-      CHINWAG_DEMO_ORIGINS: hostUrl,
-    },
-  });
-  chatUrl = await new Promise((resolve, reject) => {
-    let out = '';
-    chat.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
-      if (m) resolve(m[1]);
-    });
-    chat.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
+  chat = await startChat({ CHINWAG_DEMO_ORIGINS: hostUrl });
+  chatUrl = chat.url;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  chat?.kill();
+  chat?.stop();
   host?.close();
 });
 
