@@ -47,3 +47,19 @@ pub async fn put_dialogue(db: &Db, site: &str, json: &str) -> Result<String, App
     db::put_dialogue(db, site, &valid.id, json).await?;
     Ok(valid.id.clone())
 }
+
+/// Stores a site's appearance after checking it: every problem is reported at once.
+pub async fn put_appearance(db: &Db, site: &str, json: &str) -> Result<(), AppError> {
+    let appearance: chinwag_site::Appearance =
+        serde_json::from_str(json).map_err(|e| AppError::BadRequest(format!("not an appearance: {e}")))?;
+    let problems = appearance.problems();
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(AppError::BadRequest(lines.join("\n")));
+    }
+    let stored = serde_json::to_string(&appearance).map_err(anyhow::Error::from)?;
+    if !db::put_appearance(db, site, &stored).await? {
+        return Err(AppError::NotFound("no such site".into()));
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@ use crate::agent::may_see;
 use crate::app::{AppError, AppState};
 use crate::auth::{self, SignedIn};
 use crate::db;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -114,10 +114,19 @@ pub async fn create_team(
     Ok(Json(json!({ "id": team.id })))
 }
 
-/// A site's dialogues for the widget, to allowed origins only (with CORS for them).
+/// The page's `data-locale` and the browser's language, sent by the loader.
+#[derive(Deserialize)]
+pub struct LocaleQuery {
+    locale: Option<String>,
+    lang: Option<String>,
+}
+
+/// A site's dialogues, appearance and texts for the widget, to allowed origins only
+/// (with CORS for them).
 pub async fn site_config(
     State(state): State<AppState>,
     Path(site): Path<String>,
+    Query(query): Query<LocaleQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let site = db::site(&state.db, &site)
@@ -128,13 +137,14 @@ pub async fn site_config(
             "this origin is not allowed for this site".into(),
         ));
     }
-    let dialogues: Vec<Value> = db::dialogues(&state.db, &site.id)
-        .await?
-        .iter()
-        .filter_map(|body| serde_json::from_str(body).ok())
-        .collect();
-    let mut response =
-        Json(json!({ "site": site.id, "name": site.name, "dialogues": dialogues })).into_response();
+    let dialogues = db::dialogues(&state.db, &site.id).await?;
+    let config = crate::widget_config::widget_config(
+        &site,
+        &dialogues,
+        query.locale.as_deref(),
+        query.lang.as_deref(),
+    );
+    let mut response = Json(config).into_response();
     if let Some(origin) = headers.get(header::ORIGIN) {
         response
             .headers_mut()
@@ -144,6 +154,18 @@ pub async fn site_config(
             .insert(header::VARY, HeaderValue::from_static("Origin"));
     }
     Ok(response)
+}
+
+/// Replaces a site's appearance (admins only).
+pub async fn put_appearance(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    body: String,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    crate::admin::put_appearance(&state.db, &site, &body).await?;
+    Ok(Json(json!({ "site": site })))
 }
 
 /// Agents and teams, for transfers.

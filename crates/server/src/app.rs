@@ -8,7 +8,7 @@ use crate::token::Signer;
 use crate::{agent, api, visitor};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use std::sync::Arc;
 
@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/agents", post(api::create_agent))
         .route("/api/teams", post(api::create_team))
         .route("/api/sites/{site}/config", get(api::site_config))
+        .route("/api/sites/{site}/appearance", put(api::put_appearance))
         .route("/api/directory", get(api::directory))
         .nest_service(
             "/widget",

@@ -39,6 +39,8 @@ pub struct Site {
     pub id: String,
     pub name: String,
     pub origins: Vec<String>,
+    /// The site's appearance settings as JSON, validated before they are stored.
+    pub appearance: String,
 }
 
 pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
@@ -52,7 +54,7 @@ pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
 }
 
 pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
-    let row = sqlx::query("SELECT id, name, origins FROM sites WHERE id = ?")
+    let row = sqlx::query("SELECT id, name, origins, appearance FROM sites WHERE id = ?")
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -60,7 +62,17 @@ pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
         id: r.get("id"),
         name: r.get("name"),
         origins: serde_json::from_str(r.get::<&str, _>("origins")).unwrap_or_default(),
+        appearance: r.get("appearance"),
     }))
+}
+
+pub async fn put_appearance(db: &Db, site: &str, json: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE sites SET appearance = ? WHERE id = ?")
+        .bind(json)
+        .bind(site)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str) -> sqlx::Result<()> {

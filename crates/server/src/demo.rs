@@ -12,9 +12,16 @@ pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path
             id: "demo".into(),
             name: "Demo site".into(),
             origins,
+            appearance: String::new(),
         },
     )
     .await?;
+    // The demo site's look, shared with the trunk preview: www/appearance.json.
+    if let Ok(json) = std::fs::read_to_string(dialogues_dir.join("../appearance.json")) {
+        admin::put_appearance(db, "demo", &json)
+            .await
+            .map_err(|e| anyhow::anyhow!("appearance.json: {e}"))?;
+    }
     for (id, name) in [
         ("sales", "Sales"),
         ("billing", "Billing"),

@@ -16,6 +16,7 @@ pub mod routing;
 pub mod socket;
 pub mod token;
 pub mod visitor;
+pub mod widget_config;
 
 use app::AppState;
 use std::sync::Arc;

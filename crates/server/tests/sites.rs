@@ -1,0 +1,107 @@
+//! A site's appearance and language: set by an admin, checked, and served to the
+//! loader with the visitor's texts.
+
+mod support;
+
+use support::*;
+
+async fn config(server: &Server, query: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(server.url(&format!("/api/sites/demo/config{query}")))
+        .header("origin", SITE_ORIGIN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_appearance_and_visitors_get_it_in_their_language() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let put = |body: &'static str| {
+        ana.http
+            .put(server.url("/api/sites/demo/appearance"))
+            .header("x-csrf-token", &ana.csrf)
+            .body(body)
+            .send()
+    };
+
+    let refused = put(r##"{"accent_color":"blue","font_family":"x;}*{display:none"}"##)
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let message = refused.text().await.unwrap();
+    assert!(
+        message.contains("appearance.accent_color: use a colour like #1f5fbf"),
+        "{message}"
+    );
+    assert!(message.contains("appearance.font_family"), "{message}");
+
+    let stored = put(
+        r##"{"accent_color":"#ffeb3b","theme":"dark","position":"left","bot_name":"Sol",
+            "greeting":{"en":"Hi","sv":"Hej"},"locale":"sv"}"##,
+    )
+    .await
+    .unwrap();
+    assert!(stored.status().is_success());
+
+    let swedish = config(&server, "?lang=en-GB").await;
+    assert_eq!(
+        swedish["locale"], "sv",
+        "the site's language wins over the browser's"
+    );
+    assert_eq!(swedish["greeting"], "Hej");
+    assert!(swedish["strings"]
+        .as_str()
+        .unwrap()
+        .starts_with("Öppna chatten\n"));
+    let css = swedish["css"]["sales-handoff"].as_str().unwrap();
+    assert!(
+        css.contains("--cw-accent:#ffeb3b;--cw-accent-text:#000000"),
+        "{css}"
+    );
+    assert!(
+        css.contains("--cw-bg:#171a1f") && css.contains("left:20px"),
+        "{css}"
+    );
+    let sales = swedish["dialogues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "sales-handoff")
+        .unwrap();
+    assert_eq!(
+        sales["appearance"]["bot_name"], "Chinwag",
+        "the dialogue's own name wins"
+    );
+    let faq = swedish["dialogues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "pricing-faq")
+        .unwrap();
+    assert_eq!(faq["appearance"]["bot_name"], "Sol", "the site's name fills in");
+
+    let italian_page = config(&server, "?locale=it&lang=en-GB").await;
+    assert_eq!(italian_page["locale"], "it", "a page's data-locale wins");
+    assert!(italian_page["strings"]
+        .as_str()
+        .unwrap()
+        .starts_with("Apri la chat\n"));
+
+    let not_admin = agent(&server, "ben@demo.chinwag").await;
+    let forbidden = not_admin
+        .http
+        .put(server.url("/api/sites/demo/appearance"))
+        .header("x-csrf-token", &not_admin.csrf)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), 403);
+    server.stop().await;
+}

@@ -1,0 +1,289 @@
+//! The widget's built-in texts in every supported locale.
+//!
+//! The server sends a visitor's texts to the widget as lines, in field order
+//! ([`Strings::lines`], read back by [`Strings::from_lines`]): the widget carries
+//! only English as a fallback, and no table of languages.
+
+use chinwag_dialogue::cards::FieldKind;
+use chinwag_dialogue::fields::FieldProblem;
+
+macro_rules! strings {
+    ($($(#[$doc:meta])* $field:ident),* $(,)?) => {
+        /// Every built-in text of the widget. `{n}` in `unread` is the count.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Strings {
+            $($(#[$doc])* pub $field: &'static str,)*
+        }
+
+        impl Strings {
+            /// The texts as lines, in field order.
+            pub fn lines(&self) -> String {
+                [$(self.$field),*].join("\n")
+            }
+
+            /// Texts from [`Strings::lines`]; `None` when lines are missing.
+            pub fn from_lines(lines: &'static str) -> Option<Strings> {
+                let mut lines = lines.split('\n');
+                Some(Strings { $($field: lines.next()?,)* })
+            }
+        }
+    };
+}
+
+strings! {
+    open_chat, close_chat, chat_with, typing, send, your_answer, type_answer, submit, optional,
+    continue_, start_over, conversation_ended, connecting, agent_joined, message_sent,
+    type_message, chat_closed, you, sending, delivered, opens_new_tab, unread,
+    first_name, last_name, email, phone, company, job_title, answer,
+    required, invalid_email, invalid_phone, too_long,
+}
+
+pub const EN: Strings = Strings {
+    open_chat: "Open chat",
+    close_chat: "Close chat",
+    chat_with: "Chat with",
+    typing: "is typing…",
+    send: "Send",
+    your_answer: "Your answer",
+    type_answer: "Type your answer…",
+    submit: "Send",
+    optional: "(optional)",
+    continue_: "Continue",
+    start_over: "Start over",
+    conversation_ended: "This conversation has ended.",
+    connecting: "Connecting you to a human…",
+    agent_joined: "joined the chat",
+    message_sent: "Message sent",
+    type_message: "Type a message…",
+    chat_closed: "The chat was closed.",
+    you: "You",
+    sending: "Sending…",
+    delivered: "Delivered",
+    opens_new_tab: "(opens in a new tab)",
+    unread: "{n} unread",
+    first_name: "First name",
+    last_name: "Last name",
+    email: "Email",
+    phone: "Phone",
+    company: "Company",
+    job_title: "Job title",
+    answer: "Answer",
+    required: "Please fill this in.",
+    invalid_email: "Please enter a valid email address, like name@example.com.",
+    invalid_phone: "Please enter a valid phone number, like +44 20 7946 0958.",
+    too_long: "This is too long.",
+};
+
+pub const PT: Strings = Strings {
+    open_chat: "Abrir chat",
+    close_chat: "Fechar chat",
+    chat_with: "Conversar com",
+    typing: "está a escrever…",
+    send: "Enviar",
+    your_answer: "A sua resposta",
+    type_answer: "Escreva a sua resposta…",
+    submit: "Enviar",
+    optional: "(opcional)",
+    continue_: "Continuar",
+    start_over: "Recomeçar",
+    conversation_ended: "Esta conversa terminou.",
+    connecting: "A ligá-lo a uma pessoa…",
+    agent_joined: "entrou no chat",
+    message_sent: "Mensagem enviada",
+    type_message: "Escreva uma mensagem…",
+    chat_closed: "O chat foi encerrado.",
+    you: "Você",
+    sending: "A enviar…",
+    delivered: "Entregue",
+    opens_new_tab: "(abre num novo separador)",
+    unread: "{n} por ler",
+    first_name: "Nome",
+    last_name: "Apelido",
+    email: "Email",
+    phone: "Telefone",
+    company: "Empresa",
+    job_title: "Cargo",
+    answer: "Resposta",
+    required: "Preencha este campo.",
+    invalid_email: "Introduza um email válido, como nome@exemplo.com.",
+    invalid_phone: "Introduza um número de telefone válido, como +351 21 123 4567.",
+    too_long: "Este texto é demasiado longo.",
+};
+
+pub const IT: Strings = Strings {
+    open_chat: "Apri la chat",
+    close_chat: "Chiudi la chat",
+    chat_with: "Chatta con",
+    typing: "sta scrivendo…",
+    send: "Invia",
+    your_answer: "La tua risposta",
+    type_answer: "Scrivi la tua risposta…",
+    submit: "Invia",
+    optional: "(facoltativo)",
+    continue_: "Continua",
+    start_over: "Ricomincia",
+    conversation_ended: "Questa conversazione è terminata.",
+    connecting: "Ti stiamo mettendo in contatto con una persona…",
+    agent_joined: "è entrato nella chat",
+    message_sent: "Messaggio inviato",
+    type_message: "Scrivi un messaggio…",
+    chat_closed: "La chat è stata chiusa.",
+    you: "Tu",
+    sending: "Invio in corso…",
+    delivered: "Consegnato",
+    opens_new_tab: "(si apre in una nuova scheda)",
+    unread: "{n} non letti",
+    first_name: "Nome",
+    last_name: "Cognome",
+    email: "Email",
+    phone: "Telefono",
+    company: "Azienda",
+    job_title: "Ruolo",
+    answer: "Risposta",
+    required: "Compila questo campo.",
+    invalid_email: "Inserisci un indirizzo email valido, come nome@esempio.it.",
+    invalid_phone: "Inserisci un numero di telefono valido, come +39 06 1234 5678.",
+    too_long: "Il testo è troppo lungo.",
+};
+
+pub const SV: Strings = Strings {
+    open_chat: "Öppna chatten",
+    close_chat: "Stäng chatten",
+    chat_with: "Chatta med",
+    typing: "skriver…",
+    send: "Skicka",
+    your_answer: "Ditt svar",
+    type_answer: "Skriv ditt svar…",
+    submit: "Skicka",
+    optional: "(valfritt)",
+    continue_: "Fortsätt",
+    start_over: "Börja om",
+    conversation_ended: "Konversationen är avslutad.",
+    connecting: "Vi kopplar dig till en person…",
+    agent_joined: "anslöt till chatten",
+    message_sent: "Meddelandet har skickats",
+    type_message: "Skriv ett meddelande…",
+    chat_closed: "Chatten stängdes.",
+    you: "Du",
+    sending: "Skickar…",
+    delivered: "Levererat",
+    opens_new_tab: "(öppnas i en ny flik)",
+    unread: "{n} olästa",
+    first_name: "Förnamn",
+    last_name: "Efternamn",
+    email: "E-post",
+    phone: "Telefon",
+    company: "Företag",
+    job_title: "Befattning",
+    answer: "Svar",
+    required: "Fyll i det här fältet.",
+    invalid_email: "Ange en giltig e-postadress, till exempel namn@exempel.se.",
+    invalid_phone: "Ange ett giltigt telefonnummer, till exempel +46 8 123 456 78.",
+    too_long: "Texten är för lång.",
+};
+
+pub const ZH_HANS: Strings = Strings {
+    open_chat: "打开聊天",
+    close_chat: "关闭聊天",
+    chat_with: "聊天对象：",
+    typing: "正在输入…",
+    send: "发送",
+    your_answer: "你的回答",
+    type_answer: "输入你的回答…",
+    submit: "发送",
+    optional: "（可选）",
+    continue_: "继续",
+    start_over: "重新开始",
+    conversation_ended: "本次对话已结束。",
+    connecting: "正在为你转接人工客服…",
+    agent_joined: "已加入聊天",
+    message_sent: "消息已发送",
+    type_message: "输入消息…",
+    chat_closed: "聊天已关闭。",
+    you: "你",
+    sending: "发送中…",
+    delivered: "已送达",
+    opens_new_tab: "（在新标签页中打开）",
+    unread: "{n} 条未读",
+    first_name: "名字",
+    last_name: "姓氏",
+    email: "电子邮箱",
+    phone: "电话",
+    company: "公司",
+    job_title: "职位",
+    answer: "回答",
+    required: "请填写此项。",
+    invalid_email: "请输入有效的电子邮箱地址，例如 name@example.com。",
+    invalid_phone: "请输入有效的电话号码，例如 +86 10 1234 5678。",
+    too_long: "内容过长。",
+};
+
+impl Strings {
+    /// The texts of a locale from [`crate::locale::SUPPORTED`]; English otherwise.
+    pub fn for_locale(locale: &str) -> &'static Strings {
+        match crate::locale::built_in(locale) {
+            "pt" => &PT,
+            "it" => &IT,
+            "sv" => &SV,
+            "zh-Hans" => &ZH_HANS,
+            _ => &EN,
+        }
+    }
+
+    pub fn field_label(&self, kind: FieldKind) -> &'static str {
+        match kind {
+            FieldKind::FirstName => self.first_name,
+            FieldKind::LastName => self.last_name,
+            FieldKind::Email => self.email,
+            FieldKind::Phone => self.phone,
+            FieldKind::Company => self.company,
+            FieldKind::JobTitle => self.job_title,
+            FieldKind::Custom => self.answer,
+        }
+    }
+
+    pub fn field_problem(&self, problem: FieldProblem) -> &'static str {
+        match problem {
+            FieldProblem::Required => self.required,
+            FieldProblem::InvalidEmail => self.invalid_email,
+            FieldProblem::InvalidPhone => self.invalid_phone,
+            FieldProblem::TooLong => self.too_long,
+        }
+    }
+
+    /// "3 unread", in this locale.
+    pub fn unread_count(&self, n: usize) -> String {
+        self.unread.replace("{n}", &n.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::SUPPORTED;
+
+    #[test]
+    fn lines_round_trip_in_every_locale() {
+        for locale in SUPPORTED {
+            let strings = Strings::for_locale(locale);
+            let lines: &'static str = Box::leak(strings.lines().into_boxed_str());
+            assert_eq!(Strings::from_lines(lines).as_ref(), Some(strings), "{locale}");
+        }
+    }
+
+    #[test]
+    fn every_locale_is_translated_and_has_the_count() {
+        for locale in SUPPORTED.into_iter().filter(|l| *l != "en") {
+            let strings = Strings::for_locale(locale);
+            assert_ne!(strings.open_chat, EN.open_chat, "{locale}");
+            assert!(strings.unread.contains("{n}"), "{locale}");
+            assert!(!strings.lines().split('\n').any(str::is_empty), "{locale}");
+        }
+        assert_eq!(Strings::for_locale("sv-FI").unread_count(3), "3 olästa");
+    }
+
+    #[test]
+    fn missing_lines_are_refused() {
+        assert_eq!(Strings::from_lines("Open chat\nClose chat"), None);
+    }
+}
