@@ -32,6 +32,17 @@ fn main() {
         }
         writeln!(code, "];").unwrap();
     }
+    // The demo site's appearance, which the preview applies (`www/appearance.json`).
+    if preview {
+        println!("cargo:rerun-if-changed=www/appearance.json");
+        let abs = std::fs::canonicalize("www/appearance.json").unwrap();
+        writeln!(
+            code,
+            "pub const APPEARANCE: &str = include_str!({:?});",
+            abs.display().to_string()
+        )
+        .unwrap();
+    }
     std::fs::write(out, code).unwrap();
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -1,31 +1,97 @@
-//! The standalone widget: reads a dialogue URL from the page, fetches and validates
-//! the dialogue, and mounts the widget fixed in the corner. Until the server exists
-//! the live-chat card reports that nobody is available. Any failure is one console
-//! warning: the host page never breaks because of us.
+//! The widget on a host page, driven by the loader (`chinwag.js`).
+//!
+//! The loader puts a hidden element with `data-chinwag-*` attributes on the page (the
+//! dialogue's URL, the site and server, the visitor's locale, texts, attributes, the
+//! site's CSS and greeting) and a function in its `chinwag` property. The widget
+//! mounts from those attributes, then calls `chinwag("ready", command)`: the loader
+//! sends the host page's calls (`open`, `close`, `toggle`, `identify`, `mount`,
+//! `unmount`) through `command(name, value)`, and the widget tells the page what
+//! happens through `chinwag(event, detail)`. Any failure is one console warning: the
+//! host page never breaks because of us.
 
 use crate::live::{LiveChatTransport, ServerSocket, Unavailable};
-use crate::mount::{mount, Placement, Typing, WidgetOptions};
-use crate::parse;
+use crate::mount::{mount, Placement, Typing, WidgetHandle, WidgetOptions};
+use crate::{parse, storage};
 use chinwag_dialogue::VisitorContext;
+use chinwag_site::{strings::EN, Strings};
+use js_sys::{Function, Reflect, JSON};
+use leptos::prelude::Set;
+use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Element;
+
+/// The mounted widget and its host element.
+type Slot = Rc<RefCell<Option<(WidgetHandle, Element)>>>;
 
 pub fn run() {
+    let slot = Slot::default();
+    spawn(async move {
+        show(slot.clone()).await?;
+        let command =
+            Closure::<dyn FnMut(String, JsValue)>::new(move |name, value| command(&slot, name, value));
+        emit(&config()?, "ready", command.as_ref());
+        // Lives as long as the page.
+        command.forget();
+        Ok(())
+    });
+}
+
+fn spawn(work: impl std::future::Future<Output = Result<(), JsValue>> + 'static) {
     wasm_bindgen_futures::spawn_local(async {
-        if let Err(e) = start().await {
+        if let Err(e) = work.await {
             web_sys::console::warn_1(&format!("Chinwag: {}", parse::js_message(&e)).into());
         }
     });
 }
 
-async fn start() -> Result<(), JsValue> {
+/// The loader's hidden element.
+fn config() -> Result<Element, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?
+        .query_selector("[data-chinwag-dialogue]")?
+        .ok_or_else(|| "no element with data-chinwag-dialogue on this page".into())
+}
+
+/// Calls the loader's `chinwag(name, detail)`, if it gave one.
+fn emit(config: &Element, name: &str, detail: &JsValue) {
+    if let Ok(f) = Reflect::get(config, &"chinwag".into()).and_then(|f| f.dyn_into::<Function>()) {
+        let _ = f.call2(&JsValue::NULL, &name.into(), detail);
+    }
+}
+
+/// One call from the host page, through the loader.
+fn command(slot: &Slot, name: String, value: JsValue) {
+    let chat = slot.borrow().as_ref().map(|(handle, _)| handle.chat);
+    match (name.as_str(), chat) {
+        ("open", Some(chat)) => chat.open.set(true),
+        ("close", Some(chat)) => chat.close(),
+        ("toggle", Some(chat)) => chat.toggle(),
+        ("identify", Some(chat)) => chat.identify(storage::map_from_js(&value).unwrap_or_default()),
+        ("unmount", _) => unmount(slot),
+        ("mount", _) => spawn(show(slot.clone())),
+        _ => {}
+    }
+}
+
+fn unmount(slot: &Slot) {
+    if let Some((handle, host)) = slot.take() {
+        drop(handle);
+        host.remove();
+    }
+}
+
+/// Mounts the widget with the dialogue and settings the loader's element names now.
+async fn show(slot: Slot) -> Result<(), JsValue> {
+    unmount(&slot);
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let config = document
-        .query_selector("[data-chinwag-dialogue]")?
-        .ok_or("no element with data-chinwag-dialogue on this page")?;
-    let url = config.get_attribute("data-chinwag-dialogue").unwrap_or_default();
+    let config = config()?;
+    let attribute = |name: &str| config.get_attribute(name);
+    let url = attribute("data-chinwag-dialogue").unwrap_or_default();
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
     if !response.ok() {
         return Err(format!("{url} answered {}", response.status()).into());
@@ -38,13 +104,23 @@ async fn start() -> Result<(), JsValue> {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         JsValue::from(format!("{url} is not a valid dialogue:\n{}", lines.join("\n")))
     })?;
-    let host = document.create_element("chinwag-widget")?;
-    document.body().ok_or("no body")?.append_child(&host)?;
     let visitor = VisitorContext {
         page_url: window.location().href()?,
-        locale: window.navigator().language().unwrap_or_else(|| "en".into()),
-        ..Default::default()
+        locale: attribute("data-chinwag-locale")
+            .or_else(|| window.navigator().language())
+            .unwrap_or_else(|| "en".into()),
+        attributes: attribute("data-chinwag-attributes")
+            .and_then(|a| JSON::parse(&a).ok())
+            .and_then(|a| storage::map_from_js(&a))
+            .unwrap_or_default(),
     };
+    // The loader sends the visitor's texts as lines (see chinwag-site); they live as
+    // long as the page.
+    let strings: &'static Strings = attribute("data-chinwag-strings")
+        .and_then(|lines| Strings::from_lines(Box::leak(lines.into_boxed_str())))
+        .map_or(&EN, |s| Box::leak(Box::new(s)));
+    let host = document.create_element("chinwag-widget")?;
+    document.body().ok_or("no body")?.append_child(&host)?;
     let handle = mount(
         &host,
         WidgetOptions {
@@ -54,18 +130,21 @@ async fn start() -> Result<(), JsValue> {
             typing: Typing::default(),
             transport: transport(&config, &window),
             placement: Placement::Fixed,
-            open: false,
+            open: config.has_attribute("data-chinwag-open"),
             on_change: None,
+            strings,
+            css: attribute("data-chinwag-css").unwrap_or_default(),
+            greeting: attribute("data-chinwag-greeting"),
+            emit: Some(Rc::new(move |name: &str, detail| emit(&config, name, &detail))),
         },
     )?;
-    // The widget lives as long as the page.
-    std::mem::forget(handle);
+    slot.replace(Some((handle, host)));
     Ok(())
 }
 
 /// The live-chat connection: the Chinwag server named by `data-chinwag-server` (or
 /// this page's own origin) for the site in `data-chinwag-site`; without a site, none.
-fn transport(config: &web_sys::Element, window: &web_sys::Window) -> Rc<dyn LiveChatTransport> {
+fn transport(config: &Element, window: &web_sys::Window) -> Rc<dyn LiveChatTransport> {
     let Some(site) = config.get_attribute("data-chinwag-site") else {
         return Rc::new(Unavailable);
     };

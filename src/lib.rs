@@ -14,7 +14,6 @@ pub mod live;
 pub mod mount;
 pub mod parse;
 pub mod storage;
-pub mod strings;
 pub mod widget;
 
 #[cfg(feature = "preview")]

@@ -1,3 +1,9 @@
+// SAFETY: wasm32 without threads: the widget runs on one thread.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 fn main() {
     #[cfg(feature = "preview")]
     {

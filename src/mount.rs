@@ -3,8 +3,10 @@
 use crate::live::LiveChatTransport;
 use crate::widget::{Chat, Widget};
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
+use chinwag_site::Strings;
 use leptos::prelude::*;
 use std::any::Any;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
@@ -40,6 +42,10 @@ pub enum Placement {
 /// Called with the stream after every change.
 pub type OnChange = Rc<dyn Fn(&Stream)>;
 
+/// Tells the host page what happened: `triggered`, `engaged`, `leadCaptured`,
+/// `completed`, `closed` or `message`, with details (or `undefined`).
+pub type Emit = Rc<dyn Fn(&str, JsValue)>;
+
 pub struct WidgetOptions {
     pub dialogue: ValidDialogue,
     pub visitor: VisitorContext,
@@ -52,11 +58,20 @@ pub struct WidgetOptions {
     pub open: bool,
     /// Called with the stream after every change (the preview's state panel).
     pub on_change: Option<OnChange>,
+    /// The built-in texts, in the visitor's language.
+    pub strings: &'static Strings,
+    /// The site's appearance as CSS (custom properties), added after the widget's own.
+    pub css: String,
+    /// A line shown beside the closed launcher until the visitor opens the chat.
+    pub greeting: Option<String>,
+    pub emit: Option<Emit>,
 }
 
 /// A mounted widget. Dropping it removes the widget from the page.
 pub struct WidgetHandle {
     pub shadow: ShadowRoot,
+    /// The widget's state, for the host page's commands (open, identify, ...).
+    pub chat: Chat,
     _view: Box<dyn Any>,
 }
 
@@ -83,16 +98,22 @@ pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsV
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     let document = host.owner_document().ok_or("host is not in a document")?;
     let style = document.create_element("style")?;
-    style.set_text_content(Some(CSS));
+    style.set_text_content(Some(&(CSS.to_owned() + &options.css)));
     shadow.append_child(&style)?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&root)?;
-    let view = leptos::mount::mount_to(root, move || {
-        let chat = Chat::new(options);
-        view! { <Widget chat /> }
+    let made = Rc::new(Cell::new(None));
+    let view = leptos::mount::mount_to(root, {
+        let made = made.clone();
+        move || {
+            let chat = Chat::new(options);
+            made.set(Some(chat));
+            view! { <Widget chat /> }
+        }
     });
     Ok(WidgetHandle {
         shadow,
+        chat: made.get().ok_or("the widget did not start")?,
         _view: Box::new(view),
     })
 }

@@ -8,7 +8,7 @@
 //! (no serde in visitors' bundles for it):
 //! `[dialogue_id, started_at, page_url, locale, {attributes}, [step, ...]]`, where a step
 //! is `[at, "c", index]` (answer button), `[at, "t", text]`, `[at, "f", {fields}]`,
-//! `[at, "n"]` (continue) or `[at, "x"]` (closed).
+//! `[at, "n"]` (continue), `[at, "x"]` (closed) or `[at, "i", {attributes}]` (identified).
 
 use chinwag_dialogue::engine::{Answer, Step};
 use chinwag_dialogue::{Journal, Stream, ValidDialogue, VisitorContext};
@@ -20,7 +20,7 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn map_to_js(map: &BTreeMap<String, String>) -> JsValue {
+pub fn map_to_js(map: &BTreeMap<String, String>) -> JsValue {
     let object = Object::new();
     for (key, value) in map {
         let _ = Reflect::set(&object, &key.into(), &value.into());
@@ -28,7 +28,7 @@ fn map_to_js(map: &BTreeMap<String, String>) -> JsValue {
     object.into()
 }
 
-fn map_from_js(value: &JsValue) -> Option<BTreeMap<String, String>> {
+pub fn map_from_js(value: &JsValue) -> Option<BTreeMap<String, String>> {
     let mut map = BTreeMap::new();
     for entry in Object::entries(value.dyn_ref()?).iter() {
         let pair: Array = entry.unchecked_into();
@@ -48,6 +48,7 @@ fn write(journal: &Journal) -> JsValue {
                 Step::Answered(at, Answer::Fields(fields)) => (*at, "f", map_to_js(fields)),
                 Step::Answered(at, Answer::Continue) => (*at, "n", JsValue::UNDEFINED),
                 Step::Closed(at) => (*at, "x", JsValue::UNDEFINED),
+                Step::Identified(at, attributes) => (*at, "i", map_to_js(attributes)),
             };
             let step = Array::of2(&(at as f64).into(), &kind.into());
             if !value.is_undefined() {
@@ -82,6 +83,7 @@ fn read(value: &JsValue) -> Option<Journal> {
             "f" => Step::Answered(at, Answer::Fields(map_from_js(&value)?)),
             "n" => Step::Answered(at, Answer::Continue),
             "x" => Step::Closed(at),
+            "i" => Step::Identified(at, map_from_js(&value)?),
             _ => return None,
         });
     }
@@ -153,6 +155,7 @@ mod tests {
                 ),
                 Step::Answered(4, Answer::Continue),
                 Step::Closed(5),
+                Step::Identified(6, [("plan".to_string(), "pro".to_string())].into()),
             ],
         };
         let json = String::from(JSON::stringify(&write(&journal)).unwrap());

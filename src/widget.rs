@@ -5,16 +5,18 @@ use crate::cards::CardArea;
 use crate::clock::now;
 use crate::entry::{append_entry, append_live, LiveLine};
 use crate::live::LiveChatTransport;
-use crate::mount::{Placement, Typing, WidgetOptions};
+use crate::mount::{Emit, Placement, Typing, WidgetOptions};
 use crate::storage;
-use crate::strings::Strings;
-use chinwag_dialogue::engine::{Answer, AnswerError, Speaker};
+use chinwag_dialogue::engine::{Answer, AnswerError, EventKind, Speaker};
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
+use chinwag_site::Strings;
 use leptos::html;
 use leptos::leptos_dom::helpers::set_timeout;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsValue;
 
 /// The widget's state, shared with every card through context. All fields are
 /// cheap handles, so `Chat` is `Copy`.
@@ -27,10 +29,14 @@ pub struct Chat {
     /// Bumped when the stream restarts, so stale typing timers are ignored.
     generation: RwSignal<usize>,
     pub open: RwSignal<bool>,
+    /// Messages that arrived while the panel was closed.
+    pub unread: RwSignal<usize>,
     /// Live-chat lines (visitor and agent) after the hand-off.
     pub live_lines: RwSignal<Vec<LiveLine>>,
     pub strings: &'static Strings,
-    pub transport: StoredValue<Rc<dyn LiveChatTransport>, LocalStorage>,
+    /// What reaches outside the widget: the live-chat connection and the page's
+    /// listeners. One stored value: each distinct one costs visitors bytes.
+    pub host: StoredValue<Host, LocalStorage>,
     typing: Typing,
     placement: Placement,
 }
@@ -41,6 +47,12 @@ struct Setup {
     dialogue: ValidDialogue,
     visitor: VisitorContext,
     storage_key: Option<String>,
+    greeting: Option<String>,
+}
+
+pub struct Host {
+    pub transport: Rc<dyn LiveChatTransport>,
+    emit: Option<Emit>,
 }
 
 impl Chat {
@@ -54,11 +66,17 @@ impl Chat {
             placement,
             open,
             on_change,
+            strings,
+            css: _,
+            greeting,
+            emit,
         } = options;
         let resumed = storage_key
             .as_deref()
             .and_then(|key| storage::load(key, &dialogue));
         let revealed = resumed.as_ref().map_or(0, |s| s.transcript.len());
+        // A resumed stream's events were told to the page when they happened.
+        let told_before = resumed.as_ref().map_or(0, |s| s.events.len());
         let stream = resumed.unwrap_or_else(|| Stream::start(&dialogue, visitor.clone(), now()));
         let typing = match &dialogue.appearance {
             Some(a) => Typing {
@@ -67,24 +85,25 @@ impl Chat {
             },
             None => typing,
         };
-        let strings = Strings::for_locale(&visitor.locale);
         let chat = Chat {
             setup: StoredValue::new(Setup {
                 dialogue,
                 visitor,
                 storage_key,
+                greeting,
             }),
             stream: RwSignal::new(stream),
             revealed: RwSignal::new(revealed),
             generation: RwSignal::new(0),
             open: RwSignal::new(open),
+            unread: RwSignal::new(0),
             live_lines: RwSignal::new(Vec::new()),
             strings,
-            transport: StoredValue::new_local(transport),
+            host: StoredValue::new_local(Host { transport, emit }),
             typing,
             placement,
         };
-        Effect::new(move |_| {
+        Effect::new(move |told: Option<usize>| {
             chat.stream.with(|s| {
                 chat.setup.with_value(|setup| {
                     if let Some(key) = &setup.storage_key {
@@ -94,9 +113,50 @@ impl Chat {
                 if let Some(on_change) = &on_change {
                     on_change(s);
                 }
+                for event in s.events.get(told.unwrap_or(told_before)..).unwrap_or_default() {
+                    let (name, detail) = match event.kind {
+                        EventKind::Triggered => ("triggered", JsValue::UNDEFINED),
+                        EventKind::Engaged => ("engaged", JsValue::UNDEFINED),
+                        EventKind::LeadCaptured => ("leadCaptured", storage::map_to_js(&s.captured)),
+                        EventKind::Completed => ("completed", JsValue::UNDEFINED),
+                        EventKind::Closed => ("closed", JsValue::UNDEFINED),
+                    };
+                    chat.emit(name, detail);
+                }
+                s.events.len()
             })
         });
         chat
+    }
+
+    /// Tells the host page's listeners (see `docs/embedding.md`).
+    pub fn emit(&self, name: &str, detail: JsValue) {
+        self.host.with_value(|host| {
+            if let Some(emit) = &host.emit {
+                emit(name, detail);
+            }
+        });
+    }
+
+    /// The host page identified the visitor (`identify`, `setAttributes`).
+    pub fn identify(&self, attributes: BTreeMap<String, String>) {
+        self.setup
+            .update_value(|setup| setup.visitor.attributes.extend(attributes.clone()));
+        let mut next = self.stream.get_untracked();
+        if self.with_dialogue(|d| next.identify(d, attributes, now())) {
+            // The opening ran again with the new attributes: show it afresh.
+            self.generation.update(|g| *g += 1);
+            self.revealed.set(0);
+        }
+        self.stream.set(next);
+    }
+
+    pub fn toggle(&self) {
+        if self.open.get_untracked() {
+            self.close();
+        } else {
+            self.open.set(true);
+        }
     }
 
     pub fn with_dialogue<R>(&self, f: impl FnOnce(&ValidDialogue) -> R) -> R {
@@ -188,13 +248,36 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     Effect::new(move |_| chat.schedule_reveal());
     let launcher = NodeRef::<html::Button>::new();
     let strings = chat.strings;
-    let toggle = move |_| {
-        if chat.open.get_untracked() {
-            chat.close();
-        } else {
-            chat.open.set(true);
+    Effect::new(move |shown: Option<(usize, usize, usize)>| tell_messages(chat, shown));
+    // The launcher's name and unread count, set directly: cheaper in bytes than
+    // reactive attributes. The badge is CSS (`data-unread`).
+    Effect::new(move |_| {
+        let (open, unread) = (chat.open.get(), chat.unread.get());
+        if let Some(button) = launcher.get() {
+            let label = match (open, unread) {
+                (true, _) => strings.close_chat.to_owned(),
+                (false, 0) => strings.open_chat.to_owned(),
+                (false, n) => format!("{} ({})", strings.open_chat, strings.unread_count(n)),
+            };
+            let _ = button.set_attribute("aria-label", &label);
+            let _ = match (open, unread) {
+                (false, n) if n > 0 => button.set_attribute("data-unread", &n.to_string()),
+                _ => button.remove_attribute("data-unread"),
+            };
         }
-    };
+    });
+    // Until the visitor opens the chat (or answers, or dismisses it).
+    let greeting = chat.setup.with_value(|s| s.greeting.clone()).map(|text| {
+        view! {
+            <button
+                class="cw-greeting"
+                hidden=move || chat.open.get() || chat.stream.with(|s| s.events.len() > 1)
+                on:click=move |_| chat.open.set(true)
+            >
+                {text}
+            </button>
+        }
+    });
     let on_keydown = move |e: web_sys::KeyboardEvent| {
         if e.key() == "Escape" && chat.open.get_untracked() {
             e.stop_propagation();
@@ -202,6 +285,14 @@ pub fn Widget(chat: Chat) -> impl IntoView {
             if let Some(button) = launcher.get_untracked() {
                 let _ = button.focus();
             }
+        }
+        // Full screen on a phone (the launcher hidden), Tab goes round the panel.
+        if e.key() == "Tab"
+            && launcher
+                .get_untracked()
+                .is_some_and(|b| b.offset_parent().is_none())
+        {
+            keep_focus_in_panel(&e);
         }
     };
     view! {
@@ -218,12 +309,12 @@ pub fn Widget(chat: Chat) -> impl IntoView {
                     <CardArea />
                 </section>
             })}
+            {greeting}
             <button
                 class="cw-launcher"
                 node_ref=launcher
-                aria-label=move || if chat.open.get() { strings.close_chat } else { strings.open_chat }
                 aria-expanded=move || chat.open.get().to_string()
-                on:click=toggle
+                on:click=move |_| chat.toggle()
             >
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
@@ -316,4 +407,70 @@ fn Log() -> impl IntoView {
 
 fn document_of(node: &NodeRef<html::Div>) -> Option<web_sys::Document> {
     node.get_untracked()?.owner_document()
+}
+
+/// Tells the page about each message as the visitor sees it, and counts those that
+/// arrive while the panel is closed. The effect's value is what it has told:
+/// (generation, transcript lines, live lines).
+fn tell_messages(chat: Chat, shown: Option<(usize, usize, usize)>) -> (usize, usize, usize) {
+    let (generation, revealed, open) = (chat.generation.get(), chat.revealed.get(), chat.open.get());
+    let live = chat.live_lines.with(Vec::len);
+    let (was, mut lines, told_live) = shown.unwrap_or((generation, revealed, live));
+    if was != generation {
+        lines = 0;
+    }
+    let mut new = 0;
+    let mut tell = |from: &str, text: &str| {
+        // `[from, text]`: the loader makes it `{ from, text }`.
+        chat.emit("message", js_sys::Array::of2(&from.into(), &text.into()).into());
+        new += usize::from(from != "visitor");
+    };
+    chat.stream.with_untracked(|s| {
+        for entry in s.transcript.get(lines..revealed).unwrap_or_default() {
+            tell(
+                if entry.speaker == Speaker::Bot {
+                    "bot"
+                } else {
+                    "visitor"
+                },
+                &entry.text,
+            );
+        }
+    });
+    chat.live_lines.with_untracked(|all| {
+        for line in all.get(told_live..).unwrap_or_default() {
+            tell(if line.from_visitor { "visitor" } else { "agent" }, &line.text);
+        }
+    });
+    if open {
+        chat.unread.set(0);
+    } else if new > 0 {
+        chat.unread.update(|n| *n += new);
+    }
+    (generation, revealed.max(lines), live)
+}
+
+/// Tab on the panel's last control goes to its first, Shift+Tab on the first to the
+/// last, so focus cannot leave a full-screen panel.
+fn keep_focus_in_panel(event: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(here) = event.target().map(|t| t.unchecked_into::<web_sys::Element>()) else {
+        return;
+    };
+    let Some(all) = here
+        .closest(".cw-panel")
+        .ok()
+        .flatten()
+        .and_then(|p| p.query_selector_all("button,input,textarea,a[href]").ok())
+    else {
+        return;
+    };
+    let last = all.length().saturating_sub(1);
+    let (edge, to) = if event.shift_key() { (0, last) } else { (last, 0) };
+    if all.get(edge).is_some_and(|n| n == *here) {
+        event.prevent_default();
+        if let Some(control) = all.get(to) {
+            let _ = control.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    }
 }

@@ -53,6 +53,10 @@ fn options(
         placement: Placement::Fixed,
         open: true,
         on_change: None,
+        strings: &chinwag_site::strings::EN,
+        css: String::new(),
+        greeting: None,
+        emit: None,
     }
 }
 

@@ -74,7 +74,7 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
             });
         }
     });
-    chat.transport.with_value(|t| t.connect(handoff, on_event));
+    chat.host.with_value(|h| h.transport.connect(handoff, on_event));
     let on_send: OnSend = Rc::new(move |text: String| {
         chat.live_lines.update(|l| {
             l.push(LiveLine {
@@ -84,11 +84,11 @@ pub fn LiveChatCard(route: Route, fallback: String) -> impl IntoView {
             })
         });
         receipt.set(strings.sending.to_owned());
-        let id = chat.transport.with_value(|t| t.send(text));
+        let id = chat.host.with_value(|h| h.transport.send(text));
         *last_sent_by_send.borrow_mut() = id;
         true
     });
-    let on_typing: OnTyping = Rc::new(move || chat.transport.with_value(|t| t.typing(true)));
+    let on_typing: OnTyping = Rc::new(move || chat.host.with_value(|h| h.transport.typing(true)));
     view! {
         <div class="cw-live-card">
             <p class="cw-status" role="status">{move || status.get()}</p>

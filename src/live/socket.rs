@@ -66,6 +66,20 @@ impl ServerSocket {
     }
 }
 
+/// The widget went away (`shutdown`, or another dialogue on a single-page app): close
+/// the socket and never reconnect. The window's listeners stay, doing nothing, so no
+/// event can reach a dropped callback.
+impl Drop for ServerSocket {
+    fn drop(&mut self) {
+        let mut inner = self.0.borrow_mut();
+        inner.url.clear();
+        inner.on_event = None;
+        if let Some(socket) = inner.socket.take() {
+            let _ = socket.close();
+        }
+    }
+}
+
 impl LiveChatTransport for ServerSocket {
     fn connect(&self, handoff: Handoff, on_event: OnLiveEvent) {
         on_event(LiveEvent::State(Connection::Connecting));
@@ -116,6 +130,10 @@ fn notify(inner: &Rc<RefCell<Inner>>, event: LiveEvent) {
 }
 
 fn open(inner: &Rc<RefCell<Inner>>) {
+    // Shut down (see `Drop`): stay closed.
+    if inner.borrow().url.is_empty() {
+        return;
+    }
     let Ok(socket) = WebSocket::new(&inner.borrow().url) else {
         return retry(inner);
     };

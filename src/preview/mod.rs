@@ -2,6 +2,7 @@
 //! run it in the widget, and watch the engine's state beside it. Invalid dialogues
 //! show their problems instead of a blank widget.
 
+mod look;
 mod state_panel;
 
 use crate::live::PreviewAgent;
@@ -10,6 +11,7 @@ use crate::{parse, storage};
 use chinwag_dialogue::{Problem, Stream, ValidDialogue, VisitorContext};
 use leptos::html;
 use leptos::prelude::*;
+use look::{Look, LookControls};
 use state_panel::StatePanel;
 use std::rc::Rc;
 
@@ -48,6 +50,7 @@ fn Preview() -> impl IntoView {
         selected.set(selected_from_hash())
     });
     let run = RwSignal::new(0u32);
+    let look = Look::new();
     let state = RwSignal::new(None::<Stream>);
     let parsed = Memo::new(move |_| {
         let name = selected.get();
@@ -74,7 +77,8 @@ fn Preview() -> impl IntoView {
     view! {
         <header class="pv-header">
             <h1>"Chinwag dialogue preview"</h1>
-            <p>"Edit a file in " <code>"www/dialogues/"</code> " and this page reloads with it."</p>
+            <p>"Edit a file in " <code>"www/dialogues/"</code> " (or the site's " <code>"www/appearance.json"</code> ") and this page reloads with it."</p>
+            <LookControls look />
         </header>
         <main class="pv-main">
             <nav class="pv-list" aria-label="Dialogues">
@@ -87,7 +91,10 @@ fn Preview() -> impl IntoView {
                 {move || {
                     run.track();
                     match parsed.get() {
-                        Some(Ok(dialogue)) => view! { <Stage dialogue state /> }.into_any(),
+                        Some(Ok(mut dialogue)) => {
+                            let applied = look.apply(&mut dialogue);
+                            view! { <Stage dialogue applied state /> }.into_any()
+                        }
                         Some(Err((name, problems))) => {
                             state.set(None);
                             view! { <Problems name problems /> }.into_any()
@@ -112,14 +119,14 @@ fn Preview() -> impl IntoView {
 
 /// Mounts the widget, in its own shadow root, into a fresh host element.
 #[component]
-fn Stage(dialogue: ValidDialogue, state: RwSignal<Option<Stream>>) -> impl IntoView {
+fn Stage(dialogue: ValidDialogue, applied: look::Applied, state: RwSignal<Option<Stream>>) -> impl IntoView {
     let host = NodeRef::<html::Div>::new();
     let handle = StoredValue::new_local(None);
     host.on_load(move |host| {
         let key = storage_key(&dialogue.id);
         let visitor = VisitorContext {
             page_url: window().location().href().unwrap_or_default(),
-            locale: window().navigator().language().unwrap_or_else(|| "en".into()),
+            locale: applied.locale,
             ..Default::default()
         };
         let options = WidgetOptions {
@@ -133,6 +140,10 @@ fn Stage(dialogue: ValidDialogue, state: RwSignal<Option<Stream>>) -> impl IntoV
             on_change: Some(Rc::new(move |s: &Stream| {
                 state.try_set(Some(s.clone()));
             })),
+            strings: applied.strings,
+            css: applied.css,
+            greeting: applied.greeting,
+            emit: None,
         };
         match mount(&host, options) {
             Ok(mounted) => handle.set_value(Some(mounted)),

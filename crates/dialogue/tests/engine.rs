@@ -218,3 +218,48 @@ fn close_is_recorded_once_and_the_visitor_can_carry_on() {
     assert_eq!(s.events.iter().filter(|e| e.kind == EventKind::Closed).count(), 1);
     s.answer(&d, Answer::Choice(0), 7).unwrap();
 }
+
+fn attributes(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn identify_before_the_first_answer_turns_the_anonymous_branch_into_the_known_one() {
+    let d = example("known-vs-anonymous");
+    let mut stream = Stream::start(&d, visitor(&[]), 0);
+    assert_eq!(
+        stream.transcript[0].text,
+        "Hi! Let's get you to the right person."
+    );
+    stream.close(5);
+
+    assert!(stream.identify(&d, attributes(&[("email", "ana@acme.com")]), 10));
+    assert_eq!(
+        stream.transcript[0].text,
+        "Welcome back! We have your details, so let's skip the forms."
+    );
+    assert_eq!(
+        kinds(&stream),
+        [EventKind::Triggered, EventKind::Closed],
+        "the dismissal is kept"
+    );
+    let replayed = Stream::replay(&d, stream.journal().clone()).unwrap();
+    assert_eq!(replayed, stream);
+}
+
+#[test]
+fn identify_after_an_answer_keeps_the_conversation_and_counts_from_then_on() {
+    let d = example("sales-handoff");
+    let mut stream = Stream::start(&d, visitor(&[]), 0);
+    stream.answer(&d, Answer::Choice(0), 1).unwrap();
+    let before = stream.transcript.clone();
+
+    assert!(!stream.identify(&d, attributes(&[("email", "ana@acme.com")]), 2));
+    assert_eq!(stream.transcript, before);
+    assert_eq!(stream.visitor.get("email"), Some("ana@acme.com"));
+    let replayed = Stream::replay(&d, stream.journal().clone()).unwrap();
+    assert_eq!(replayed, stream, "a reload rebuilds the same stream");
+}

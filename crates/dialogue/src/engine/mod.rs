@@ -54,6 +54,8 @@ pub struct Journal {
 pub enum Step {
     Answered(u64, Answer),
     Closed(u64),
+    /// The host page identified the visitor after their first answer.
+    Identified(u64, BTreeMap<String, String>),
 }
 
 /// Where the stream stands.
@@ -144,6 +146,9 @@ impl Stream {
             match step {
                 Step::Answered(at, answer) => stream.answer(dialogue, answer, at).ok()?,
                 Step::Closed(at) => stream.close(at),
+                Step::Identified(at, attributes) => {
+                    stream.identify(dialogue, attributes, at);
+                }
             }
         }
         Some(stream)
@@ -230,6 +235,29 @@ impl Stream {
             });
             self.journal.steps.push(Step::Closed(now));
         }
+    }
+
+    /// The host page told us who the visitor is (`identify`, `setAttributes`). Before
+    /// the visitor's first answer the dialogue runs again from the start with them, so
+    /// its opening branches see who the visitor is; after it they count from the next
+    /// card on. Returns whether the transcript was rebuilt.
+    pub fn identify(
+        &mut self,
+        dialogue: &ValidDialogue,
+        attributes: BTreeMap<String, String>,
+        now: u64,
+    ) -> bool {
+        if !self.has_event(EventKind::Engaged) {
+            let mut journal = self.journal.clone();
+            journal.visitor.attributes.extend(attributes);
+            if let Some(again) = Stream::replay(dialogue, journal) {
+                *self = again;
+            }
+            return true;
+        }
+        self.visitor.attributes.extend(attributes.clone());
+        self.journal.steps.push(Step::Identified(now, attributes));
+        false
     }
 
     pub fn has_event(&self, kind: EventKind) -> bool {
