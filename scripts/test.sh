@@ -10,7 +10,7 @@ echo "==> formatting"
 cargo fmt --all -- --check
 
 echo "==> native tests: dialogue core, validator, engine properties, protocol, server (routing, real sockets on SQLite)"
-cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-server
+cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-server
 
 echo "==> browser tests: the widget in headless Chromium"
 cargo test -p chinwag-widget --target wasm32-unknown-unknown

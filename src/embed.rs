@@ -1,7 +1,7 @@
 //! The widget on a host page, driven by the loader (`chinwag.js`).
 //!
 //! The loader puts a hidden element with `data-chinwag-*` attributes on the page (the
-//! dialogue's URL, the site and server, the visitor's locale, texts, attributes, the
+//! dialogue's JSON or URL, the site and server, the visitor's locale, texts, attributes, the
 //! site's CSS and greeting) and a function in its `chinwag` property. The widget
 //! mounts from those attributes, then calls `chinwag("ready", command)`: the loader
 //! sends the host page's calls (`open`, `close`, `toggle`, `identify`, `mount`,
@@ -91,15 +91,23 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
     let document = window.document().ok_or("no document")?;
     let config = config()?;
     let attribute = |name: &str| config.get_attribute(name);
-    let url = attribute("data-chinwag-dialogue").unwrap_or_default();
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
-    if !response.ok() {
-        return Err(format!("{url} answered {}", response.status()).into());
+    // The dialogue itself (from the loader), or its URL.
+    let mut json = attribute("data-chinwag-dialogue").unwrap_or_default();
+    let url = if json.starts_with('{') {
+        "the dialogue".into()
+    } else {
+        std::mem::take(&mut json)
+    };
+    if json.is_empty() {
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
+        if !response.ok() {
+            return Err(format!("{url} answered {}", response.status()).into());
+        }
+        json = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
     }
-    let json = JsFuture::from(response.text()?)
-        .await?
-        .as_string()
-        .unwrap_or_default();
     let dialogue = parse::dialogue(&json).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         JsValue::from(format!("{url} is not a valid dialogue:\n{}", lines.join("\n")))

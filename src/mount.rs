@@ -4,6 +4,7 @@ use crate::live::LiveChatTransport;
 use crate::widget::{Chat, Widget};
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
 use chinwag_site::Strings;
+use js_sys::Reflect;
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::Cell;
@@ -94,12 +95,15 @@ fn host_style(placement: Placement) -> &'static str {
 /// Attaches a shadow root to `host`, adds the widget's CSS inside it, and starts
 /// the dialogue (or resumes it from storage).
 pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsValue> {
-    host.set_attribute("style", host_style(options.placement))?;
+    // Styles go in through the CSSOM (`style.cssText`, a constructed stylesheet), which
+    // a Content-Security-Policy without 'unsafe-inline' styles allows.
+    let style = Reflect::get(host, &"style".into())?;
+    Reflect::set(&style, &"cssText".into(), &host_style(options.placement).into())?;
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     let document = host.owner_document().ok_or("host is not in a document")?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(&(CSS.to_owned() + &options.css)));
-    shadow.append_child(&style)?;
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(&(CSS.to_owned() + &options.css))?;
+    Reflect::set(&shadow, &"adoptedStyleSheets".into(), &js_sys::Array::of1(&sheet))?;
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&root)?;
     let made = Rc::new(Cell::new(None));

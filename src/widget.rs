@@ -248,7 +248,9 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     Effect::new(move |_| chat.schedule_reveal());
     let launcher = NodeRef::<html::Button>::new();
     let strings = chat.strings;
-    Effect::new(move |shown: Option<(usize, usize, usize)>| tell_messages(chat, shown));
+    // What a resumed conversation showed before is not news.
+    let seen = (chat.generation.get_untracked(), chat.revealed.get_untracked(), 0);
+    Effect::new(move |shown: Option<(usize, usize, usize)>| tell_messages(chat, shown.unwrap_or(seen)));
     // The launcher's name and unread count, set directly: cheaper in bytes than
     // reactive attributes. The badge is CSS (`data-unread`).
     Effect::new(move |_| {
@@ -282,9 +284,15 @@ pub fn Widget(chat: Chat) -> impl IntoView {
         if e.key() == "Escape" && chat.open.get_untracked() {
             e.stop_propagation();
             chat.close();
-            if let Some(button) = launcher.get_untracked() {
-                let _ = button.focus();
-            }
+            // After the panel is gone: full screen on a phone hides the launcher.
+            set_timeout(
+                move || {
+                    if let Some(button) = launcher.get_untracked() {
+                        let _ = button.focus();
+                    }
+                },
+                Duration::ZERO,
+            );
         }
         // Full screen on a phone (the launcher hidden), Tab goes round the panel.
         if e.key() == "Tab"
@@ -393,7 +401,8 @@ fn Log() -> impl IntoView {
         (was, lines, live_count)
     });
     view! {
-        <div class="cw-scroll" node_ref=scroller>
+        // Focusable, so keyboard users can scroll the conversation.
+        <div class="cw-scroll" tabindex="0" node_ref=scroller>
             <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log></div>
             <div class="cw-typing" role="status" hidden=move || chat.settled()>
                 <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
@@ -412,10 +421,9 @@ fn document_of(node: &NodeRef<html::Div>) -> Option<web_sys::Document> {
 /// Tells the page about each message as the visitor sees it, and counts those that
 /// arrive while the panel is closed. The effect's value is what it has told:
 /// (generation, transcript lines, live lines).
-fn tell_messages(chat: Chat, shown: Option<(usize, usize, usize)>) -> (usize, usize, usize) {
+fn tell_messages(chat: Chat, (was, mut lines, told_live): (usize, usize, usize)) -> (usize, usize, usize) {
     let (generation, revealed, open) = (chat.generation.get(), chat.revealed.get(), chat.open.get());
     let live = chat.live_lines.with(Vec::len);
-    let (was, mut lines, told_live) = shown.unwrap_or((generation, revealed, live));
     if was != generation {
         lines = 0;
     }
@@ -457,12 +465,10 @@ fn keep_focus_in_panel(event: &web_sys::KeyboardEvent) {
     let Some(here) = event.target().map(|t| t.unchecked_into::<web_sys::Element>()) else {
         return;
     };
-    let Some(all) = here
-        .closest(".cw-panel")
-        .ok()
-        .flatten()
-        .and_then(|p| p.query_selector_all("button,input,textarea,a[href]").ok())
-    else {
+    let Some(all) = here.closest(".cw-panel").ok().flatten().and_then(|p| {
+        p.query_selector_all("button:enabled,input:enabled,a[href],[tabindex]")
+            .ok()
+    }) else {
         return;
     };
     let last = all.length().saturating_sub(1);

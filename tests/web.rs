@@ -331,8 +331,11 @@ async fn text_is_never_html() {
 async fn styles_live_in_the_shadow_root_only() {
     let w = mount_fresh(options(SALES, visitor(&[]), "t:shadow", Rc::new(Unavailable)));
     settle().await;
-    assert_eq!(all(&w.shadow, "style").len(), 1);
+    let sheets = js_sys::Reflect::get(&w.shadow, &"adoptedStyleSheets".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&sheets).length(), 1);
     let document = web_sys::window().unwrap().document().unwrap();
+    let page_sheets = js_sys::Reflect::get(&document, &"adoptedStyleSheets".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&page_sheets).length(), 0);
     assert!(
         document.query_selector(".cw-panel").unwrap().is_none(),
         "nothing leaks into the page"
@@ -494,4 +497,42 @@ fn hand_written_frames_match_the_protocol() {
     };
     assert_eq!(wire(typing), Some(Incoming::Typing(true)));
     assert_eq!(wire(ServerFrame::Pong(1)), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_widget_greets_counts_unread_messages_and_tells_the_page() {
+    let told = Rc::new(RefCell::new(Vec::<String>::new()));
+    let mut o = options(SALES, visitor(&[]), "t:unread", Rc::new(Unavailable));
+    o.open = false;
+    o.greeting = Some("Hi! Questions?".into());
+    o.emit = Some({
+        let told = told.clone();
+        Rc::new(move |name: &str, _| told.borrow_mut().push(name.to_owned()))
+    });
+    let w = mount_fresh(o);
+    settle().await;
+    assert_eq!(texts(&w.shadow, ".cw-greeting"), ["Hi! Questions?"]);
+    let launcher = w.shadow.query_selector(".cw-launcher").unwrap().unwrap();
+    let label = launcher.get_attribute("aria-label").unwrap();
+    assert!(
+        label.starts_with("Open chat (") && label.ends_with(" unread)"),
+        "{label}"
+    );
+    assert!(launcher.get_attribute("data-unread").is_some());
+    assert_eq!(told.borrow()[0], "triggered");
+    assert!(told.borrow().iter().any(|t| t == "message"));
+
+    w.chat.toggle();
+    settle().await;
+    assert_eq!(
+        launcher.get_attribute("aria-label").as_deref(),
+        Some("Close chat")
+    );
+    assert!(launcher.get_attribute("data-unread").is_none(), "read once open");
+    assert!(w
+        .shadow
+        .query_selector(".cw-greeting")
+        .unwrap()
+        .unwrap()
+        .has_attribute("hidden"));
 }

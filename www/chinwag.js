@@ -1,28 +1,29 @@
 /* Chinwag loader. Paste into any page, in <head> or <body>:
  *   <script async src="https://CHAT-HOST/chinwag.js" data-site="SITE_ID"></script>
  * It never throws into the page: any failure is one console warning. It fetches the
- * site's dialogues, shows nothing unless one targets this page and visitor, and only
- * then loads the widget (when the browser is idle) into a Shadow DOM host.
- * Calls made before it loads are kept: window.Chinwag = window.Chinwag ||
- * function(){ (Chinwag.q = Chinwag.q || []).push(arguments) }. */
+ * site's configuration, shows nothing unless a dialogue targets this page and visitor,
+ * and only then loads the widget (when the browser is idle) into a Shadow DOM host.
+ * Single-page apps are re-targeted on pushState, replaceState and popstate.
+ * The JavaScript API (docs/embedding.md, chinwag.d.ts) works before it loads:
+ *   window.Chinwag = window.Chinwag || function(){ (Chinwag.q = Chinwag.q || []).push(arguments) }; */
 (function (w, d) {
-  function warn(e) { try { console.warn('Chinwag: not loaded (' + e + ')'); } catch (_) {} }
+  var warned;
+  function warn(e) {
+    if (!warned) try { warned = console.warn('Chinwag: not loaded (' + e + ')') || 1; } catch (_) {}
+  }
   try {
     var me = d.currentScript, site = me && me.getAttribute('data-site');
     if (!site || w.__chinwag) return;
     w.__chinwag = 1;
-    var host = new URL(me.src).origin, attrs = {}, queued = (w.Chinwag && w.Chinwag.q) || [];
-    w.Chinwag = function (name, value) {
-      if (name == 'identify' || name == 'setAttributes') for (var k in value || {}) attrs[k] = String(value[k]);
-    };
-    queued.forEach(function (a) { w.Chinwag.apply(null, a); });
+    var host = new URL(me.src).origin, queued = (w.Chinwag && w.Chinwag.q) || [],
+      attrs = {}, listeners = {}, cfg, box, current, engaged, command, pending = [], round = 0, loaded;
 
     var low = function (s) { return String(s == null ? '' : s).trim().toLowerCase(); };
     var wild = function (p, t) {
       p = low(p).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
       return new RegExp('^' + p + '$').test(low(t));
     };
-    var get = function (k) { return low(k == 'page_url' ? location.href : k == 'locale' ? navigator.language : attrs[k]); };
+    var get = function (k) { return low(k == 'page_url' ? location.href : k == 'locale' ? cfg.locale : attrs[k]); };
     // Conditions, as in docs/dialogues.md: comparisons ignore case and spaces.
     var holds = function (c) {
       var k = Object.keys(c)[0], v = c[k];
@@ -66,30 +67,97 @@
       }
       go();
     };
-    var load = function (dl) {
-      var box = d.createElement('div');
-      box.hidden = true;
-      box.setAttribute('data-chinwag-dialogue', URL.createObjectURL(new Blob([JSON.stringify(dl)], { type: 'application/json' })));
-      box.setAttribute('data-chinwag-site', site);
-      box.setAttribute('data-chinwag-server', host);
-      d.body.appendChild(box);
-      import(host + '/widget/chinwag-widget.js')
+
+    // To the widget: queued until it says it is ready.
+    var tell = function (name, value) { command ? command(name, value) : pending.push([name, value]); };
+    // From the widget: `ready` with its command function, then events for listeners.
+    var heard = function (type, detail) {
+      if (type == 'ready') {
+        command = detail;
+        return pending.splice(0).forEach(function (c) { command(c[0], c[1]); });
+      }
+      if (type == 'engaged') engaged = 1;
+      var event = { type: type, dialogue: current && current.id };
+      if (type == 'message') event.from = detail[0], event.text = detail[1];
+      if (type == 'leadCaptured') event.attributes = detail;
+      (listeners[type] || []).forEach(function (f) { try { f(event); } catch (e) { setTimeout(function () { throw e; }); } });
+    };
+    var mount = function (dl, open) {
+      current = dl, engaged = 0;
+      if (!box) {
+        box = d.createElement('div');
+        box.hidden = true;
+        box.chinwag = heard;
+        d.body.appendChild(box);
+      }
+      var set = function (k, v) { v == null ? box.removeAttribute('data-chinwag-' + k) : box.setAttribute('data-chinwag-' + k, v); };
+      set('dialogue', JSON.stringify(dl));
+      set('site', site), set('server', host), set('locale', cfg.locale), set('strings', cfg.strings);
+      set('css', cfg.css[dl.id]), set('greeting', cfg.greeting), set('attributes', JSON.stringify(attrs));
+      set('open', open ? '' : null);
+      if (loaded) return tell('mount');
+      loaded = import(host + '/widget/chinwag-widget.js')
         .then(function (m) { return m.default({ module_or_path: host + '/widget/chinwag-widget_bg.wasm' }); })
         .catch(warn);
     };
-    var start = function (cfg) {
-      var best = (cfg.dialogues || []).filter(targets).sort(function (a, b) {
+    var unmount = function () { current && tell('unmount'), current = 0; };
+    // Picks the dialogue for this page and visitor; a conversation under way stays.
+    var retarget = function () {
+      if (!cfg || engaged) return;
+      var mine = ++round, best = cfg.dialogues.filter(targets).sort(function (a, b) {
         return ((b.targeting || {}).priority || 0) - ((a.targeting || {}).priority || 0);
       })[0];
-      if (!best) return;
-      when((best.targeting || {}).trigger || 'immediately', function () {
-        (w.requestIdleCallback || setTimeout)(function () { load(best); });
+      if (best && current && best.id == current.id) return;
+      unmount();
+      if (best) when((best.targeting || {}).trigger || 'immediately', function () {
+        (w.requestIdleCallback || setTimeout)(function () { mine == round && mount(best); });
       });
     };
+
+    // The API. Attribute values are kept as text.
+    var api = {
+      identify: function (v) {
+        for (var k in v || {}) if (v[k] != null) attrs[k] = String(v[k]);
+        if (attrs.name && !attrs.first_name) attrs.first_name = attrs.name.split(' ')[0];
+        current && tell('identify', attrs);
+        retarget();
+      },
+      open: function () { tell('open'); }, close: function () { tell('close'); }, toggle: function () { tell('toggle'); },
+      startDialogue: function (id) {
+        // Waits for the configuration.
+        if (!cfg) return queued.push(['startDialogue', id]);
+        var dl = cfg.dialogues.filter(function (x) { return x.id == id; })[0];
+        dl ? (++round, unmount(), mount(dl, 1)) : warn('no dialogue ' + id);
+      },
+      shutdown: function () {
+        unmount(), ++round, attrs = {}, engaged = 0;
+        try {
+          Object.keys(localStorage).forEach(function (k) { /^chinwag:(?!dismissed:)/.test(k) && localStorage.removeItem(k); });
+        } catch (_) {}
+      },
+      on: function (type, f) { (listeners[type] = listeners[type] || []).push(f); }
+    };
+    api.setAttributes = api.identify;
+    var call = function (args) {
+      var f = api[args[0]];
+      f ? f(args[1], args[2]) : warn('no method ' + args[0]);
+    };
+    w.Chinwag = function () { try { call(arguments); } catch (e) { warn(e); } };
+    queued.splice(0).forEach(call);
+
+    // Single-page apps: every navigation re-targets.
+    ['pushState', 'replaceState'].forEach(function (k) {
+      var f = history[k];
+      history[k] = function () { var r = f.apply(this, arguments); try { retarget(); } catch (e) { warn(e); } return r; };
+    });
+    w.addEventListener('popstate', function () { retarget(); });
+
     var go = function () {
-      fetch(host + '/api/sites/' + encodeURIComponent(site) + '/config')
+      var q = (me.getAttribute('data-locale') ? '?locale=' + encodeURIComponent(me.getAttribute('data-locale')) + '&' : '?') +
+        'lang=' + encodeURIComponent(navigator.language || '');
+      fetch(host + '/api/sites/' + encodeURIComponent(site) + '/config' + q)
         .then(function (r) { if (!r.ok) throw r.status; return r.json(); })
-        .then(start)
+        .then(function (c) { cfg = c, retarget(), queued.splice(0).forEach(call); })
         .catch(warn);
     };
     d.body ? go() : d.addEventListener('DOMContentLoaded', go);
