@@ -7,10 +7,7 @@
  * The JavaScript API (docs/embedding.md, chinwag.d.ts) works before it loads:
  *   window.Chinwag = window.Chinwag || function(){ (Chinwag.q = Chinwag.q || []).push(arguments) }; */
 (function (w, d) {
-  var warned;
-  function warn(e) {
-    if (!warned) try { warned = console.warn('Chinwag: not loaded (' + e + ')') || 1; } catch (_) {}
-  }
+  function warn(e) { try { console.warn('Chinwag: ' + e); } catch (_) {} }
   try {
     var me = d.currentScript, site = me && me.getAttribute('data-site');
     if (!site || w.__chinwag) return;
@@ -26,20 +23,19 @@
     var get = function (k) { return low(k == 'page_url' ? location.href : k == 'locale' ? cfg.locale : attrs[k]); };
     // Conditions, as in docs/dialogues.md: comparisons ignore case and spaces.
     var holds = function (c) {
-      var k = Object.keys(c)[0], v = c[k];
+      var k = Object.keys(c)[0], v = c[k], x = get(v.attribute);
       return k == 'all' ? v.every(holds) : k == 'any' ? v.some(holds)
         : k == 'is_empty' ? !get(v) : k == 'is_not_empty' ? !!get(v)
-        : k == 'equals' ? get(v.attribute) == low(v.value)
-        : k == 'contains' ? get(v.attribute).indexOf(low(v.value)) >= 0 && !!get(v.attribute)
-        : k == 'one_of' ? v.values.map(low).indexOf(get(v.attribute)) >= 0 && !!get(v.attribute)
-        : k == 'page_url_matches' ? wild(v, location.href) : false;
+        : k == 'equals' ? x == low(v.value)
+        : k == 'contains' ? !!x && x.indexOf(low(v.value)) >= 0
+        : k == 'one_of' ? !!x && v.values.map(low).indexOf(x) >= 0
+        : k == 'page_url_matches' && wild(v, location.href);
     };
     var page = function (r) {
-      var k = Object.keys(r)[0], v = r[k], url = location.href;
-      return k == 'url_equals' ? low(url) == low(v) : k == 'url_contains' ? low(url).indexOf(low(v)) >= 0
-        : k == 'url_starts_with' ? low(url).indexOf(low(v)) == 0 : k == 'url_matches' ? wild(v, url)
-        : k == 'query_param' ? (function (q) { return q.has(v.name) && (v.equals == null || q.get(v.name) == v.equals); })(new URLSearchParams(location.search))
-        : false;
+      var k = Object.keys(r)[0], v = r[k], url = low(location.href), q = new URLSearchParams(location.search);
+      return k == 'url_equals' ? url == low(v) : k == 'url_contains' ? url.indexOf(low(v)) >= 0
+        : k == 'url_starts_with' ? url.indexOf(low(v)) == 0 : k == 'url_matches' ? wild(v, url)
+        : k == 'query_param' && q.has(v.name) && (v.equals == null || q.get(v.name) == v.equals);
     };
     // Dismissed without answering (the widget records when): held back for
     // `dismissed_days`, or for good when the dialogue sets none.
@@ -80,7 +76,8 @@
       var event = { type: type, dialogue: current && current.id };
       if (type == 'message') event.from = detail[0], event.text = detail[1];
       if (type == 'leadCaptured') event.attributes = detail;
-      (listeners[type] || []).forEach(function (f) { try { f(event); } catch (e) { setTimeout(function () { throw e; }); } });
+      // Each listener in its own task: one that throws neither stops the others nor us.
+      (listeners[type] || []).forEach(function (f) { setTimeout(function () { f(event); }); });
     };
     var mount = function (dl, open) {
       current = dl, engaged = 0;
@@ -122,7 +119,6 @@
         current && tell('identify', attrs);
         retarget();
       },
-      open: function () { tell('open'); }, close: function () { tell('close'); }, toggle: function () { tell('toggle'); },
       startDialogue: function (id) {
         // Waits for the configuration.
         if (!cfg) return queued.push(['startDialogue', id]);
@@ -138,6 +134,7 @@
       on: function (type, f) { (listeners[type] = listeners[type] || []).push(f); }
     };
     api.setAttributes = api.identify;
+    ['open', 'close', 'toggle'].forEach(function (k) { api[k] = function () { tell(k); }; });
     var call = function (args) {
       var f = api[args[0]];
       f ? f(args[1], args[2]) : warn('no method ' + args[0]);
@@ -153,8 +150,8 @@
     w.addEventListener('popstate', function () { retarget(); });
 
     var go = function () {
-      var q = (me.getAttribute('data-locale') ? '?locale=' + encodeURIComponent(me.getAttribute('data-locale')) + '&' : '?') +
-        'lang=' + encodeURIComponent(navigator.language || '');
+      var l = me.getAttribute('data-locale'),
+        q = (l ? '?locale=' + encodeURIComponent(l) + '&' : '?') + 'lang=' + encodeURIComponent(navigator.language || '');
       fetch(host + '/api/sites/' + encodeURIComponent(site) + '/config' + q)
         .then(function (r) { if (!r.ok) throw r.status; return r.json(); })
         .then(function (c) { cfg = c, retarget(), queued.splice(0).forEach(call); })

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Embedding benchmark (prints figures, asserts nothing): the loader's size, the widget's
+# transfer size (gzip and brotli), and, over several runs in headless Chromium on
+# loopback, the time from the loader starting to the launcher showing and to the first
+# bot message, and the longest main-thread task on the host page.
+# Usage: scripts/bench-embed.sh [RUNS=7]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+scripts/install.sh
+trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html >/dev/null
+cargo build -q -p chinwag-server
+node scripts/sizes.mjs target/widget-dist src/widget.css
+node e2e/bench-embed.mjs "${1:-7}"
