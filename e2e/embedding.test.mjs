@@ -132,3 +132,20 @@ test("an admin's appearance reaches visitors: dark theme, left side, own colour"
   await admin.request.put(`${live.chat.url}/api/sites/demo/appearance`, { headers: { 'x-csrf-token': csrf }, data: '{}' });
   await admin.close();
 });
+
+test('the demo site (scripts/run.sh) embeds with the loader and navigates as a single-page app', async () => {
+  const { context, tab, errors } = await visit(browser, `${live.chat.url}/widget/demo.html`);
+  await tab.getByRole('button', { name: 'Enterprise' }).click();
+  await launcher(tab).click();
+  await tab.locator('.cw-bubble', { hasText: 'Hello! Two quick questions' }).waitFor();
+  await tab.getByRole('listitem').filter({ hasText: 'company-size-routing / bot: Hello!' }).waitFor();
+  await tab.screenshot({ path: `${ARTIFACTS}/demo-site.png` });
+  await tab.keyboard.press('Escape'); // the open panel covers the end of the demo's header
+  await tab.getByRole('button', { name: 'Log out (shutdown)' }).click();
+  await eventually(async () => (await tab.locator('chinwag-widget').count()) === 0, 'shutdown');
+  await tab.getByRole('button', { name: 'Book a demo (startDialogue)' }).click();
+  await tab.locator('.cw-bubble', { hasText: 'want a 20-minute demo' }).waitFor();
+  // The demo dialogue's picture lives on the internet, which this machine cannot reach.
+  assert.deepEqual(errors.filter((e) => !e.includes('ERR_NAME_NOT_RESOLVED')), []);
+  await context.close();
+});

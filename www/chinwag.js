@@ -55,7 +55,7 @@
           var el = d.documentElement, max = el.scrollHeight - el.clientHeight;
           if (max <= 0 || (el.scrollTop / max) * 100 >= v) { w.removeEventListener('scroll', on); go(); }
         };
-        return w.addEventListener('scroll', on, { passive: true }), on();
+        return w.addEventListener('scroll', on), on();
       }
       if (k == 'exit_intent') {
         var out = function (e) { if (!e.relatedTarget && e.clientY <= 0) { d.removeEventListener('mouseout', out); go(); } };
@@ -107,7 +107,8 @@
       if (best && current && best.id == current.id) return;
       unmount();
       if (best) when((best.targeting || {}).trigger || 'immediately', function () {
-        (w.requestIdleCallback || setTimeout)(function () { mine == round && mount(best); });
+        // Idle, or after 1.5 s at the latest (a busy page may never be idle).
+        (w.requestIdleCallback || setTimeout)(function () { mine == round && mount(best); }, { timeout: 1500 });
       });
     };
 

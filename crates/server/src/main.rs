@@ -91,6 +91,7 @@ async fn main() -> anyhow::Result<()> {
                 }
                 demo::seed(&db, origins, std::path::Path::new("www/dialogues")).await?;
                 println!("Chinwag demo is running:");
+                println!("  demo site:       http://{address}/widget/demo.html   (the one-line loader, a single-page site)");
                 println!("  widget bundle:   http://{address}/widget/   (a host page with the widget)");
                 println!("  agent inbox:     http://{address}/inbox/");
                 println!("  site config:     http://{address}/api/sites/demo/config");

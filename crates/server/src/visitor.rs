@@ -23,8 +23,19 @@ pub struct SiteQuery {
 
 /// Whether the request's `Origin` is on the site's allowlist.
 pub fn origin_allowed(site: &Site, headers: &HeaderMap) -> bool {
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    origin.is_some_and(|o| site.origins.iter().any(|allowed| allowed == o))
+    page_origin(headers).is_some_and(|o| site.origins.iter().any(|allowed| *allowed == o))
+}
+
+/// The requesting page's origin: `Origin`, or, for the same-origin GETs browsers send
+/// without one, the origin part of `Referer`.
+fn page_origin(headers: &HeaderMap) -> Option<String> {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return origin.to_str().ok().map(str::to_owned);
+    }
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let (scheme, rest) = referer.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{host}"))
 }
 
 pub async fn upgrade(

@@ -105,3 +105,28 @@ async fn an_admin_sets_the_appearance_and_visitors_get_it_in_their_language() {
     assert_eq!(forbidden.status(), 403);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_same_origin_page_gets_its_config_by_referer_and_others_do_not() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let get = |referer: &str| {
+        reqwest::Client::new()
+            .get(server.url("/api/sites/demo/config"))
+            .header("referer", referer)
+            .send()
+    };
+    // Browsers send no Origin on a same-origin GET; the Referer names the page.
+    assert_eq!(
+        get(&format!("{SITE_ORIGIN}/pricing?x=1")).await.unwrap().status(),
+        200
+    );
+    assert_eq!(get("http://evil.test/pricing").await.unwrap().status(), 403);
+    let nothing = reqwest::Client::new()
+        .get(server.url("/api/sites/demo/config"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nothing.status(), 403);
+    server.stop().await;
+}
