@@ -200,3 +200,54 @@ test('visitor and agent text is shown as text on both sides, whatever it contain
   await agentContext.close();
   await visitorContext.close();
 });
+
+test('two tabs of one visitor share one socket and show the same conversation', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const sockets = [];
+  const watch = (tab) => tab.on('websocket', (ws) => ws.url().includes('/ws/visitor') && sockets.push(ws));
+  const first = await context.newPage();
+  watch(first);
+  await first.goto(`${base}/widget/`);
+  await first.getByRole('button', { name: 'Open chat' }).click();
+  await first.getByRole('button', { name: 'Talk to sales' }).click();
+  await first.getByLabel('First name').fill('Tove');
+  await first.getByLabel('Email').fill('tove@shop.test');
+  await first.getByRole('button', { name: 'Send' }).click();
+  await first.getByText('Ben Agent joined the chat').waitFor();
+  let conversation;
+  await eventually(async () => {
+    const started = (await heard(agent)).filter((f) => f.event?.kind?.started).pop();
+    conversation = started?.event.conversation;
+    return Boolean(conversation);
+  }, 'the agent hears of the conversation');
+
+  const second = await context.newPage();
+  watch(second);
+  await second.goto(`${base}/widget/`);
+  await second.getByRole('button', { name: 'Open chat' }).click();
+  await second.getByText('Ben Agent joined the chat').waitFor();
+  await second.getByLabel('Type a message…').fill('Written in the second tab');
+  await second.getByLabel('Type a message…').press('Enter');
+  await first.getByText('Written in the second tab').waitFor();
+  await eventually(
+    async () => (await heard(agent)).filter((f) => f.event?.kind?.message?.text === 'Written in the second tab').length === 1,
+    'the agent gets it once',
+  );
+  await agent.evaluate((conversation) => {
+    window.ws_.send(JSON.stringify({ message: { conversation, message: { id: 'a-tabs', text: 'Hello to both tabs' } } }));
+  }, conversation);
+  await first.getByText('Hello to both tabs').waitFor();
+  await second.getByText('Hello to both tabs').waitFor();
+  assert.equal(sockets.length, 1, 'one socket for both tabs');
+  await second.screenshot({ path: `${ARTIFACTS}/live-second-tab.png` });
+
+  // The tab with the socket closes: the other takes over and goes on.
+  await first.close();
+  await eventually(async () => sockets.length === 2, 'the second tab opens its own socket');
+  await agent.evaluate((conversation) => {
+    window.ws_.send(JSON.stringify({ message: { conversation, message: { id: 'a-tabs-2', text: 'Still here' } } }));
+  }, conversation);
+  await second.getByText('Still here').waitFor();
+  await context.close();
+});

@@ -126,7 +126,41 @@ impl Chat {
                 s.events.len()
             })
         });
+        chat.follow_other_tabs();
         chat
+    }
+
+    /// Another tab of this visitor moved the same dialogue on (its journal changed in
+    /// localStorage): show the same here. Equal journals are left alone, so two tabs
+    /// never echo each other.
+    fn follow_other_tabs(self) {
+        let Some(key) = self.setup.with_value(|s| s.storage_key.clone()) else {
+            return;
+        };
+        // A plain closure of the socket's kind: no new event type in the bundle.
+        let on_storage = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            if js_sys::Reflect::get(&e, &"key".into())
+                .ok()
+                .and_then(|k| k.as_string())
+                != Some(key.clone())
+            {
+                return;
+            }
+            let theirs = self
+                .setup
+                .try_with_value(|s| storage::load(&key, &s.dialogue))
+                .flatten();
+            let differs = |t: &Stream| self.stream.try_with_untracked(|s| s.journal() != t.journal());
+            if let Some(theirs) = theirs.filter(|t| differs(t) == Some(true)) {
+                self.stream.try_set(theirs);
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            use wasm_bindgen::JsCast;
+            let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+        }
+        // Lives as long as the page; a removed widget's signals are gone, so it does nothing.
+        on_storage.forget();
     }
 
     /// Tells the host page's listeners (see `docs/embedding.md`).

@@ -6,6 +6,7 @@
 mod fake;
 pub mod frames;
 mod socket;
+mod tabs;
 mod unavailable;
 
 #[cfg(feature = "preview")]

@@ -11,6 +11,7 @@
 //! 25 s keeps the connection alive (browsers cannot send WebSocket pings).
 
 use super::frames::{self, Incoming, Kind};
+use super::tabs;
 use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,10 +19,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
 
-struct Inner {
+pub(super) struct Inner {
     url: String,
     site: String,
-    key: String,
+    /// localStorage key, and the name of the tabs' lock and channel.
+    pub(super) key: String,
     token: Option<String>,
     /// Unacknowledged messages: (id, text), kept in localStorage.
     pending: Vec<(String, String)>,
@@ -34,7 +36,15 @@ struct Inner {
     /// Ids of messages typed on this page (already shown, so not shown again).
     typed_here: Vec<String>,
     /// Keeps the socket's and window's callbacks alive.
-    callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    pub(super) callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    pub(super) callbacks_with_result: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
+    /// This tab owns the socket (see `tabs.rs`).
+    pub(super) leader: bool,
+    pub(super) channel: Option<web_sys::BroadcastChannel>,
+    /// Every frame the server sent, for tabs that join later.
+    pub(super) said: Vec<String>,
+    /// Releases this tab's lock on the socket.
+    pub(super) release: Option<js_sys::Function>,
 }
 
 /// The visitor socket behind the live-chat card.
@@ -62,6 +72,11 @@ impl ServerSocket {
             last_seq: 0,
             typed_here: Vec::new(),
             callbacks: Vec::new(),
+            callbacks_with_result: Vec::new(),
+            leader: false,
+            channel: None,
+            said: Vec::new(),
+            release: None,
         })))
     }
 }
@@ -74,8 +89,16 @@ impl Drop for ServerSocket {
         let mut inner = self.0.borrow_mut();
         inner.url.clear();
         inner.on_event = None;
+        inner.leader = false;
         if let Some(socket) = inner.socket.take() {
             let _ = socket.close();
+        }
+        if let Some(channel) = inner.channel.take() {
+            channel.close();
+        }
+        // Another tab may lead now.
+        if let Some(release) = inner.release.take() {
+            let _ = release.call0(&JsValue::NULL);
         }
     }
 }
@@ -89,7 +112,7 @@ impl LiveChatTransport for ServerSocket {
             inner.on_event = Some(on_event);
         }
         watch_window(&self.0);
-        open(&self.0);
+        tabs::join(&self.0);
     }
 
     fn send(&self, text: String) -> String {
@@ -111,14 +134,26 @@ impl LiveChatTransport for ServerSocket {
     }
 }
 
-fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
-    if let Some(socket) = inner
-        .borrow()
-        .socket
-        .as_ref()
-        .filter(|s| s.ready_state() == WebSocket::OPEN)
-    {
+/// Sends on this tab's socket, or through the tab that has it.
+pub(super) fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
+    let i = inner.borrow();
+    if let Some(socket) = i.socket.as_ref().filter(|s| s.ready_state() == WebSocket::OPEN) {
         let _ = socket.send_with_str(json);
+    } else if !i.leader {
+        drop(i);
+        tabs::post(inner, "s", json);
+    }
+}
+
+/// This tab owns the socket from now on.
+pub(super) fn lead(inner: &Rc<RefCell<Inner>>) {
+    inner.borrow_mut().leader = true;
+    open(inner);
+}
+
+pub(super) fn receive_text(inner: &Rc<RefCell<Inner>>, text: &str) {
+    if let Some(frame) = frames::read(text) {
+        receive(inner, frame);
     }
 }
 
@@ -156,9 +191,10 @@ fn open(inner: &Rc<RefCell<Inner>>) {
                 .data()
                 .as_string()
                 .unwrap_or_default();
-            if let Some(frame) = frames::read(&text) {
-                receive(&inner, frame);
-            }
+            // The other tabs hear it too, and tabs joining later.
+            inner.borrow_mut().said.push(text.clone());
+            tabs::post(&inner, "f", &text);
+            receive_text(&inner, &text);
         })
     };
     let on_close = {
@@ -190,7 +226,8 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
                 transmit(inner, &frames::message(&id, &text));
             }
         }
-        Incoming::Welcome { token: None } => {
+        // Only the tab that owns the socket starts the conversation.
+        Incoming::Welcome { token: None } if inner.borrow().leader => {
             let handoff = inner.borrow().handoff.clone();
             if let Some(h) = handoff {
                 transmit(
@@ -208,7 +245,12 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
             notify(inner, LiveEvent::Delivered { id });
         }
         Incoming::Typing(on) => notify(inner, LiveEvent::AgentTyping(on)),
+        Incoming::Welcome { token: None } => {}
         Incoming::Event { seq, kind } => {
+            // Tabs hear what was said again when another tab joins.
+            if seq <= inner.borrow().last_seq {
+                return;
+            }
             inner.borrow_mut().last_seq = seq;
             let event = match kind {
                 Kind::Message { id, .. }
@@ -254,7 +296,7 @@ fn retry(inner: &Rc<RefCell<Inner>>) {
 }
 
 fn reopen(inner: &Rc<RefCell<Inner>>) {
-    if inner.borrow().socket.is_none() {
+    if inner.borrow().leader && inner.borrow().socket.is_none() {
         open(inner);
     }
 }
