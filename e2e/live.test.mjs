@@ -41,6 +41,16 @@ async function agentPage(email) {
 
 const heard = (page) => page.evaluate(() => window.frames_);
 
+/** Walks the sales dialogue to live chat: Talk to sales, then the form. */
+async function reachLiveChat(tab, name, email) {
+  await tab.goto(`${base}/widget/`);
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await tab.getByLabel('First name').fill(name);
+  await tab.getByLabel('Email').fill(email);
+  await tab.getByRole('button', { name: 'Send' }).click();
+}
+
 /** An agent signed in to the inbox UI, by keyboard. */
 async function signInToInbox(email, viewport = { width: 1280, height: 720 }) {
   const agentContext = await browser.newContext({ viewport });
@@ -59,12 +69,7 @@ test('a visitor reaches live chat and talks with an agent; a reload keeps the co
   const visitor = await visitorContext.newPage();
   const errors = [];
   visitor.on('pageerror', (e) => errors.push(e.message));
-  await visitor.goto(`${base}/widget/`);
-  await visitor.getByRole('button', { name: 'Open chat' }).click();
-  await visitor.getByRole('button', { name: 'Talk to sales' }).click();
-  await visitor.getByLabel('First name').fill('Vera');
-  await visitor.getByLabel('Email').fill('vera@shop.test');
-  await visitor.getByRole('button', { name: 'Send' }).click();
+  await reachLiveChat(visitor, 'Vera', 'vera@shop.test');
 
   // Routed to the sales team: Ana is offline, so Ben (online, in sales) gets it.
   await visitor.getByText('Ben Agent joined the chat').waitFor();
@@ -208,12 +213,7 @@ test('two tabs of one visitor share one socket and show the same conversation', 
   const watch = (tab) => tab.on('websocket', (ws) => ws.url().includes('/ws/visitor') && sockets.push(ws));
   const first = await context.newPage();
   watch(first);
-  await first.goto(`${base}/widget/`);
-  await first.getByRole('button', { name: 'Open chat' }).click();
-  await first.getByRole('button', { name: 'Talk to sales' }).click();
-  await first.getByLabel('First name').fill('Tove');
-  await first.getByLabel('Email').fill('tove@shop.test');
-  await first.getByRole('button', { name: 'Send' }).click();
+  await reachLiveChat(first, 'Tove', 'tove@shop.test');
   await first.getByText('Ben Agent joined the chat').waitFor();
   let conversation;
   await eventually(async () => {

@@ -108,6 +108,9 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
             .as_string()
             .unwrap_or_default();
     }
+    // Starting up is split into tasks (instantiate, read, mount), so the host page's
+    // main thread is never held for long.
+    next_task().await?;
     let dialogue = parse::dialogue(&json).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         JsValue::from(format!("{url} is not a valid dialogue:\n{}", lines.join("\n")))
@@ -127,6 +130,7 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
     let strings: &'static Strings = attribute("data-chinwag-strings")
         .and_then(|lines| Strings::from_lines(Box::leak(lines.into_boxed_str())))
         .map_or(&EN, |s| Box::leak(Box::new(s)));
+    next_task().await?;
     let host = document.create_element("chinwag-widget")?;
     document.body().ok_or("no body")?.append_child(&host)?;
     let handle = mount(
@@ -148,6 +152,16 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
     )?;
     slot.replace(Some((handle, host)));
     Ok(())
+}
+
+/// Lets the browser run other work (a zero-delay timeout) before going on.
+async fn next_task() -> Result<JsValue, JsValue> {
+    JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    }))
+    .await
 }
 
 /// The live-chat connection: the Chinwag server named by `data-chinwag-server` (or
