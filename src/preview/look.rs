@@ -4,7 +4,7 @@
 
 use super::catalog::APPEARANCE;
 use chinwag_dialogue::ValidDialogue;
-use chinwag_site::{locale, theme, Appearance, Position, Strings, Theme};
+use chinwag_site::{locale, Appearance, Position, Strings, Theme};
 use leptos::prelude::*;
 
 /// The switchable parts; `Copy` so every control and the stage can hold it.
@@ -49,12 +49,7 @@ impl Look {
         };
         let locale = self.locale.get();
         let mut dialogue = valid.dialogue().clone();
-        let own = dialogue.appearance.get_or_insert_with(Default::default);
-        own.bot_name = own.bot_name.take().or(site.bot_name.clone());
-        own.avatar_url = own.avatar_url.take().or(site.avatar_url.clone());
-        own.typing_ms_per_char = own.typing_ms_per_char.or(site.typing_ms_per_char);
-        own.typing_max_ms = own.typing_max_ms.or(site.typing_max_ms);
-        let css = theme::css(&site, own.accent_color.as_deref());
+        let css = site.apply_to(dialogue.appearance.get_or_insert_with(Default::default));
         // Only the appearance changed: still valid.
         *valid = ValidDialogue::trusted(dialogue);
         Applied {

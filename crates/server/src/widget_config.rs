@@ -3,11 +3,8 @@
 //! it. A pure function of the stored site and dialogues.
 
 use crate::db::Site;
-use chinwag_site::{locale, theme, Appearance, Strings};
+use chinwag_site::{locale, Appearance, Strings};
 use serde_json::{json, Map, Value};
-
-/// Appearance fields a dialogue inherits from its site unless it sets them.
-const INHERITED: [&str; 4] = ["bot_name", "avatar_url", "typing_ms_per_char", "typing_max_ms"];
 
 /// `page_locale` is the page's `data-locale`, `browser_locale` the browser's
 /// language; the site's own setting sits between them.
@@ -18,35 +15,27 @@ pub fn widget_config(
     browser_locale: Option<&str>,
 ) -> Value {
     let appearance: Appearance = serde_json::from_str(&site.appearance).unwrap_or_default();
-    let inherited = serde_json::to_value(&appearance).unwrap_or_default();
     let visitor_locale = locale::visitor_locale(page_locale, appearance.locale.as_deref(), browser_locale);
     let mut css = Map::new();
     let dialogues: Vec<Value> = dialogues
         .iter()
         .filter_map(|body| serde_json::from_str::<Value>(body).ok())
         .map(|mut dialogue| {
-            let own = dialogue
-                .as_object_mut()
-                .and_then(|d| d.entry("appearance").or_insert_with(|| json!({})).as_object_mut());
-            if let Some(own) = own {
-                for key in INHERITED {
-                    if let (false, Some(value)) = (own.contains_key(key), inherited.get(key)) {
-                        own.insert(key.into(), value.clone());
-                    }
+            if let Some(object) = dialogue.as_object_mut() {
+                let mut own: chinwag_dialogue::Appearance = object
+                    .get("appearance")
+                    .and_then(|a| serde_json::from_value(a.clone()).ok())
+                    .unwrap_or_default();
+                let style = appearance.apply_to(&mut own);
+                object.insert("appearance".into(), serde_json::to_value(own).unwrap_or_default());
+                if let Some(id) = object.get("id").and_then(Value::as_str) {
+                    css.insert(id.into(), style.into());
                 }
-            }
-            let accent = dialogue["appearance"]["accent_color"].as_str();
-            if let Some(id) = dialogue["id"].as_str() {
-                css.insert(id.into(), theme::css(&appearance, accent).into());
             }
             dialogue
         })
         .collect();
-    let site_locale = appearance.locale.as_deref().unwrap_or("en");
-    let greeting = appearance
-        .greeting
-        .as_ref()
-        .map(|g| g.resolve(&visitor_locale, site_locale).to_owned());
+    let greeting = appearance.greeting_in(&visitor_locale);
     json!({
         "site": site.id,
         "name": site.name,

@@ -77,6 +77,23 @@ const MAX_MS_PER_CHAR: u32 = 200;
 const MAX_TYPING_MS: u32 = 5_000;
 
 impl Appearance {
+    /// A dialogue on this site: what its own appearance leaves out comes from the
+    /// site's (bot name, avatar, typing times). Returns the CSS it needs (its own
+    /// accent wins over the site's).
+    pub fn apply_to(&self, own: &mut chinwag_dialogue::Appearance) -> String {
+        own.bot_name = own.bot_name.take().or_else(|| self.bot_name.clone());
+        own.avatar_url = own.avatar_url.take().or_else(|| self.avatar_url.clone());
+        own.typing_ms_per_char = own.typing_ms_per_char.or(self.typing_ms_per_char);
+        own.typing_max_ms = own.typing_max_ms.or(self.typing_max_ms);
+        crate::theme::css(self, own.accent_color.as_deref())
+    }
+
+    /// The greeting in the visitor's locale, falling back to the site's language.
+    pub fn greeting_in(&self, locale: &str) -> Option<String> {
+        let site = self.locale.as_deref().unwrap_or("en");
+        self.greeting.as_ref().map(|g| g.resolve(locale, site).to_owned())
+    }
+
     /// Every problem, in field order; empty when the settings are usable.
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
@@ -190,6 +207,22 @@ mod tests {
             bad.problems()[0].to_string(),
             "appearance.accent_color: use a colour like #1f5fbf"
         );
+    }
+
+    #[test]
+    fn a_dialogue_keeps_what_it_sets_and_takes_the_rest_from_the_site() {
+        let site = from(r##"{"bot_name":"Site","typing_max_ms":900,"accent_color":"#112233"}"##);
+        let mut own = chinwag_dialogue::Appearance {
+            bot_name: Some("Own".into()),
+            accent_color: Some("#ff5a5f".into()),
+            ..Default::default()
+        };
+        let css = site.apply_to(&mut own);
+        assert_eq!(
+            (own.bot_name.as_deref(), own.typing_max_ms),
+            (Some("Own"), Some(900))
+        );
+        assert!(css.starts_with(".cw{--cw-accent:#ff5a5f;"), "{css}");
     }
 
     #[test]
