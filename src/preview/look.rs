@@ -55,10 +55,7 @@ impl Look {
         Applied {
             css,
             strings: Strings::for_locale(&locale),
-            greeting: site
-                .greeting
-                .as_ref()
-                .map(|g| g.resolve(&locale, "en").to_owned()),
+            greeting: site.greeting_in(&locale),
             locale,
         }
     }
