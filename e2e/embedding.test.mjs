@@ -1,25 +1,17 @@
 // The JavaScript API, targeting in single-page apps, languages and appearance, on a
 // host page served from another origin than the real chat server.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, eventually, ARTIFACTS } from './lib.mjs';
-import { startHostAndChat, visit } from './hosts.mjs';
+import { eventually, ARTIFACTS } from './lib.mjs';
+import { hostAndChat, visit } from './hosts.mjs';
 
-let live, browser;
-before(async () => {
-  live = await startHostAndChat();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  live?.stop();
-});
+const env = hostAndChat();
 
 const launcher = (tab) => tab.locator('.cw-launcher');
 const events = (tab) => tab.evaluate(() => window.__events.filter((e) => !e.startsWith('message')));
 
 test('identify() turns the anonymous branch into the known one, and events fire in order', async () => {
-  const { context, tab, errors } = await visit(browser, `${live.url}/page/account`);
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/account`);
   await launcher(tab).click();
   await tab.getByText("Hi! Let's get you to the right person.").waitFor();
   await tab.getByLabel('Email').waitFor(); // anonymous visitors get the form
@@ -44,7 +36,7 @@ test('identify() turns the anonymous branch into the known one, and events fire 
 });
 
 test('single-page navigation re-targets without reloading the page', async () => {
-  const { context, tab, errors } = await visit(browser, `${live.url}/page/home`);
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/home`);
   await tab.waitForTimeout(800);
   assert.equal(await tab.locator('chinwag-widget').count(), 0, 'nothing targets /page/home');
 
@@ -69,7 +61,7 @@ test('single-page navigation re-targets without reloading the page', async () =>
 });
 
 test('open, close, toggle, startDialogue and shutdown', async () => {
-  const { context, tab, errors } = await visit(browser, `${live.url}/page/about`);
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/about`);
   await tab.evaluate(() => Chinwag('startDialogue', 'pricing-faq'));
   await tab.getByText('Questions about pricing?', { exact: false }).waitFor();
   await tab.evaluate(() => Chinwag('close'));
@@ -91,14 +83,14 @@ test('open, close, toggle, startDialogue and shutdown', async () => {
 });
 
 test('the page, the site or the browser picks the language', async () => {
-  const swedish = await visit(browser, `${live.url}/page/enterprise?locale=sv`);
+  const swedish = await visit(env.browser, `${env.live.url}/page/enterprise?locale=sv`);
   await swedish.tab.locator('.cw-greeting').waitFor();
   assert.match(await swedish.tab.locator('.cw-greeting').innerText(), /^Hej! Frågor om priser/);
   await eventually(async () => /^Öppna chatten \(\d+ olästa\)$/.test(await launcher(swedish.tab).getAttribute('aria-label')), 'Swedish launcher with unread count');
   await swedish.tab.screenshot({ path: `${ARTIFACTS}/embed-swedish-greeting.png` });
   await swedish.context.close();
 
-  const chinese = await visit(browser, `${live.url}/page/enterprise`, { locale: 'zh-CN' });
+  const chinese = await visit(env.browser, `${env.live.url}/page/enterprise`, { locale: 'zh-CN' });
   await eventually(async () => (await launcher(chinese.tab).getAttribute('aria-label'))?.startsWith('打开聊天'), 'Chinese from the browser');
   await launcher(chinese.tab).click();
   await chinese.tab.getByRole('button', { name: '关闭聊天' }).first().waitFor();
@@ -106,18 +98,18 @@ test('the page, the site or the browser picks the language', async () => {
 });
 
 test("an admin's appearance reaches visitors: dark theme, left side, own colour", async () => {
-  const admin = await browser.newContext();
-  const login = await admin.request.post(`${live.chat.url}/api/login`, {
+  const admin = await env.browser.newContext();
+  const login = await admin.request.post(`${env.live.chat.url}/api/login`, {
     data: { email: 'ana@demo.chinwag', password: 'chinwag-demo' },
   });
   const { csrf } = await login.json();
-  const put = await admin.request.put(`${live.chat.url}/api/sites/demo/appearance`, {
+  const put = await admin.request.put(`${env.live.chat.url}/api/sites/demo/appearance`, {
     headers: { 'x-csrf-token': csrf },
     data: JSON.stringify({ theme: 'dark', position: 'left', accent_color: '#ffb703', bot_name: 'Sunny' }),
   });
   assert.equal(put.status(), 200, await put.text());
 
-  const { context, tab } = await visit(browser, `${live.url}/page/enterprise`);
+  const { context, tab } = await visit(env.browser, `${env.live.url}/page/enterprise`);
   await launcher(tab).click();
   await tab.getByText('Hello! Two quick questions').waitFor();
   const box = await tab.locator('.cw-panel').boundingBox();
@@ -129,12 +121,12 @@ test("an admin's appearance reaches visitors: dark theme, left side, own colour"
   assert.ok(await tab.getByRole('heading', { name: /Sunny/ }).isVisible());
   await tab.screenshot({ path: `${ARTIFACTS}/embed-dark-left.png` });
   await context.close();
-  await admin.request.put(`${live.chat.url}/api/sites/demo/appearance`, { headers: { 'x-csrf-token': csrf }, data: '{}' });
+  await admin.request.put(`${env.live.chat.url}/api/sites/demo/appearance`, { headers: { 'x-csrf-token': csrf }, data: '{}' });
   await admin.close();
 });
 
 test('the demo site (scripts/run.sh) embeds with the loader and navigates as a single-page app', async () => {
-  const { context, tab, errors } = await visit(browser, `${live.chat.url}/widget/demo.html`);
+  const { context, tab, errors } = await visit(env.browser, `${env.live.chat.url}/widget/demo.html`);
   await tab.getByRole('button', { name: 'Enterprise' }).click();
   await launcher(tab).click();
   await tab.locator('.cw-bubble', { hasText: 'Hello! Two quick questions' }).waitFor();

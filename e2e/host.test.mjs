@@ -1,28 +1,20 @@
 // The host page stays unharmed and the widget stays usable: a hostile stylesheet
 // changes nothing in the widget, the widget causes no long task, it works under the
 // strict CSP the docs ask for, and axe-core finds no violation with each card showing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, eventually, ARTIFACTS } from './lib.mjs';
-import { startHostAndChat, visit } from './hosts.mjs';
+import { eventually, ARTIFACTS } from './lib.mjs';
+import { hostAndChat, visit } from './hosts.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let live, browser;
-before(async () => {
-  live = await startHostAndChat();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  live?.stop();
-});
+const env = hostAndChat();
 
 /** Opens the enterprise dialogue and waits until its question shows. */
 async function openEnterprise(query = '') {
-  const v = await visit(browser, `${live.url}/page/enterprise${query}`);
+  const v = await visit(env.browser, `${env.live.url}/page/enterprise${query}`);
   await v.tab.locator('.cw-launcher').click();
   await v.tab.getByText('How many people work at your company?').waitFor();
   await v.tab.waitForTimeout(400); // the panel's entrance animation
@@ -79,7 +71,7 @@ test('the widget causes no long task on the host page', async () => {
 });
 
 test('under the documented CSP the widget loads, styles itself and reaches live chat', async () => {
-  const { context, tab, errors } = await visit(browser, `${live.url}/page/enterprise?csp=1`);
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/enterprise?csp=1`);
   await tab.locator('.cw-launcher').click();
   await tab.getByRole('button', { name: '11–200' }).click();
   await tab.getByLabel('Email').fill('ana@acme.example');
@@ -101,7 +93,7 @@ async function axe(tab, label) {
 }
 
 test('axe-core finds no violation with each card type showing', async () => {
-  const { context, tab } = await visit(browser, `${live.url}/page/about`);
+  const { context, tab } = await visit(env.browser, `${env.live.url}/page/about`);
   await tab.evaluate(() => Chinwag('startDialogue', 'sales-handoff'));
   await tab.getByRole('button', { name: 'Talk to sales' }).waitFor();
   await axe(tab, 'message and question cards');
@@ -133,7 +125,7 @@ test('axe-core finds no violation with each card type showing', async () => {
 });
 
 test('on a phone the full-screen panel keeps focus, and Escape returns it to the launcher', async () => {
-  const { context, tab } = await visit(browser, `${live.url}/page/enterprise`, { viewport: { width: 375, height: 700 }, hasTouch: true });
+  const { context, tab } = await visit(env.browser, `${env.live.url}/page/enterprise`, { viewport: { width: 375, height: 700 }, hasTouch: true });
   const launcher = tab.locator('.cw-launcher');
   await launcher.focus();
   await tab.keyboard.press('Enter');

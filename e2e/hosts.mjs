@@ -8,7 +8,8 @@
 // Other pages start with a small inline script that records the widget's events and
 // the page's long tasks (window.__events, window.__long) before the snippet loads.
 import { createServer } from 'node:http';
-import { startChat } from './lib.mjs';
+import { before, after } from 'node:test';
+import { launch, startChat } from './lib.mjs';
 
 export const HOSTILE_CSS = `
 * { all: unset; }
@@ -63,6 +64,21 @@ ${q.has('hostile') ? '<div class="overlay"></div>' : ''}</body></html>`;
     host.close();
   };
   return live;
+}
+
+/** The host site, the chat server and Chromium for the tests of one file, stopped
+ * after them. Returns a live view: `{ live, browser }`. */
+export function hostAndChat() {
+  const env = {};
+  before(async () => {
+    env.live = await startHostAndChat();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.live?.stop();
+  });
+  return env;
 }
 
 /** Opens a fresh context (no storage) at a host page; records errors and warnings. */
