@@ -9,10 +9,10 @@ pub mod cards;
 pub mod clock;
 pub mod embed;
 pub mod entry;
-pub mod js_de;
 pub mod live;
 pub mod mount;
 pub mod parse;
+pub mod read;
 pub mod storage;
 pub mod widget;
 

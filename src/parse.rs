@@ -1,5 +1,6 @@
 //! Dialogue JSON in the browser: parsed by the browser's own `JSON.parse` (smaller
-//! than bundling serde_json), then read with serde.
+//! than bundling serde_json), then read with serde
+//! (preview) or by hand (visitors' bundles, see `read`).
 //!
 //! The preview (feature `preview`) validates and names the path of every problem, as
 //! the command-line validator does. Visitors' bundles get dialogues the server has
@@ -40,32 +41,10 @@ fn check(dialogue: Dialogue) -> Result<ValidDialogue, Vec<Problem>> {
     chinwag_dialogue::validate(dialogue)
 }
 
-/// What visitors' bundles read of a dialogue. Targeting is the loader's business (it
-/// decides whether to load the widget at all), so the widget skips it unread.
-#[cfg(not(feature = "preview"))]
-#[derive(serde::Deserialize)]
-struct Runnable {
-    id: String,
-    name: String,
-    default_locale: Option<String>,
-    appearance: Option<chinwag_dialogue::Appearance>,
-    stream: Vec<chinwag_dialogue::Card>,
-}
-
+/// Visitors' bundles read the dialogue by hand (see `read`).
 #[cfg(not(feature = "preview"))]
 fn read(value: JsValue) -> Result<Dialogue, Vec<Problem>> {
-    let run: Runnable = crate::js_de::from_js(value).map_err(|_| problem("not a dialogue".into()))?;
-    Ok(Dialogue {
-        schema: None,
-        id: run.id,
-        name: run.name,
-        default_locale: run
-            .default_locale
-            .unwrap_or_else(|| chinwag_dialogue::dialogue::DEFAULT_LOCALE.into()),
-        targeting: Default::default(),
-        appearance: run.appearance,
-        stream: run.stream,
-    })
+    crate::read::dialogue(&value).ok_or_else(|| problem("not a dialogue".into()))
 }
 
 #[cfg(not(feature = "preview"))]
