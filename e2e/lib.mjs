@@ -81,7 +81,7 @@ export function site(dir, prefix = '/') {
   return live;
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Starts the real Chinwag server (`target/debug/chinwag serve --demo`) on a fresh

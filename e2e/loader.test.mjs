@@ -4,8 +4,9 @@
 // and an unreachable server, leave the page untouched.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { launch, startChat, ARTIFACTS } from './lib.mjs';
+import { createServer, get } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { launch, startChat, ARTIFACTS, ROOT } from './lib.mjs';
 
 let chat, chatUrl, host, hostUrl, browser;
 
@@ -75,6 +76,36 @@ test('a dialogue dismissed without an answer is held back on the next page view'
   await tab.getByText('Questions about pricing?', { exact: false }).waitFor();
   assert.equal(await tab.getByText('What brings you here today?').count(), 0);
   await context.close();
+});
+
+/** The raw response (no decompression): status, headers and the bytes on the wire. */
+function fetchRaw(url, headers) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('the widget travels compressed: brotli or gzip, as the browser accepts, to any origin', async () => {
+  const dist = `${ROOT}/target/widget-dist`;
+  for (const [path, file, type] of [
+    ['/widget/chinwag-widget_bg.wasm', 'chinwag-widget_bg.wasm', 'application/wasm'],
+    ['/widget/chinwag-widget.js', 'chinwag-widget.js', 'javascript'],
+    ['/chinwag.js', 'chinwag.js', 'javascript'],
+  ]) {
+    for (const [accept, encoding, suffix] of [['gzip, deflate, br', 'br', '.br'], ['gzip', 'gzip', '.gz'], ['identity', undefined, '']]) {
+      const res = await fetchRaw(`${chatUrl}${path}`, { 'accept-encoding': accept, origin: hostUrl });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers['content-encoding'], encoding, `${path} for ${accept}`);
+      assert.ok(res.headers['content-type'].includes(type), `${path}: ${res.headers['content-type']}`);
+      assert.equal(res.headers['access-control-allow-origin'], '*', path);
+      assert.ok(res.headers.vary?.includes('accept-encoding'), `${path}: caches keep encodings apart`);
+      assert.equal(res.bytes.length, readFileSync(`${dist}/${file}${suffix}`).length, `${path} for ${accept}`);
+    }
+  }
 });
 
 test('a page no dialogue targets gets nothing: no widget, no bundle downloaded', async () => {

@@ -4,7 +4,11 @@
 //    which wasm-bindgen exports; exports are roots, so no optimiser can drop them. A
 //    client-only widget never calls them: we remove those exports (and their JS
 //    classes) and let wasm-opt drop the code behind them.
-// 2. Trunk 0.21 leaves wasm-bindgen's JS glue unminified: terser minifies it.
+// 2. wasm-bindgen names imports and exports like `__wbg_appendChild_dbf7ad2f48413560`,
+//    in the wasm and again in the glue; we give them short names in both, and drop the
+//    wasm's custom sections (names, producers, target features).
+// 3. Trunk 0.21 leaves wasm-bindgen's JS glue unminified: terser minifies it.
+// 4. Every file gets its .gz and .br beside it, for the server to send (precompress.mjs).
 //
 // The HTML files turn off trunk's integrity hashes (`data-integrity="none"`): trunk
 // computes them before this hook runs.
@@ -12,6 +16,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { precompress } from './precompress.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir || process.env.TRUNK_PROFILE !== 'release') process.exit(0);
@@ -28,40 +33,84 @@ function unsignedLeb(n) {
   return Buffer.from(out);
 }
 
-/** The module with every export whose name matches UNUSED removed. */
-function withoutUnusedExports(bytes) {
+function name(buf, pos) {
+  const [length, start] = leb(buf, pos);
+  return [buf.subarray(start, start + length).toString(), start + length];
+}
+const encodeName = (text) => Buffer.concat([unsignedLeb(Buffer.byteLength(text)), Buffer.from(text)]);
+// An import's description, after its kind byte: function, table, memory or global.
+function skipDescription(buf, pos, kind) {
+  const limits = (p) => {
+    const flags = buf[p];
+    let [, q] = leb(buf, p + 1);
+    if (flags & 1) [, q] = leb(buf, q);
+    return q;
+  };
+  if (kind === 0) return leb(buf, pos)[1];
+  if (kind === 1) return limits(pos + 1);
+  if (kind === 2) return limits(pos);
+  return pos + 2;
+}
+
+/**
+ * The module without the exports whose names match UNUSED and without custom
+ * sections (names, producers, target features), with its long imported and exported
+ * names (wasm-bindgen's `__wbg_appendChild_dbf7ad2f48413560`: random hex that no
+ * compressor can shrink, written in both the wasm and the JS glue) renamed to short
+ * ones; `renames` gets each old name and its new one, for the glue.
+ */
+function shrunk(bytes, renames) {
+  const short = (old) => {
+    if (old.length < 12) return old;
+    if (!renames.has(old)) renames.set(old, `$${renames.size.toString(36)}`);
+    return renames.get(old);
+  };
   const parts = [bytes.subarray(0, 8)];
   let pos = 8;
   while (pos < bytes.length) {
+    const section = pos;
     const id = bytes[pos];
     const [size, start] = leb(bytes, pos + 1);
     const body = bytes.subarray(start, start + size);
-    if (id === 7) {
-      let [count, p] = leb(body, 0);
-      const kept = [];
-      for (let i = 0; i < count; i++) {
-        const from = p;
-        let length;
-        [length, p] = leb(body, p);
-        const name = body.subarray(p, p + length).toString();
-        [, p] = leb(body, p + length + 1);
-        if (!UNUSED.test(name)) kept.push(body.subarray(from, p));
-      }
-      const payload = Buffer.concat([unsignedLeb(kept.length), ...kept]);
-      parts.push(Buffer.from([7]), unsignedLeb(payload.length), payload);
-    } else {
-      parts.push(bytes.subarray(pos, start + size));
-    }
     pos = start + size;
+    if (id === 0) continue;
+    if (id !== 2 && id !== 7) {
+      parts.push(bytes.subarray(section, pos));
+      continue;
+    }
+    let [count, p] = leb(body, 0);
+    const kept = [];
+    for (let i = 0; i < count; i++) {
+      if (id === 2) {
+        let module, field;
+        [module, p] = name(body, p);
+        [field, p] = name(body, p);
+        const from = p;
+        p = skipDescription(body, p + 1, body[p]);
+        kept.push(Buffer.concat([encodeName(module), encodeName(short(field)), body.subarray(from, p)]));
+      } else {
+        let field;
+        [field, p] = name(body, p);
+        const from = p;
+        [, p] = leb(body, p + 1);
+        if (!UNUSED.test(field)) kept.push(Buffer.concat([encodeName(short(field)), body.subarray(from, p)]));
+      }
+    }
+    const payload = Buffer.concat([unsignedLeb(kept.length), ...kept]);
+    parts.push(Buffer.from([id]), unsignedLeb(payload.length), payload);
   }
   return Buffer.concat(parts);
 }
 
 // Rust's default wasm32 features, so wasm-opt accepts (and keeps to) what rustc emits.
 const FEATURES = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+// Per JS glue file, the wasm names it must use instead of the old ones.
+const renamed = new Map();
 for (const file of readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))) {
   const path = join(dir, file);
-  writeFileSync(path, withoutUnusedExports(readFileSync(path)));
+  const renames = new Map();
+  writeFileSync(path, shrunk(readFileSync(path), renames));
+  renamed.set(file.replace(/_bg\.wasm$/, '.js'), renames);
   // --low-memory-unused: Rust never uses the first kilobyte of memory, so addresses can be shorter.
   execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', ...FEATURES.map((f) => `--enable-${f}`), path, '-o', path], { stdio: 'inherit' });
 }
@@ -70,14 +119,20 @@ const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { minify } = require('terser');
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
   const path = join(dir, file);
-  const glue = readFileSync(path, 'utf8')
+  let glue = readFileSync(path, 'utf8')
     .replace(
       /export class (IntoUnderlying\w+) \{[\s\S]*?\n\}\n(if \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n)?/g,
       '',
     )
     .replace(/const IntoUnderlying\w+Finalization = [^;]*;\n/g, '');
+  // Longest first, so a name is never replaced inside a longer one.
+  for (const [old, short] of [...(renamed.get(file) ?? [])].sort(([a], [b]) => b.length - a.length)) {
+    glue = glue.replace(new RegExp(`(?<![\\w$])${old}(?![\\w$])`, 'g'), () => short);
+  }
   // The loader (chinwag.js) is a classic script; the glue is a module.
   const module = file !== 'chinwag.js';
   const { code } = await minify(glue, { module, compress: true, mangle: true });
   writeFileSync(path, code);
 }
+
+precompress(dir);

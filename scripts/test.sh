@@ -11,6 +11,7 @@ cargo fmt --all -- --check
 
 echo "==> native tests: dialogue core, validator, engine properties, protocol, server (routing, real sockets on SQLite)"
 cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-server
+cargo test -p send_wrapper --features futures
 
 echo "==> browser tests: the widget in headless Chromium"
 cargo test -p chinwag-widget --target wasm32-unknown-unknown

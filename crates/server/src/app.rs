@@ -58,9 +58,21 @@ pub fn router(state: AppState) -> Router {
     // The widget's files are public and load from any site's pages (CORS), as does the
     // loader at /chinwag.js; what a site may do is checked at its config and sockets.
     let public = tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::Any);
-    let widget = tower_http::services::ServeDir::new(&state.config.widget_dir);
-    let loader = tower_http::services::ServeFile::new(state.config.widget_dir.join("chinwag.js"));
-    let inbox = tower_http::services::ServeDir::new(&state.config.inbox_dir);
+    // The build writes .br and .gz copies beside the files (scripts/precompress.mjs).
+    let widget = tower_http::services::ServeDir::new(&state.config.widget_dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    let loader = tower_http::services::ServeFile::new(state.config.widget_dir.join("chinwag.js"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let inbox = tower_http::services::ServeDir::new(&state.config.inbox_dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    // Caches must keep the encodings apart.
+    let vary = tower_http::set_header::SetResponseHeaderLayer::appending(
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("accept-encoding"),
+    );
     Router::new()
         .route("/ws/visitor", get(visitor::upgrade))
         .route("/ws/agent", get(agent::upgrade))
@@ -76,13 +88,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/directory", get(api::directory))
         .nest_service(
             "/widget",
-            tower::ServiceBuilder::new().layer(public.clone()).service(widget),
+            tower::ServiceBuilder::new()
+                .layer(public.clone())
+                .layer(vary.clone())
+                .service(widget),
         )
         .route_service(
             "/chinwag.js",
-            tower::ServiceBuilder::new().layer(public).service(loader),
+            tower::ServiceBuilder::new()
+                .layer(public)
+                .layer(vary.clone())
+                .service(loader),
         )
-        .nest_service("/inbox", inbox)
+        .nest_service("/inbox", tower::ServiceBuilder::new().layer(vary).service(inbox))
         .route("/", get(|| async { axum::response::Redirect::to("/inbox/") }))
         .with_state(state)
 }
