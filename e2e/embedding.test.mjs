@@ -2,7 +2,7 @@
 // host page served from another origin than the real chat server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, ARTIFACTS } from './lib.mjs';
+import { eventually, ARTIFACTS, agentSocket, heard } from './lib.mjs';
 import { hostAndChat, visit } from './hosts.mjs';
 
 const env = hostAndChat();
@@ -140,4 +140,45 @@ test('the demo site (scripts/run.sh) embeds with the loader and navigates as a s
   // The demo dialogue's picture lives on the internet, which this machine cannot reach.
   assert.deepEqual(errors.filter((e) => !e.includes('ERR_NAME_NOT_RESOLVED')), []);
   await context.close();
+});
+
+test('after a reload, live-chat lines already told are not told or counted again', async () => {
+  const agent = await agentSocket(env.browser, env.live.chat.url, 'ben@demo.chinwag');
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/pricing`);
+  const told = () => tab.evaluate(() => window.__events.filter((e) => e.startsWith('message:agent')));
+  const say = (id, text) =>
+    agent.evaluate(
+      ([conversation, id, text]) => window.ws_.send(JSON.stringify({ message: { conversation, message: { id, text } } })),
+      [conversation, id, text],
+    );
+  await launcher(tab).click();
+  await tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await tab.getByLabel('First name').fill('Rita');
+  await tab.getByLabel('Email').fill('rita@shop.test');
+  await tab.getByRole('button', { name: 'Send' }).click();
+  await tab.getByText('Ben Agent joined the chat').waitFor();
+  let conversation;
+  await eventually(async () => {
+    conversation = (await heard(agent)).find((f) => f.event?.kind?.started)?.event.conversation;
+    return Boolean(conversation);
+  }, 'the agent hears of the conversation');
+  await say('a-1', 'Told once');
+  await tab.getByText('Told once').waitFor();
+  assert.deepEqual(await told(), ['message:agent@sales-handoff']);
+
+  // The socket replays the conversation after a reload: nothing in it is news.
+  await tab.reload();
+  await launcher(tab).waitFor();
+  await tab.keyboard.press('Escape');
+  await launcher(tab).click();
+  await tab.getByText('Told once').waitFor();
+  await tab.waitForTimeout(500);
+  assert.deepEqual(await told(), [], 'the replayed line is not told again');
+  await tab.keyboard.press('Escape');
+  await say('a-2', 'News after the reload');
+  await eventually(async () => (await told()).length === 1, 'the new line is told');
+  assert.equal(await launcher(tab).getAttribute('aria-label'), 'Open chat (1 unread)', 'only the new line is unread');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await agent.context().close();
 });

@@ -111,3 +111,26 @@ export async function startChat(env = {}) {
   });
   return { url, stop: () => server.kill() };
 }
+
+/** An agent signed in on the server's origin, collecting what their socket hears. */
+export async function agentSocket(browser, base, email) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/api/me`); // any page of the server's origin
+  await page.evaluate(async (email) => {
+    const r = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'chinwag-demo' }),
+    });
+    if (!r.ok) throw new Error(`login: ${r.status}`);
+    window.frames_ = [];
+    window.ws_ = new WebSocket(`ws://${location.host}/ws/agent`);
+    window.ws_.onmessage = (e) => window.frames_.push(JSON.parse(e.data));
+    await new Promise((ok) => (window.ws_.onopen = ok));
+    window.ws_.send(JSON.stringify({ hello: { version: 1 } }));
+  }, email);
+  return page;
+}
+
+export const heard = (page) => page.evaluate(() => window.frames_);

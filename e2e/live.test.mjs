@@ -3,7 +3,7 @@
 // context on the server's own origin, talking over the agent socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startChat, ARTIFACTS, eventually } from './lib.mjs';
+import { launch, startChat, ARTIFACTS, eventually, agentSocket, heard } from './lib.mjs';
 
 let server, base, browser;
 
@@ -18,28 +18,7 @@ after(async () => {
   server?.stop();
 });
 
-/** An agent signed in on the server's origin, collecting what their socket hears. */
-async function agentPage(email) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/api/me`); // any page of the server's origin
-  await page.evaluate(async (email) => {
-    const r = await fetch('/api/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'chinwag-demo' }),
-    });
-    if (!r.ok) throw new Error(`login: ${r.status}`);
-    window.frames_ = [];
-    window.ws_ = new WebSocket(`ws://${location.host}/ws/agent`);
-    window.ws_.onmessage = (e) => window.frames_.push(JSON.parse(e.data));
-    await new Promise((ok) => (window.ws_.onopen = ok));
-    window.ws_.send(JSON.stringify({ hello: { version: 1 } }));
-  }, email);
-  return page;
-}
-
-const heard = (page) => page.evaluate(() => window.frames_);
+const agentPage = (email) => agentSocket(browser, base, email);
 
 /** Walks the sales dialogue to live chat: Talk to sales, then the form. */
 async function reachLiveChat(tab, name, email) {

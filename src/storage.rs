@@ -131,6 +131,33 @@ pub fn forget(key: &str) {
     }
 }
 
+/// How many live-chat lines this tab has already told the host page, kept in
+/// sessionStorage (one tab's, surviving its reloads): after a reload the socket
+/// replays the conversation, and those lines are not news.
+pub fn live_lines_told(key: &str) -> usize {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| s.get_item(&told_key(key)).ok().flatten())
+        .and_then(|n| JSON::parse(&n).ok()?.as_f64())
+        .map_or(0, |n| n as usize)
+}
+
+pub fn set_live_lines_told(key: &str, told: usize) {
+    let told = JSON::stringify(&JsValue::from_f64(told as f64)).map(String::from);
+    if let (Some(storage), Ok(told)) = (
+        web_sys::window().and_then(|w| w.session_storage().ok().flatten()),
+        told,
+    ) {
+        let _ = storage.set_item(&told_key(key), &told);
+    }
+}
+
+fn told_key(key: &str) -> String {
+    let mut told = String::from(key);
+    told.push_str(":told");
+    told
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -282,9 +282,22 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     Effect::new(move |_| chat.schedule_reveal());
     let launcher = NodeRef::<html::Button>::new();
     let strings = chat.strings;
-    // What a resumed conversation showed before is not news.
-    let seen = (chat.generation.get_untracked(), chat.revealed.get_untracked(), 0);
-    Effect::new(move |shown: Option<(usize, usize, usize)>| tell_messages(chat, shown.unwrap_or(seen)));
+    // What a resumed conversation showed before is not news: its bot part, and the live
+    // lines this tab told before a reload (the socket replays them).
+    let told_key = chat.setup.with_value(|s| s.storage_key.clone());
+    let told_live = told_key.as_deref().map_or(0, storage::live_lines_told);
+    let seen = (
+        chat.generation.get_untracked(),
+        chat.revealed.get_untracked(),
+        told_live,
+    );
+    Effect::new(move |shown: Option<(usize, usize, usize)>| {
+        let told = tell_messages(chat, shown.unwrap_or(seen));
+        if let Some(key) = &told_key {
+            storage::set_live_lines_told(key, told.2);
+        }
+        told
+    });
     // The launcher's name and unread count, set directly: cheaper in bytes than
     // reactive attributes. The badge is CSS (`data-unread`).
     Effect::new(move |_| {
@@ -455,11 +468,14 @@ fn document_of(node: &NodeRef<html::Div>) -> Option<web_sys::Document> {
 /// Tells the page about each message as the visitor sees it, and counts those that
 /// arrive while the panel is closed. The effect's value is what it has told:
 /// (generation, transcript lines, live lines).
-fn tell_messages(chat: Chat, (was, mut lines, told_live): (usize, usize, usize)) -> (usize, usize, usize) {
+fn tell_messages(
+    chat: Chat,
+    (was, mut lines, mut told_live): (usize, usize, usize),
+) -> (usize, usize, usize) {
     let (generation, revealed, open) = (chat.generation.get(), chat.revealed.get(), chat.open.get());
     let live = chat.live_lines.with(Vec::len);
     if was != generation {
-        lines = 0;
+        (lines, told_live) = (0, 0);
     }
     let mut new = 0;
     let mut tell = |from: &str, text: &str| {
@@ -489,7 +505,8 @@ fn tell_messages(chat: Chat, (was, mut lines, told_live): (usize, usize, usize))
     } else if new > 0 {
         chat.unread.update(|n| *n += new);
     }
-    (generation, revealed.max(lines), live)
+    // A replay after a reload rebuilds the lines told before; they stay told.
+    (generation, revealed.max(lines), live.max(told_live))
 }
 
 /// Tab on the panel's last control goes to its first, Shift+Tab on the first to the
