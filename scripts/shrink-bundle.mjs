@@ -3,7 +3,8 @@
 // 1. Leptos always pulls in server_fn's browser streaming classes (from wasm-streams),
 //    which wasm-bindgen exports; exports are roots, so no optimiser can drop them. A
 //    client-only widget never calls them: we remove those exports (and their JS
-//    classes) and let wasm-opt drop the code behind them.
+//    classes) and let wasm-opt drop what it can behind them (their async methods'
+//    closures stay in the function table, which no optimiser can prune).
 // 2. wasm-bindgen names imports and exports like `__wbg_appendChild_dbf7ad2f48413560`,
 //    in the wasm and again in the glue; we give them short names in both, and drop the
 //    wasm's custom sections (names, producers, target features).

@@ -20,6 +20,11 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// This tab's own storage, kept across its reloads.
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
 pub fn map_to_js(map: &BTreeMap<String, String>) -> JsValue {
     let object = Object::new();
     for (key, value) in map {
@@ -135,19 +140,16 @@ pub fn forget(key: &str) {
 /// sessionStorage (one tab's, surviving its reloads): after a reload the socket
 /// replays the conversation, and those lines are not news.
 pub fn live_lines_told(key: &str) -> usize {
-    web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
+    session_storage()
         .and_then(|s| s.get_item(&told_key(key)).ok().flatten())
         .and_then(|n| JSON::parse(&n).ok()?.as_f64())
         .map_or(0, |n| n as usize)
 }
 
 pub fn set_live_lines_told(key: &str, told: usize) {
+    // The browser writes the number: no number formatting in the bundle for it.
     let told = JSON::stringify(&JsValue::from_f64(told as f64)).map(String::from);
-    if let (Some(storage), Ok(told)) = (
-        web_sys::window().and_then(|w| w.session_storage().ok().flatten()),
-        told,
-    ) {
+    if let (Some(storage), Ok(told)) = (session_storage(), told) {
         let _ = storage.set_item(&told_key(key), &told);
     }
 }

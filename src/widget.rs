@@ -292,8 +292,10 @@ pub fn Widget(chat: Chat) -> impl IntoView {
         told_live,
     );
     Effect::new(move |shown: Option<(usize, usize, usize)>| {
-        let told = tell_messages(chat, shown.unwrap_or(seen));
-        if let Some(key) = &told_key {
+        let before = shown.unwrap_or(seen);
+        let told = tell_messages(chat, before);
+        // Written only when a live line was told, not on every reveal.
+        if let (Some(key), true) = (&told_key, told.2 != before.2) {
             storage::set_live_lines_told(key, told.2);
         }
         told
