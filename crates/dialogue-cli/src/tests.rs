@@ -53,7 +53,7 @@ fn syntax_errors_and_typos_are_reported_with_a_path() {
         problems[0].message.contains("unknown field `txt`"),
         "{problems:?}"
     );
-    assert!(problems[0].path.starts_with("stream[0]"), "{problems:?}");
+    assert_eq!(problems[0].path, "stream[0].txt", "{problems:?}");
 
     let broken = "{\"id\": \"x\",\n \"name\": }";
     let problems = check_json(broken);

@@ -64,17 +64,23 @@ impl Condition {
 }
 
 /// ASCII case folding on purpose: full Unicode lowercasing ships ~17 KB of tables
-/// to every visitor.
+/// to every visitor. The loader folds the same way (`www/fixtures/conditions.json`).
 fn normalise(s: &str) -> String {
-    s.trim().to_ascii_lowercase()
+    trim(s).to_ascii_lowercase()
+}
+
+/// Trims white space as JavaScript's `String.prototype.trim` does, so the loader and
+/// the engine agree: Unicode white space and the byte-order mark, but not U+0085.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}')
 }
 
 /// Matches `text` against `pattern`, where `*` matches any run of characters
 /// (including none) and everything else matches itself, ignoring ASCII case.
 /// Linear-time greedy matching with backtracking to the last star: no regex needed.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.trim().to_ascii_lowercase().chars().collect();
-    let t: Vec<char> = text.trim().to_ascii_lowercase().chars().collect();
+    let p: Vec<char> = normalise(pattern).chars().collect();
+    let t: Vec<char> = normalise(text).chars().collect();
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {

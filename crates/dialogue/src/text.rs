@@ -125,7 +125,8 @@ pub fn is_safe_url(url: &str) -> bool {
     let url = url.trim();
     ["https://", "http://", "mailto:", "/"]
         .iter()
-        .any(|p| url.len() > p.len() && url[..p.len()].eq_ignore_ascii_case(p))
+        // `get` and not `[..]`: a prefix length can fall inside a multi-byte character.
+        .any(|p| url.len() > p.len() && url.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
         && !url.starts_with("//")
 }
 
@@ -164,5 +165,13 @@ mod tests {
         assert!(!is_safe_url("javascript:alert(1)"));
         assert!(!is_safe_url("//evil.example"));
         assert!(!is_safe_url("data:text/html,hi"));
+    }
+
+    #[test]
+    fn urls_with_multibyte_characters_near_the_scheme_do_not_panic() {
+        assert!(!is_safe_url("abcdefg€x"));
+        assert!(!is_safe_url("mailt€"));
+        assert!(!is_safe_url("€"));
+        assert!(is_safe_url("/€"));
     }
 }

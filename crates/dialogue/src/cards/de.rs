@@ -35,6 +35,46 @@ impl Kind {
     }
 }
 
+/// Every field some card kind accepts, for keys read before the `type`.
+const ANY_FIELD: &[&str] = &[
+    "type",
+    "id",
+    "text",
+    "image",
+    "button",
+    "answers",
+    "free_text",
+    "fields",
+    "submit_label",
+    "when",
+    "then",
+    "else",
+    "route",
+    "fallback",
+    "hosts",
+    "duration_minutes",
+    "to",
+];
+
+/// Reads a key and refuses it at once when no card (or, once the `type` is known, not
+/// this card) has it, so the error's path ends with the stray key (`then[0].txt`) just
+/// as a typo at the top level does.
+struct Key(Option<Kind>);
+
+impl<'de> de::DeserializeSeed<'de> for Key {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        let allowed = self.0.map_or(ANY_FIELD, Kind::fields);
+        if key == "type" || allowed.contains(&key.as_str()) {
+            Ok(key)
+        } else {
+            Err(de::Error::unknown_field(&key, allowed))
+        }
+    }
+}
+
 /// Every field any card may have; the kind then takes what it needs.
 #[derive(Default)]
 struct Parts {
@@ -79,7 +119,7 @@ impl<'de> Visitor<'de> for CardVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Card, A::Error> {
         let mut p = Parts::default();
         let mut keys: Vec<String> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(Key(p.kind))? {
             if keys.contains(&key) {
                 return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
             }
@@ -101,6 +141,7 @@ impl<'de> Visitor<'de> for CardVisitor {
                 "hosts" => p.hosts = Some(map.next_value()?),
                 "duration_minutes" => p.duration_minutes = Some(map.next_value()?),
                 "to" => p.to = Some(map.next_value()?),
+                // Key lets only known fields through; never panic on input all the same.
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }

@@ -111,12 +111,10 @@ impl Stream {
             captured: BTreeMap::new(),
             position: Some(CardPath::root(0)),
             transcript: Vec::new(),
-            events: vec![Event {
-                kind: EventKind::Triggered,
-                at: now,
-            }],
+            events: Vec::new(),
             journal,
         };
+        stream.record(EventKind::Triggered, now);
         stream.advance(dialogue, now);
         stream
     }
@@ -197,28 +195,24 @@ impl Stream {
                 if text.chars().count() > fields::MAX_LEN {
                     return Err(AnswerError::TooLong);
                 }
-                self.capture(&free.attribute, text, now);
+                // Said, then captured: the page hears the answer before what it caused.
                 self.say_visitor(here, text.to_owned(), now);
+                self.capture(&free.attribute, text, now);
                 enter(dialogue, &path, List::FreeText)
             }
             (Card::InfoCapture(ic), Answer::Fields(values)) => {
                 let accepted = self.check_fields(ic, &values)?;
                 let said: Vec<String> = accepted.iter().map(|(_, v)| v.clone()).collect();
+                self.say_visitor(here, said.join(" · "), now);
                 for (attribute, value) in &accepted {
                     self.capture(attribute, value, now);
                 }
-                self.say_visitor(here, said.join(" · "), now);
                 path.next(&dialogue.stream)
             }
             (Card::Meeting(_), Answer::Continue) => path.next(&dialogue.stream),
             _ => return Err(AnswerError::WrongKind),
         };
-        if !self.has_event(EventKind::Engaged) {
-            self.events.push(Event {
-                kind: EventKind::Engaged,
-                at: now,
-            });
-        }
+        self.record(EventKind::Engaged, now);
         self.journal.steps.push(step);
         self.position = next;
         self.advance(dialogue, now);
@@ -228,11 +222,7 @@ impl Stream {
     /// The visitor dismissed the dialogue. Recorded once; the visitor may reopen
     /// and carry on.
     pub fn close(&mut self, now: u64) {
-        if !self.has_event(EventKind::Closed) {
-            self.events.push(Event {
-                kind: EventKind::Closed,
-                at: now,
-            });
+        if self.record(EventKind::Closed, now) {
             self.journal.steps.push(Step::Closed(now));
         }
     }
@@ -306,11 +296,8 @@ impl Stream {
             .attributes
             .insert(attribute.to_owned(), value.to_owned());
         self.captured.insert(attribute.to_owned(), value.to_owned());
-        if attribute == "email" && !self.has_event(EventKind::LeadCaptured) {
-            self.events.push(Event {
-                kind: EventKind::LeadCaptured,
-                at: now,
-            });
+        if attribute == "email" {
+            self.record(EventKind::LeadCaptured, now);
         }
     }
 
@@ -403,12 +390,21 @@ impl Stream {
     }
 
     fn complete(&mut self, now: u64) {
-        if !self.has_event(EventKind::Completed) {
+        self.record(EventKind::Completed, now);
+    }
+
+    /// Records an event once; whether it is new. It remembers how many transcript
+    /// lines came before it, so the widget tells lines and events in one order.
+    fn record(&mut self, kind: EventKind, now: u64) -> bool {
+        let new = !self.has_event(kind);
+        if new {
             self.events.push(Event {
-                kind: EventKind::Completed,
+                kind,
                 at: now,
+                after: self.transcript.len(),
             });
         }
+        new
     }
 }
 

@@ -55,4 +55,8 @@ pub enum EventKind {
 pub struct Event {
     pub kind: EventKind,
     pub at: u64,
+    /// How many transcript entries were said before it happened: the widget tells the
+    /// page lines and events in this one order.
+    #[serde(default)]
+    pub after: usize,
 }
