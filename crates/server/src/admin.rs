@@ -1,8 +1,8 @@
 //! Creating agents, teams, sites and dialogues: shared by the CLI, the admin API and
 //! the demo.
 
-use crate::app::AppError;
 use crate::db::{self, Db};
+use crate::error::AppError;
 
 pub async fn add_agent(
     db: &Db,

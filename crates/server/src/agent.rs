@@ -1,12 +1,13 @@
 //! The agent socket: the inbox's live feed and its actions. Signed in by session
 //! cookie; the `Origin` must be this server's own (no cross-site socket hijacking).
 
-use crate::app::{AppError, AppState};
 use crate::auth::SignedIn;
 use crate::conversation;
 use crate::db::{self, Agent, Conversation};
+use crate::error::AppError;
 use crate::limit::Bucket;
 use crate::socket::{self, Live, Outbox};
+use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -30,6 +31,7 @@ pub async fn upgrade(
     State(state): State<AppState>,
 ) -> Result<Response, AppError> {
     if !same_origin(&headers) {
+        tracing::warn!(agent = %signed_in.agent.id, "agent socket refused: not this server's origin");
         return Err(AppError::Forbidden(
             "the inbox socket only opens from this server's pages".into(),
         ));
@@ -45,6 +47,7 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
     let mut out = Outbox::new(sink);
     let mut inbox = Some(state.hub.inbox());
     let mut bucket = Bucket::new(40, 10);
+    let mut ticket = state.shutdown.ticket();
     loop {
         tokio::select! {
             incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
@@ -59,6 +62,11 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
                     Message::Close(_) => break,
                     _ => {}
                 }
+            }
+            // Only between frames: the one being handled is finished and stored first.
+            _ = ticket.stopping() => {
+                out.restart().await;
+                break;
             }
             Some(live) = socket::next_live(&mut inbox) => {
                 match live {

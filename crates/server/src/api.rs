@@ -1,9 +1,10 @@
 //! HTTP handlers: parse, call the data layer or a domain function, map errors.
 
 use crate::agent::may_see;
-use crate::app::{AppError, AppState};
 use crate::auth::{self, SignedIn};
 use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +21,7 @@ pub struct Login {
 pub async fn login(State(state): State<AppState>, Json(login): Json<Login>) -> Result<Response, AppError> {
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
+        tracing::warn!(email = %login.email, "login refused: wrong email or password");
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
     drop(hash);
@@ -133,6 +135,7 @@ pub async fn site_config(
         .await?
         .ok_or_else(|| AppError::NotFound("no such site".into()))?;
     if !crate::visitor::origin_allowed(&site, &headers) {
+        tracing::warn!(site = %site.id, "site config refused: origin not allowed");
         return Err(AppError::Forbidden(
             "this origin is not allowed for this site".into(),
         ));

@@ -1,58 +1,10 @@
-//! The application state, the error type handlers return, and the router, assembled
-//! in one place (as in axum's examples).
+//! The router: every route of every area, assembled in one place (as in axum's
+//! examples). State lives in `state.rs`, errors in `error.rs`.
 
-use crate::config::Config;
-use crate::db::Db;
-use crate::hub::Hub;
-use crate::token::Signer;
-use crate::{agent, api, visitor};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use crate::state::AppState;
+use crate::{agent, api, health, visitor};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
-use std::sync::Arc;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub hub: Arc<Hub>,
-    pub signer: Signer,
-    pub config: Arc<Config>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error("sign in first")]
-    Unauthorized,
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("the conversation is closed")]
-    Closed,
-    #[error("storage failed: {0}")]
-    Db(#[from] sqlx::Error),
-    #[error("{0}")]
-    Internal(#[from] anyhow::Error),
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = match &self {
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) | AppError::Closed => StatusCode::BAD_REQUEST,
-            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!("{self}");
-        }
-        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
-    }
-}
+use axum::Router;
 
 pub fn router(state: AppState) -> Router {
     // The widget's files are public and load from any site's pages (CORS), as does the
@@ -102,5 +54,13 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service("/inbox", tower::ServiceBuilder::new().layer(vary).service(inbox))
         .route("/", get(|| async { axum::response::Redirect::to("/inbox/") }))
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
+        // A span per request: method, path, status and time in the logs.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .with_state(state)
 }

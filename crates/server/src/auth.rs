@@ -1,8 +1,9 @@
 //! Agents' passwords (argon2), sessions in HttpOnly SameSite cookies, and CSRF tokens
 //! for every state-changing request.
 
-use crate::app::{AppError, AppState};
 use crate::db::{self, Agent};
+use crate::error::AppError;
+use crate::state::AppState;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
@@ -70,6 +71,7 @@ impl FromRequestParts<AppState> for SignedIn {
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
         if !safe && sent != Some(csrf.as_str()) {
+            tracing::warn!("request refused: missing or wrong CSRF token");
             return Err(AppError::Forbidden("missing or wrong CSRF token".into()));
         }
         Ok(SignedIn { agent, session, csrf })

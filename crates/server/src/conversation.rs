@@ -1,9 +1,10 @@
 //! What happens to a conversation, whoever asks: starting it from a hand-off (and
 //! routing it), posting messages, transfers and closing. Sockets stay thin.
 
-use crate::app::{AppError, AppState};
 use crate::db::{self, Conversation};
+use crate::error::AppError;
 use crate::routing::{self, Decision};
+use crate::state::AppState;
 use chinwag_dialogue::{Route, Speaker, Target, VisitorContext};
 use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, ServerFrame, MAX_TEXT};
 

@@ -24,6 +24,17 @@ pub async fn connect(path: &Path) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// How many of this build's migrations the database has not applied (readiness).
+pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+        .fetch_all(db)
+        .await?;
+    Ok(sqlx::migrate!("./migrations")
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .count())
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }

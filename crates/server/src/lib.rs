@@ -10,15 +10,19 @@ pub mod config;
 pub mod conversation;
 pub mod db;
 pub mod demo;
+pub mod error;
+pub mod health;
 pub mod hub;
 pub mod limit;
 pub mod routing;
+pub mod shutdown;
 pub mod socket;
+pub mod state;
 pub mod token;
 pub mod visitor;
 pub mod widget_config;
 
-use app::AppState;
+use state::AppState;
 use std::sync::Arc;
 
 /// Opens the database and serves until `shutdown` resolves.
@@ -28,9 +32,18 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = state(config).await?;
-    axum::serve(listener, app::router(state))
-        .with_graceful_shutdown(shutdown)
+    let stop = state.shutdown.clone();
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app::router(state.clone()))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("stopping: no new connections; telling sockets to reconnect");
+            stop.begin();
+        })
         .await?;
+    // Upgraded sockets outlive axum's own connection tracking: wait for them here.
+    let left = state.shutdown.drained(shutdown::DRAIN).await;
+    tracing::info!("stopped ({left} sockets still open after {:?})", shutdown::DRAIN);
     Ok(())
 }
 
@@ -45,5 +58,6 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         hub: Arc::new(hub::Hub::default()),
         signer: token::Signer::new(&config.secret),
         config: Arc::new(config),
+        shutdown: shutdown::Shutdown::default(),
     })
 }

@@ -1,8 +1,8 @@
 //! What both sockets share: parsing frames into error frames instead of dropped
 //! connections, rate limits, and sending events in order without gaps or repeats.
 
-use crate::app::AppError;
 use crate::db::{self, Db};
+use crate::error::AppError;
 use crate::limit::Bucket;
 use axum::extract::ws::{Message, WebSocket};
 use chinwag_protocol::{ErrorCode, ErrorFrame, ServerFrame, MAX_FRAME};
@@ -45,6 +45,15 @@ impl Outbox {
         if self.sink.send(Message::Text(json.into())).await.is_err() {
             self.broken = true;
         }
+    }
+
+    /// The server is stopping: a close the clients answer by reconnecting at once.
+    pub async fn restart(&mut self) {
+        let close = axum::extract::ws::CloseFrame {
+            code: crate::shutdown::RESTART,
+            reason: "server restarting".into(),
+        };
+        let _ = self.sink.send(Message::Close(Some(close))).await;
     }
 
     pub fn broken(&self) -> bool {

@@ -3,11 +3,12 @@
 //! to start, messages acknowledged with their sequence number, and every event the
 //! visitor missed sent again on reconnect.
 
-use crate::app::{AppError, AppState};
 use crate::conversation;
 use crate::db::{self, Conversation, Site};
+use crate::error::AppError;
 use crate::limit::Bucket;
 use crate::socket::{self, Outbox};
+use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
@@ -48,6 +49,7 @@ pub async fn upgrade(
         .await?
         .ok_or_else(|| AppError::NotFound("no such site".into()))?;
     if !origin_allowed(&site, &headers) {
+        tracing::warn!(site = %site.id, origin = ?page_origin(&headers), "visitor socket refused: origin not allowed");
         return Err(AppError::Forbidden(
             "this origin may not open chats for this site".into(),
         ));
@@ -76,6 +78,7 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
         said_hello: false,
         bucket: Bucket::new(20, 5),
     };
+    let mut ticket = visitor.state.shutdown.ticket();
     loop {
         tokio::select! {
             incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
@@ -89,6 +92,11 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
                     Message::Close(_) => break,
                     _ => {}
                 }
+            }
+            // Only between frames: the one being handled is finished and stored first.
+            _ = ticket.stopping() => {
+                out.restart().await;
+                break;
             }
             Some(frame) = socket::next_live(&mut visitor.events) => {
                 if let Some(c) = &visitor.conversation {
@@ -129,6 +137,7 @@ impl Visitor {
                     match resumed.filter(|c| c.site_id == self.site.id) {
                         Some(c) => return self.attach(c, hello.last_seq, out).await,
                         None => {
+                            tracing::warn!(site = %self.site.id, "visitor token refused");
                             out.send(&ServerFrame::error(
                                 ErrorCode::Unauthorized,
                                 "this token names no conversation of yours",

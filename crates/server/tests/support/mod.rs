@@ -78,6 +78,12 @@ impl Server {
         }
     }
 
+    /// Stops it as SIGTERM does: gracefully, waiting for `serve` to return.
+    pub async fn shut_down(mut self) -> anyhow::Result<()> {
+        let _ = self.stop.take().map(|s| s.send(()));
+        self.task.await.expect("the server task ends")
+    }
+
     /// Stops it (open sockets are cut, as in a crash of the process).
     pub async fn stop(mut self) {
         let _ = self.stop.take().map(|s| s.send(()));

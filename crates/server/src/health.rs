@@ -1,0 +1,28 @@
+//! `/healthz`: the process answers. `/readyz`: it can do its work (the database
+//! answers and every migration is applied) and is not stopping, so a balancer sends
+//! it new clients.
+
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+
+pub async fn alive() -> &'static str {
+    "ok"
+}
+
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, String) {
+    if state.shutdown.is_stopping() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "stopping".into());
+    }
+    match crate::db::pending_migrations(&state.db).await {
+        Ok(0) => (StatusCode::OK, "ready".into()),
+        Ok(n) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{n} migrations not applied"),
+        ),
+        Err(e) => {
+            tracing::warn!("readiness: database unreachable: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable".into())
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The application state every handler and socket shares. A leaf: it imports no
+//! handler, so every area can use it.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::hub::Hub;
+use crate::shutdown::Shutdown;
+use crate::token::Signer;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub hub: Arc<Hub>,
+    pub signer: Signer,
+    pub config: Arc<Config>,
+    /// Tells sockets the server is stopping, and counts them out.
+    pub shutdown: Shutdown,
+}

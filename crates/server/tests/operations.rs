@@ -1,0 +1,67 @@
+//! Production operations: health and readiness, and a graceful stop that tells every
+//! socket to reconnect and loses nothing acknowledged.
+
+mod support;
+
+use chinwag_protocol::ServerFrame;
+use futures_util::StreamExt;
+use std::time::{Duration, Instant};
+use support::*;
+use tokio_tungstenite::tungstenite::Message;
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("c.db")).await;
+    let alive = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(alive.status(), 200);
+    let ready = reqwest::get(server.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_graceful_stop_finishes_what_was_sent_and_tells_sockets_to_reconnect_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let server = Server::start(&db).await;
+    let addr = server.addr;
+    let mut ws = visitor(&server).await;
+    let (_conversation, token) = start_conversation(&mut ws, ROUND_ROBIN).await;
+    send(&mut ws, &message("m1", "sent just before the stop")).await;
+    until(
+        &mut ws,
+        |f| matches!(f, ServerFrame::Ack { id, .. } if id == "m1"),
+    )
+    .await;
+
+    let started = Instant::now();
+    let stopping = tokio::spawn(server.shut_down());
+    // The socket is closed by the server with 1012 (service restart), not cut.
+    let close = loop {
+        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+            Ok(Some(Ok(Message::Close(frame)))) => break frame,
+            Ok(Some(Ok(_))) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    let close = close.expect("a close frame with a code");
+    assert_eq!(u16::from(close.code), 1012, "{close:?}");
+    stopping.await.unwrap().expect("serve returns Ok");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "stopped in {:?}",
+        started.elapsed()
+    );
+
+    // What was acknowledged is there after the restart.
+    let server = Server::start_on(&db, &addr.to_string()).await;
+    let mut ws = visitor(&server).await;
+    send(&mut ws, &hello(Some(token), 0)).await;
+    until(&mut ws, |f| {
+        matches!(f, ServerFrame::Event(e) if format!("{:?}", e.kind).contains("sent just before the stop"))
+    })
+    .await;
+    server.stop().await;
+}
