@@ -85,31 +85,46 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Starts the real Chinwag server (`target/debug/chinwag serve --demo`) on a fresh
- * SQLite file and an ephemeral port; resolves to { url, stop }.
+ * SQLite file and an ephemeral port; resolves to { url, stop, restart }. `restart()`
+ * kills it with SIGKILL (nothing flushed, nothing said to clients) and starts it again
+ * on the same port and database, with the same secret so visitors' tokens hold.
  */
 export async function startChat(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chinwag-e2e-'));
-  const server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CHINWAG_LISTEN: '127.0.0.1:0',
-      CHINWAG_DATABASE: join(dir, 'chinwag.db'),
-      CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
-      CHINWAG_INBOX_DIR: join(ROOT, 'target/inbox-dist'),
-      ...env,
-    },
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
-      if (m) resolve(m[1]);
+  const settings = {
+    ...process.env,
+    CHINWAG_DATABASE: join(dir, 'chinwag.db'),
+    CHINWAG_WIDGET_DIR: join(ROOT, 'target/widget-dist'),
+    CHINWAG_INBOX_DIR: join(ROOT, 'target/inbox-dist'),
+    CHINWAG_SECRET: `e2e-secret-${Math.random().toString(36).slice(2)}-0123456789`,
+    ...env,
+  };
+  let server;
+  const start = (listen) => {
+    server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
+      cwd: ROOT,
+      env: { ...settings, CHINWAG_LISTEN: listen },
     });
-    server.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
-  return { url, stop: () => server.kill() };
+    const process_ = server;
+    return new Promise((resolve, reject) => {
+      let out = '';
+      process_.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
+        if (m) resolve(m[1]);
+      });
+      process_.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+    });
+  };
+  const url = await start('127.0.0.1:0');
+  const restart = async () => {
+    const dying = server;
+    const gone = new Promise((r) => dying.once('exit', r));
+    dying.kill('SIGKILL');
+    await gone;
+    await start(new URL(url).host);
+  };
+  return { url, stop: () => server.kill(), restart };
 }
 
 /** An agent signed in on the server's origin, collecting what their socket hears. */

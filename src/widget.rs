@@ -3,11 +3,11 @@
 
 use crate::cards::CardArea;
 use crate::clock::now;
-use crate::entry::{append_entry, append_live, LiveLine};
-use crate::live::LiveChatTransport;
+use crate::entry::{append_entry, append_live};
+use crate::live::{Handoff, LiveChatTransport, LiveSession};
 use crate::mount::{Emit, Placement, Typing, WidgetOptions};
 use crate::storage;
-use chinwag_dialogue::engine::{Answer, AnswerError, EventKind, Speaker};
+use chinwag_dialogue::engine::{Answer, AnswerError, EventKind, Prompt, Speaker};
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
 use chinwag_site::Strings;
 use leptos::html;
@@ -31,8 +31,8 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     /// Messages that arrived while the panel was closed.
     pub unread: RwSignal<usize>,
-    /// Live-chat lines (visitor and agent) after the hand-off.
-    pub live_lines: RwSignal<Vec<LiveLine>>,
+    /// The live chat, once the stream reaches its card.
+    pub live: LiveSession,
     pub strings: &'static Strings,
     /// What reaches outside the widget: the live-chat connection and the page's
     /// listeners. One stored value: each distinct one costs visitors bytes.
@@ -48,6 +48,8 @@ struct Setup {
     visitor: VisitorContext,
     storage_key: Option<String>,
     greeting: Option<String>,
+    /// A resumed stream's events were told to the page when they happened.
+    told_before: usize,
 }
 
 pub struct Host {
@@ -75,7 +77,6 @@ impl Chat {
             .as_deref()
             .and_then(|key| storage::load(key, &dialogue));
         let revealed = resumed.as_ref().map_or(0, |s| s.transcript.len());
-        // A resumed stream's events were told to the page when they happened.
         let told_before = resumed.as_ref().map_or(0, |s| s.events.len());
         let stream = resumed.unwrap_or_else(|| Stream::start(&dialogue, visitor.clone(), now()));
         let typing = match &dialogue.appearance {
@@ -91,19 +92,20 @@ impl Chat {
                 visitor,
                 storage_key,
                 greeting,
+                told_before,
             }),
             stream: RwSignal::new(stream),
             revealed: RwSignal::new(revealed),
             generation: RwSignal::new(0),
             open: RwSignal::new(open),
             unread: RwSignal::new(0),
-            live_lines: RwSignal::new(Vec::new()),
+            live: LiveSession::new(strings),
             strings,
             host: StoredValue::new_local(Host { transport, emit }),
             typing,
             placement,
         };
-        Effect::new(move |told: Option<usize>| {
+        Effect::new(move |_| {
             chat.stream.with(|s| {
                 chat.setup.with_value(|setup| {
                     if let Some(key) = &setup.storage_key {
@@ -113,21 +115,36 @@ impl Chat {
                 if let Some(on_change) = &on_change {
                     on_change(s);
                 }
-                for event in s.events.get(told.unwrap_or(told_before)..).unwrap_or_default() {
-                    let (name, detail) = match event.kind {
-                        EventKind::Triggered => ("triggered", JsValue::UNDEFINED),
-                        EventKind::Engaged => ("engaged", JsValue::UNDEFINED),
-                        EventKind::LeadCaptured => ("leadCaptured", storage::map_to_js(&s.captured)),
-                        EventKind::Completed => ("completed", JsValue::UNDEFINED),
-                        EventKind::Closed => ("closed", JsValue::UNDEFINED),
-                    };
-                    chat.emit(name, detail);
-                }
-                s.events.len()
             })
         });
+        chat.connect_live_when_due();
         chat.follow_other_tabs();
         chat
+    }
+
+    /// Hands over to a person as soon as the stream stands at a live-chat card, with
+    /// the panel open or closed (a reload mid-conversation must not go deaf).
+    fn connect_live_when_due(self) {
+        Effect::new(move |_| {
+            let due = self.stream.with(|s| match self.with_dialogue(|d| s.prompt(d)) {
+                Prompt::LiveChat { route, fallback } => Some((
+                    Handoff {
+                        dialogue_id: s.dialogue_id.clone(),
+                        card: s.position().map(ToString::to_string).unwrap_or_default(),
+                        transcript: s.transcript.clone(),
+                        attributes: s.visitor.attributes.clone(),
+                        page_url: s.visitor.page_url.clone(),
+                        route,
+                    },
+                    fallback,
+                )),
+                _ => None,
+            });
+            if let Some((handoff, fallback)) = due {
+                self.host
+                    .with_value(|h| self.live.connect(&*h.transport, handoff, fallback, self.strings));
+            }
+        });
     }
 
     /// Another tab of this visitor moved the same dialogue on (its journal changed in
@@ -216,7 +233,7 @@ impl Chat {
             Stream::start(&setup.dialogue, setup.visitor.clone(), now())
         });
         self.generation.update(|g| *g += 1);
-        self.live_lines.set(Vec::new());
+        self.live.clear();
         self.revealed.set(0);
         self.stream.set(fresh);
     }
@@ -285,18 +302,18 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     // What a resumed conversation showed before is not news: its bot part, and the live
     // lines this tab told before a reload (the socket replays them).
     let told_key = chat.setup.with_value(|s| s.storage_key.clone());
-    let told_live = told_key.as_deref().map_or(0, storage::live_lines_told);
-    let seen = (
-        chat.generation.get_untracked(),
-        chat.revealed.get_untracked(),
-        told_live,
-    );
-    Effect::new(move |shown: Option<(usize, usize, usize)>| {
-        let before = shown.unwrap_or(seen);
+    let seen = Told {
+        generation: chat.generation.get_untracked(),
+        lines: chat.revealed.get_untracked(),
+        events: chat.setup.with_value(|s| s.told_before),
+        live: told_key.as_deref().map_or(0, storage::live_lines_told),
+    };
+    Effect::new(move |before: Option<Told>| {
+        let before = before.unwrap_or(seen);
         let told = tell_messages(chat, before);
         // Written only when a live line was told, not on every reveal.
-        if let (Some(key), true) = (&told_key, told.2 != before.2) {
-            storage::set_live_lines_told(key, told.2);
+        if let (Some(key), true) = (&told_key, told.live != before.live) {
+            storage::set_live_lines_told(key, told.live);
         }
         told
     });
@@ -420,7 +437,7 @@ fn Log() -> impl IntoView {
     // The effect's value is what it has shown: (generation, transcript lines, live lines).
     Effect::new(move |shown: Option<(usize, usize, usize)>| {
         let (generation, revealed) = (chat.generation.get(), chat.revealed.get());
-        let live_count = chat.live_lines.with(Vec::len);
+        let live_count = chat.live.lines.with(Vec::len);
         let (mut was, mut lines, mut live) = shown.unwrap_or((usize::MAX, 0, 0));
         let (Some(log), Some(document)) = (log.get(), document_of(&scroller)) else {
             return (was, lines, live);
@@ -438,7 +455,7 @@ fn Log() -> impl IntoView {
             }
             lines = lines.max(upto);
         });
-        chat.live_lines.with_untracked(|all| {
+        chat.live.lines.with_untracked(|all| {
             for line in all.get(live..).unwrap_or_default() {
                 append_live(&document, log, line, s.you);
             }
@@ -467,16 +484,33 @@ fn document_of(node: &NodeRef<html::Div>) -> Option<web_sys::Document> {
     node.get_untracked()?.owner_document()
 }
 
-/// Tells the page about each message as the visitor sees it, and counts those that
-/// arrive while the panel is closed. The effect's value is what it has told:
-/// (generation, transcript lines, live lines).
-fn tell_messages(
-    chat: Chat,
-    (was, mut lines, mut told_live): (usize, usize, usize),
-) -> (usize, usize, usize) {
+/// What the page has been told so far.
+#[derive(Clone, Copy, PartialEq)]
+struct Told {
+    /// The stream's generation (it restarts on `identify` or start over).
+    generation: usize,
+    /// Transcript lines told.
+    lines: usize,
+    /// Engine events told.
+    events: usize,
+    /// Live-chat lines told.
+    live: usize,
+}
+
+/// Tells the page each message as the visitor sees it, with the engine's events in
+/// their place among them (a visitor's answer before the `engaged` it causes, the last
+/// bot line before `completed`), and counts messages that arrive while the panel is
+/// closed.
+fn tell_messages(chat: Chat, before: Told) -> Told {
     let (generation, revealed, open) = (chat.generation.get(), chat.revealed.get(), chat.open.get());
-    let live = chat.live_lines.with(Vec::len);
-    if was != generation {
+    let live = chat.live.lines.with(Vec::len);
+    let Told {
+        mut lines,
+        mut events,
+        live: mut told_live,
+        ..
+    } = before;
+    if before.generation != generation {
         (lines, told_live) = (0, 0);
     }
     let mut new = 0;
@@ -485,8 +519,24 @@ fn tell_messages(
         chat.emit("message", js_sys::Array::of2(&from.into(), &text.into()).into());
         new += usize::from(from != "visitor");
     };
-    chat.stream.with_untracked(|s| {
-        for entry in s.transcript.get(lines..revealed).unwrap_or_default() {
+    chat.stream.with(|s| {
+        // A fresh stream (start over) has fewer events than were told.
+        events = events.min(s.events.len());
+        let mut tell_events = |upto: usize| {
+            while let Some(event) = s.events.get(events).filter(|e| e.after <= upto) {
+                let (name, detail) = match event.kind {
+                    EventKind::Triggered => ("triggered", JsValue::UNDEFINED),
+                    EventKind::Engaged => ("engaged", JsValue::UNDEFINED),
+                    EventKind::LeadCaptured => ("leadCaptured", storage::map_to_js(&s.captured)),
+                    EventKind::Completed => ("completed", JsValue::UNDEFINED),
+                    EventKind::Closed => ("closed", JsValue::UNDEFINED),
+                };
+                chat.emit(name, detail);
+                events += 1;
+            }
+        };
+        for (i, entry) in s.transcript.iter().enumerate().take(revealed).skip(lines) {
+            tell_events(i);
             tell(
                 if entry.speaker == Speaker::Bot {
                     "bot"
@@ -496,8 +546,9 @@ fn tell_messages(
                 &entry.text,
             );
         }
+        tell_events(revealed.max(lines));
     });
-    chat.live_lines.with_untracked(|all| {
+    chat.live.lines.with_untracked(|all| {
         for line in all.get(told_live..).unwrap_or_default() {
             tell(if line.from_visitor { "visitor" } else { "agent" }, &line.text);
         }
@@ -508,7 +559,12 @@ fn tell_messages(
         chat.unread.update(|n| *n += new);
     }
     // A replay after a reload rebuilds the lines told before; they stay told.
-    (generation, revealed.max(lines), live.max(told_live))
+    Told {
+        generation,
+        lines: revealed.max(lines),
+        events,
+        live: live.max(told_live),
+    }
 }
 
 /// Tab on the panel's last control goes to its first, Shift+Tab on the first to the

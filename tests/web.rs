@@ -374,7 +374,7 @@ fn the_hand_reader_agrees_with_serde() {
 /// match the protocol crate's types exactly.
 #[wasm_bindgen_test]
 fn hand_written_frames_match_the_protocol() {
-    use chinwag_protocol::{Event, EventKind, Outgoing, Role, ServerFrame, VisitorFrame, Welcome};
+    use chinwag_protocol::{ErrorCode, Event, EventKind, Outgoing, Role, ServerFrame, VisitorFrame, Welcome};
     use chinwag_widget::live::frames::{self, Incoming, Kind};
     let parse = |json: String| -> VisitorFrame {
         serde_wasm_bindgen::from_value(js_sys::JSON::parse(&json).unwrap()).unwrap()
@@ -502,6 +502,20 @@ fn hand_written_frames_match_the_protocol() {
     };
     assert_eq!(wire(typing), Some(Incoming::Typing(true)));
     assert_eq!(wire(ServerFrame::Pong(1)), None);
+    // Refusals: send again later (rate limits, a server hiccup), or not at all.
+    let refused = |code| ServerFrame::error(code, "no");
+    assert_eq!(
+        wire(refused(ErrorCode::RateLimited)),
+        Some(Incoming::Refused { retry: true })
+    );
+    assert_eq!(
+        wire(refused(ErrorCode::Internal)),
+        Some(Incoming::Refused { retry: true })
+    );
+    assert_eq!(
+        wire(refused(ErrorCode::Closed)),
+        Some(Incoming::Refused { retry: false })
+    );
 }
 
 #[wasm_bindgen_test]

@@ -15,7 +15,8 @@
     var host = new URL(me.src).origin, queued = (w.Chinwag && w.Chinwag.q) || [],
       attrs = {}, listeners = {}, cfg, box, current, engaged, command, pending = [], round = 0, loaded;
 
-    var low = function (s) { return String(s == null ? '' : s).trim().toLowerCase(); };
+    // ASCII case folding, as the engine does (www/fixtures/conditions.json).
+    var low = function (s) { return String(s == null ? '' : s).trim().replace(/[A-Z]/g, function (c) { return c.toLowerCase(); }); };
     var wild = function (p, t) {
       p = low(p).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
       return new RegExp('^' + p + '$').test(low(t));
@@ -26,7 +27,7 @@
       var k = Object.keys(c)[0], v = c[k], x = get(v.attribute);
       return k == 'all' ? v.every(holds) : k == 'any' ? v.some(holds)
         : k == 'is_empty' ? !get(v) : k == 'is_not_empty' ? !!get(v)
-        : k == 'equals' ? x == low(v.value)
+        : k == 'equals' ? !!x && x == low(v.value)
         : k == 'contains' ? !!x && x.indexOf(low(v.value)) >= 0
         : k == 'one_of' ? !!x && v.values.map(low).indexOf(x) >= 0
         : k == 'page_url_matches' && wild(v, location.href);
@@ -98,15 +99,24 @@
         .catch(warn);
     };
     var unmount = function () { current && tell('unmount'), current = 0; };
+    // A live chat under way (the widget keeps its token and the dialogue's journal):
+    // that dialogue comes back at once, on any page, so no reply goes unheard.
+    var live = function () {
+      try {
+        return JSON.parse(localStorage.getItem('chinwag:live:' + site))[0] &&
+          cfg.dialogues.filter(function (x) { return localStorage.getItem('chinwag:' + x.id); })[0];
+      } catch (_) {}
+    };
     // Picks the dialogue for this page and visitor; a conversation under way stays.
     var retarget = function () {
       if (!cfg || engaged) return;
-      var mine = ++round, best = cfg.dialogues.filter(targets).sort(function (a, b) {
+      var held = live(), mine = ++round, best = held || cfg.dialogues.filter(targets).sort(function (a, b) {
         return ((b.targeting || {}).priority || 0) - ((a.targeting || {}).priority || 0);
       })[0];
       if (best && current && best.id == current.id) return;
       unmount();
-      if (best) when((best.targeting || {}).trigger || 'immediately', function () {
+      if (held) mount(held);
+      else if (best) when((best.targeting || {}).trigger || 'immediately', function () {
         // Idle, or after 1.5 s at the latest (a busy page may never be idle).
         (w.requestIdleCallback || setTimeout)(function () { mine == round && mount(best); }, { timeout: 1500 });
       });

@@ -38,7 +38,7 @@ pub fn CardArea() -> impl IntoView {
                 Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
                 Prompt::InfoCapture { fields, submit_label } => view! { <info_capture::InfoCaptureCard fields submit_label /> }.into_any(),
                 Prompt::Meeting { fallback, .. } => view! { <NoteCard note=fallback action=Action::Continue /> }.into_any(),
-                Prompt::LiveChat { route, fallback } => view! { <live_chat::LiveChatCard route fallback /> }.into_any(),
+                Prompt::LiveChat { .. } => view! { <live_chat::LiveChatCard /> }.into_any(),
                 Prompt::Ended => view! { <NoteCard note=chat.strings.conversation_ended.to_owned() action=Action::StartOver /> }.into_any(),
             })}
         </div>

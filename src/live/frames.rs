@@ -94,6 +94,11 @@ pub enum Incoming {
     },
     /// The agent is typing (or stopped).
     Typing(bool),
+    /// The server refused a frame for now (`rate_limited`, `internal`): send it again
+    /// later. Other errors are final for that frame.
+    Refused {
+        retry: bool,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -135,6 +140,12 @@ pub fn read(json: &str) -> Option<Incoming> {
     if let Some(t) = get(&value, "typing") {
         let agent = text(&t, "who") == "agent";
         return agent.then(|| Incoming::Typing(get(&t, "on").and_then(|o| o.as_bool()).unwrap_or(false)));
+    }
+    if let Some(e) = get(&value, "error") {
+        let code = text(&e, "code");
+        return Some(Incoming::Refused {
+            retry: code == "rate_limited" || code == "internal",
+        });
     }
     let event = get(&value, "event")?;
     let seq = get(&event, "seq")?.as_f64()? as u64;

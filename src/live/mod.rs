@@ -5,12 +5,14 @@
 #[cfg(feature = "preview")]
 mod fake;
 pub mod frames;
+mod session;
 mod socket;
 mod tabs;
 mod unavailable;
 
 #[cfg(feature = "preview")]
 pub use fake::PreviewAgent;
+pub use session::LiveSession;
 pub use socket::ServerSocket;
 pub use unavailable::Unavailable;
 

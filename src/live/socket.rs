@@ -6,7 +6,7 @@
 //! a new page (a reload, or another page of the same site) resumes the conversation and
 //! is sent all of it; a reconnect within a page asks only for what it missed.
 //!
-//! Reconnects back off exponentially with jitter (0.5 s doubling to 30 s), and happen at
+//! Reconnects back off exponentially with jitter (0.25 s doubling to 30 s), and happen at
 //! once when the browser comes back `online` or the tab becomes visible. A ping every
 //! 25 s keeps the connection alive (browsers cannot send WebSocket pings).
 
@@ -30,18 +30,28 @@ pub(super) struct Inner {
     handoff: Option<Handoff>,
     on_event: Option<OnLiveEvent>,
     socket: Option<WebSocket>,
+    /// The open socket's callbacks: replaced by the next socket's, so reconnects do
+    /// not pile them up.
+    socket_callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// The server welcomed this socket into the conversation: pending messages may go.
+    attached: bool,
+    /// The one message sent and not yet acknowledged. Messages go one at a time, the
+    /// next on the previous one's ack: the server stores them in the order typed,
+    /// whatever reconnects, refusals or rate limits happen in between.
+    in_flight: Option<String>,
     attempt: u32,
     /// The last event this page has shown.
     last_seq: u64,
     /// Ids of messages typed on this page (already shown, so not shown again).
     typed_here: Vec<String>,
-    /// Keeps the socket's and window's callbacks alive.
+    /// Keeps the window's and channel's callbacks alive (made once per connect).
     pub(super) callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
     pub(super) callbacks_with_result: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
     /// This tab owns the socket (see `tabs.rs`).
     pub(super) leader: bool,
     pub(super) channel: Option<web_sys::BroadcastChannel>,
-    /// Every frame the server sent, for tabs that join later.
+    /// The conversation's frames so far (its events and the last welcome), for tabs
+    /// that join later: acks, pongs and typing are not kept.
     pub(super) said: Vec<String>,
     /// Releases this tab's lock on the socket.
     pub(super) release: Option<js_sys::Function>,
@@ -68,6 +78,9 @@ impl ServerSocket {
             handoff: None,
             on_event: None,
             socket: None,
+            socket_callbacks: Vec::new(),
+            attached: false,
+            in_flight: None,
             attempt: 0,
             last_seq: 0,
             typed_here: Vec::new(),
@@ -118,20 +131,38 @@ impl LiveChatTransport for ServerSocket {
     fn send(&self, text: String) -> String {
         let (id, json) = {
             let mut inner = self.0.borrow_mut();
-            let id = format!("v{}{}", js_sys::Date::now() as u64, inner.pending.len());
+            let id = random_id();
             inner.pending.push((id.clone(), text.clone()));
             inner.typed_here.push(id.clone());
             save(&inner);
-            let json = frames::message(&id, &text);
-            (id, json)
+            // Another tab hands it to the leader at once; this tab's own queue goes
+            // one message at a time (`pump`).
+            (id.clone(), (!inner.leader).then(|| frames::message(&id, &text)))
         };
-        transmit(&self.0, &json);
+        match json {
+            Some(json) => transmit(&self.0, &json),
+            None => pump(&self.0),
+        }
         id
     }
 
     fn typing(&self, on: bool) {
         transmit(&self.0, &frames::typing(on));
     }
+}
+
+/// A message id no other message of this visitor has: 128 random bits, from
+/// `crypto.getRandomValues` (unlike `randomUUID`, there on plain-http pages too).
+fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    get_random_values(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(bytes: &mut [u8]);
 }
 
 /// Sends on this tab's socket, or through the tab that has it.
@@ -143,6 +174,23 @@ pub(super) fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
         drop(i);
         tabs::post(inner, "s", json);
     }
+}
+
+/// Sends the oldest pending message, unless one is already on its way or the socket
+/// is not attached yet.
+fn pump(inner: &Rc<RefCell<Inner>>) {
+    let json = {
+        let mut i = inner.borrow_mut();
+        if !i.attached || i.in_flight.is_some() {
+            return;
+        }
+        let Some((id, text)) = i.pending.first().cloned() else {
+            return;
+        };
+        i.in_flight = Some(id.clone());
+        frames::message(&id, &text)
+    };
+    transmit(inner, &json);
 }
 
 /// This tab owns the socket from now on.
@@ -192,15 +240,27 @@ fn open(inner: &Rc<RefCell<Inner>>) {
                 .as_string()
                 .unwrap_or_default();
             // The other tabs hear it too, and tabs joining later.
-            inner.borrow_mut().said.push(text.clone());
+            remember(&mut inner.borrow_mut().said, &text);
             tabs::post(&inner, "f", &text);
             receive_text(&inner, &text);
         })
     };
     let on_close = {
         let inner = inner.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            inner.borrow_mut().socket = None;
+        Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let mut i = inner.borrow_mut();
+            i.socket = None;
+            i.attached = false;
+            i.in_flight = None;
+            // 1012: the server is restarting (or a node is draining): come back at once.
+            if js_sys::Reflect::get(&event, &"code".into())
+                .ok()
+                .and_then(|c| c.as_f64())
+                == Some(1012.0)
+            {
+                i.attempt = 0;
+            }
+            drop(i);
             retry(&inner);
         })
     };
@@ -209,40 +269,66 @@ fn open(inner: &Rc<RefCell<Inner>>) {
     socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
     let mut i = inner.borrow_mut();
     i.socket = Some(socket);
-    i.callbacks.extend([on_open, on_message, on_close]);
+    // The previous socket is closed (its close handler ran): its callbacks can go.
+    i.socket_callbacks = vec![on_open, on_message, on_close];
+}
+
+/// Keeps what a joining tab needs to replay the conversation: its events, and only the
+/// last welcome; acks, pongs and typing would grow without bound and replay nothing.
+fn remember(said: &mut Vec<String>, text: &str) {
+    match frames::read(text) {
+        Some(Incoming::Event { .. }) => said.push(text.to_owned()),
+        Some(Incoming::Welcome { .. }) => {
+            said.retain(|f| !matches!(frames::read(f), Some(Incoming::Welcome { .. })));
+            said.push(text.to_owned());
+        }
+        _ => {}
+    }
 }
 
 fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
     match frame {
         Incoming::Welcome { token: Some(token) } => {
-            // Attached to the conversation: whatever was not acknowledged goes again.
-            let pending = {
+            // Attached to the conversation: whatever was not acknowledged goes again,
+            // oldest first.
+            {
                 let mut i = inner.borrow_mut();
                 i.token = Some(token);
+                i.attached = i.leader;
+                i.in_flight = None;
                 save(&i);
-                i.pending.clone()
-            };
-            for (id, text) in pending {
-                transmit(inner, &frames::message(&id, &text));
             }
+            pump(inner);
         }
         // Only the tab that owns the socket starts the conversation.
         Incoming::Welcome { token: None } if inner.borrow().leader => {
             let handoff = inner.borrow().handoff.clone();
             if let Some(h) = handoff {
-                transmit(
-                    inner,
-                    &frames::handoff(&format!("h{}", js_sys::Date::now() as u64), &h),
-                );
+                transmit(inner, &frames::handoff(&random_id(), &h));
             }
         }
         Incoming::Ack { id } => {
             {
                 let mut i = inner.borrow_mut();
                 i.pending.retain(|(p, _)| *p != id);
+                if i.in_flight.as_ref() == Some(&id) {
+                    i.in_flight = None;
+                }
                 save(&i);
             }
+            pump(inner);
             notify(inner, LiveEvent::Delivered { id });
+        }
+        Incoming::Refused { retry } => {
+            // Only our message can be the refused frame worth sending again (pings and
+            // typing are not worth it); a second later, still first in line.
+            if retry && inner.borrow_mut().in_flight.take().is_some() {
+                let inner = inner.clone();
+                leptos::leptos_dom::helpers::set_timeout(
+                    move || pump(&inner),
+                    std::time::Duration::from_secs(1),
+                );
+            }
         }
         Incoming::Typing(on) => notify(inner, LiveEvent::AgentTyping(on)),
         Incoming::Welcome { token: None } => {}
@@ -286,7 +372,9 @@ fn retry(inner: &Rc<RefCell<Inner>>) {
         i.attempt += 1;
         i.attempt
     };
-    let base = (500.0 * 2f64.powi(attempt.min(6) as i32)).min(30_000.0);
+    // The first retry comes within half a second (spread, so a restarted server is not
+    // met by every visitor at once); then 1 s, 2 s, ... up to 30 s, with jitter.
+    let base = (250.0 * 2f64.powi(attempt.min(7) as i32 - 1)).min(30_000.0);
     let delay = base * (0.5 + js_sys::Math::random());
     let inner = inner.clone();
     leptos::leptos_dom::helpers::set_timeout(

@@ -102,7 +102,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
             return;
         }
         let message = Outgoing {
-            id: format!("a-{}", js_sys::Date::now() as u64),
+            id: crate::socket::random_id(),
             text,
         };
         crate::socket::send(&AgentFrame::Message {
@@ -170,7 +170,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
             <p class="typing" role="status">{move || typing().then_some("The visitor is typing…")}</p>
             <form class="reply" on:submit=send>
                 <label for="reply">"Reply"</label>
-                <textarea id="reply" rows="2" prop:value=move || draft.get() on:input=typed
+                <textarea id="reply" rows="2" maxlength=chinwag_protocol::MAX_TEXT prop:value=move || draft.get() on:input=typed
                     on:keydown=move |e: leptos::ev::KeyboardEvent| {
                         // Enter sends; Shift+Enter makes a new line.
                         if e.key() == "Enter" && !e.shift_key() {

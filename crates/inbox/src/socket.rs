@@ -3,15 +3,30 @@
 
 use crate::state::Inbox;
 use chinwag_protocol::{AgentFrame, EventKind, ServerFrame, VERSION};
+use leptos::leptos_dom::helpers::IntervalHandle;
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
 
+type Callbacks = [Closure<dyn FnMut(JsValue)>; 3];
+
 thread_local! {
     static SOCKET: RefCell<Option<WebSocket>> = const { RefCell::new(None) };
+    /// The open socket's callbacks, replaced (and freed) by the next socket's.
+    static CALLBACKS: RefCell<Option<Callbacks>> = const { RefCell::new(None) };
+    /// The heartbeat runs once per page, whatever the number of reconnects.
+    static HEARTBEAT: RefCell<Option<IntervalHandle>> = const { RefCell::new(None) };
+}
+
+/// A message id no other message of this agent has (128 random bits).
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn send(frame: &AgentFrame) {
@@ -53,26 +68,37 @@ pub fn connect(inbox: Inbox, attempt: u32) {
             receive(inbox, frame);
         }
     });
-    let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+    let on_close = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
         inbox.connected.set(false);
-        let delay = (500u64 << attempt.min(6)).min(30_000);
+        // 1012: the server is restarting: come back at once (spread over half a second).
+        let restart = js_sys::Reflect::get(&event, &"code".into())
+            .ok()
+            .and_then(|c| c.as_f64())
+            == Some(1012.0);
+        let attempt = if restart { 0 } else { attempt };
+        let delay =
+            (250.0 * 2f64.powi(attempt.min(7) as i32 - 1)).min(30_000.0) * (0.5 + js_sys::Math::random());
         leptos::leptos_dom::helpers::set_timeout(
             move || connect(inbox, attempt + 1),
-            std::time::Duration::from_millis(delay),
+            std::time::Duration::from_millis(delay as u64),
         );
     });
     ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    // The socket lives as long as the page; so do its callbacks.
-    let callbacks = Rc::new((on_open, on_message, on_close));
-    std::mem::forget(callbacks);
     SOCKET.with(|s| *s.borrow_mut() = Some(ws));
+    // The previous socket has closed (we come here from its close handler's timeout).
+    CALLBACKS.with(|c| *c.borrow_mut() = Some([on_open, on_message, on_close]));
     // Heartbeat: browsers cannot ping, so we send frames.
-    let _ = set_interval_with_handle(
-        || send(&AgentFrame::Ping(js_sys::Date::now() as u64)),
-        std::time::Duration::from_secs(25),
-    );
+    HEARTBEAT.with(|h| {
+        if h.borrow().is_none() {
+            *h.borrow_mut() = set_interval_with_handle(
+                || send(&AgentFrame::Ping(js_sys::Date::now() as u64)),
+                std::time::Duration::from_secs(25),
+            )
+            .ok();
+        }
+    });
 }
 
 fn receive(inbox: Inbox, frame: ServerFrame) {

@@ -5,7 +5,7 @@ use crate::auth::SignedIn;
 use crate::conversation;
 use crate::db::{self, Agent, Conversation};
 use crate::error::AppError;
-use crate::limit::Bucket;
+use crate::limit::{Bucket, Peer};
 use crate::socket::{self, Live, Outbox};
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -27,6 +27,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 pub async fn upgrade(
     ws: WebSocketUpgrade,
     signed_in: SignedIn,
+    Peer(ip): Peer,
     headers: HeaderMap,
     State(state): State<AppState>,
 ) -> Result<Response, AppError> {
@@ -36,7 +37,14 @@ pub async fn upgrade(
             "the inbox socket only opens from this server's pages".into(),
         ));
     }
-    Ok(socket::small(ws).on_upgrade(move |socket| run(socket, state, signed_in.agent)))
+    let Some(counted) = state.limits.socket(ip, crate::limit::SOCKETS_PER_ADDRESS) else {
+        tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
+        return Err(AppError::TooMany("too many open chats from this address".into()));
+    };
+    Ok(socket::small(ws).on_upgrade(move |socket| async move {
+        let _counted = counted;
+        run(socket, state, signed_in.agent).await
+    }))
 }
 
 async fn run(socket: WebSocket, state: AppState, agent: Agent) {
@@ -46,7 +54,7 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
     let (sink, mut stream) = socket.split();
     let mut out = Outbox::new(sink);
     let mut inbox = Some(state.hub.inbox());
-    let mut bucket = Bucket::new(40, 10);
+    let mut bucket = Bucket::new(40, 10.0);
     let mut ticket = state.shutdown.ticket();
     loop {
         tokio::select! {

@@ -4,6 +4,7 @@ use crate::agent::may_see;
 use crate::auth::{self, SignedIn};
 use crate::db;
 use crate::error::AppError;
+use crate::limit::Peer;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -18,7 +19,18 @@ pub struct Login {
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, Json(login): Json<Login>) -> Result<Response, AppError> {
+pub async fn login(
+    State(state): State<AppState>,
+    Peer(ip): Peer,
+    Json(login): Json<Login>,
+) -> Result<Response, AppError> {
+    if let Err(wait) = state.limits.login(&login.email, ip) {
+        tracing::warn!(email = %login.email, ip = ?ip, "login refused: too many attempts");
+        return Err(AppError::TooMany(format!(
+            "too many sign-in attempts: try again in {} s",
+            wait.as_secs() + 1
+        )));
+    }
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
         tracing::warn!(email = %login.email, "login refused: wrong email or password");

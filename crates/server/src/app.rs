@@ -56,6 +56,13 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { axum::response::Redirect::to("/inbox/") }))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        // Bodies are small JSON (the largest, a dialogue, is far below this); no request
+        // takes longer than this (socket upgrades answer at once).
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
         // A span per request: method, path, status and time in the logs.
         .layer(
             tower_http::trace::TraceLayer::new_for_http()

@@ -17,6 +17,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("the conversation is closed")]
     Closed,
+    #[error("{0}")]
+    TooMany(String),
     #[error("storage failed: {0}")]
     Db(#[from] sqlx::Error),
     #[error("{0}")]
@@ -30,6 +32,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) | AppError::Closed => StatusCode::BAD_REQUEST,
+            AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {

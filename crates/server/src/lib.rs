@@ -34,7 +34,8 @@ pub async fn serve(
     let state = state(config).await?;
     let stop = state.shutdown.clone();
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app::router(state.clone()))
+    let app = app::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
             tracing::info!("stopping: no new connections; telling sockets to reconnect");
@@ -59,5 +60,6 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         signer: token::Signer::new(&config.secret),
         config: Arc::new(config),
         shutdown: shutdown::Shutdown::default(),
+        limits: Arc::default(),
     })
 }

@@ -1,6 +1,14 @@
-//! A per-connection token bucket: bursts are fine, floods get an error frame.
+//! Rate limits. A token bucket per socket (bursts are fine, floods get an error frame);
+//! sign-in attempts per account and per address (argon2 makes each one cost CPU, so an
+//! attacker must not get to spend ours); open sockets per address.
 
-use std::time::Instant;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub struct Bucket {
     tokens: f64,
@@ -10,26 +18,163 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    pub fn new(burst: u32, per_second: u32) -> Bucket {
+    pub fn new(burst: u32, per_second: f64) -> Bucket {
         Bucket {
             tokens: burst.into(),
             burst: burst.into(),
-            per_second: per_second.into(),
+            per_second,
             last: Instant::now(),
         }
     }
 
-    /// Takes one token; `false` means the frame must be refused.
-    pub fn take(&mut self) -> bool {
+    fn refill(&mut self) {
         let now = Instant::now();
         self.tokens =
             (self.tokens + now.duration_since(self.last).as_secs_f64() * self.per_second).min(self.burst);
         self.last = now;
+    }
+
+    /// Takes one token; `false` means the frame must be refused.
+    pub fn take(&mut self) -> bool {
+        self.refill();
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
         } else {
             false
         }
+    }
+
+    /// How long until the next token.
+    fn wait(&self) -> Duration {
+        Duration::from_secs_f64(((1.0 - self.tokens) / self.per_second).max(0.0))
+    }
+}
+
+/// Sign-in attempts: 5 per account, then one a minute; 20 per address, then one every
+/// 6 s. Counted before the password is checked.
+const ACCOUNT: (u32, f64) = (5, 1.0 / 60.0);
+const ADDRESS: (u32, f64) = (20, 1.0 / 6.0);
+/// Open sockets per address (visitor and agent each): room for an office behind one
+/// address, not for one machine holding thousands.
+pub const SOCKETS_PER_ADDRESS: usize = 100;
+/// Buckets kept before full (idle) ones are forgotten.
+const KEEP: usize = 10_000;
+
+#[derive(Default)]
+pub struct Limits {
+    logins: Mutex<HashMap<String, Bucket>>,
+    sockets: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+impl Limits {
+    /// Takes a sign-in attempt for `email` from `ip`; `Err` says how long to wait.
+    pub fn login(&self, email: &str, ip: Option<IpAddr>) -> Result<(), Duration> {
+        let mut map = self.logins.lock().expect("limits lock");
+        if map.len() > KEEP {
+            map.retain(|_, b| {
+                b.refill();
+                b.tokens < b.burst
+            });
+        }
+        let mut keys = vec![(format!("account:{}", email.trim().to_lowercase()), ACCOUNT)];
+        keys.extend(ip.map(|ip| (format!("address:{ip}"), ADDRESS)));
+        let mut wait = Duration::ZERO;
+        for (key, (burst, rate)) in keys {
+            let bucket = map.entry(key).or_insert_with(|| Bucket::new(burst, rate));
+            if !bucket.take() {
+                wait = wait.max(bucket.wait());
+            }
+        }
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(wait)
+        }
+    }
+
+    /// Counts a socket from `ip` in, unless it already has `max` open; the guard counts
+    /// it out.
+    pub fn socket(&self, ip: Option<IpAddr>, max: usize) -> Option<SocketGuard> {
+        let Some(ip) = ip else {
+            return Some(SocketGuard(None));
+        };
+        let mut map = self.sockets.lock().expect("limits lock");
+        let open = map.entry(ip).or_default();
+        if *open >= max {
+            return None;
+        }
+        *open += 1;
+        Some(SocketGuard(Some((self.sockets.clone(), ip))))
+    }
+}
+
+type Counts = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+pub struct SocketGuard(Option<(Counts, IpAddr)>);
+
+impl Drop for SocketGuard {
+    fn drop(&mut self) {
+        if let Some((map, ip)) = &self.0 {
+            let mut map = map.lock().expect("limits lock");
+            if let Some(open) = map.get_mut(ip) {
+                *open -= 1;
+                if *open == 0 {
+                    map.remove(ip);
+                }
+            }
+        }
+    }
+}
+
+/// The peer's address, when the server was started with connect info (tests that call
+/// the router directly have none).
+pub struct Peer(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Peer, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_attempts_are_limited_per_account_and_per_address() {
+        let limits = Limits::default();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        for _ in 0..5 {
+            assert!(limits.login("ana@x.test", Some(ip)).is_ok());
+        }
+        let wait = limits.login("ANA@x.test ", Some(ip)).unwrap_err();
+        assert!(wait > Duration::from_secs(50), "{wait:?}");
+        // Other accounts from the same address go on, up to the address's own limit.
+        for n in 0..15 {
+            assert!(limits.login(&format!("u{n}@x.test"), Some(ip)).is_ok());
+        }
+        assert!(limits.login("new@x.test", Some(ip)).is_err());
+        assert!(limits
+            .login("new@x.test", Some("192.0.2.2".parse().unwrap()))
+            .is_ok());
+    }
+
+    #[test]
+    fn sockets_per_address_are_capped_and_counted_out() {
+        let limits = Limits::default();
+        let ip = Some("192.0.2.1".parse().unwrap());
+        let a = limits.socket(ip, 2).unwrap();
+        let _b = limits.socket(ip, 2).unwrap();
+        assert!(limits.socket(ip, 2).is_none());
+        drop(a);
+        assert!(limits.socket(ip, 2).is_some());
     }
 }

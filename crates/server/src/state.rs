@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::hub::Hub;
+use crate::limit::Limits;
 use crate::shutdown::Shutdown;
 use crate::token::Signer;
 use std::sync::Arc;
@@ -16,4 +17,5 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Tells sockets the server is stopping, and counts them out.
     pub shutdown: Shutdown,
+    pub limits: Arc<Limits>,
 }

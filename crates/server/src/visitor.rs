@@ -6,7 +6,7 @@
 use crate::conversation;
 use crate::db::{self, Conversation, Site};
 use crate::error::AppError;
-use crate::limit::Bucket;
+use crate::limit::{Bucket, Peer};
 use crate::socket::{self, Outbox};
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -42,6 +42,7 @@ fn page_origin(headers: &HeaderMap) -> Option<String> {
 pub async fn upgrade(
     ws: WebSocketUpgrade,
     Query(query): Query<SiteQuery>,
+    Peer(ip): Peer,
     headers: HeaderMap,
     State(state): State<AppState>,
 ) -> Result<Response, AppError> {
@@ -54,7 +55,14 @@ pub async fn upgrade(
             "this origin may not open chats for this site".into(),
         ));
     }
-    Ok(socket::small(ws).on_upgrade(move |socket| run(socket, state, site)))
+    let Some(counted) = state.limits.socket(ip, crate::limit::SOCKETS_PER_ADDRESS) else {
+        tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
+        return Err(AppError::TooMany("too many open chats from this address".into()));
+    };
+    Ok(socket::small(ws).on_upgrade(move |socket| async move {
+        let _counted = counted;
+        run(socket, state, site).await
+    }))
 }
 
 /// One visitor connection.
@@ -76,7 +84,7 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
         conversation: None,
         events: None,
         said_hello: false,
-        bucket: Bucket::new(20, 5),
+        bucket: Bucket::new(20, 5.0),
     };
     let mut ticket = visitor.state.shutdown.ticket();
     loop {

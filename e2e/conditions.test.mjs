@@ -1,0 +1,54 @@
+// The loader's condition evaluator against the shared conformance table
+// (www/fixtures/conditions.json), which the engine runs too
+// (crates/dialogue/tests/conformance.rs). The real www/chinwag.js runs in a bare
+// JavaScript context with just enough of a page: a case holds when the loader mounts
+// the dialogue whose audience is the case's condition.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { ROOT } from './lib.mjs';
+
+const loader = new vm.Script(readFileSync(`${ROOT}/www/chinwag.js`, 'utf8'));
+const { cases } = JSON.parse(readFileSync(`${ROOT}/www/fixtures/conditions.json`, 'utf8'));
+
+/** Whether the loader mounts a dialogue targeted at `condition` for this visitor. */
+async function mounts({ condition, attributes, page }) {
+  let mounted = false;
+  const location = new URL(page || 'https://host.test/');
+  const config = { locale: 'en', css: {}, dialogues: [{ id: 'd', targeting: { audience: condition } }] };
+  const element = { setAttribute() {}, removeAttribute() {} };
+  const document = {
+    currentScript: { src: 'https://chat.test/chinwag.js', getAttribute: (k) => (k == 'data-site' ? 's' : null) },
+    body: { appendChild: () => (mounted = true) },
+    createElement: () => element,
+    addEventListener() {},
+  };
+  const window = {
+    Chinwag: { q: [['identify', attributes]] },
+    addEventListener() {},
+    requestIdleCallback: (f) => f(),
+  };
+  loader.runInNewContext({
+    window,
+    document,
+    location,
+    history: { pushState() {}, replaceState() {} },
+    localStorage: { getItem: () => null },
+    navigator: { language: 'en' },
+    URL,
+    URLSearchParams,
+    setTimeout,
+    console: { warn() {} },
+    fetch: async () => ({ ok: true, json: async () => config }),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return mounted;
+}
+
+test('the loader gives every shared condition case its expected answer', async () => {
+  assert.ok(cases.length >= 20);
+  const wrong = [];
+  for (const c of cases) if ((await mounts(c)) !== c.holds) wrong.push(c.name);
+  assert.deepEqual(wrong, [], 'cases the loader gets wrong');
+});

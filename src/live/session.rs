@@ -1,0 +1,111 @@
+//! The visitor's side of a live chat, owned by the widget rather than by the card: it
+//! connects as soon as the stream stands at a live-chat card, panel open or closed, so
+//! a visitor who reloads mid-conversation hears (and counts as unread) every reply.
+//! The card only shows these signals.
+
+use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
+use crate::entry::LiveLine;
+use chinwag_site::Strings;
+use leptos::prelude::*;
+use std::rc::Rc;
+
+#[derive(Clone, Copy)]
+pub struct LiveSession {
+    /// The connection's state in words (connecting, who joined, the fallback, closed).
+    pub status: RwSignal<String>,
+    pub closed: RwSignal<bool>,
+    /// "Sending…" / "Delivered" for the visitor's last message.
+    pub receipt: RwSignal<String>,
+    pub agent: RwSignal<String>,
+    pub agent_typing: RwSignal<bool>,
+    /// Live-chat lines (visitor and agent) after the hand-off.
+    pub lines: RwSignal<Vec<LiveLine>>,
+    /// The id of the visitor's last message, and whether we connected at all.
+    state: StoredValue<(String, bool)>,
+}
+
+impl LiveSession {
+    pub fn new(strings: &'static Strings) -> LiveSession {
+        LiveSession {
+            status: RwSignal::new(strings.connecting.to_owned()),
+            closed: RwSignal::new(false),
+            receipt: RwSignal::new(String::new()),
+            agent: RwSignal::new(String::new()),
+            agent_typing: RwSignal::new(false),
+            lines: RwSignal::new(Vec::new()),
+            state: StoredValue::new((String::new(), false)),
+        }
+    }
+
+    /// Hands the conversation over, once per session.
+    pub fn connect(
+        self,
+        transport: &dyn LiveChatTransport,
+        handoff: Handoff,
+        fallback: String,
+        strings: &'static Strings,
+    ) {
+        if self.state.with_value(|s| s.1) {
+            return;
+        }
+        self.state.update_value(|s| s.1 = true);
+        let on_event: OnLiveEvent = Rc::new(move |event| self.hear(event, &fallback, strings));
+        transport.connect(handoff, on_event);
+    }
+
+    fn hear(self, event: LiveEvent, fallback: &str, strings: &'static Strings) {
+        match event {
+            LiveEvent::State(state) => {
+                self.closed.try_set(state == Connection::Closed);
+                self.status.try_set(match state {
+                    Connection::Connecting => strings.connecting.to_owned(),
+                    Connection::Connected { agent: name } => {
+                        let joined = format!("{name} {}", strings.agent_joined);
+                        self.agent.try_set(name);
+                        joined
+                    }
+                    // The dialogue's fallback says what happens next; the box stays open.
+                    Connection::Unavailable => fallback.to_owned(),
+                    Connection::Closed => strings.chat_closed.to_owned(),
+                });
+            }
+            LiveEvent::VisitorMessage { text } => self.add(true, String::new(), text),
+            LiveEvent::Delivered { id } => {
+                if self.state.with_value(|s| s.0 == id) {
+                    self.receipt.try_set(strings.delivered.to_owned());
+                }
+            }
+            LiveEvent::AgentTyping(on) => {
+                self.agent_typing.try_set(on);
+            }
+            LiveEvent::AgentMessage { author, text } => {
+                self.agent_typing.try_set(false);
+                self.add(false, author, text);
+            }
+        }
+    }
+
+    fn add(self, from_visitor: bool, author: String, text: String) {
+        self.lines.try_update(|l| {
+            l.push(LiveLine {
+                from_visitor,
+                author,
+                text,
+            })
+        });
+    }
+
+    /// The visitor sent `text`: shown at once, "Sending…" until the server has it.
+    pub fn send(self, transport: &dyn LiveChatTransport, text: String, strings: &'static Strings) {
+        self.add(true, String::new(), text.clone());
+        self.receipt.set(strings.sending.to_owned());
+        let id = transport.send(text);
+        self.state.update_value(|s| s.0 = id);
+    }
+
+    /// Start over: a new dialogue run has no live lines, and hands over afresh.
+    pub fn clear(self) {
+        self.lines.set(Vec::new());
+        self.state.update_value(|s| s.1 = false);
+    }
+}
