@@ -34,6 +34,7 @@ pub async fn login(
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
         tracing::warn!(email = %login.email, "login refused: wrong email or password");
+        state.limits.login_failed(&login.email);
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
     drop(hash);

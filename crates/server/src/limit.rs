@@ -51,8 +51,8 @@ impl Bucket {
     }
 }
 
-/// Sign-in attempts: 5 per account, then one a minute; 20 per address, then one every
-/// 6 s. Counted before the password is checked.
+/// Sign-in attempts: 5 failures per account, then one a minute; 20 attempts per
+/// address, then one every 6 s. Checked before the password is.
 const ACCOUNT: (u32, f64) = (5, 1.0 / 60.0);
 const ADDRESS: (u32, f64) = (20, 1.0 / 6.0);
 /// Open sockets per address (visitor and agent each): room for an office behind one
@@ -61,6 +61,10 @@ pub const SOCKETS_PER_ADDRESS: usize = 100;
 /// Buckets kept before full (idle) ones are forgotten.
 const KEEP: usize = 10_000;
 
+fn account_key(email: &str) -> String {
+    format!("account:{}", email.trim().to_lowercase())
+}
+
 #[derive(Default)]
 pub struct Limits {
     logins: Mutex<HashMap<String, Bucket>>,
@@ -68,7 +72,10 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// Takes a sign-in attempt for `email` from `ip`; `Err` says how long to wait.
+    /// Whether `ip` may try to sign in as `email` now (`Err`: how long to wait). Every
+    /// attempt counts against the address (each costs an argon2 hash); only failed
+    /// ones count against the account ([`Limits::login_failed`]), so guessing one
+    /// account's password stays slow while its owner signs in as often as they like.
     pub fn login(&self, email: &str, ip: Option<IpAddr>) -> Result<(), Duration> {
         let mut map = self.logins.lock().expect("limits lock");
         if map.len() > KEEP {
@@ -77,13 +84,21 @@ impl Limits {
                 b.tokens < b.burst
             });
         }
-        let mut keys = vec![(format!("account:{}", email.trim().to_lowercase()), ACCOUNT)];
-        keys.extend(ip.map(|ip| (format!("address:{ip}"), ADDRESS)));
-        let mut wait = Duration::ZERO;
-        for (key, (burst, rate)) in keys {
-            let bucket = map.entry(key).or_insert_with(|| Bucket::new(burst, rate));
-            if !bucket.take() {
-                wait = wait.max(bucket.wait());
+        let account = map
+            .entry(account_key(email))
+            .or_insert_with(|| Bucket::new(ACCOUNT.0, ACCOUNT.1));
+        account.refill();
+        let mut wait = if account.tokens >= 1.0 {
+            Duration::ZERO
+        } else {
+            account.wait()
+        };
+        if let Some(ip) = ip {
+            let address = map
+                .entry(format!("address:{ip}"))
+                .or_insert_with(|| Bucket::new(ADDRESS.0, ADDRESS.1));
+            if !address.take() {
+                wait = wait.max(address.wait());
             }
         }
         if wait.is_zero() {
@@ -91,6 +106,15 @@ impl Limits {
         } else {
             Err(wait)
         }
+    }
+
+    /// A wrong password for `email`.
+    pub fn login_failed(&self, email: &str) {
+        let mut map = self.logins.lock().expect("limits lock");
+        let account = map
+            .entry(account_key(email))
+            .or_insert_with(|| Bucket::new(ACCOUNT.0, ACCOUNT.1));
+        account.take();
     }
 
     /// Counts a socket from `ip` in, unless it already has `max` open; the guard counts
@@ -149,16 +173,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sign_in_attempts_are_limited_per_account_and_per_address() {
+    fn wrong_passwords_are_limited_per_account_and_attempts_per_address() {
         let limits = Limits::default();
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        // The owner signs in as often as they like (within the address's limit).
+        for _ in 0..8 {
+            assert!(limits.login("ben@x.test", None).is_ok());
+        }
         for _ in 0..5 {
             assert!(limits.login("ana@x.test", Some(ip)).is_ok());
+            limits.login_failed("ana@x.test");
         }
         let wait = limits.login("ANA@x.test ", Some(ip)).unwrap_err();
         assert!(wait > Duration::from_secs(50), "{wait:?}");
-        // Other accounts from the same address go on, up to the address's own limit.
-        for n in 0..15 {
+        // Other accounts from the same address go on, up to the address's own limit
+        // (20 attempts, the refused one included).
+        for n in 0..14 {
             assert!(limits.login(&format!("u{n}@x.test"), Some(ip)).is_ok());
         }
         assert!(limits.login("new@x.test", Some(ip)).is_err());

@@ -65,3 +65,26 @@ async fn a_graceful_stop_finishes_what_was_sent_and_tells_sockets_to_reconnect_a
     .await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn guessing_a_password_is_slowed_down_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("c.db")).await;
+    let client = reqwest::Client::new();
+    let login = |password: &'static str| {
+        client
+            .post(server.url("/api/login"))
+            .json(&serde_json::json!({ "email": "ben@demo.chinwag", "password": password }))
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(login("wrong").await.unwrap().status(), 403);
+    }
+    let refused = login("wrong").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("too many sign-in attempts"), "{body}");
+    // Even the right password waits: the limit holds before any password is checked.
+    assert_eq!(login("chinwag-demo").await.unwrap().status(), 429);
+    server.stop().await;
+}
