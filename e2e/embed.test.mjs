@@ -23,6 +23,7 @@ test('launcher opens the dialogue; Escape closes it and returns focus', async ()
   await page.screenshot({ path: `${ARTIFACTS}/embed-desktop.png` });
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'detached' });
+  // Focus moves to the launcher before the panel goes (read at once: no waiting).
   assert.equal(await page.evaluate(() => document.querySelector('chinwag-widget').shadowRoot.activeElement?.getAttribute('aria-label')), 'Open chat');
   assert.deepEqual(errors, []);
   await page.close();

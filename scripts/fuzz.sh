@@ -19,8 +19,11 @@ if ! cargo afl --version >/dev/null 2>&1; then
   echo "==> installing cargo-afl (once)"
   cargo install cargo-afl --version 0.18.2 --locked
 fi
-# Builds AFL++ itself the first time (a minute or two); quiet when already built.
-cargo afl config --build >/dev/null 2>&1 || cargo afl config --build
+# Builds AFL++ itself the first time (a minute or two); says so when already built.
+if ! built=$(cargo afl config --build 2>&1) && ! grep -q "already built" <<<"$built"; then
+  echo "$built" >&2
+  exit 1
+fi
 
 # Its own target dir: AFL's instrumentation flags would otherwise rebuild the shared one.
 export CARGO_TARGET_DIR="$ROOT/target/fuzz"

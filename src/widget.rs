@@ -349,8 +349,12 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     let on_keydown = move |e: web_sys::KeyboardEvent| {
         if e.key() == "Escape" && chat.open.get_untracked() {
             e.stop_propagation();
+            // Focus never falls to the page in between: to the launcher at once where it
+            // shows, and on a phone (full screen hides it) as soon as the panel is gone.
+            if let Some(button) = launcher.get_untracked().filter(|b| b.offset_parent().is_some()) {
+                let _ = button.focus();
+            }
             chat.close();
-            // After the panel is gone: full screen on a phone hides the launcher.
             set_timeout(
                 move || {
                     if let Some(button) = launcher.get_untracked() {
