@@ -33,7 +33,7 @@ export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AF
 export AFL_NO_AFFINITY=1 AFL_SKIP_CRASHES=1
 failed=0
 for t in "${targets[@]}"; do
-  out="$ROOT/target/fuzz/afl-$t"
+  out="$ROOT/target/fuzz/afl-$t-${seconds}s"
   rm -rf "$out"
   # -V: stop after that many seconds; -m none: Rust reserves address space freely.
   cargo afl fuzz -V "$seconds" -m none -i "crates/fuzz/corpus/$t" -o "$out" \

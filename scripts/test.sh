@@ -4,13 +4,15 @@
 # Chromium) and the end-to-end tests against the release preview bundle.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+started=$SECONDS
+trap 'echo "==> scripts/test.sh took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"' EXIT
 scripts/install.sh
 
 echo "==> formatting"
 cargo fmt --all -- --check
 
 echo "==> native tests: dialogue core, validator, engine properties, protocol, server (routing, real sockets on SQLite)"
-cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-server
+cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-server -p chinwag-fuzz
 cargo test -p send_wrapper --features futures
 
 echo "==> browser tests: the widget in headless Chromium"
@@ -22,3 +24,6 @@ trunk build --release
 trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 node --test e2e/
+
+echo "==> fuzzing: a short AFL++ campaign per target (scripts/fuzz.sh SECONDS for long ones)"
+scripts/fuzz.sh 20

@@ -230,6 +230,7 @@ fn rule(v: &JsValue) -> Option<Rule> {
             (tag, team) if tag == "team" => Target::Team(string(&team)?),
             _ => return None,
         },
+        verified: get(v, "verified").as_bool().unwrap_or(false),
     })
 }
 

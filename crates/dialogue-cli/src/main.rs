@@ -3,7 +3,7 @@
 //! site owners can run it in their own CI. `chinwag-dialogue schema` prints the
 //! JSON Schema that editors use for autocompletion.
 
-use chinwag_dialogue::{validate, Dialogue, Problem};
+use chinwag_dialogue::{Dialogue, Problem};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -84,25 +84,7 @@ fn check_file(file: &Path) -> Vec<Problem> {
 
 /// Parses and validates one dialogue. Parse errors carry the JSON path too.
 pub fn check_json(json: &str) -> Vec<Problem> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let parsed = serde_path_to_error::deserialize::<_, Dialogue>(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { "(file)".to_owned() } else { path };
-        Problem {
-            path,
-            message: e.into_inner().to_string(),
-        }
-    });
-    let parsed = parsed.and_then(|d| {
-        de.end().map(|()| d).map_err(|e| Problem {
-            path: "(file)".into(),
-            message: e.to_string(),
-        })
-    });
-    match parsed {
-        Err(problem) => vec![problem],
-        Ok(dialogue) => validate(dialogue).err().unwrap_or_default(),
-    }
+    chinwag_dialogue::json::check(json).err().unwrap_or_default()
 }
 
 fn schema() -> String {

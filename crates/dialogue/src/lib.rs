@@ -31,6 +31,8 @@ pub mod context;
 pub mod dialogue;
 pub mod engine;
 pub mod fields;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod path;
 pub mod route;
 pub mod text;

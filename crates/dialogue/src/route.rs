@@ -24,6 +24,11 @@ crate::model! {
     pub struct Rule {
         pub when: Condition,
         pub to: Target,
+        /// Decide on verified attributes only (identity verification, `docs/reliability.md`):
+        /// what the page says about the visitor (`identify` without a valid identity
+        /// token) does not count. The site may require it for every rule.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub verified: bool,
     }
 }
 

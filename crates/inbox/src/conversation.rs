@@ -140,22 +140,42 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
     };
     let details = move || {
         summary().map(|c| {
-            let a = c.attributes.clone();
-            let row = move |label: &'static str, key: &'static str| {
-                a.get(key)
-                    .cloned()
-                    .map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
+            // The usual fields first, by name, then any others the dialogue or page set.
+            const KNOWN: [(&str, &str); 6] = [
+                ("first_name", "Name"),
+                ("last_name", "Last name"),
+                ("email", "Email"),
+                ("company", "Company"),
+                ("job_title", "Job title"),
+                ("phone", "Phone"),
+            ];
+            let mut rows: Vec<(String, String, bool)> = KNOWN
+                .iter()
+                .filter_map(|(key, label)| Some((label.to_string(), c.attributes.get(*key)?.clone(), c.verified.iter().any(|v| v == key))))
+                .collect();
+            rows.extend(
+                c.attributes
+                    .iter()
+                    .filter(|(k, _)| !KNOWN.iter().any(|(known, _)| known == k))
+                    .map(|(k, v)| (k.replace('_', " "), v.clone(), c.verified.contains(k))),
+            );
+            let identity = if c.verified.is_empty() {
+                "Not verified: the page told us these; the visitor could have changed them."
+            } else {
+                "✓ marks what the site's backend verified."
             };
             view! {
                 <dl>
-                    {row("Name", "first_name")}
-                    {row("Last name", "last_name")}
-                    {row("Email", "email")}
-                    {row("Company", "company")}
-                    {row("Job title", "job_title")}
-                    {row("Phone", "phone")}
+                    {rows.into_iter().map(|(label, value, verified)| view! {
+                        <dt>{label}</dt>
+                        <dd>
+                            {value}
+                            {verified.then(|| view! { <span class="verified" title="Verified by the site's backend">" ✓ verified"</span> })}
+                        </dd>
+                    }).collect_view()}
                     <dt>"Page"</dt><dd>{c.page_url.clone()}</dd>
                 </dl>
+                <p class="identity">{identity}</p>
             }
         })
     };

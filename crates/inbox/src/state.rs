@@ -18,6 +18,9 @@ pub struct Summary {
     pub id: String,
     pub page_url: String,
     pub attributes: BTreeMap<String, String>,
+    /// The attributes the site's backend vouched for (identity verification).
+    #[serde(default)]
+    pub verified: Vec<String>,
     pub agent_id: Option<String>,
     pub open: bool,
     pub created_at: u64,

@@ -38,9 +38,7 @@ pub async fn add_agent(
 
 /// Stores a dialogue for a site after validating it: visitors only ever get valid ones.
 pub async fn put_dialogue(db: &Db, site: &str, json: &str) -> Result<String, AppError> {
-    let dialogue: chinwag_dialogue::Dialogue =
-        serde_json::from_str(json).map_err(|e| AppError::BadRequest(format!("not a dialogue: {e}")))?;
-    let valid = chinwag_dialogue::validate(dialogue).map_err(|problems| {
+    let valid = chinwag_dialogue::json::check(json).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         AppError::BadRequest(lines.join("\n"))
     })?;
@@ -62,4 +60,51 @@ pub async fn put_appearance(db: &Db, site: &str, json: &str) -> Result<(), AppEr
         return Err(AppError::NotFound("no such site".into()));
     }
     Ok(())
+}
+
+/// Creates (or updates) a site and its allowed origins. Each origin must be a bare
+/// `scheme://host[:port]`, as browsers send it in `Origin`.
+pub async fn add_site(db: &Db, id: &str, name: &str, origins: &[String]) -> Result<(), AppError> {
+    let well_formed = |o: &str| {
+        o.split_once("://").is_some_and(|(scheme, host)| {
+            matches!(scheme, "http" | "https") && !host.is_empty() && !host.contains(['/', '?', '#', ' '])
+        })
+    };
+    if let Some(bad) = origins.iter().find(|o| !well_formed(o)) {
+        return Err(AppError::BadRequest(format!(
+            "{bad:?} is not an origin: write scheme://host[:port], such as https://www.example.com"
+        )));
+    }
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::BadRequest(
+            "a site id has letters, digits, - and _ only".into(),
+        ));
+    }
+    let site = db::Site {
+        id: id.into(),
+        name: name.into(),
+        origins: origins.to_vec(),
+        ..Default::default()
+    };
+    db::put_site(db, &site).await?;
+    Ok(())
+}
+
+/// Gives a site a new identity secret (the old one stops verifying at once) and sets
+/// whether it requires verification; returns the secret, for the site's backend.
+pub async fn new_identity_secret(
+    db: &Db,
+    sealer: &crate::secrets::Sealer,
+    site: &str,
+    require: bool,
+) -> Result<String, AppError> {
+    let secret = crate::auth::random_token();
+    if !db::set_identity(db, site, &sealer.seal(&secret), require).await? {
+        return Err(AppError::NotFound("no such site".into()));
+    }
+    Ok(secret)
 }

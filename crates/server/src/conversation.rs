@@ -3,6 +3,7 @@
 
 use crate::db::{self, Conversation};
 use crate::error::AppError;
+use crate::identity;
 use crate::routing::{self, Decision};
 use crate::state::AppState;
 use chinwag_dialogue::{Route, Speaker, Target, VisitorContext};
@@ -11,12 +12,22 @@ use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, ServerFrame, M
 /// Creates the conversation from the widget's hand-off: stores the bot part, routes
 /// it, and tells the inboxes. Returns the conversation and its events so far.
 pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Conversation, AppError> {
+    let settings = db::site(&state.db, site).await?;
+    let secret = settings
+        .as_ref()
+        .and_then(|s| s.identity_secret.as_deref())
+        .and_then(|sealed| state.sealer.open(sealed));
+    let sorted = identity::sort(handoff.attributes.clone(), secret.as_deref(), db::now_ms() / 1000);
+    if let Some(refusal) = sorted.refused {
+        tracing::warn!(site, "identity token refused: {refusal}");
+    }
     let conversation = Conversation {
         id: db::new_id(),
         site_id: site.to_owned(),
         dialogue_id: handoff.dialogue_id.clone(),
         page_url: handoff.page_url.clone(),
-        attributes: handoff.attributes.clone(),
+        attributes: sorted.attributes,
+        verified: sorted.verified,
         agent_id: None,
         open: true,
         last_seq: 0,
@@ -49,15 +60,29 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         };
         publish(state, &conversation.id, Some(&id), kind).await?;
     }
-    let context = VisitorContext {
-        attributes: handoff.attributes,
-        page_url: handoff.page_url,
+    let verified = VisitorContext {
+        attributes: conversation
+            .attributes
+            .iter()
+            .filter(|(k, _)| conversation.verified.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        page_url: handoff.page_url.clone(),
         locale: String::new(),
+    };
+    // A site that requires verification decides every rule on verified attributes.
+    let context = match settings.is_some_and(|s| s.require_verification) {
+        true => verified.clone(),
+        false => VisitorContext {
+            attributes: conversation.attributes.clone(),
+            page_url: handoff.page_url,
+            locale: String::new(),
+        },
     };
     let (route, fallback) = live_chat_card(state, site, &handoff.dialogue_id, &handoff.card).await;
     let agents = db::routing_agents(&state.db).await?;
     let positions = db::positions(&state.db).await?;
-    match routing::route(&route, &context, &agents, &positions) {
+    match routing::route(&route, &context, &verified, &agents, &positions) {
         Decision::Assign { agent, pool } => {
             if let Some(pool) = pool {
                 db::set_position(&state.db, &pool.key(), &agent).await?;
@@ -181,7 +206,8 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
     };
     let agents = db::routing_agents(&state.db).await?;
     let positions = db::positions(&state.db).await?;
-    match routing::route(&route, &VisitorContext::default(), &agents, &positions) {
+    let nobody = VisitorContext::default();
+    match routing::route(&route, &nobody, &nobody, &agents, &positions) {
         Decision::Assign { agent, pool } => {
             if let Some(pool) = pool {
                 db::set_position(&state.db, &pool.key(), &agent).await?;

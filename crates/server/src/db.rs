@@ -45,13 +45,17 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Site {
     pub id: String,
     pub name: String,
     pub origins: Vec<String>,
     /// The site's appearance settings as JSON, validated before they are stored.
     pub appearance: String,
+    /// The identity-verification secret, sealed (`secrets.rs`); `None`: not set yet.
+    pub identity_secret: Option<String>,
+    /// Routing decides on verified attributes only.
+    pub require_verification: bool,
 }
 
 pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
@@ -65,16 +69,31 @@ pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
 }
 
 pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
-    let row = sqlx::query("SELECT id, name, origins, appearance FROM sites WHERE id = ?")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, name, origins, appearance, identity_secret, require_verification FROM sites WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(|r| Site {
         id: r.get("id"),
         name: r.get("name"),
         origins: serde_json::from_str(r.get::<&str, _>("origins")).unwrap_or_default(),
         appearance: r.get("appearance"),
+        identity_secret: r.get("identity_secret"),
+        require_verification: r.get::<i64, _>("require_verification") != 0,
     }))
+}
+
+/// Sets a site's sealed identity secret and whether it requires verification.
+pub async fn set_identity(db: &Db, site: &str, sealed: &str, require: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE sites SET identity_secret = ?, require_verification = ? WHERE id = ?")
+        .bind(sealed)
+        .bind(i64::from(require))
+        .bind(site)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn put_appearance(db: &Db, site: &str, json: &str) -> sqlx::Result<bool> {
@@ -257,6 +276,8 @@ pub struct Conversation {
     pub dialogue_id: String,
     pub page_url: String,
     pub attributes: BTreeMap<String, String>,
+    /// The names of the attributes a valid identity token vouched for.
+    pub verified: Vec<String>,
     pub agent_id: Option<String>,
     pub open: bool,
     pub last_seq: u64,
@@ -270,6 +291,7 @@ fn conversation_row(r: sqlx::sqlite::SqliteRow) -> Conversation {
         dialogue_id: r.get("dialogue_id"),
         page_url: r.get("page_url"),
         attributes: serde_json::from_str(r.get::<&str, _>("attributes")).unwrap_or_default(),
+        verified: serde_json::from_str(r.get::<&str, _>("verified")).unwrap_or_default(),
         agent_id: r.get("agent_id"),
         open: r.get::<&str, _>("status") == "open",
         last_seq: r.get::<i64, _>("last_seq") as u64,
@@ -278,12 +300,13 @@ fn conversation_row(r: sqlx::sqlite::SqliteRow) -> Conversation {
 }
 
 pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, agent_id, status, last_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, 'open', 0, ?)")
+    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?)")
         .bind(&c.id)
         .bind(&c.site_id)
         .bind(&c.dialogue_id)
         .bind(&c.page_url)
         .bind(serde_json::to_string(&c.attributes).unwrap_or_default())
+        .bind(serde_json::to_string(&c.verified).unwrap_or_default())
         .bind(&c.agent_id)
         .bind(c.created_at as i64)
         .execute(db)

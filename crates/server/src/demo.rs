@@ -12,7 +12,7 @@ pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path
             id: "demo".into(),
             name: "Demo site".into(),
             origins,
-            appearance: String::new(),
+            ..Default::default()
         },
     )
     .await?;

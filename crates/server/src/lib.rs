@@ -13,8 +13,10 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod hub;
+pub mod identity;
 pub mod limit;
 pub mod routing;
+pub mod secrets;
 pub mod shutdown;
 pub mod socket;
 pub mod state;
@@ -58,6 +60,7 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         db,
         hub: Arc::new(hub::Hub::default()),
         signer: token::Signer::new(&config.secret),
+        sealer: secrets::Sealer::new(&config.secret),
         config: Arc::new(config),
         shutdown: shutdown::Shutdown::default(),
         limits: Arc::default(),

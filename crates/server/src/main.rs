@@ -32,6 +32,49 @@ enum Command {
         #[command(subcommand)]
         action: TeamAction,
     },
+    /// Manage sites: their allowed origins and identity secrets.
+    Site {
+        #[command(subcommand)]
+        action: SiteAction,
+    },
+    /// Publish dialogue files to a site (from a site owner's CI, say).
+    Dialogue {
+        #[command(subcommand)]
+        action: DialogueAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum SiteAction {
+    /// Create a site, or update its name and origins.
+    Add {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// A page origin allowed to embed the chat, such as https://www.example.com (repeat).
+        #[arg(long = "origin", required = true)]
+        origins: Vec<String>,
+    },
+    /// Make a new identity secret (the previous one stops verifying) and print it.
+    Identity {
+        #[arg(long)]
+        site: String,
+        /// Routing decides on verified attributes only.
+        #[arg(long)]
+        require_verification: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DialogueAction {
+    /// Validate each file and publish it; nothing is published unless every file is valid.
+    Push {
+        #[arg(long)]
+        site: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -97,6 +140,10 @@ async fn main() -> anyhow::Result<()> {
                     );
                 }
                 demo::seed(&db, origins, std::path::Path::new("www/dialogues")).await?;
+                let sealer = chinwag_server::secrets::Sealer::new(&config.secret);
+                let identity = admin::new_identity_secret(&db, &sealer, "demo", false)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
                 println!("Chinwag demo is running:");
                 println!("  demo site:       http://{address}/widget/demo.html   (the one-line loader, a single-page site)");
                 println!("  widget bundle:   http://{address}/widget/   (a host page with the widget)");
@@ -104,6 +151,7 @@ async fn main() -> anyhow::Result<()> {
                 println!("  site config:     http://{address}/api/sites/demo/config");
                 println!("  agents:          ana@demo.chinwag (admin), ben@demo.chinwag, alice@demo.chinwag");
                 println!("  password:        {}", demo::PASSWORD);
+                println!("  identity secret: {identity}   (signs identity tokens, docs/reliability.md)");
             }
             let shutdown = async {
                 let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
@@ -130,6 +178,60 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("agent {id} added");
+            Ok(())
+        }
+        Command::Site { action } => {
+            let db = db::connect(&config.database).await?;
+            let fail = |e: chinwag_server::error::AppError| anyhow::anyhow!("{e}");
+            match action {
+                SiteAction::Add { id, name, origins } => {
+                    admin::add_site(&db, &id, &name, &origins).await.map_err(fail)?;
+                    println!("site {id} saved, allowed origins: {}", origins.join(", "));
+                    println!("embed it with: <script async src=\"https://CHAT-HOST/chinwag.js\" data-site=\"{id}\"></script>");
+                }
+                SiteAction::Identity {
+                    site,
+                    require_verification,
+                } => {
+                    anyhow::ensure!(
+                        config.secret.len() >= 16,
+                        "set CHINWAG_SECRET first: it seals the identity secret"
+                    );
+                    let sealer = chinwag_server::secrets::Sealer::new(&config.secret);
+                    let secret = admin::new_identity_secret(&db, &sealer, &site, require_verification)
+                        .await
+                        .map_err(fail)?;
+                    println!("{secret}");
+                    eprintln!("the identity secret of site {site}: keep it on your backend only (docs/reliability.md)");
+                }
+            }
+            Ok(())
+        }
+        Command::Dialogue {
+            action: DialogueAction::Push { site, files },
+        } => {
+            let db = db::connect(&config.database).await?;
+            anyhow::ensure!(
+                db::site(&db, &site).await?.is_some(),
+                "no site {site}: add it with `chinwag site add`"
+            );
+            let mut bodies = Vec::new();
+            let mut problems = Vec::new();
+            for file in &files {
+                let json =
+                    std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                match chinwag_dialogue::json::check(&json) {
+                    Ok(_) => bodies.push((file, json)),
+                    Err(found) => problems.extend(found.iter().map(|p| format!("{}: {p}", file.display()))),
+                }
+            }
+            anyhow::ensure!(problems.is_empty(), "nothing published:\n{}", problems.join("\n"));
+            for (file, json) in bodies {
+                let id = admin::put_dialogue(&db, &site, &json)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                println!("published {id} to {site}");
+            }
             Ok(())
         }
         Command::Team {

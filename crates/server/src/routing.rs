@@ -47,9 +47,13 @@ pub enum Why {
 
 /// Decides who gets the conversation. `agents` may come in any order: round robin
 /// walks them by id, a stable order.
+/// `verified` is the visitor with only the attributes an identity token vouched for:
+/// rules marked `verified` decide on it (pass it as `visitor` too when the site
+/// requires verification for every rule).
 pub fn route(
     route: &Route,
     visitor: &VisitorContext,
+    verified: &VisitorContext,
     agents: &[Agent],
     positions: &BTreeMap<String, String>,
 ) -> Decision {
@@ -57,7 +61,10 @@ pub fn route(
         Route::RoundRobin => return round_robin(Pool::Everyone, agents, positions),
         Route::Agent { agent } => Target::Agent(agent.clone()),
         Route::Team { team } => Target::Team(team.clone()),
-        Route::Rules { rules } => match rules.iter().find(|rule| rule.when.holds(visitor)) {
+        Route::Rules { rules } => match rules
+            .iter()
+            .find(|rule| rule.when.holds(if rule.verified { verified } else { visitor }))
+        {
             Some(rule) => rule.to.clone(),
             None => return Decision::Fallback(Why::NoRuleMatched),
         },
@@ -120,7 +127,13 @@ mod tests {
         let mut positions = BTreeMap::new();
         (0..n)
             .map(|_| {
-                let d = route(r, &VisitorContext::default(), agents, &positions);
+                let d = route(
+                    r,
+                    &VisitorContext::default(),
+                    &VisitorContext::default(),
+                    agents,
+                    &positions,
+                );
                 if let Decision::Assign {
                     agent,
                     pool: Some(pool),
@@ -200,6 +213,7 @@ mod tests {
         let d = route(
             &Route::RoundRobin,
             &VisitorContext::default(),
+            &VisitorContext::default(),
             &agents,
             &positions,
         );
@@ -215,6 +229,7 @@ mod tests {
         let positions = BTreeMap::from([("*".to_string(), "bob".to_string())]);
         let d = route(
             &Route::RoundRobin,
+            &VisitorContext::default(),
             &VisitorContext::default(),
             &agents,
             &positions,
@@ -238,6 +253,7 @@ mod tests {
             route(
                 &Route::Agent { agent: id.into() },
                 &VisitorContext::default(),
+                &VisitorContext::default(),
                 &agents,
                 &BTreeMap::new(),
             )
@@ -259,7 +275,11 @@ mod tests {
             agent("ana", AgentStatus::Available, &["enterprise"]),
             agent("ben", AgentStatus::Available, &[]),
         ];
-        let rule = |when: Condition, to: Target| Rule { when, to };
+        let rule = |when: Condition, to: Target| Rule {
+            when,
+            to,
+            verified: false,
+        };
         let rules = Route::Rules {
             rules: vec![
                 rule(Condition::IsNotEmpty("vip".into()), Target::Agent("ben".into())),
@@ -276,7 +296,8 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let run = |v: VisitorContext| route(&rules, &v, &agents, &BTreeMap::new());
+        let run =
+            |v: VisitorContext| route(&rules, &v, &VisitorContext::default(), &agents, &BTreeMap::new());
         assert_eq!(
             run(visitor(&[("vip", "y"), ("email", "a@b.co")])),
             Decision::Assign {
@@ -292,5 +313,46 @@ mod tests {
             }
         );
         assert_eq!(run(visitor(&[])), Decision::Fallback(Why::NoRuleMatched));
+    }
+
+    #[test]
+    fn a_verified_rule_ignores_what_only_the_page_says() {
+        let agents = [
+            agent("ana", AgentStatus::Available, &["enterprise"]),
+            agent("ben", AgentStatus::Available, &[]),
+        ];
+        let big = Condition::Equals(chinwag_dialogue::condition::Comparison {
+            attribute: "company_size".into(),
+            value: "More than 1000".into(),
+        });
+        let rules = Route::Rules {
+            rules: vec![Rule {
+                when: big,
+                to: Target::Team("enterprise".into()),
+                verified: true,
+            }],
+        };
+        let said = VisitorContext {
+            attributes: BTreeMap::from([("company_size".into(), "More than 1000".into())]),
+            ..Default::default()
+        };
+        // Typed into the browser console: not verified, no enterprise team.
+        let d = route(
+            &rules,
+            &said,
+            &VisitorContext::default(),
+            &agents,
+            &BTreeMap::new(),
+        );
+        assert_eq!(d, Decision::Fallback(Why::NoRuleMatched));
+        // Vouched for by the site's backend.
+        let d = route(&rules, &said, &said, &agents, &BTreeMap::new());
+        assert_eq!(
+            d,
+            Decision::Assign {
+                agent: "ana".into(),
+                pool: Some(Pool::Team("enterprise".into()))
+            }
+        );
     }
 }

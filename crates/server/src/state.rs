@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::hub::Hub;
 use crate::limit::Limits;
+use crate::secrets::Sealer;
 use crate::shutdown::Shutdown;
 use crate::token::Signer;
 use std::sync::Arc;
@@ -14,6 +15,8 @@ pub struct AppState {
     pub db: Db,
     pub hub: Arc<Hub>,
     pub signer: Signer,
+    /// Seals secrets kept in the database (`secrets.rs`).
+    pub sealer: Sealer,
     pub config: Arc<Config>,
     /// Tells sockets the server is stopping, and counts them out.
     pub shutdown: Shutdown,

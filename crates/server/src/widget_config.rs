@@ -57,6 +57,7 @@ mod tests {
             name: "S".into(),
             origins: vec![],
             appearance: appearance.into(),
+            ..Default::default()
         }
     }
 

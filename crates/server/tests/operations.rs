@@ -83,7 +83,13 @@ async fn guessing_a_password_is_slowed_down_with_a_clear_error() {
     let refused = login("wrong").await.unwrap();
     assert_eq!(refused.status(), 429);
     let body: serde_json::Value = refused.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("too many sign-in attempts"), "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("too many sign-in attempts"),
+        "{body}"
+    );
     // Even the right password waits: the limit holds before any password is checked.
     assert_eq!(login("chinwag-demo").await.unwrap().status(), 429);
     server.stop().await;

@@ -26,7 +26,10 @@ const ROUTES: &str = r#"{
     { "label": "rules", "then": [{ "type": "live_chat", "route": { "mode": "rules", "rules": [
       { "when": { "is_not_empty": "vip" }, "to": { "agent": "ben" } },
       { "when": { "is_not_empty": "email" }, "to": { "team": "enterprise" } }
-    ] }, "fallback": "Our specialists are away" }] }
+    ] }, "fallback": "Our specialists are away" }] },
+    { "label": "verified rules", "then": [{ "type": "live_chat", "route": { "mode": "rules", "rules": [
+      { "when": { "equals": { "attribute": "company_size", "value": "More than 1000" } }, "to": { "agent": "ben" }, "verified": true }
+    ] }, "fallback": "Only verified enterprises reach Ben" }] }
   ] }]
 }"#;
 
@@ -35,6 +38,7 @@ pub const TEAM: &str = "stream[0].answers[0].then[0]";
 pub const ROUND_ROBIN: &str = "stream[0].answers[1].then[0]";
 pub const AGENT_BEN: &str = "stream[0].answers[2].then[0]";
 pub const RULES: &str = "stream[0].answers[3].then[0]";
+pub const VERIFIED_RULES: &str = "stream[0].answers[4].then[0]";
 
 pub struct Server {
     pub addr: SocketAddr,
