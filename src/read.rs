@@ -25,6 +25,8 @@ type Reader<T> = fn(&JsValue) -> Option<T>;
 pub fn dialogue(value: &JsValue) -> Option<Dialogue> {
     Some(Dialogue {
         schema: None,
+        // The server serves dialogues in the current version only.
+        version: chinwag_dialogue::dialogue::FORMAT_VERSION,
         id: string(&get(value, "id"))?,
         name: string(&get(value, "name"))?,
         default_locale: optional(value, "default_locale", string)?.unwrap_or_else(|| DEFAULT_LOCALE.into()),

@@ -8,6 +8,10 @@ crate::model! {
         /// Lets editors find the JSON Schema; ignored by Chinwag.
         #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
         pub schema: Option<String>,
+        /// The format version this file is written in (`FORMAT_VERSION` when absent).
+        /// Older versions are migrated when read (`json::check`); newer ones refused.
+        #[serde(default = "format_version")]
+        pub version: u32,
         /// Stable identifier, such as `sales-handoff`.
         pub id: String,
         /// Name shown to site owners and agents.
@@ -22,6 +26,14 @@ crate::model! {
         /// The cards, shown in order; answers open nested branches.
         pub stream: Vec<Card>,
     }
+}
+
+/// The dialogue format's version: raised by any change an older Chinwag would misread,
+/// with a migration from the previous version in `json.rs` (see `docs/dialogues.md`).
+pub const FORMAT_VERSION: u32 = 1;
+
+fn format_version() -> u32 {
+    FORMAT_VERSION
 }
 
 /// The locale of dialogues that do not name one.

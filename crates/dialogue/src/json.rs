@@ -3,11 +3,32 @@
 //! One function, used by `chinwag-dialogue validate`, `chinwag dialogue push`, the
 //! server's admin API and the fuzz targets.
 
+use crate::dialogue::FORMAT_VERSION;
 use crate::validate::{validate, Problem, ValidDialogue};
 use crate::Dialogue;
 
+/// The `version` a file says it is in, if it says one and is JSON at all.
+fn declared_version(json: &str) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        version: Option<u32>,
+    }
+    serde_json::from_str::<Version>(json).ok()?.version
+}
+
 /// Parses and validates one dialogue; `Err` holds every problem found.
 pub fn check(json: &str) -> Result<ValidDialogue, Vec<Problem>> {
+    // A newer format would fail on its first new field: say what is wrong instead.
+    if let Some(version) = declared_version(json).filter(|v| *v > FORMAT_VERSION) {
+        return Err(vec![Problem {
+            path: "version".into(),
+            message: format!(
+                "format version {version} is newer than this Chinwag reads (version {FORMAT_VERSION}): upgrade Chinwag"
+            ),
+        }]);
+    }
+    // Migrations from older versions go here, in order, on the JSON value, each
+    // raising `version` by one (none yet: version 1 is the first).
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed = serde_path_to_error::deserialize::<_, Dialogue>(&mut de).map_err(|e| {
         let path = e.path().to_string();

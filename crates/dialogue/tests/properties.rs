@@ -209,6 +209,7 @@ fn drop_dangling_gotos(cards: &mut [Card], ids: &[String]) {
 fn dialogue_of(stream: Vec<Card>) -> Dialogue {
     Dialogue {
         schema: None,
+        version: chinwag_dialogue::dialogue::FORMAT_VERSION,
         id: "generated".into(),
         name: "Generated".into(),
         default_locale: "en".into(),

@@ -253,6 +253,19 @@ impl Checker<'_> {
 
     fn dialogue_fields(&mut self) {
         let d = self.dialogue;
+        if d.version != crate::dialogue::FORMAT_VERSION {
+            let message = format!(
+                "format version {} is not one this Chinwag reads (it reads version {}): {}",
+                d.version,
+                crate::dialogue::FORMAT_VERSION,
+                if d.version > crate::dialogue::FORMAT_VERSION {
+                    "upgrade Chinwag"
+                } else {
+                    "versions start at 1"
+                },
+            );
+            self.problem("version", &message);
+        }
         if d.id.trim().is_empty() {
             self.problem("id", "the dialogue id is empty");
         }
