@@ -299,6 +299,7 @@ pub fn Widget(chat: Chat) -> impl IntoView {
     Effect::new(move |_| chat.schedule_reveal());
     let launcher = NodeRef::<html::Button>::new();
     let strings = chat.strings;
+    let locale = chat.setup.with_value(|s| s.visitor.locale.clone());
     // What a resumed conversation showed before is not news: its bot part, and the live
     // lines this tab told before a reload (the socket replays them).
     let told_key = chat.setup.with_value(|s| s.storage_key.clone());
@@ -325,7 +326,11 @@ pub fn Widget(chat: Chat) -> impl IntoView {
             let label = match (open, unread) {
                 (true, _) => strings.close_chat.to_owned(),
                 (false, 0) => strings.open_chat.to_owned(),
-                (false, n) => format!("{} ({})", strings.open_chat, strings.unread_count(n)),
+                (false, n) => format!(
+                    "{} ({})",
+                    strings.open_chat,
+                    strings.unread_count(n, &plural(&locale, n))
+                ),
             };
             let _ = button.set_attribute("aria-label", &label);
             let _ = match (open, unread) {
@@ -592,4 +597,13 @@ fn keep_focus_in_panel(event: &web_sys::KeyboardEvent) {
             let _ = control.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     }
+}
+
+/// The CLDR plural category of `n` in `locale` (`one`, `other`, ...), from the browser's
+/// own rules: no plural tables in the bundle.
+fn plural(locale: &str, n: usize) -> String {
+    let locales = js_sys::Array::of1(&locale.into());
+    js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new())
+        .select(n as f64)
+        .into()
 }

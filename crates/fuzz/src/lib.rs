@@ -143,7 +143,7 @@ pub fn site(data: &[u8]) {
         let (page, site, browser) = (parts.next(), parts.next(), parts.next());
         let chosen = locale::visitor_locale(page, site, browser);
         let _ = locale::is_well_formed(&chosen);
-        let _ = chinwag_site::Strings::for_locale(&chosen).unread_count(data.len());
+        let _ = chinwag_site::Strings::for_locale(&chosen).unread_count(data.len(), "one");
         return;
     };
     let problems = appearance.problems();

@@ -9,7 +9,9 @@ use chinwag_dialogue::fields::FieldProblem;
 
 macro_rules! strings {
     ($($(#[$doc:meta])* $field:ident),* $(,)?) => {
-        /// Every built-in text of the widget. `{n}` in `unread` is the count.
+        /// Every built-in text of the widget. `{n}` in `unread` is the count; where the
+        /// language's words change with the number, `unread` lists a form per CLDR
+        /// plural category, `one={n} oläst;other={n} olästa` (`other` is required).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct Strings {
             $($(#[$doc])* pub $field: &'static str,)*
@@ -132,7 +134,7 @@ pub const IT: Strings = Strings {
     sending: "Invio in corso…",
     delivered: "Consegnato",
     opens_new_tab: "(si apre in una nuova scheda)",
-    unread: "{n} non letti",
+    unread: "one={n} non letto;other={n} non letti",
     first_name: "Nome",
     last_name: "Cognome",
     email: "Email",
@@ -168,7 +170,7 @@ pub const SV: Strings = Strings {
     sending: "Skickar…",
     delivered: "Levererat",
     opens_new_tab: "(öppnas i en ny flik)",
-    unread: "{n} olästa",
+    unread: "one={n} oläst;other={n} olästa",
     first_name: "Förnamn",
     last_name: "Efternamn",
     email: "E-post",
@@ -251,9 +253,16 @@ impl Strings {
         }
     }
 
-    /// "3 unread", in this locale.
-    pub fn unread_count(&self, n: usize) -> String {
-        self.unread.replace("{n}", &n.to_string())
+    /// "3 unread", in this locale. `category` is the CLDR plural category of `n` in
+    /// the visitor's locale (`one`, `few`, `other`, ...: the widget asks the browser's
+    /// `Intl.PluralRules`); a category the text has no form for takes `other`.
+    pub fn unread_count(&self, n: usize, category: &str) -> String {
+        let forms = || self.unread.split(';').filter_map(|f| f.split_once('='));
+        let form = forms()
+            .find(|(c, _)| *c == category)
+            .or_else(|| forms().find(|(c, _)| *c == "other"))
+            .map_or(self.unread, |(_, text)| text);
+        form.replace("{n}", &n.to_string())
     }
 }
 
@@ -279,7 +288,27 @@ mod tests {
             assert!(strings.unread.contains("{n}"), "{locale}");
             assert!(!strings.lines().split('\n').any(str::is_empty), "{locale}");
         }
-        assert_eq!(Strings::for_locale("sv-FI").unread_count(3), "3 olästa");
+        assert_eq!(Strings::for_locale("sv-FI").unread_count(3, "other"), "3 olästa");
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_category() {
+        let text = |locale: &str, n, category| Strings::for_locale(locale).unread_count(n, category);
+        assert_eq!(text("sv", 1, "one"), "1 oläst");
+        assert_eq!(text("sv", 2, "other"), "2 olästa");
+        assert_eq!(text("it", 1, "one"), "1 non letto");
+        assert_eq!(text("it", 5, "other"), "5 non letti");
+        // One form for every number, and categories a text has no form for.
+        assert_eq!(text("en", 1, "one"), "1 unread");
+        assert_eq!(text("zh-Hans", 1, "other"), "1 条未读");
+        assert_eq!(text("sv", 1_000_000, "many"), "1000000 olästa");
+        for locale in SUPPORTED {
+            let unread = Strings::for_locale(locale).unread;
+            assert!(
+                !unread.contains('=') || unread.contains("other="),
+                "{locale} has an `other` form"
+            );
+        }
     }
 
     #[test]
