@@ -119,7 +119,7 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_short_random_campaign_finds_no_panic() {
-    let runs: usize = std::env::var("CHINWAG_FUZZ_RUNS")
+    let runs: usize = std::env::var("FUZZ_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(20_000);

@@ -37,7 +37,7 @@ pub async fn upgrade(
             "the inbox socket only opens from this server's pages".into(),
         ));
     }
-    let Some(counted) = state.limits.socket(ip, crate::limit::SOCKETS_PER_ADDRESS) else {
+    let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
         tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
         return Err(AppError::TooMany("too many open chats from this address".into()));
     };
@@ -56,6 +56,7 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
     let mut inbox = Some(state.hub.inbox());
     let mut bucket = Bucket::new(40, 10.0);
     let mut ticket = state.shutdown.ticket();
+    let _open = crate::telemetry::socket_opened("agent");
     loop {
         tokio::select! {
             incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
@@ -163,12 +164,14 @@ async fn handle(
                 conversation::assign(state, &id, &agent.id).await?;
             }
             let client_id = message.id.clone();
+            let received = std::time::Instant::now();
             let event = conversation::post(state, &c, Role::Agent, &agent.name, message).await?;
             out.send(&ServerFrame::Ack {
                 id: client_id,
                 seq: event.seq,
             })
             .await;
+            crate::telemetry::message_acked("agent", received);
         }
         AgentFrame::Typing { conversation: id, on } => {
             visible(state, agent, &id).await?;

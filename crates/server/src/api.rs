@@ -26,6 +26,7 @@ pub async fn login(
 ) -> Result<Response, AppError> {
     if let Err(wait) = state.limits.login(&login.email, ip) {
         tracing::warn!(email = %login.email, ip = ?ip, "login refused: too many attempts");
+        crate::telemetry::login_failed("rate_limited");
         return Err(AppError::TooMany(format!(
             "too many sign-in attempts: try again in {} s",
             wait.as_secs() + 1
@@ -35,6 +36,7 @@ pub async fn login(
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
         tracing::warn!(email = %login.email, "login refused: wrong email or password");
         state.limits.login_failed(&login.email);
+        crate::telemetry::login_failed("password");
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
     drop(hash);

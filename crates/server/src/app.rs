@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { axum::response::Redirect::to("/inbox/") }))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        .route("/metrics", get(crate::telemetry::scrape))
         // Bodies are small JSON (the largest, a dialogue, is far below this); no request
         // takes longer than this (socket upgrades answer at once).
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))

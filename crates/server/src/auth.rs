@@ -34,6 +34,11 @@ pub fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
 pub fn session_cookie(id: &str) -> String {
     format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000")
 }
@@ -70,7 +75,7 @@ impl FromRequestParts<AppState> for SignedIn {
             .ok_or(AppError::Unauthorized)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-        if !safe && sent != Some(csrf.as_str()) {
+        if !safe && !sent.is_some_and(|s| same(s.as_bytes(), csrf.as_bytes())) {
             tracing::warn!("request refused: missing or wrong CSRF token");
             return Err(AppError::Forbidden("missing or wrong CSRF token".into()));
         }

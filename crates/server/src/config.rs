@@ -1,23 +1,37 @@
-//! Configuration: a TOML file, then `CHINWAG_*` environment variables on top.
+//! Configuration: defaults, then a TOML file (`--config` or `CHINWAG_CONFIG`), then
+//! `CHINWAG_*` environment variables (`CHINWAG_LISTEN` sets `listen`), merged by
+//! figment. Every setting is in this one struct, documented in `docs/server.md`.
 
-use serde::Deserialize;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// Where to listen (`CHINWAG_LISTEN`).
+    /// Where to listen.
     pub listen: SocketAddr,
-    /// SQLite database file (`CHINWAG_DATABASE`).
+    /// SQLite database file.
     pub database: PathBuf,
-    /// Key that signs visitor tokens (`CHINWAG_SECRET`). Keep it secret and stable:
-    /// changing it logs every visitor out of their conversation.
+    /// Key that signs visitor tokens and seals stored secrets. Keep it secret and
+    /// stable: changing it logs every visitor out of their conversation and makes
+    /// sealed secrets (sites' identity secrets) unreadable.
     pub secret: String,
     /// The built widget bundle served under `/widget/`.
     pub widget_dir: PathBuf,
     /// The built agent inbox served under `/inbox/`.
     pub inbox_dir: PathBuf,
+    /// `/metrics` (Prometheus) answers requests with `Authorization: Bearer TOKEN`;
+    /// empty: no `/metrics` at all.
+    pub metrics_token: String,
+    /// Open sockets per client address, visitors and agents each.
+    pub sockets_per_address: usize,
+    /// `--demo` only: more page origins allowed to embed the demo site, comma-separated.
+    pub demo_origins: String,
+    /// `text` (for people) or `json` (one object per line, for log collectors).
+    pub log_format: String,
 }
 
 impl Default for Config {
@@ -28,31 +42,55 @@ impl Default for Config {
             secret: String::new(),
             widget_dir: "target/widget-dist".into(),
             inbox_dir: "target/inbox-dist".into(),
+            metrics_token: String::new(),
+            sockets_per_address: 100,
+            demo_origins: String::new(),
+            log_format: "text".into(),
         }
     }
 }
 
 impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
-        let mut config = match file {
-            Some(path) => toml::from_str(&std::fs::read_to_string(path)?)?,
-            None => Config::default(),
-        };
-        if let Ok(listen) = std::env::var("CHINWAG_LISTEN") {
-            config.listen = listen.parse()?;
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            anyhow::ensure!(path.exists(), "no configuration file at {}", path.display());
+            figment = figment.merge(Toml::file(path));
         }
-        if let Ok(database) = std::env::var("CHINWAG_DATABASE") {
-            config.database = database.into();
-        }
-        if let Ok(secret) = std::env::var("CHINWAG_SECRET") {
-            config.secret = secret;
-        }
-        if let Ok(dir) = std::env::var("CHINWAG_WIDGET_DIR") {
-            config.widget_dir = dir.into();
-        }
-        if let Ok(dir) = std::env::var("CHINWAG_INBOX_DIR") {
-            config.inbox_dir = dir.into();
-        }
-        Ok(config)
+        // CHINWAG_CONFIG names the file (read by the CLI), not a setting.
+        let env = Env::prefixed("CHINWAG_").ignore(&["config", "agent_password"]);
+        Ok(figment.merge(env).extract()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // figment's test jail returns its own (large) error type.
+    #[allow(clippy::result_large_err)]
+    #[test]
+    fn file_then_environment_with_clear_errors() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "chinwag.toml",
+                "listen = \"127.0.0.1:9000\"\ndatabase = \"a.db\"\n",
+            )?;
+            jail.set_env("CHINWAG_DATABASE", "b.db");
+            let config = Config::load(Some(Path::new("chinwag.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(config.listen.port(), 9000);
+            assert_eq!(config.database, PathBuf::from("b.db"), "the environment wins");
+            assert_eq!(config.sockets_per_address, 100, "defaults for the rest");
+
+            jail.create_file("typo.toml", "lisen = \"127.0.0.1:9000\"\n")?;
+            let error = Config::load(Some(Path::new("typo.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("lisen"), "{error}");
+            jail.set_env("CHINWAG_LISTEN", "not an address");
+            let error = Config::load(None).unwrap_err().to_string();
+            assert!(error.to_lowercase().contains("listen"), "{error}");
+            Ok(())
+        });
     }
 }

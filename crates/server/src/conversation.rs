@@ -84,12 +84,17 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
     let positions = db::positions(&state.db).await?;
     match routing::route(&route, &context, &verified, &agents, &positions) {
         Decision::Assign { agent, pool } => {
+            crate::telemetry::routed("assigned");
             if let Some(pool) = pool {
                 db::set_position(&state.db, &pool.key(), &agent).await?;
             }
             assign(state, &conversation.id, &agent).await?;
         }
-        Decision::Fallback(_) => {
+        Decision::Fallback(why) => {
+            crate::telemetry::routed(match why {
+                routing::Why::NoRuleMatched => "no_rule_matched",
+                routing::Why::NobodyAvailable => "nobody_available",
+            });
             publish(state, &conversation.id, None, EventKind::Unassigned { fallback }).await?;
         }
     }

@@ -20,6 +20,7 @@ pub mod secrets;
 pub mod shutdown;
 pub mod socket;
 pub mod state;
+pub mod telemetry;
 pub mod token;
 pub mod visitor;
 pub mod widget_config;
@@ -33,6 +34,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    telemetry::init();
     let state = state(config).await?;
     let stop = state.shutdown.clone();
     tracing::info!("listening on http://{}", listener.local_addr()?);

@@ -55,9 +55,6 @@ impl Bucket {
 /// address, then one every 6 s. Checked before the password is.
 const ACCOUNT: (u32, f64) = (5, 1.0 / 60.0);
 const ADDRESS: (u32, f64) = (20, 1.0 / 6.0);
-/// Open sockets per address (visitor and agent each): room for an office behind one
-/// address, not for one machine holding thousands.
-pub const SOCKETS_PER_ADDRESS: usize = 100;
 /// Buckets kept before full (idle) ones are forgotten.
 const KEEP: usize = 10_000;
 

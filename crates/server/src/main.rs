@@ -105,18 +105,18 @@ enum TeamAction {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    // Info by default (start, refusals, errors); RUST_LOG overrides; CHINWAG_LOG_FORMAT=json
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref())?;
+    // Info by default (start, refusals, errors); RUST_LOG overrides; `log_format = "json"`
     // for log collectors.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let logs = tracing_subscriber::fmt().with_env_filter(filter);
-    if std::env::var("CHINWAG_LOG_FORMAT").is_ok_and(|f| f == "json") {
-        logs.json().init();
-    } else {
-        logs.init();
+    match config.log_format.as_str() {
+        "json" => logs.json().init(),
+        "text" => logs.init(),
+        other => anyhow::bail!("log_format is text or json, not {other:?}"),
     }
-    let cli = Cli::parse();
-    let mut config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Serve { demo } => {
             if demo && config.secret.is_empty() {
@@ -131,14 +131,14 @@ async fn main() -> anyhow::Result<()> {
                     format!("http://{address}"),
                     format!("http://localhost:{}", address.port()),
                 ];
-                // More pages allowed to embed the demo site (CHINWAG_DEMO_ORIGINS, comma-separated).
-                if let Ok(more) = std::env::var("CHINWAG_DEMO_ORIGINS") {
-                    origins.extend(
-                        more.split(',')
-                            .map(|o| o.trim().to_owned())
-                            .filter(|o| !o.is_empty()),
-                    );
-                }
+                // More pages allowed to embed the demo site (`demo_origins`).
+                origins.extend(
+                    config
+                        .demo_origins
+                        .split(',')
+                        .map(|o| o.trim().to_owned())
+                        .filter(|o| !o.is_empty()),
+                );
                 demo::seed(&db, origins, std::path::Path::new("www/dialogues")).await?;
                 let sealer = chinwag_server::secrets::Sealer::new(&config.secret);
                 let identity = admin::new_identity_secret(&db, &sealer, "demo", false)

@@ -55,7 +55,7 @@ pub async fn upgrade(
             "this origin may not open chats for this site".into(),
         ));
     }
-    let Some(counted) = state.limits.socket(ip, crate::limit::SOCKETS_PER_ADDRESS) else {
+    let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
         tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
         return Err(AppError::TooMany("too many open chats from this address".into()));
     };
@@ -87,6 +87,7 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
         bucket: Bucket::new(20, 5.0),
     };
     let mut ticket = visitor.state.shutdown.ticket();
+    let _open = crate::telemetry::socket_opened("visitor");
     loop {
         tokio::select! {
             incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
@@ -186,8 +187,12 @@ impl Visitor {
                     .cloned()
                     .unwrap_or_else(|| "Visitor".into());
                 let id = message.id.clone();
+                let received = std::time::Instant::now();
                 match conversation::post(&self.state, &c, Role::Visitor, &author, message).await {
-                    Ok(event) => out.send(&ServerFrame::Ack { id, seq: event.seq }).await,
+                    Ok(event) => {
+                        out.send(&ServerFrame::Ack { id, seq: event.seq }).await;
+                        crate::telemetry::message_acked("visitor", received);
+                    }
                     Err(e) => out.send(&socket::error_frame(&e, Some(id))).await,
                 }
             }

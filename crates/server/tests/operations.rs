@@ -94,3 +94,37 @@ async fn guessing_a_password_is_slowed_down_with_a_clear_error() {
     assert_eq!(login("chinwag-demo").await.unwrap().status(), 429);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn prometheus_metrics_need_the_token_and_count_sockets_messages_and_routing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("c.db")).await;
+    let client = reqwest::Client::new();
+    assert_eq!(reqwest::get(server.url("/metrics")).await.unwrap().status(), 401);
+    let mut ws = visitor(&server).await;
+    start_conversation(&mut ws, ROUND_ROBIN).await;
+    send(&mut ws, &message("m1", "counted")).await;
+    until(
+        &mut ws,
+        |f| matches!(f, ServerFrame::Ack { id, .. } if id == "m1"),
+    )
+    .await;
+    let text = client
+        .get(server.url("/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for wanted in [
+        "chinwag_sockets_open{kind=\"visitor\"}",
+        "chinwag_messages_total{from=\"visitor\"}",
+        "chinwag_ack_seconds_bucket{from=\"visitor\"",
+        "chinwag_routing_decisions_total{outcome=",
+    ] {
+        assert!(text.contains(wanted), "{wanted} in:\n{text}");
+    }
+    server.stop().await;
+}

@@ -15,6 +15,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub const SITE_ORIGIN: &str = "http://shop.test";
 pub const SECRET: &str = "test-secret-of-enough-length";
+pub const METRICS_TOKEN: &str = "metrics-token";
 
 /// A dialogue with one live-chat card per routing mode.
 const ROUTES: &str = r#"{
@@ -70,6 +71,8 @@ impl Server {
             secret: SECRET.into(),
             widget_dir: PathBuf::from("."),
             inbox_dir: PathBuf::from("."),
+            metrics_token: METRICS_TOKEN.into(),
+            ..Default::default()
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(chinwag_server::serve(config, listener, async {
