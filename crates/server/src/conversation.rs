@@ -145,7 +145,7 @@ pub async fn publish(
     client_id: Option<&str>,
     kind: EventKind,
 ) -> Result<Event, AppError> {
-    let (event, duplicate) = db::append(&state.db, conversation, client_id, &kind).await?;
+    let (event, duplicate) = state.writer.append(conversation, client_id, &kind).await?;
     if !duplicate {
         state.hub.publish(conversation, ServerFrame::Event(event.clone()));
     }

@@ -354,21 +354,22 @@ pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Stores an event as the conversation's next sequence number. A client id already
-/// stored is not stored again: its event comes back with `duplicate` set.
-pub async fn append(
-    db: &Db,
+/// Stores an event as the conversation's next sequence number, inside the caller's
+/// transaction (`commit.rs` groups many into one commit). A client id already stored
+/// is not stored again: its event comes back with `duplicate` set, and the caller must
+/// roll back (the sequence number was taken).
+pub async fn append_in(
+    conn: &mut sqlx::SqliteConnection,
     conversation: &str,
     client_id: Option<&str>,
     kind: &EventKind,
 ) -> sqlx::Result<(Event, bool)> {
-    let mut tx = db.begin().await?;
-    // Write first: taking the write lock up front means concurrent appends wait their
+    // Write first: taking the write lock up front means concurrent writers wait their
     // turn (busy timeout) instead of failing to upgrade a read snapshot (SQLITE_BUSY).
     let seq: i64 =
         sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")
             .bind(conversation)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?
             .get(0);
     if let Some(id) = client_id {
@@ -376,10 +377,9 @@ pub async fn append(
             sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
                 .bind(conversation)
                 .bind(id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *conn)
                 .await?;
         if let Some(r) = existing {
-            tx.rollback().await?;
             return Ok((event_row(conversation, r), true));
         }
     }
@@ -390,9 +390,8 @@ pub async fn append(
         .bind(at as i64)
         .bind(client_id)
         .bind(serde_json::to_string(kind).unwrap_or_default())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
     Ok((
         Event {
             conversation: conversation.into(),

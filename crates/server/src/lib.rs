@@ -6,6 +6,7 @@ pub mod agent;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod commit;
 pub mod config;
 pub mod conversation;
 pub mod db;
@@ -59,6 +60,7 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
     );
     let db = db::connect(&config.database).await?;
     Ok(AppState {
+        writer: commit::Writer::start(db.clone()),
         db,
         hub: Arc::new(hub::Hub::default()),
         signer: token::Signer::new(&config.secret),

@@ -1,6 +1,7 @@
 //! The application state every handler and socket shares. A leaf: it imports no
 //! handler, so every area can use it.
 
+use crate::commit::Writer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::hub::Hub;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Stores events with group commit (`commit.rs`).
+    pub writer: Writer,
     pub hub: Arc<Hub>,
     pub signer: Signer,
     /// Seals secrets kept in the database (`secrets.rs`).

@@ -1,0 +1,109 @@
+//! Group commit. Every stored event goes through one writer task: it takes all the
+//! appends waiting, runs each in its own savepoint inside one transaction, commits
+//! once (one fsync for the whole group, `synchronous = FULL`), and only then answers
+//! each caller. "Acknowledged means stored" holds exactly as before: no caller hears
+//! back before the commit that holds its event is durable; a failed commit fails every
+//! append of its group (clients resend). Under load, N messages cost one fsync
+//! instead of N; alone, a message waits for nothing but its own commit.
+
+use crate::db::{self, Db};
+use chinwag_protocol::{Event, EventKind};
+use tokio::sync::{mpsc, oneshot};
+
+/// The most appends in one commit: bounds how long the first of a group waits.
+const GROUP: usize = 256;
+
+type Reply = oneshot::Sender<sqlx::Result<(Event, bool)>>;
+
+struct Append {
+    conversation: String,
+    client_id: Option<String>,
+    kind: EventKind,
+    reply: Reply,
+}
+
+#[derive(Clone)]
+pub struct Writer(mpsc::Sender<Append>);
+
+impl Writer {
+    /// Starts the writer task on `db`; it ends when every `Writer` is dropped.
+    pub fn start(db: Db) -> Writer {
+        let (tx, rx) = mpsc::channel(4 * GROUP);
+        tokio::spawn(run(db, rx));
+        Writer(tx)
+    }
+
+    /// Stores `kind` as the conversation's next event (see `db::append_in`); returns
+    /// once it is durable.
+    pub async fn append(
+        &self,
+        conversation: &str,
+        client_id: Option<&str>,
+        kind: &EventKind,
+    ) -> sqlx::Result<(Event, bool)> {
+        let (reply, answer) = oneshot::channel();
+        let append = Append {
+            conversation: conversation.to_owned(),
+            client_id: client_id.map(str::to_owned),
+            kind: kind.clone(),
+            reply,
+        };
+        self.0.send(append).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+fn gone() -> sqlx::Error {
+    sqlx::Error::WorkerCrashed
+}
+
+async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
+    while let Some(first) = rx.recv().await {
+        let mut group = vec![first];
+        while group.len() < GROUP {
+            match rx.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let outcomes = commit(&db, &group).await;
+        for (append, outcome) in group.into_iter().zip(outcomes) {
+            let _ = append.reply.send(outcome);
+        }
+    }
+}
+
+/// One transaction for the group, a savepoint per append (one that fails, or a
+/// duplicate, leaves the others untouched).
+async fn commit(db: &Db, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
+    let failed = |e: &sqlx::Error| {
+        (0..group.len())
+            .map(|_| Err(sqlx::Error::Protocol(format!("group commit: {e}"))))
+            .collect()
+    };
+    let mut tx = match db.begin().await {
+        Ok(tx) => tx,
+        Err(e) => return failed(&e),
+    };
+    let mut outcomes = Vec::with_capacity(group.len());
+    for a in group {
+        let outcome = async {
+            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            let outcome =
+                db::append_in(&mut savepoint, &a.conversation, a.client_id.as_deref(), &a.kind).await;
+            match outcome {
+                Ok((event, false)) => savepoint.commit().await.map(|()| (event, false)),
+                other => {
+                    savepoint.rollback().await?;
+                    other
+                }
+            }
+        }
+        .await;
+        outcomes.push(outcome);
+    }
+    match tx.commit().await {
+        Ok(()) => outcomes,
+        Err(e) => failed(&e),
+    }
+}

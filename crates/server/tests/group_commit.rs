@@ -1,0 +1,72 @@
+//! Group commit keeps every promise of a single append: gapless sequence numbers, one
+//! event per client id (also when both copies land in one group), and a failure of
+//! one append (an unknown conversation) touching nobody else's.
+
+use chinwag_protocol::{EventKind, Role};
+use chinwag_server::commit::Writer;
+use chinwag_server::db;
+
+fn message(text: &str) -> EventKind {
+    EventKind::Message {
+        role: Role::Visitor,
+        author: "V".into(),
+        text: text.into(),
+        id: text.into(),
+    }
+}
+
+#[tokio::test]
+async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::connect(&dir.path().join("c.db")).await.unwrap();
+    let conversation = db::Conversation {
+        id: "c1".into(),
+        site_id: "s".into(),
+        dialogue_id: "d".into(),
+        page_url: "https://x.test/".into(),
+        attributes: Default::default(),
+        verified: vec![],
+        agent_id: None,
+        open: true,
+        last_seq: 0,
+        created_at: 0,
+    };
+    db::create_conversation(&pool, &conversation).await.unwrap();
+    let writer = Writer::start(pool.clone());
+    // 300 appends at once, every id twice, and some for a conversation that is not there.
+    let mut tasks = Vec::new();
+    for n in 0..300 {
+        let writer = writer.clone();
+        tasks.push(tokio::spawn(async move {
+            let id = format!("m{}", n / 2);
+            let to = if n % 50 == 7 { "nowhere" } else { "c1" };
+            (to, writer.append(to, Some(&id), &message(&id)).await)
+        }));
+    }
+    let mut stored = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            ("nowhere", outcome) => assert!(outcome.is_err(), "an unknown conversation fails alone"),
+            (_, outcome) => stored.push(outcome.expect("the others are stored")),
+        }
+    }
+    let events = db::events_after(&pool, "c1", 0).await.unwrap();
+    let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>(), "gapless");
+    let mut ids: Vec<String> = events
+        .iter()
+        .map(|e| match &e.kind {
+            EventKind::Message { id, .. } => id.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "each client id stored once");
+    assert_eq!(ids.len(), 150, "every id made it, from one copy or the other");
+    // Both copies of an id were answered with the same stored event.
+    for (event, _) in &stored {
+        assert!(events.iter().any(|e| e.seq == event.seq && e.kind == event.kind));
+    }
+}
