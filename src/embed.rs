@@ -17,6 +17,7 @@ use chinwag_site::{strings::EN, Strings};
 use js_sys::{Function, Reflect, JSON};
 use leptos::prelude::Set;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -70,11 +71,21 @@ fn command(slot: &Slot, name: String, value: JsValue) {
         ("open", Some(chat)) => chat.open.set(true),
         ("close", Some(chat)) => chat.close(),
         ("toggle", Some(chat)) => chat.toggle(),
-        ("identify", Some(chat)) => chat.identify(storage::map_from_js(&value).unwrap_or_default()),
+        ("identify", Some(chat)) => chat.identify(named(storage::map_from_js(&value).unwrap_or_default())),
         ("unmount", _) => unmount(slot),
         ("mount", _) => spawn(show(slot.clone())),
         _ => {}
     }
+}
+
+/// A full `name` gives its first word as `first_name`, unless the page gave one (here
+/// rather than in the loader, whose every byte counts).
+fn named(mut attributes: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    if let Some(first) = attributes.get("name").and_then(|n| n.split_whitespace().next()) {
+        let first = first.to_owned();
+        attributes.entry("first_name".into()).or_insert(first);
+    }
+    attributes
 }
 
 fn unmount(slot: &Slot) {
@@ -120,10 +131,12 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
         locale: attribute("data-chinwag-locale")
             .or_else(|| window.navigator().language())
             .unwrap_or_else(|| "en".into()),
-        attributes: attribute("data-chinwag-attributes")
-            .and_then(|a| JSON::parse(&a).ok())
-            .and_then(|a| storage::map_from_js(&a))
-            .unwrap_or_default(),
+        attributes: named(
+            attribute("data-chinwag-attributes")
+                .and_then(|a| JSON::parse(&a).ok())
+                .and_then(|a| storage::map_from_js(&a))
+                .unwrap_or_default(),
+        ),
     };
     // The loader sends the visitor's texts as lines (see chinwag-site); they live as
     // long as the page.

@@ -27,21 +27,23 @@
       var k = Object.keys(c)[0], v = c[k], x = get(v.attribute);
       return k == 'all' ? v.every(holds) : k == 'any' ? v.some(holds)
         : k == 'is_empty' ? !get(v) : k == 'is_not_empty' ? !!get(v)
-        : k == 'equals' ? !!x && x == low(v.value)
-        : k == 'contains' ? !!x && x.indexOf(low(v.value)) >= 0
-        : k == 'one_of' ? !!x && v.values.map(low).indexOf(x) >= 0
-        : k == 'page_url_matches' && wild(v, location.href);
+        : k == 'page_url_matches' ? wild(v, location.href)
+        // An unknown (empty) attribute equals, contains and is one of nothing.
+        : !!x && (k == 'equals' ? x == low(v.value) : k == 'contains' ? x.includes(low(v.value))
+          : k == 'one_of' && v.values.map(low).includes(x));
     };
     var page = function (r) {
       var k = Object.keys(r)[0], v = r[k], url = low(location.href), q = new URLSearchParams(location.search);
-      return k == 'url_equals' ? url == low(v) : k == 'url_contains' ? url.indexOf(low(v)) >= 0
-        : k == 'url_starts_with' ? url.indexOf(low(v)) == 0 : k == 'url_matches' ? wild(v, url)
+      return k == 'url_equals' ? url == low(v) : k == 'url_contains' ? url.includes(low(v))
+        : k == 'url_starts_with' ? url.startsWith(low(v)) : k == 'url_matches' ? wild(v, url)
         : k == 'query_param' && q.has(v.name) && (v.equals == null || q.get(v.name) == v.equals);
     };
+    // What the widget keeps (storage may be off: then nothing).
+    var kept = function (k) { try { return localStorage['chinwag:' + k]; } catch (_) {} };
     // Dismissed without answering (the widget records when): held back for
     // `dismissed_days`, or for good when the dialogue sets none.
     var dismissed = function (dl, days) {
-      try { var at = +localStorage.getItem('chinwag:dismissed:' + dl.id); } catch (_) { return false; }
+      var at = +kept('dismissed:' + dl.id);
       return !!at && (days == null || Date.now() - at < days * 864e5);
     };
     var targets = function (dl) {
@@ -53,8 +55,9 @@
       if (k == 'after_seconds') return setTimeout(go, v * 1000);
       if (k == 'scroll_percent') {
         var on = function () {
-          var el = d.documentElement, max = el.scrollHeight - el.clientHeight;
-          if (max <= 0 || (el.scrollTop / max) * 100 >= v) { w.removeEventListener('scroll', on); go(); }
+          // Scrolled v %, or nothing to scroll (the right side is then 0 or less).
+          var el = d.documentElement;
+          if (el.scrollTop * 100 >= v * (el.scrollHeight - el.clientHeight)) { w.removeEventListener('scroll', on); go(); }
         };
         return w.addEventListener('scroll', on), on();
       }
@@ -102,10 +105,7 @@
     // A live chat under way (the widget keeps its token and the dialogue's journal):
     // that dialogue comes back at once, on any page, so no reply goes unheard.
     var live = function () {
-      try {
-        return JSON.parse(localStorage.getItem('chinwag:live:' + site))[0] &&
-          cfg.dialogues.filter(function (x) { return localStorage.getItem('chinwag:' + x.id); })[0];
-      } catch (_) {}
+      return /^\["/.test(kept('live:' + site)) && cfg.dialogues.find(function (x) { return kept(x.id); });
     };
     // Picks the dialogue for this page and visitor; a conversation under way stays.
     var retarget = function () {
@@ -126,14 +126,13 @@
     var api = {
       identify: function (v) {
         for (var k in v || {}) if (v[k] != null) attrs[k] = String(v[k]);
-        if (attrs.name && !attrs.first_name) attrs.first_name = attrs.name.split(' ')[0];
         current && tell('identify', attrs);
         retarget();
       },
       startDialogue: function (id) {
         // Waits for the configuration.
         if (!cfg) return queued.push(['startDialogue', id]);
-        var dl = cfg.dialogues.filter(function (x) { return x.id == id; })[0];
+        var dl = cfg.dialogues.find(function (x) { return x.id == id; });
         dl ? (++round, unmount(), mount(dl, 1)) : warn('no dialogue ' + id);
       },
       shutdown: function () {
@@ -161,9 +160,9 @@
     w.addEventListener('popstate', function () { retarget(); });
 
     var go = function () {
-      var l = me.getAttribute('data-locale'),
-        q = (l ? '?locale=' + encodeURIComponent(l) + '&' : '?') + 'lang=' + encodeURIComponent(navigator.language || '');
-      fetch(host + '/api/sites/' + encodeURIComponent(site) + '/config' + q)
+      var l = me.getAttribute('data-locale'), q = new URLSearchParams({ lang: navigator.language || '' });
+      l && q.set('locale', l);
+      fetch(host + '/api/sites/' + encodeURIComponent(site) + '/config?' + q)
         .then(function (r) { if (!r.ok) throw r.status; return r.json(); })
         .then(function (c) { cfg = c, retarget(), queued.splice(0).forEach(call); })
         .catch(warn);

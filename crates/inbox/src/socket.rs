@@ -69,13 +69,15 @@ pub fn connect(inbox: Inbox, attempt: u32) {
         }
     });
     let on_close = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        // Backing off is for a server that stays away, not for one that was just there.
+        let was_open = inbox.connected.get_untracked();
         inbox.connected.set(false);
         // 1012: the server is restarting: come back at once (spread over half a second).
         let restart = js_sys::Reflect::get(&event, &"code".into())
             .ok()
             .and_then(|c| c.as_f64())
             == Some(1012.0);
-        let attempt = if restart { 0 } else { attempt };
+        let attempt = if restart || was_open { 0 } else { attempt };
         let delay =
             (250.0 * 2f64.powi(attempt.min(7) as i32 - 1)).min(30_000.0) * (0.5 + js_sys::Math::random());
         leptos::leptos_dom::helpers::set_timeout(

@@ -35,6 +35,8 @@ async fn main() -> anyhow::Result<()> {
         .env("CHINWAG_LISTEN", "127.0.0.1:0")
         .env("CHINWAG_DATABASE", dir.path().join("bench.db"))
         .env("RUST_LOG", "error")
+        // Every client of the benchmark comes from one address.
+        .env("CHINWAG_SOCKETS_PER_ADDRESS", "1000000")
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()?;
