@@ -16,11 +16,13 @@ after(async () => {
 });
 
 const WRAP = () => {
-  window.__sockets = [];
+  // Only the newest socket is kept: holding the old ones would keep their handlers.
+  window.__opened = 0;
   const Real = window.WebSocket;
   window.WebSocket = function (url, protocols) {
     const ws = new Real(url, protocols);
-    window.__sockets.push(ws);
+    window.__socket = ws;
+    window.__opened++;
     return ws;
   };
   window.WebSocket.prototype = Real.prototype;
@@ -49,10 +51,10 @@ async function measure(page) {
 /** Closes the page's open socket and waits for the next one to open. */
 async function reconnect(page, nudge) {
   await page.evaluate(async (nudge) => {
-    const before = window.__sockets.length;
-    window.__sockets.at(-1).close();
+    const before = window.__opened;
+    window.__socket.close();
     if (nudge) window.dispatchEvent(new Event('online'));
-    for (let i = 0; i < 400 && !(window.__sockets.length > before && window.__sockets.at(-1).readyState === 1); i++) {
+    for (let i = 0; i < 400 && !(window.__opened > before && window.__socket.readyState === 1); i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
   }, nudge);
@@ -68,12 +70,12 @@ test('the widget through 200 reconnects: heap and listeners stay flat', async ()
   await page.getByLabel('First name').fill('Sam');
   await page.getByLabel('Email').fill('sam@soak.test');
   await page.getByRole('button', { name: 'Send' }).click();
-  await eventually(() => page.evaluate(() => window.__sockets.at(-1)?.readyState === 1), 'the visitor socket opens');
+  await eventually(() => page.evaluate(() => window.__socket?.readyState === 1), 'the visitor socket opens');
   for (let i = 0; i < 20; i++) await reconnect(page, true);
   const early = await measure(page);
   for (let i = 0; i < 200; i++) await reconnect(page, true);
   const late = await measure(page);
-  assert.ok(await page.evaluate(() => window.__sockets.length) >= 220, 'it reconnected every time');
+  assert.ok(await page.evaluate(() => window.__opened) >= 220, 'it reconnected every time');
   assert.equal(late.listeners, early.listeners, 'no listener added per reconnect');
   assert.ok(late.intervals <= early.intervals, `timers: ${early.intervals} → ${late.intervals}`);
   assert.ok(late.heap - early.heap < 256 * 1024, `heap grew ${((late.heap - early.heap) / 1024).toFixed(0)} KB over 200 reconnects`);
