@@ -21,33 +21,15 @@ fn a_site_owner_creates_a_site_and_publishes_dialogues_from_files() {
     let db = dir.path().join("c.db");
     let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
-    let (ok, _, err) = chinwag(
-        &db,
-        &[
-            "site",
-            "add",
-            "--id",
-            "shop",
-            "--name",
-            "Shop",
-            "--origin",
-            "https://shop.example/pricing",
-        ],
-    );
+    let add = |origin: &str| {
+        let args = [
+            "site", "add", "--id", "shop", "--name", "Shop", "--origin", origin,
+        ];
+        chinwag(&db, &args)
+    };
+    let (ok, _, err) = add("https://shop.example/pricing");
     assert!(!ok && err.contains("is not an origin"), "{err}");
-    let (ok, out, err) = chinwag(
-        &db,
-        &[
-            "site",
-            "add",
-            "--id",
-            "shop",
-            "--name",
-            "Shop",
-            "--origin",
-            "https://shop.example",
-        ],
-    );
+    let (ok, out, err) = add("https://shop.example");
     assert!(ok, "{err}");
     assert!(out.contains(r#"data-site="shop""#), "{out}");
 
