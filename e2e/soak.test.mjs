@@ -78,7 +78,8 @@ test('the widget through 200 reconnects: heap and listeners stay flat', async ()
   assert.ok(await page.evaluate(() => window.__opened) >= 220, 'it reconnected every time');
   assert.equal(late.listeners, early.listeners, 'no listener added per reconnect');
   assert.ok(late.intervals <= early.intervals, `timers: ${early.intervals} → ${late.intervals}`);
-  assert.ok(late.heap - early.heap < 256 * 1024, `heap grew ${((late.heap - early.heap) / 1024).toFixed(0)} KB over 200 reconnects`);
+  // Measured: about 40 KB now; 144 KB when each reconnect kept its three callbacks.
+  assert.ok(late.heap - early.heap < 100 * 1024, `heap grew ${((late.heap - early.heap) / 1024).toFixed(0)} KB over 200 reconnects`);
   console.log(`widget soak: heap ${(early.heap / 1024).toFixed(0)} → ${(late.heap / 1024).toFixed(0)} KB, listeners ${early.listeners} → ${late.listeners}`);
   await context.close();
 });
