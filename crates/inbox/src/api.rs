@@ -1,9 +1,8 @@
-//! HTTP calls to the server, with the session cookie and the CSRF token.
+//! HTTP calls to the server, with the session cookie and the CSRF token (gloo-net's
+//! fetch: same-origin credentials are the browser's default).
 
+use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestCredentials, RequestInit, Response};
 
 pub async fn call<T: DeserializeOwned>(
     method: &str,
@@ -11,28 +10,23 @@ pub async fn call<T: DeserializeOwned>(
     body: Option<String>,
     csrf: &str,
 ) -> Result<T, String> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    if let Some(body) = &body {
-        init.set_body(&body.into());
-    }
-    let request = Request::new_with_str_and_init(path, &init).map_err(|_| "bad request".to_string())?;
-    let headers = request.headers();
-    let _ = headers.set("content-type", "application/json");
+    let method = method.parse::<Method>().map_err(|_| "bad method".to_string())?;
+    let mut request = RequestBuilder::new(path)
+        .method(method)
+        .header("content-type", "application/json");
     if !csrf.is_empty() {
-        let _ = headers.set("x-csrf-token", csrf);
+        request = request.header("x-csrf-token", csrf);
     }
-    let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+    let request = match body {
+        Some(body) => request.body(body),
+        None => request.build(),
+    }
+    .map_err(|e| e.to_string())?;
+    let response = request
+        .send()
         .await
-        .map_err(|_| "the server cannot be reached".to_string())?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(|_| "no body")?)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .unwrap_or_default();
+        .map_err(|_| "the server cannot be reached".to_string())?;
+    let text = response.text().await.unwrap_or_default();
     if !response.ok() {
         let message = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
