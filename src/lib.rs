@@ -6,6 +6,7 @@
 //! touches the network until the live-chat card, through [`live::LiveChatTransport`].
 
 pub mod cards;
+pub mod chat;
 pub mod clock;
 pub mod embed;
 pub mod entry;
@@ -14,6 +15,7 @@ pub mod mount;
 pub mod parse;
 pub mod read;
 pub mod storage;
+mod tell;
 pub mod widget;
 
 #[cfg(feature = "preview")]

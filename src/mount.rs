@@ -1,7 +1,8 @@
 //! Mounting the widget inside a Shadow DOM root on any host element.
 
+use crate::chat::Chat;
 use crate::live::LiveChatTransport;
-use crate::widget::{Chat, Widget};
+use crate::widget::Widget;
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
 use chinwag_site::Strings;
 use js_sys::Reflect;

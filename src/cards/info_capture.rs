@@ -5,7 +5,7 @@
 //! `input` listener on the form clears errors, because every reactive attribute and
 //! handler in a Leptos view costs visitors bytes.
 
-use crate::widget::Chat;
+use crate::chat::Chat;
 use chinwag_dialogue::cards::FieldKind;
 use chinwag_dialogue::engine::{Answer, AnswerError, FieldPrompt};
 use leptos::html;

@@ -3,8 +3,8 @@
 //! fallback shows and the visitor can still leave a message: nothing is lost.
 
 use super::compose::{Compose, OnSend, OnTyping};
+use crate::chat::Chat;
 use crate::live::LiveSession;
-use crate::widget::Chat;
 use leptos::prelude::*;
 use std::rc::Rc;
 

@@ -7,7 +7,7 @@ mod live_chat;
 mod note;
 mod question;
 
-use crate::widget::Chat;
+use crate::chat::Chat;
 use chinwag_dialogue::engine::Prompt;
 use leptos::html;
 use leptos::leptos_dom::helpers::request_animation_frame;

@@ -2,7 +2,7 @@
 //! the visitor reads the fallback and continues) and the end of the dialogue (start
 //! over). One component for both keeps the bundle small.
 
-use crate::widget::Chat;
+use crate::chat::Chat;
 use chinwag_dialogue::engine::Answer;
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Answer buttons, each opening its own branch, and an optional free-text answer.
 
 use super::compose::{Compose, OnSend};
-use crate::widget::Chat;
+use crate::chat::Chat;
 use chinwag_dialogue::engine::{Answer, FreeTextPrompt};
 use leptos::prelude::*;
 use std::rc::Rc;
