@@ -4,8 +4,7 @@ use crate::api::call;
 use crate::conversation::ConversationPane;
 use crate::list::ConversationList;
 use crate::login::Login;
-use crate::state::{Agent, Inbox, Summary};
-use chinwag_protocol::Event;
+use crate::state::{Agent, Inbox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -41,29 +40,6 @@ fn start(agent: Agent, csrf: String) -> Inbox {
     let inbox = Inbox::new(agent, csrf);
     crate::socket::connect(inbox, 0);
     inbox
-}
-
-/// Reloads the conversation list and the open conversation's events.
-pub fn reload(inbox: Inbox) {
-    spawn_local(async move {
-        if let Ok(list) = call::<Vec<Summary>>("GET", "/api/conversations", None, "").await {
-            inbox.conversations.set(list);
-        }
-        if let Some(id) = inbox.selected.get_untracked() {
-            load_events(inbox, id).await;
-        }
-    });
-}
-
-#[derive(Deserialize)]
-struct History {
-    events: Vec<Event>,
-}
-
-pub async fn load_events(inbox: Inbox, id: String) {
-    if let Ok(history) = call::<History>("GET", &format!("/api/conversations/{id}/events"), None, "").await {
-        inbox.add_events(&id, history.events);
-    }
 }
 
 #[component]

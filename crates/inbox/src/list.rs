@@ -23,7 +23,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
         });
         crate::notify::title(inbox.unread_total());
         inbox.selected.set(Some(id.clone()));
-        leptos::task::spawn_local(crate::app::load_events(inbox, id));
+        leptos::task::spawn_local(crate::load::load_events(inbox, id));
     };
     view! {
         <nav class="list" aria-label="Conversations">

@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod conversation;
 mod list;
+mod load;
 mod login;
 mod notify;
 mod socket;

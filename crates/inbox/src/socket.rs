@@ -56,7 +56,7 @@ pub fn connect(inbox: Inbox, attempt: u32) {
     let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| {
         inbox.connected.set(true);
         send(&AgentFrame::Hello { version: VERSION });
-        crate::app::reload(inbox);
+        crate::load::reload(inbox);
     });
     let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
         let text = e
@@ -119,7 +119,7 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
             }
             inbox.on_event(event);
             if changes_list {
-                crate::app::reload(inbox);
+                crate::load::reload(inbox);
             }
         }
         ServerFrame::Typing { conversation, on, .. } => inbox.typing.update(|t| {
@@ -128,7 +128,7 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
         ServerFrame::Error(e) => {
             // Fell behind (or anything else odd): reload the lists so nothing is missed.
             inbox.notice.set(Some(e.message));
-            crate::app::reload(inbox);
+            crate::load::reload(inbox);
         }
         _ => {}
     }
