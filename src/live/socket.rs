@@ -19,11 +19,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
 
-pub(super) struct Inner {
+struct Inner {
     url: String,
     site: String,
     /// localStorage key, and the name of the tabs' lock and channel.
-    pub(super) key: String,
+    key: String,
     token: Option<String>,
     /// Unacknowledged messages: (id, text), kept in localStorage.
     pending: Vec<(String, String)>,
@@ -44,17 +44,15 @@ pub(super) struct Inner {
     last_seq: u64,
     /// Ids of messages typed on this page (already shown, so not shown again).
     typed_here: Vec<String>,
-    /// Keeps the window's and channel's callbacks alive (made once per connect).
-    pub(super) callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
-    pub(super) callbacks_with_result: Vec<Closure<dyn FnMut(JsValue) -> JsValue>>,
+    /// Keeps the window's callbacks alive (made once per connect).
+    callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
     /// This tab owns the socket (see `tabs.rs`).
-    pub(super) leader: bool,
-    pub(super) channel: Option<web_sys::BroadcastChannel>,
+    leader: bool,
+    /// This tab among the visitor's others (`tabs.rs`).
+    tabs: Option<tabs::Tabs>,
     /// The conversation's frames so far (its events and the last welcome), for tabs
     /// that join later: acks, pongs and typing are not kept.
-    pub(super) said: Vec<String>,
-    /// Releases this tab's lock on the socket.
-    pub(super) release: Option<js_sys::Function>,
+    said: Vec<String>,
 }
 
 /// The visitor socket behind the live-chat card.
@@ -85,11 +83,9 @@ impl ServerSocket {
             last_seq: 0,
             typed_here: Vec::new(),
             callbacks: Vec::new(),
-            callbacks_with_result: Vec::new(),
             leader: false,
-            channel: None,
+            tabs: None,
             said: Vec::new(),
-            release: None,
         })))
     }
 }
@@ -106,13 +102,10 @@ impl Drop for ServerSocket {
         if let Some(socket) = inner.socket.take() {
             let _ = socket.close();
         }
-        if let Some(channel) = inner.channel.take() {
-            channel.close();
-        }
-        // Another tab may lead now.
-        if let Some(release) = inner.release.take() {
-            let _ = release.call0(&JsValue::NULL);
-        }
+        // Leaves the other tabs: another may lead now.
+        let tabs = inner.tabs.take();
+        drop(inner);
+        drop(tabs);
     }
 }
 
@@ -125,7 +118,9 @@ impl LiveChatTransport for ServerSocket {
             inner.on_event = Some(on_event);
         }
         watch_window(&self.0);
-        tabs::join(&self.0);
+        let key = self.0.borrow().key.clone();
+        let tabs = tabs::join(&key, Rc::new(Link(self.0.clone())));
+        self.0.borrow_mut().tabs = Some(tabs);
     }
 
     fn send(&self, text: String) -> String {
@@ -165,14 +160,42 @@ extern "C" {
     fn get_random_values(bytes: &mut [u8]);
 }
 
+/// The socket as the other tabs see it.
+struct Link(Rc<RefCell<Inner>>);
+
+impl tabs::Host for Link {
+    fn lead(&self) {
+        lead(&self.0);
+    }
+    fn leads(&self) -> bool {
+        self.0.borrow().leader
+    }
+    fn frame(&self, text: &str) {
+        receive_text(&self.0, text);
+    }
+    fn send(&self, text: &str) {
+        transmit(&self.0, text);
+    }
+    fn said(&self) -> Vec<String> {
+        self.0.borrow().said.clone()
+    }
+}
+
+/// Tells the visitor's other tabs.
+fn post(inner: &Rc<RefCell<Inner>>, kind: &str, text: &str) {
+    if let Some(tabs) = &inner.borrow().tabs {
+        tabs.post(kind, text);
+    }
+}
+
 /// Sends on this tab's socket, or through the tab that has it.
-pub(super) fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
+fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
     let i = inner.borrow();
     if let Some(socket) = i.socket.as_ref().filter(|s| s.ready_state() == WebSocket::OPEN) {
         let _ = socket.send_with_str(json);
     } else if !i.leader {
         drop(i);
-        tabs::post(inner, "s", json);
+        post(inner, "s", json);
     }
 }
 
@@ -194,12 +217,12 @@ fn pump(inner: &Rc<RefCell<Inner>>) {
 }
 
 /// This tab owns the socket from now on.
-pub(super) fn lead(inner: &Rc<RefCell<Inner>>) {
+fn lead(inner: &Rc<RefCell<Inner>>) {
     inner.borrow_mut().leader = true;
     open(inner);
 }
 
-pub(super) fn receive_text(inner: &Rc<RefCell<Inner>>, text: &str) {
+fn receive_text(inner: &Rc<RefCell<Inner>>, text: &str) {
     if let Some(frame) = frames::read(text) {
         receive(inner, frame);
     }
@@ -241,7 +264,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
                 .unwrap_or_default();
             // The other tabs hear it too, and tabs joining later.
             remember(&mut inner.borrow_mut().said, &text);
-            tabs::post(&inner, "f", &text);
+            post(&inner, "f", &text);
             receive_text(&inner, &text);
         })
     };
