@@ -555,3 +555,83 @@ async fn a_closed_widget_greets_counts_unread_messages_and_tells_the_page() {
         .unwrap()
         .has_attribute("hidden"));
 }
+
+/// The widget's own readers (`read.rs` for dialogues, `live/frames.rs` for frames) run
+/// on whatever `JSON.parse` gives: mutated examples never make them panic, and when
+/// serde also reads a mutated dialogue, both read the same thing. (The server-side
+/// parsers are fuzzed with AFL++ in `crates/fuzz`.)
+#[wasm_bindgen_test]
+fn the_widget_readers_survive_mutated_input_and_agree_with_serde() {
+    use chinwag_dialogue::Dialogue;
+    use chinwag_widget::live::frames;
+    let frames_seen = [
+        r#"{"welcome":{"version":1,"conversation":"c","token":"t"}}"#,
+        r#"{"ack":{"id":"m1","seq":5}}"#,
+        r#"{"event":{"conversation":"c","seq":5,"at":1,"kind":{"message":{"role":"agent","author":"Ben","text":"Hi","id":"a1"}}}}"#,
+        r#"{"error":{"code":"rate_limited","message":"slow","id":null,"fatal":false}}"#,
+        r#"{"typing":{"conversation":"c","who":"agent","on":true}}"#,
+    ];
+    let seeds: Vec<&str> = EXAMPLES.iter().copied().chain(frames_seen).collect();
+    let pieces = [
+        "€",
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "null",
+        "-1",
+        "1e999",
+        "true",
+        "\"type\"",
+        "\"then\":[]",
+        "2.5",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let (mut parsed, mut agreed) = (0, 0);
+    for _ in 0..3_000 {
+        let mut text: Vec<char> = seeds[next(seeds.len())].chars().collect();
+        for _ in 0..=next(3) {
+            let at = next(text.len() + 1);
+            match next(3) {
+                0 if at < text.len() => {
+                    let end = (at + next(12)).min(text.len());
+                    text.drain(at..end);
+                }
+                1 => text
+                    .splice(at..at, pieces[next(pieces.len())].chars())
+                    .for_each(drop),
+                _ => {
+                    let from = next(text.len() + 1);
+                    let end = (from + next(40)).min(text.len());
+                    let run: Vec<char> = text[from..end].to_vec();
+                    text.splice(at..at, run).for_each(drop);
+                }
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let _ = frames::read(&text);
+        let Ok(value) = js_sys::JSON::parse(&text) else {
+            continue;
+        };
+        parsed += 1;
+        let by_hand = chinwag_widget::read::dialogue(&value);
+        if let (Some(by_hand), Ok(mut reference)) =
+            (by_hand, serde_wasm_bindgen::from_value::<Dialogue>(value))
+        {
+            reference.schema = None;
+            reference.targeting = Default::default();
+            assert_eq!(by_hand, reference, "{text}");
+            agreed += 1;
+        }
+    }
+    assert!(parsed > 300 && agreed > 30, "parsed {parsed}, compared {agreed}");
+}
