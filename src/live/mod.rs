@@ -5,6 +5,7 @@
 #[cfg(feature = "preview")]
 mod fake;
 pub mod frames;
+mod queue;
 mod session;
 mod socket;
 mod tabs;

@@ -11,6 +11,7 @@
 //! 25 s keeps the connection alive (browsers cannot send WebSocket pings).
 
 use super::frames::{self, Incoming, Kind};
+use super::queue::Queue;
 use super::tabs;
 use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
 use std::cell::RefCell;
@@ -24,26 +25,17 @@ struct Inner {
     site: String,
     /// localStorage key, and the name of the tabs' lock and channel.
     key: String,
-    token: Option<String>,
-    /// Unacknowledged messages: (id, text), kept in localStorage.
-    pending: Vec<(String, String)>,
+    /// The conversation and its unacknowledged messages (`queue.rs`).
+    queue: Queue,
     handoff: Option<Handoff>,
     on_event: Option<OnLiveEvent>,
     socket: Option<WebSocket>,
     /// The open socket's callbacks: replaced by the next socket's, so reconnects do
     /// not pile them up.
     socket_callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
-    /// The server welcomed this socket into the conversation: pending messages may go.
-    attached: bool,
-    /// The one message sent and not yet acknowledged. Messages go one at a time, the
-    /// next on the previous one's ack: the server stores them in the order typed,
-    /// whatever reconnects, refusals or rate limits happen in between.
-    in_flight: Option<String>,
     attempt: u32,
     /// The last event this page has shown.
     last_seq: u64,
-    /// Ids of messages typed on this page (already shown, so not shown again).
-    typed_here: Vec<String>,
     /// Keeps the window's callbacks alive (made once per connect).
     callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
     /// This tab owns the socket (see `tabs.rs`).
@@ -66,22 +58,18 @@ impl ServerSocket {
             server.trim_end_matches('/').replacen("http", "ws", 1)
         );
         let key = format!("chinwag:live:{site}");
-        let (token, pending) = load(&key);
+        let queue = Queue::load(&key);
         ServerSocket(Rc::new(RefCell::new(Inner {
             url,
             site: site.into(),
             key,
-            token,
-            pending,
+            queue,
             handoff: None,
             on_event: None,
             socket: None,
             socket_callbacks: Vec::new(),
-            attached: false,
-            in_flight: None,
             attempt: 0,
             last_seq: 0,
-            typed_here: Vec::new(),
             callbacks: Vec::new(),
             leader: false,
             tabs: None,
@@ -127,9 +115,8 @@ impl LiveChatTransport for ServerSocket {
         let (id, json) = {
             let mut inner = self.0.borrow_mut();
             let id = random_id();
-            inner.pending.push((id.clone(), text.clone()));
-            inner.typed_here.push(id.clone());
-            save(&inner);
+            inner.queue.push(id.clone(), text.clone());
+            inner.queue.save(&inner.key);
             // Another tab hands it to the leader at once; this tab's own queue goes
             // one message at a time (`pump`).
             (id.clone(), (!inner.leader).then(|| frames::message(&id, &text)))
@@ -202,18 +189,10 @@ fn transmit(inner: &Rc<RefCell<Inner>>, json: &str) {
 /// Sends the oldest pending message, unless one is already on its way or the socket
 /// is not attached yet.
 fn pump(inner: &Rc<RefCell<Inner>>) {
-    let json = {
-        let mut i = inner.borrow_mut();
-        if !i.attached || i.in_flight.is_some() {
-            return;
-        }
-        let Some((id, text)) = i.pending.first().cloned() else {
-            return;
-        };
-        i.in_flight = Some(id.clone());
-        frames::message(&id, &text)
-    };
-    transmit(inner, &json);
+    let next = inner.borrow_mut().queue.next();
+    if let Some((id, text)) = next {
+        transmit(inner, &frames::message(&id, &text));
+    }
 }
 
 /// This tab owns the socket from now on.
@@ -249,7 +228,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
             let hello = {
                 let mut i = inner.borrow_mut();
                 i.attempt = 0;
-                frames::hello(&i.site, i.token.as_deref(), i.last_seq)
+                frames::hello(&i.site, i.queue.token(), i.last_seq)
             };
             transmit(&inner, &hello);
         })
@@ -273,8 +252,7 @@ fn open(inner: &Rc<RefCell<Inner>>) {
         Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let mut i = inner.borrow_mut();
             i.socket = None;
-            i.attached = false;
-            i.in_flight = None;
+            i.queue.detach();
             // 1012: the server is restarting (or a node is draining): come back at once.
             if js_sys::Reflect::get(&event, &"code".into())
                 .ok()
@@ -316,10 +294,9 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
             // oldest first.
             {
                 let mut i = inner.borrow_mut();
-                i.token = Some(token);
-                i.attached = i.leader;
-                i.in_flight = None;
-                save(&i);
+                let leader = i.leader;
+                i.queue.attach(token, leader);
+                i.queue.save(&i.key);
             }
             pump(inner);
         }
@@ -333,11 +310,8 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
         Incoming::Ack { id } => {
             {
                 let mut i = inner.borrow_mut();
-                i.pending.retain(|(p, _)| *p != id);
-                if i.in_flight.as_ref() == Some(&id) {
-                    i.in_flight = None;
-                }
-                save(&i);
+                i.queue.acked(&id);
+                i.queue.save(&i.key);
             }
             pump(inner);
             notify(inner, LiveEvent::Delivered { id });
@@ -345,7 +319,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
         Incoming::Refused { retry } => {
             // Only our message can be the refused frame worth sending again (pings and
             // typing are not worth it); a second later, still first in line.
-            if retry && inner.borrow_mut().in_flight.take().is_some() {
+            if retry && inner.borrow_mut().queue.refused() {
                 let inner = inner.clone();
                 leptos::leptos_dom::helpers::set_timeout(
                     move || pump(&inner),
@@ -364,7 +338,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
             let event = match kind {
                 Kind::Message { id, .. }
                     if id.starts_with(chinwag_protocol::TRANSCRIPT_ID)
-                        || inner.borrow().typed_here.contains(&id) =>
+                        || inner.borrow().queue.typed_here(&id) =>
                 {
                     // The bot part and this page's own lines are on screen already.
                     return;
@@ -430,42 +404,4 @@ fn watch_window(inner: &Rc<RefCell<Inner>>) {
     let _ =
         window.set_interval_with_callback_and_timeout_and_arguments_0(ping.as_ref().unchecked_ref(), 25_000);
     inner.borrow_mut().callbacks.extend([now, ping]);
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// Stored as a JSON array: `[token, [id, text], [id, text], ...]`.
-fn save(inner: &Inner) {
-    let all = js_sys::Array::new();
-    all.push(&inner.token.as_deref().map_or(JsValue::NULL, JsValue::from));
-    for (id, text) in &inner.pending {
-        all.push(&js_sys::Array::of2(&id.into(), &text.into()));
-    }
-    if let (Some(storage), Ok(json)) = (storage(), js_sys::JSON::stringify(&all)) {
-        let _ = storage.set_item(&inner.key, &String::from(json));
-    }
-}
-
-fn load(key: &str) -> (Option<String>, Vec<(String, String)>) {
-    let parsed = storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .and_then(|j| js_sys::JSON::parse(&j).ok());
-    let Some(all) = parsed
-        .filter(js_sys::Array::is_array)
-        .map(|v| js_sys::Array::from(&v))
-    else {
-        return (None, Vec::new());
-    };
-    let token = all.get(0).as_string();
-    let pending = all
-        .iter()
-        .skip(1)
-        .filter_map(|pair| {
-            let pair = js_sys::Array::from(&pair);
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect();
-    (token, pending)
 }
