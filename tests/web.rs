@@ -572,52 +572,12 @@ fn the_widget_readers_survive_mutated_input_and_agree_with_serde() {
         r#"{"typing":{"conversation":"c","who":"agent","on":true}}"#,
     ];
     let seeds: Vec<&str> = EXAMPLES.iter().copied().chain(frames_seen).collect();
-    let pieces = [
-        "€",
-        "\"",
-        "{",
-        "}",
-        "[",
-        "]",
-        ",",
-        ":",
-        "null",
-        "-1",
-        "1e999",
-        "true",
-        "\"type\"",
-        "\"then\":[]",
-        "2.5",
-    ];
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n.max(1) as u64) as usize
-    };
+    let mut rng = chinwag_fuzz::mutate::Rng(0x2545_f491_4f6c_dd1d);
     let (mut parsed, mut agreed) = (0, 0);
     for _ in 0..3_000 {
-        let mut text: Vec<char> = seeds[next(seeds.len())].chars().collect();
-        for _ in 0..=next(3) {
-            let at = next(text.len() + 1);
-            match next(3) {
-                0 if at < text.len() => {
-                    let end = (at + next(12)).min(text.len());
-                    text.drain(at..end);
-                }
-                1 => text
-                    .splice(at..at, pieces[next(pieces.len())].chars())
-                    .for_each(drop),
-                _ => {
-                    let from = next(text.len() + 1);
-                    let end = (from + next(40)).min(text.len());
-                    let run: Vec<char> = text[from..end].to_vec();
-                    text.splice(at..at, run).for_each(drop);
-                }
-            }
-        }
-        let text: String = text.into_iter().collect();
+        let seed = seeds[rng.below(seeds.len())];
+        let bytes = chinwag_fuzz::mutate::mutate(&mut rng, seed.as_bytes());
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let _ = frames::read(&text);
         let Ok(value) = js_sys::JSON::parse(&text) else {
             continue;

@@ -5,6 +5,8 @@
 //! The widget's own readers (`src/read.rs`, `src/live/frames.rs`) work on JavaScript
 //! values and run in the browser: `tests/web.rs` feeds them mutated inputs there.
 
+pub mod mutate;
+
 use chinwag_dialogue::engine::{Answer, Prompt};
 use chinwag_dialogue::{validate, Dialogue, Stream, VisitorContext};
 use std::collections::BTreeMap;
