@@ -5,14 +5,14 @@
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 }
 
@@ -61,7 +61,7 @@ pub fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
                 let piece = PIECES[rng.below(PIECES.len())].as_bytes();
                 out.splice(at..at, piece.iter().copied());
             }
-            2 if at < out.len() => out[at] = rng.next() as u8,
+            2 if at < out.len() => out[at] = rng.next_u64() as u8,
             _ => {
                 // Copy a run of the input elsewhere: grows nesting and repeats.
                 let from = rng.below(out.len() + 1);
