@@ -100,6 +100,7 @@ export async function startChat(env = {}) {
     ...env,
   };
   let server;
+  const identity = {};
   const start = (listen) => {
     server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
       cwd: ROOT,
@@ -111,7 +112,8 @@ export async function startChat(env = {}) {
       process_.stdout.on('data', (d) => {
         out += d;
         const m = out.match(/widget bundle:\s+(http:\/\/[^/]+)\//);
-        if (m) resolve(m[1]);
+        const secret = out.match(/identity secret:\s+(\S+)/);
+        if (m && secret) (identity.secret = secret[1]), resolve(m[1]);
       });
       process_.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
     });
@@ -124,7 +126,8 @@ export async function startChat(env = {}) {
     await gone;
     await start(new URL(url).host);
   };
-  return { url, stop: () => server.kill(), restart };
+  // `identity` is the demo site's identity secret (made anew at each start).
+  return { url, stop: () => server.kill(), restart, get identity() { return identity.secret; } };
 }
 
 /** An agent signed in on the server's origin, collecting what their socket hears. */
