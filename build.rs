@@ -48,9 +48,13 @@ fn main() {
 }
 
 /// The widget's CSS ships inside the wasm: drop comments and layout whitespace first.
+/// The launcher's rules come first: they are shared with the loader (chinwag-site).
 fn minify_css() {
-    println!("cargo:rerun-if-changed=src/widget.css");
-    let css = std::fs::read_to_string("src/widget.css").unwrap();
+    let mut css = String::new();
+    for file in ["crates/site/src/launcher.css", "src/widget.css"] {
+        println!("cargo:rerun-if-changed={file}");
+        css += &std::fs::read_to_string(file).unwrap();
+    }
     let mut out = String::with_capacity(css.len());
     let mut rest = css.as_str();
     while let Some(start) = rest.find("/*") {

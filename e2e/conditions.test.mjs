@@ -16,8 +16,10 @@ const { cases } = JSON.parse(readFileSync(`${ROOT}/www/fixtures/conditions.json`
 async function mounts({ condition, attributes, page }) {
   let mounted = false;
   const location = new URL(page || 'https://host.test/');
-  const config = { locale: 'en', css: {}, dialogues: [{ id: 'd', targeting: { audience: condition } }] };
-  const element = { setAttribute() {}, removeAttribute() {} };
+  // As the server sends it: targeting defaults written out (crates/server/src/widget_config.rs).
+  const targeting = { pages: [], audience: condition, trigger: { after_seconds: 0 }, priority: 0 };
+  const config = { locale: 'en', css: { d: '' }, launcher: { css: '', html: '' }, dialogues: [{ id: 'd', targeting }] };
+  const element = { setAttribute() {}, removeAttribute() {}, style: {}, attachShadow() { this.shadowRoot = {}; } };
   const document = {
     currentScript: { src: 'https://chat.test/chinwag.js', getAttribute: (k) => (k == 'data-site' ? 's' : null) },
     body: { appendChild: () => (mounted = true) },
@@ -38,11 +40,13 @@ async function mounts({ condition, attributes, page }) {
     navigator: { language: 'en' },
     URL,
     URLSearchParams,
+    CSSStyleSheet: class { replaceSync() {} },
     setTimeout,
     console: { warn() {} },
     fetch: async () => ({ ok: true, json: async () => config }),
   });
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The configuration's fetch, then the trigger's timeout.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   return mounted;
 }
 

@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 scripts/install.sh
 trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html >/dev/null
-node scripts/sizes.mjs target/widget-dist src/widget.css
+node scripts/sizes.mjs target/widget-dist crates/site/src/launcher.css src/widget.css

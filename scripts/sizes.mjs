@@ -1,10 +1,10 @@
 // Prints raw / gzip -9 / brotli -11 sizes of a built widget bundle.
-// Usage: node scripts/sizes.mjs DIST_DIR CSS_FILE
+// Usage: node scripts/sizes.mjs DIST_DIR CSS_FILE…
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const [dist, cssFile] = process.argv.slice(2);
+const [dist, ...cssFiles] = process.argv.slice(2);
 const BUDGET_GZIP = 120 * 1024;
 const measure = (bytes) => ({
   raw: bytes.length,
@@ -20,7 +20,7 @@ const rows = [
 const loader = files.includes('chinwag.js') ? measure(readFileSync(join(dist, 'chinwag.js'))) : null;
 // The CSS ships inside the wasm (it is injected into the shadow root), so it is shown
 // for reference and not added to the total a second time.
-const css = measure(readFileSync(cssFile));
+const css = measure(Buffer.concat(cssFiles.map((f) => readFileSync(f))));
 const total = rows.reduce((t, [, m]) => ({ raw: t.raw + m.raw, gzip: t.gzip + m.gzip, brotli: t.brotli + m.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
 console.log(`${'file'.padEnd(26)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}`);

@@ -1,9 +1,10 @@
 //! The widget on a host page, driven by the loader (`chinwag.js`).
 //!
-//! The loader puts a hidden element with `data-chinwag-*` attributes on the page (the
+//! The loader puts an element with `data-chinwag-*` attributes on the page (the
 //! dialogue's JSON or URL, the site and server, the visitor's locale, texts, attributes, the
-//! site's CSS and greeting) and a function in its `chinwag` property. The widget
-//! mounts from those attributes, then calls `chinwag("ready", command)`: the loader
+//! site's CSS and greeting), draws the launcher in its shadow root, and puts a function
+//! in its `chinwag` property. The widget mounts from those attributes, taking over the
+//! launcher, then calls `chinwag("ready", command)`: the loader
 //! sends the host page's calls (`open`, `close`, `toggle`, `identify`, `mount`,
 //! `unmount`) through `command(name, value)`, and the widget tells the page what
 //! happens through `chinwag(event, detail)`. Any failure is one console warning: the
@@ -48,7 +49,7 @@ fn spawn(work: impl std::future::Future<Output = Result<(), JsValue>> + 'static)
     });
 }
 
-/// The loader's hidden element.
+/// The loader's element (or a page's own, for a widget without the loader).
 fn config() -> Result<Element, JsValue> {
     web_sys::window()
         .and_then(|w| w.document())
@@ -144,8 +145,15 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
         .and_then(|lines| Strings::from_lines(Box::leak(lines.into_boxed_str())))
         .map_or(&EN, |s| Box::leak(Box::new(s)));
     next_task().await?;
-    let host = document.create_element("chinwag-widget")?;
-    document.body().ok_or("no body")?.append_child(&host)?;
+    // The loader's element, where it drew the launcher already; or one of our own.
+    let host = match config.shadow_root() {
+        Some(_) => config.clone(),
+        None => {
+            let host = document.create_element("chinwag-widget")?;
+            document.body().ok_or("no body")?.append_child(&host)?;
+            host
+        }
+    };
     let handle = mount(
         &host,
         WidgetOptions {

@@ -81,11 +81,7 @@ pub struct WidgetHandle {
 /// move, hide or transform; `!important` inline wins over any stylesheet rule.
 fn host_style(placement: Placement) -> &'static str {
     match placement {
-        Placement::Fixed => {
-            "all:initial!important;display:block!important;position:fixed!important;\
-             inset:auto 0 0 auto!important;width:0!important;height:0!important;\
-             z-index:2147483647!important;visibility:visible!important;opacity:1!important"
-        }
+        Placement::Fixed => chinwag_site::launcher::HOST_STYLE,
         Placement::Inline => {
             "all:initial!important;display:block!important;position:relative!important;\
              width:100%!important;height:100%!important"
@@ -93,14 +89,21 @@ fn host_style(placement: Placement) -> &'static str {
     }
 }
 
-/// Attaches a shadow root to `host`, adds the widget's CSS inside it, and starts
-/// the dialogue (or resumes it from storage).
+/// Attaches a shadow root to `host` (or takes over the one where the loader drew the
+/// launcher), adds the widget's CSS inside it, and starts the dialogue (or resumes it
+/// from storage).
 pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsValue> {
     // Styles go in through the CSSOM (`style.cssText`, a constructed stylesheet), which
     // a Content-Security-Policy without 'unsafe-inline' styles allows.
     let style = Reflect::get(host, &"style".into())?;
     Reflect::set(&style, &"cssText".into(), &host_style(options.placement).into())?;
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    // The loader's launcher, replaced in this same task: no frame without one.
+    let drawn = shadow.first_element_child();
+    let focused = shadow.active_element().is_some();
     let document = host.owner_document().ok_or("host is not in a document")?;
     let sheet = web_sys::CssStyleSheet::new()?;
     sheet.replace_sync(&(CSS.to_owned() + &options.css))?;
@@ -116,6 +119,18 @@ pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsV
             view! { <Widget chat /> }
         }
     });
+    if let Some(drawn) = drawn {
+        drawn.remove();
+        if let Some(Ok(launcher)) = shadow
+            .query_selector(".cw-launcher")
+            .ok()
+            .flatten()
+            .filter(|_| focused)
+            .map(JsCast::dyn_into::<HtmlElement>)
+        {
+            let _ = launcher.focus();
+        }
+    }
     Ok(WidgetHandle {
         shadow,
         chat: made.get().ok_or("the widget did not start")?,

@@ -38,8 +38,7 @@ pub(crate) fn tell_messages(chat: Chat, before: Told) -> Told {
     }
     let mut new = 0;
     let mut tell = |from: &str, text: &str| {
-        // `[from, text]`: the loader makes it `{ from, text }`.
-        chat.emit("message", js_sys::Array::of2(&from.into(), &text.into()).into());
+        chat.emit("message", object(&[("from", from.into()), ("text", text.into())]));
         new += usize::from(from != "visitor");
     };
     chat.stream.with(|s| {
@@ -50,7 +49,10 @@ pub(crate) fn tell_messages(chat: Chat, before: Told) -> Told {
                 let (name, detail) = match event.kind {
                     EventKind::Triggered => ("triggered", JsValue::UNDEFINED),
                     EventKind::Engaged => ("engaged", JsValue::UNDEFINED),
-                    EventKind::LeadCaptured => ("leadCaptured", storage::map_to_js(&s.captured)),
+                    EventKind::LeadCaptured => (
+                        "leadCaptured",
+                        object(&[("attributes", storage::map_to_js(&s.captured))]),
+                    ),
                     EventKind::Completed => ("completed", JsValue::UNDEFINED),
                     EventKind::Closed => ("closed", JsValue::UNDEFINED),
                 };
@@ -88,4 +90,13 @@ pub(crate) fn tell_messages(chat: Chat, before: Told) -> Told {
         events,
         live: live.max(told_live),
     }
+}
+
+/// The rest of an event for the page's listeners (the loader adds `type` and `dialogue`).
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&object, &(*name).into(), value);
+    }
+    object.into()
 }

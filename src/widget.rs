@@ -119,7 +119,7 @@ pub fn Widget(chat: Chat) -> impl IntoView {
                 on:click=move |_| chat.toggle()
             >
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+                    <path d=chinwag_site::launcher::ICON />
                 </svg>
             </button>
         </div>

@@ -2,7 +2,8 @@
  *   <script async src="https://CHAT-HOST/chinwag.js" data-site="SITE_ID"></script>
  * It never throws into the page: any failure is one console warning. It fetches the
  * site's configuration, shows nothing unless a dialogue targets this page and visitor,
- * and only then loads the widget (when the browser is idle) into a Shadow DOM host.
+ * and only then draws the launcher in a Shadow DOM host and loads the widget (when the
+ * browser is idle, or at the first hover or click), which takes the launcher over.
  * Single-page apps are re-targeted on pushState, replaceState and popstate.
  * The JavaScript API (docs/embedding.md, chinwag.d.ts) works before it loads:
  *   window.Chinwag = window.Chinwag || function(){ (Chinwag.q = Chinwag.q || []).push(arguments) }; */
@@ -22,7 +23,8 @@
       return new RegExp('^' + p + '$').test(low(t));
     };
     var get = function (k) { return low(k == 'page_url' ? location.href : k == 'locale' ? cfg.locale : attrs[k]); };
-    // Conditions, as in docs/dialogues.md: comparisons ignore case and spaces.
+    // Conditions, as in docs/dialogues.md: comparisons ignore case and spaces. The server
+    // sends validated dialogues only: the last kind needs no test.
     var holds = function (c) {
       var k = Object.keys(c)[0], v = c[k], x = get(v.attribute);
       return k == 'all' ? v.every(holds) : k == 'any' ? v.some(holds)
@@ -30,13 +32,13 @@
         : k == 'page_url_matches' ? wild(v, location.href)
         // An unknown (empty) attribute equals, contains and is one of nothing.
         : !!x && (k == 'equals' ? x == low(v.value) : k == 'contains' ? x.includes(low(v.value))
-          : k == 'one_of' && v.values.map(low).includes(x));
+          : v.values.map(low).includes(x));
     };
     var page = function (r) {
       var k = Object.keys(r)[0], v = r[k], url = low(location.href), q = new URLSearchParams(location.search);
       return k == 'url_equals' ? url == low(v) : k == 'url_contains' ? url.includes(low(v))
         : k == 'url_starts_with' ? url.startsWith(low(v)) : k == 'url_matches' ? wild(v, url)
-        : k == 'query_param' && q.has(v.name) && (v.equals == null || q.get(v.name) == v.equals);
+        : q.has(v.name) && (v.equals == null || q.get(v.name) == v.equals);
     };
     // What the widget keeps (storage may be off: then nothing).
     var kept = function (k) { try { return localStorage['chinwag:' + k]; } catch (_) {} };
@@ -47,12 +49,13 @@
       return !!at && (days == null || Date.now() - at < days * 864e5);
     };
     var targets = function (dl) {
-      var t = dl.targeting || {}, pages = t.pages || [];
+      // The server writes every default out (crates/server/src/widget_config.rs).
+      var t = dl.targeting, pages = t.pages;
       return (!pages.length || pages.some(page)) && (!t.audience || holds(t.audience)) && !dismissed(dl, t.dismissed_days);
     };
+    // The server sends every trigger as an object; `immediately` is `after_seconds: 0`.
     var when = function (trigger, go) {
-      var k = typeof trigger == 'object' ? Object.keys(trigger)[0] : trigger, v = k && trigger[k];
-      if (k == 'after_seconds') return setTimeout(go, v * 1000);
+      var k = Object.keys(trigger)[0], v = trigger[k];
       if (k == 'scroll_percent') {
         var on = function () {
           // Scrolled v %, or nothing to scroll (the right side is then 0 or less).
@@ -65,7 +68,7 @@
         var out = function (e) { if (!e.relatedTarget && e.clientY <= 0) { d.removeEventListener('mouseout', out); go(); } };
         return d.addEventListener('mouseout', out);
       }
-      go();
+      setTimeout(go, v * 1000);
     };
 
     // To the widget: queued until it says it is ready.
@@ -77,48 +80,55 @@
         return pending.splice(0).forEach(function (c) { command(c[0], c[1]); });
       }
       if (type == 'engaged') engaged = 1;
-      var event = { type: type, dialogue: current && current.id };
-      if (type == 'message') event.from = detail[0], event.text = detail[1];
-      if (type == 'leadCaptured') event.attributes = detail;
+      // The widget sends the rest of the event: `{ from, text }`, `{ attributes }`.
+      var event = Object.assign({ type: type, dialogue: current && current.id }, detail);
       // Each listener in its own task: one that throws neither stops the others nor us.
       (listeners[type] || []).forEach(function (f) { setTimeout(function () { f(event); }); });
     };
+    // Draws the launcher at once (look and name from the configuration) in the shadow
+    // root the widget takes over; the wasm comes when the browser is idle, or at the
+    // first hover or click (a click opens the chat).
     var mount = function (dl, open) {
       current = dl, engaged = 0;
       if (!box) {
-        box = d.createElement('div');
-        box.hidden = true;
+        box = d.createElement('chinwag-widget');
         box.chinwag = heard;
-        d.body.appendChild(box);
+        box.attachShadow({ mode: 'open' });
+        box.onpointerover = load;
+        box.onclick = function () { set('open', ''), load(); };
       }
-      var set = function (k, v) { v == null ? box.removeAttribute('data-chinwag-' + k) : box.setAttribute('data-chinwag-' + k, v); };
-      set('dialogue', JSON.stringify(dl));
-      set('site', site), set('server', host), set('locale', cfg.locale), set('strings', cfg.strings);
-      set('css', cfg.css[dl.id]), set('greeting', cfg.greeting), set('attributes', JSON.stringify(attrs));
-      set('open', open ? '' : null);
-      if (loaded) return tell('mount');
-      loaded = import(host + '/widget/chinwag-widget.js')
+      var L = cfg.launcher, r = box.shadowRoot, s = new CSSStyleSheet, k, v = {
+        dialogue: JSON.stringify(dl), site: site, server: host, locale: cfg.locale, strings: cfg.strings,
+        css: cfg.css[dl.id], greeting: cfg.greeting, attributes: JSON.stringify(attrs), open: open ? '' : null
+      };
+      for (k in v) set(k, v[k]);
+      s.replaceSync(L.css + cfg.css[dl.id]);
+      box.style.cssText = L.host, r.adoptedStyleSheets = [s], r.innerHTML = L.html;
+      d.body.appendChild(box);
+      loaded ? tell('mount') : open ? load() : (w.requestIdleCallback || setTimeout)(load, { timeout: 1500 });
+    };
+    var set = function (k, v) { v == null ? box.removeAttribute('data-chinwag-' + k) : box.setAttribute('data-chinwag-' + k, v); };
+    var load = function () {
+      loaded = loaded || import(host + '/widget/chinwag-widget.js')
         .then(function (m) { return m.default({ module_or_path: host + '/widget/chinwag-widget_bg.wasm' }); })
         .catch(warn);
     };
-    var unmount = function () { current && tell('unmount'), current = 0; };
+    var unmount = function () { current && (tell('unmount'), box.remove()), current = 0; };
     // A live chat under way (the widget keeps its token and the dialogue's journal):
     // that dialogue comes back at once, on any page, so no reply goes unheard.
     var live = function () {
       return /^\["/.test(kept('live:' + site)) && cfg.dialogues.find(function (x) { return kept(x.id); });
     };
-    // Picks the dialogue for this page and visitor; a conversation under way stays.
+    // Picks the dialogue for this page and visitor (the server sends the highest
+    // priority first); a conversation under way stays.
     var retarget = function () {
       if (!cfg || engaged) return;
-      var held = live(), mine = ++round, best = held || cfg.dialogues.filter(targets).sort(function (a, b) {
-        return ((b.targeting || {}).priority || 0) - ((a.targeting || {}).priority || 0);
-      })[0];
+      var held = live(), mine = ++round, best = held || cfg.dialogues.find(targets);
       if (best && current && best.id == current.id) return;
       unmount();
       if (held) mount(held);
-      else if (best) when((best.targeting || {}).trigger || 'immediately', function () {
-        // Idle, or after 1.5 s at the latest (a busy page may never be idle).
-        (w.requestIdleCallback || setTimeout)(function () { mine == round && mount(best); }, { timeout: 1500 });
+      else if (best) when(best.targeting.trigger, function () {
+        mine == round && mount(best);
       });
     };
 
@@ -157,12 +167,13 @@
       var f = history[k];
       history[k] = function () { var r = f.apply(this, arguments); try { retarget(); } catch (e) { warn(e); } return r; };
     });
-    w.addEventListener('popstate', function () { retarget(); });
+    w.addEventListener('popstate', retarget);
 
     var go = function () {
-      var l = me.getAttribute('data-locale'), q = new URLSearchParams({ lang: navigator.language || '' });
-      l && q.set('locale', l);
-      fetch(host + '/api/sites/' + encodeURIComponent(site) + '/config?' + q)
+      // An empty `locale` is none.
+      var q = new URLSearchParams({ lang: navigator.language, locale: me.getAttribute('data-locale') || '' });
+      // Site ids are letters, digits, - and _ (the server refuses others).
+      fetch(host + '/api/sites/' + site + '/config?' + q)
         .then(function (r) { if (!r.ok) throw r.status; return r.json(); })
         .then(function (c) { cfg = c, retarget(), queued.splice(0).forEach(call); })
         .catch(warn);

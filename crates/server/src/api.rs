@@ -159,8 +159,8 @@ pub async fn site_config(
     let config = crate::widget_config::widget_config(
         &site,
         &dialogues,
-        query.locale.as_deref(),
-        query.lang.as_deref(),
+        query.locale.as_deref().filter(|l| !l.is_empty()),
+        query.lang.as_deref().filter(|l| !l.is_empty()),
     );
     let mut response = Json(config).into_response();
     if let Some(origin) = headers.get(header::ORIGIN) {

@@ -1,9 +1,11 @@
 //! What the loader gets for a site: its dialogues with the site's appearance merged
-//! in, the CSS each one needs, and the visitor's locale with the built-in texts in
-//! it. A pure function of the stored site and dialogues.
+//! in and their targeting's defaults written out, highest priority first; the CSS each
+//! one needs; the visitor's locale with the built-in texts in it; and the launcher to
+//! draw. A pure function of the stored site and dialogues.
 
 use crate::db::Site;
-use chinwag_site::{locale, Appearance, Strings};
+use chinwag_dialogue::{Targeting, Trigger};
+use chinwag_site::{launcher, locale, Appearance, Strings};
 use serde_json::{json, Map, Value};
 
 /// `page_locale` is the page's `data-locale`, `browser_locale` the browser's
@@ -17,11 +19,19 @@ pub fn widget_config(
     let appearance: Appearance = serde_json::from_str(&site.appearance).unwrap_or_default();
     let visitor_locale = locale::visitor_locale(page_locale, appearance.locale.as_deref(), browser_locale);
     let mut css = Map::new();
-    let dialogues: Vec<Value> = dialogues
+    let mut dialogues: Vec<(i32, Value)> = dialogues
         .iter()
         .filter_map(|body| serde_json::from_str::<Value>(body).ok())
         .map(|mut dialogue| {
+            let mut priority = 0;
             if let Some(object) = dialogue.as_object_mut() {
+                // Every default written out, so the loader spends no bytes on them.
+                let targeting: Targeting = object
+                    .get("targeting")
+                    .and_then(|t| serde_json::from_value(t.clone()).ok())
+                    .unwrap_or_default();
+                priority = targeting.priority;
+                object.insert("targeting".into(), loader_targeting(&targeting));
                 let mut own: chinwag_dialogue::Appearance = object
                     .get("appearance")
                     .and_then(|a| serde_json::from_value(a.clone()).ok())
@@ -32,19 +42,43 @@ pub fn widget_config(
                     css.insert(id.into(), style.into());
                 }
             }
-            dialogue
+            (priority, dialogue)
         })
         .collect();
+    // Highest priority first (ties in stored order): the loader takes the first that
+    // targets the visitor.
+    dialogues.sort_by_key(|(priority, _)| std::cmp::Reverse(*priority));
+    let dialogues: Vec<Value> = dialogues.into_iter().map(|(_, d)| d).collect();
     let greeting = appearance.greeting_in(&visitor_locale);
+    let strings = Strings::for_locale(&visitor_locale);
     json!({
         "site": site.id,
         "name": site.name,
         "locale": visitor_locale,
-        "strings": Strings::for_locale(&visitor_locale).lines(),
+        "strings": strings.lines(),
+        // Drawn by the loader at once, before the widget's wasm arrives.
+        "launcher": {
+            "host": launcher::HOST_STYLE,
+            "css": launcher::CSS,
+            "html": launcher::markup(strings),
+        },
         "greeting": greeting,
         "css": css,
         "dialogues": dialogues,
     })
+}
+
+/// Targeting as the loader reads it: every field present, and the trigger always an
+/// object (`immediately` is `after_seconds: 0`), still a valid dialogue's targeting.
+fn loader_targeting(targeting: &Targeting) -> Value {
+    let mut value = serde_json::to_value(targeting).unwrap_or_default();
+    let trigger = match &targeting.trigger {
+        Trigger::Immediately => json!({ "after_seconds": 0 }),
+        Trigger::ExitIntent => json!({ "exit_intent": null }),
+        _ => value["trigger"].take(),
+    };
+    value["trigger"] = trigger;
+    value
 }
 
 #[cfg(test)]
@@ -81,12 +115,55 @@ mod tests {
     }
 
     #[test]
+    fn dialogues_come_highest_priority_first_with_targeting_defaults() {
+        let bodies = [
+            r#"{"id":"low","stream":[]}"#,
+            r#"{"id":"high","targeting":{"priority":5,"trigger":{"after_seconds":3}},"stream":[]}"#,
+            r#"{"id":"tie","stream":[]}"#,
+        ];
+        let config = widget_config(&site("{}"), &bodies.map(String::from), None, None);
+        let ids: Vec<&str> = (0..3)
+            .map(|i| config["dialogues"][i]["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["high", "low", "tie"]);
+        let low = &config["dialogues"][1]["targeting"];
+        assert_eq!(
+            (&low["pages"], &low["trigger"], &low["priority"]),
+            (&json!([]), &json!({"after_seconds": 0}), &json!(0))
+        );
+        assert_eq!(
+            config["dialogues"][0]["targeting"]["trigger"],
+            json!({"after_seconds": 3})
+        );
+    }
+
+    #[test]
+    fn every_trigger_reaches_the_widget_as_a_valid_dialogue() {
+        for trigger in [r#""immediately""#, r#""exit_intent""#, r#"{"scroll_percent":50}"#] {
+            let body = format!(r#"{{"id":"d","targeting":{{"trigger":{trigger}}},"stream":[]}}"#);
+            let config = widget_config(&site("{}"), &[body], None, None);
+            let sent = &config["dialogues"][0];
+            let targeting: Targeting = serde_json::from_value(sent["targeting"].clone()).unwrap();
+            let original: Targeting = serde_json::from_str(&format!(r#"{{"trigger":{trigger}}}"#)).unwrap();
+            let same = targeting.trigger == original.trigger
+                || (original.trigger == Trigger::Immediately
+                    && targeting.trigger == Trigger::AfterSeconds(0));
+            assert!(same, "{trigger} became {}", sent["targeting"]["trigger"]);
+            assert!(sent["targeting"]["trigger"].is_object(), "{trigger}");
+        }
+    }
+
+    #[test]
     fn the_locale_comes_from_the_page_then_the_site_then_the_browser() {
         let sv_site = site(r#"{"locale":"sv","greeting":{"en":"Hi!","sv":"Hej!","pt":"Olá!"}}"#);
         let config = widget_config(&sv_site, &[], Some("pt-BR"), Some("it"));
         assert_eq!(config["locale"], "pt-BR");
         assert_eq!(config["greeting"], "Olá!");
         assert!(config["strings"].as_str().unwrap().starts_with("Abrir chat\n"));
+        assert!(config["launcher"]["html"]
+            .as_str()
+            .unwrap()
+            .contains("\"Abrir chat\""));
         let config = widget_config(&sv_site, &[], None, Some("it"));
         assert_eq!(
             (config["locale"].as_str(), config["greeting"].as_str()),
