@@ -35,3 +35,11 @@ if [ ! -f e2e/node_modules/.package-lock.json ] || [ e2e/package-lock.json -nt e
   say "installing node packages"
   npm ci --prefix e2e --no-audit --no-fund --loglevel=error
 fi
+
+# Real services the meetings tests start on loopback: a CalDAV server and an SMTP server
+# (the product itself needs neither).
+if ! command -v radicale >/dev/null || ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing Radicale (CalDAV) and aiosmtpd (SMTP) for the meetings tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale python3-aiosmtpd
+fi
