@@ -38,7 +38,7 @@ fi
 
 # Real services the meetings tests start on loopback: a CalDAV server and an SMTP server
 # (the product itself needs neither).
-if ! command -v radicale >/dev/null || ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+if ! command -v radicale >/dev/null || ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   say "installing Radicale (CalDAV) and aiosmtpd (SMTP) for the meetings tests"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale python3-aiosmtpd

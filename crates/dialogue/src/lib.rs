@@ -38,7 +38,7 @@ pub mod route;
 pub mod text;
 pub mod validate;
 
-pub use cards::Card;
+pub use cards::{Card, Hosts};
 pub use condition::Condition;
 pub use context::VisitorContext;
 pub use dialogue::{Appearance, Dialogue, PageRule, Targeting, Trigger};

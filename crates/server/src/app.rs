@@ -1,6 +1,7 @@
 //! The router: every route of every area, assembled in one place (as in axum's
 //! examples). State lives in `state.rs`, errors in `error.rs`.
 
+use crate::meetings::routes as meetings;
 use crate::state::AppState;
 use crate::{agent, api, health, visitor};
 use axum::routing::{get, post, put};
@@ -38,6 +39,28 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sites/{site}/config", get(api::site_config))
         .route("/api/sites/{site}/appearance", put(api::put_appearance))
         .route("/api/directory", get(api::directory))
+        .route("/api/sites/{site}/meetings/slots", get(meetings::slots))
+        .route("/api/sites/{site}/meetings", post(meetings::create))
+        .route(
+            "/api/sites/{site}/meeting-settings",
+            get(meetings::settings).put(meetings::put_settings),
+        )
+        .route("/api/meetings", get(meetings::list))
+        .route("/api/meetings/{id}", get(meetings::show))
+        .route("/api/meetings/{id}/invite.ics", get(meetings::ics))
+        .route("/api/meetings/{id}/outcome", post(meetings::outcome))
+        .route("/api/meetings/{id}/{action}", post(meetings::change))
+        .route(
+            "/api/me/availability",
+            get(meetings::my_availability).put(meetings::put_availability),
+        )
+        .route(
+            "/api/me/calendar",
+            get(meetings::my_calendar)
+                .put(meetings::put_calendar)
+                .delete(meetings::delete_calendar),
+        )
+        .route("/api/calendar-problems", get(meetings::calendar_problems))
         .nest_service(
             "/widget",
             tower::ServiceBuilder::new()

@@ -32,6 +32,14 @@ pub struct Config {
     pub demo_origins: String,
     /// `text` (for people) or `json` (one object per line, for log collectors).
     pub log_format: String,
+    /// The server's address as people reach it (links in invitation emails); empty:
+    /// `http://` + `listen`.
+    pub public_url: String,
+    /// Where invitations go out: `smtp://host:port`, `smtp://host:587?tls=required`,
+    /// `smtps://user:password@host`; empty: invitations wait, shown in the meetings list.
+    pub smtp_url: String,
+    /// The sender of invitations.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -46,6 +54,9 @@ impl Default for Config {
             sockets_per_address: 100,
             demo_origins: String::new(),
             log_format: "text".into(),
+            public_url: String::new(),
+            smtp_url: String::new(),
+            mail_from: "Chinwag <chinwag@localhost>".into(),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod health;
 pub mod hub;
 pub mod identity;
 pub mod limit;
+pub mod meetings;
 pub mod routing;
 pub mod secrets;
 pub mod shutdown;
@@ -59,7 +60,8 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         "set a secret of at least 16 characters (CHINWAG_SECRET)"
     );
     let db = db::connect(&config.database).await?;
-    Ok(AppState {
+    let meetings = meetings::Services::new(&config)?;
+    let state = AppState {
         writer: commit::Writer::start(db.clone()),
         db,
         hub: Arc::new(hub::Hub::default()),
@@ -68,5 +70,8 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         config: Arc::new(config),
         shutdown: shutdown::Shutdown::default(),
         limits: Arc::default(),
-    })
+        meetings,
+    };
+    meetings::worker::start(state.clone());
+    Ok(state)
 }

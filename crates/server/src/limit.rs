@@ -55,6 +55,8 @@ impl Bucket {
 /// address, then one every 6 s. Checked before the password is.
 const ACCOUNT: (u32, f64) = (5, 1.0 / 60.0);
 const ADDRESS: (u32, f64) = (20, 1.0 / 6.0);
+/// Meeting calls an address may make (slots, bookings, changes): each reads calendars.
+const MEETING_CALLS: (u32, f64) = (60, 1.0);
 /// Buckets kept before full (idle) ones are forgotten.
 const KEEP: usize = 10_000;
 
@@ -69,6 +71,20 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// Whether `ip` may make another meeting call now (`Err`: how long to wait).
+    pub fn meeting_call(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
+        let Some(ip) = ip else { return Ok(()) };
+        let mut map = self.logins.lock().expect("limits lock");
+        let bucket = map
+            .entry(format!("meetings:{ip}"))
+            .or_insert_with(|| Bucket::new(MEETING_CALLS.0, MEETING_CALLS.1));
+        if bucket.take() {
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64(1.0 / MEETING_CALLS.1))
+        }
+    }
+
     /// Whether `ip` may try to sign in as `email` now (`Err`: how long to wait). Every
     /// attempt counts against the address (each costs an argon2 hash); only failed
     /// ones count against the account ([`Limits::login_failed`]), so guessing one

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::hub::Hub;
 use crate::limit::Limits;
+use crate::meetings::Services;
 use crate::secrets::Sealer;
 use crate::shutdown::Shutdown;
 use crate::token::Signer;
@@ -24,4 +25,6 @@ pub struct AppState {
     /// Tells sockets the server is stopping, and counts them out.
     pub shutdown: Shutdown,
     pub limits: Arc<Limits>,
+    /// Calendars, mail and the meetings worker's doorbell.
+    pub meetings: Arc<Services>,
 }

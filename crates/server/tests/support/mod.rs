@@ -54,6 +54,15 @@ impl Server {
     }
 
     pub async fn start_on(db: &Path, address: &str) -> Server {
+        Server::start_with(db, address, |_| {}).await
+    }
+
+    /// Starts a server whose configuration `edit` changes first.
+    pub async fn start_with(
+        db: &Path,
+        address: &str,
+        edit: impl FnOnce(&mut chinwag_server::config::Config),
+    ) -> Server {
         let pool = chinwag_server::db::connect(db).await.unwrap();
         let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
         chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
@@ -65,7 +74,7 @@ impl Server {
         pool.close().await;
         let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let config = chinwag_server::config::Config {
+        let mut config = chinwag_server::config::Config {
             listen: addr,
             database: db.to_path_buf(),
             secret: SECRET.into(),
@@ -74,6 +83,7 @@ impl Server {
             metrics_token: METRICS_TOKEN.into(),
             ..Default::default()
         };
+        edit(&mut config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(chinwag_server::serve(config, listener, async {
             let _ = stopped.await;

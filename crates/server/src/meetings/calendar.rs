@@ -1,0 +1,204 @@
+//! Agents' calendars over HTTP: a CalDAV collection (busy times by a calendar-query
+//! REPORT with a time range; our meetings written with PUT and removed with DELETE) or
+//! a read-only iCalendar feed (what Google and Outlook publish). Recurring events are
+//! expanded here (`ical::busy`), as servers without `expand` support (Radicale) send
+//! the series.
+//!
+//! Every failure is a sentence an agent can act on; the caller records it as the
+//! calendar's health, and a calendar that cannot be read is never taken as free.
+
+use super::ical;
+use chinwag_scheduling::Interval;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use std::time::Duration;
+
+/// How long a calendar may take to answer.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Calendar {
+    CalDav {
+        url: String,
+        username: String,
+        password: String,
+    },
+    Feed {
+        url: String,
+    },
+}
+
+impl Calendar {
+    pub fn url(&self) -> &str {
+        match self {
+            Calendar::CalDav { url, .. } | Calendar::Feed { url } => url,
+        }
+    }
+
+    fn request(&self, client: &reqwest::Client, method: &str, url: &str) -> reqwest::RequestBuilder {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        let builder = client.request(method, url).timeout(TIMEOUT);
+        match self {
+            Calendar::CalDav {
+                username, password, ..
+            } if !username.is_empty() => builder.basic_auth(username, Some(password)),
+            _ => builder,
+        }
+    }
+
+    /// Busy spans between `from` and `to`; floating times and all-day events in `zone`.
+    pub async fn busy(
+        &self,
+        client: &reqwest::Client,
+        zone: &TimeZone,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<Interval>, String> {
+        let body = match self {
+            Calendar::CalDav { url, .. } => {
+                let query = format!(
+                    r#"<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+<D:prop><C:calendar-data/></D:prop>
+<C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+<C:time-range start="{}" end="{}"/></C:comp-filter></C:comp-filter></C:filter>
+</C:calendar-query>"#,
+                    utc(from),
+                    utc(to)
+                );
+                let response = self
+                    .request(client, "REPORT", url)
+                    .header("Depth", "1")
+                    .header("Content-Type", "application/xml; charset=utf-8")
+                    .body(query)
+                    .send()
+                    .await;
+                let xml = answer(response).await?;
+                calendar_data(&xml).join("\n")
+            }
+            Calendar::Feed { url } => answer(self.request(client, "GET", url).send().await).await?,
+        };
+        Ok(ical::busy(&body, zone, from, to))
+    }
+
+    /// Writes (or replaces) the event `uid` in a CalDAV calendar; feeds are read-only.
+    pub async fn put(&self, client: &reqwest::Client, uid: &str, ics: String) -> Result<(), String> {
+        let Calendar::CalDav { url, .. } = self else {
+            return Ok(());
+        };
+        let response = self
+            .request(client, "PUT", &event_url(url, uid))
+            .header("Content-Type", "text/calendar; charset=utf-8")
+            .body(ics)
+            .send()
+            .await;
+        answer(response).await.map(drop)
+    }
+
+    /// Removes the event `uid`; one already gone is fine.
+    pub async fn delete(&self, client: &reqwest::Client, uid: &str) -> Result<(), String> {
+        let Calendar::CalDav { url, .. } = self else {
+            return Ok(());
+        };
+        match self.request(client, "DELETE", &event_url(url, uid)).send().await {
+            Ok(r) if r.status() == reqwest::StatusCode::NOT_FOUND => Ok(()),
+            response => answer(response).await.map(drop),
+        }
+    }
+}
+
+fn event_url(collection: &str, uid: &str) -> String {
+    let safe: String = uid
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("{}/{safe}.ics", collection.trim_end_matches('/'))
+}
+
+fn utc(at: i64) -> String {
+    Timestamp::from_second(at).map_or_else(
+        |_| "19700101T000000Z".into(),
+        |t| t.strftime("%Y%m%dT%H%M%SZ").to_string(),
+    )
+}
+
+/// The body of a successful answer, or what went wrong in words.
+async fn answer(response: Result<reqwest::Response, reqwest::Error>) -> Result<String, String> {
+    let response = response.map_err(|e| {
+        if e.is_timeout() {
+            format!("the calendar did not answer within {} s", TIMEOUT.as_secs())
+        } else if e.is_connect() {
+            "the calendar's server cannot be reached".to_owned()
+        } else {
+            format!("the calendar could not be read: {e}")
+        }
+    })?;
+    let status = response.status();
+    match status.as_u16() {
+        200..=299 => response
+            .text()
+            .await
+            .map_err(|e| format!("the calendar's answer broke off: {e}")),
+        401 | 403 => Err("the calendar refused the user name or password".into()),
+        404 | 410 => Err("there is no calendar at this URL".into()),
+        _ => Err(format!("the calendar answered HTTP {status}")),
+    }
+}
+
+/// The text of every `calendar-data` element of a multistatus answer, whatever its
+/// namespace prefix, unescaped (or from CDATA).
+fn calendar_data(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("calendar-data") {
+        let before = &rest[..at];
+        rest = &rest[at + "calendar-data".len()..];
+        // An opening tag: `<` then an optional prefix right before the name.
+        let opening = before
+            .rfind('<')
+            .is_some_and(|lt| !before[lt + 1..].contains(['>', '/', ' ']));
+        let Some(gt) = rest.find('>') else { break };
+        if !opening || rest[..gt].ends_with('/') {
+            continue;
+        }
+        let body = &rest[gt + 1..];
+        let Some(end) = body.find("</") else { break };
+        let content = &body[..end];
+        out.push(match content.trim().strip_prefix("<![CDATA[") {
+            Some(cdata) => cdata.split("]]>").next().unwrap_or("").to_owned(),
+            None => unescape(content),
+        });
+        rest = &body[end..];
+    }
+    out
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#13;", "\r")
+        .replace("&#xD;", "\r")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_data_is_found_under_any_prefix() {
+        let xml = r#"<multistatus xmlns="DAV:"><response><propstat><prop><C:calendar-data>BEGIN:VCALENDAR&#13;
+A &amp; B&lt;END</C:calendar-data></prop></propstat></response><response><cal:calendar-data><![CDATA[X<Y]]></cal:calendar-data><calendar-data/></response></multistatus>"#;
+        assert_eq!(
+            calendar_data(xml),
+            vec!["BEGIN:VCALENDAR\r\nA & B<END".to_owned(), "X<Y".to_owned()]
+        );
+    }
+
+    #[test]
+    fn event_urls_are_safe() {
+        assert_eq!(event_url("http://x/cal/", "m-1/../a"), "http://x/cal/m-1a.ics");
+    }
+}

@@ -1,0 +1,422 @@
+//! Every meetings query, in portable SQL. Booking is one statement guarded by the
+//! database (the overlap triggers of migration 0004); the round-robin position moves
+//! in the same transaction.
+
+use crate::db::Db;
+use chinwag_scheduling::{Availability, Interval};
+use serde::Serialize;
+use sqlx::Row;
+
+pub async fn availability(db: &Db, agent: &str) -> sqlx::Result<Option<Availability>> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM agent_availability WHERE agent_id = ?")
+        .bind(agent)
+        .fetch_optional(db)
+        .await?;
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+}
+
+pub async fn put_availability(db: &Db, agent: &str, availability: &Availability) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO agent_availability (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body")
+        .bind(agent)
+        .bind(serde_json::to_string(availability).unwrap_or_default())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A calendar as stored: the password still sealed.
+#[derive(Clone, Debug)]
+pub struct StoredCalendar {
+    pub kind: String,
+    pub url: String,
+    pub username: String,
+    pub sealed_password: String,
+    pub problem: Option<String>,
+    pub checked_at: Option<i64>,
+}
+
+pub async fn calendar(db: &Db, agent: &str) -> sqlx::Result<Option<StoredCalendar>> {
+    let row = sqlx::query(
+        "SELECT kind, url, username, password, problem, checked_at FROM agent_calendars WHERE agent_id = ?",
+    )
+    .bind(agent)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| StoredCalendar {
+        kind: r.get("kind"),
+        url: r.get("url"),
+        username: r.get("username"),
+        sealed_password: r.get("password"),
+        problem: r.get("problem"),
+        checked_at: r.get("checked_at"),
+    }))
+}
+
+pub async fn put_calendar(db: &Db, agent: &str, c: &StoredCalendar) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO agent_calendars (agent_id, kind, url, username, password, problem, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (agent_id) DO UPDATE SET kind = excluded.kind, url = excluded.url, username = excluded.username,
+         password = excluded.password, problem = excluded.problem, checked_at = excluded.checked_at",
+    )
+    .bind(agent)
+    .bind(&c.kind)
+    .bind(&c.url)
+    .bind(&c.username)
+    .bind(&c.sealed_password)
+    .bind(&c.problem)
+    .bind(c.checked_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_calendar(db: &Db, agent: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM agent_calendars WHERE agent_id = ?")
+        .bind(agent)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records whether the last read worked (`None`) or why not.
+pub async fn set_health(db: &Db, agent: &str, problem: Option<&str>, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE agent_calendars SET problem = ?, checked_at = ? WHERE agent_id = ?")
+        .bind(problem)
+        .bind(at)
+        .bind(agent)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Calendars that could not be read last time, with their agents' names.
+pub async fn calendar_problems(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT c.agent_id, a.name, c.problem FROM agent_calendars c JOIN agents a ON a.id = c.agent_id WHERE c.problem IS NOT NULL ORDER BY a.name",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+}
+
+pub async fn settings(db: &Db, site: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT body FROM meeting_settings WHERE site_id = ?")
+        .bind(site)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn put_settings(db: &Db, site: &str, body: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO meeting_settings (site_id, body) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET body = excluded.body")
+        .bind(site)
+        .bind(body)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The members of a team, in a stable order (their ids).
+pub async fn team_members(db: &Db, team: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT agent_id FROM team_members WHERE team_id = ? ORDER BY agent_id")
+        .bind(team)
+        .fetch_all(db)
+        .await
+}
+
+/// A host's booked meetings that end after `from` and start before `to`.
+pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<Vec<Interval>> {
+    let rows = sqlx::query("SELECT start_at, end_at FROM meetings WHERE host_id = ? AND status = 'booked' AND end_at > ? AND start_at < ? ORDER BY start_at")
+        .bind(host)
+        .bind(from)
+        .bind(to)
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Interval::new(r.get(0), r.get(1)))
+        .collect())
+}
+
+/// Booked meetings of a host starting in `[from, to)` (equal distribution's count).
+pub async fn count_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<u32> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meetings WHERE host_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ?")
+        .bind(host)
+        .bind(from)
+        .bind(to)
+        .fetch_one(db)
+        .await?;
+    Ok(n as u32)
+}
+
+pub async fn last_host(db: &Db, pool: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT agent_id FROM positions WHERE pool = ?")
+        .bind(pool)
+        .fetch_optional(db)
+        .await
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Meeting {
+    pub id: String,
+    pub site_id: String,
+    pub dialogue_id: String,
+    pub card: String,
+    pub host_id: String,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub busy_from: i64,
+    pub busy_until: i64,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub visitor_name: String,
+    pub visitor_email: String,
+    pub visitor_zone: String,
+    pub locale: String,
+    pub reason: serde_json::Value,
+    pub sequence: i64,
+    pub transcript: serde_json::Value,
+    pub calendar_synced: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, site_id, dialogue_id, card, host_id, start_at, end_at, busy_from, busy_until, status, outcome, visitor_name, visitor_email, visitor_zone, locale, reason, sequence, transcript, calendar_synced, created_at, updated_at";
+
+fn meeting_of(r: &sqlx::sqlite::SqliteRow) -> Meeting {
+    let json =
+        |name: &str| serde_json::from_str(&r.get::<String, _>(name)).unwrap_or(serde_json::Value::Null);
+    Meeting {
+        id: r.get("id"),
+        site_id: r.get("site_id"),
+        dialogue_id: r.get("dialogue_id"),
+        card: r.get("card"),
+        host_id: r.get("host_id"),
+        start_at: r.get("start_at"),
+        end_at: r.get("end_at"),
+        busy_from: r.get("busy_from"),
+        busy_until: r.get("busy_until"),
+        status: r.get("status"),
+        outcome: r.get("outcome"),
+        visitor_name: r.get("visitor_name"),
+        visitor_email: r.get("visitor_email"),
+        visitor_zone: r.get("visitor_zone"),
+        locale: r.get("locale"),
+        reason: json("reason"),
+        sequence: r.get("sequence"),
+        transcript: json("transcript"),
+        calendar_synced: r.get::<i64, _>("calendar_synced") != 0,
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+    }
+}
+
+/// Whether the database refused a write because meetings would overlap (the triggers).
+pub fn is_overlap(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.message().contains("meeting overlaps"))
+}
+
+/// Stores a booked meeting and moves the pool's round-robin position to its host, in one
+/// transaction. `Err` with [`is_overlap`] when the host was taken meanwhile.
+pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(&format!(
+        "INSERT INTO meetings ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(&m.id)
+    .bind(&m.site_id)
+    .bind(&m.dialogue_id)
+    .bind(&m.card)
+    .bind(&m.host_id)
+    .bind(m.start_at)
+    .bind(m.end_at)
+    .bind(m.busy_from)
+    .bind(m.busy_until)
+    .bind(&m.status)
+    .bind(&m.outcome)
+    .bind(&m.visitor_name)
+    .bind(&m.visitor_email)
+    .bind(&m.visitor_zone)
+    .bind(&m.locale)
+    .bind(m.reason.to_string())
+    .bind(m.sequence)
+    .bind(m.transcript.to_string())
+    .bind(i64::from(m.calendar_synced))
+    .bind(m.created_at)
+    .bind(m.updated_at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
+        .bind(pool)
+        .bind(&m.host_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.as_ref().map(meeting_of))
+}
+
+/// Moves a booked meeting (the triggers refuse an overlap) and bumps its sequence.
+pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE meetings SET start_at = ?, end_at = ?, busy_from = ?, busy_until = ?, sequence = sequence + 1, calendar_synced = 0, updated_at = ?
+         WHERE id = ? AND status = 'booked'",
+    )
+    .bind(span.start)
+    .bind(span.end)
+    .bind(busy.start)
+    .bind(busy.end)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn cancel(db: &Db, id: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, calendar_synced = 0, updated_at = ? WHERE id = ? AND status = 'booked'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_outcome(db: &Db, id: &str, outcome: &str, now: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE meetings SET outcome = ?, updated_at = ? WHERE id = ? AND status = 'booked' AND end_at <= ?",
+    )
+    .bind(outcome)
+    .bind(now)
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_synced(db: &Db, id: &str, sequence: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE meetings SET calendar_synced = 1 WHERE id = ? AND sequence = ?")
+        .bind(id)
+        .bind(sequence)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Meetings whose calendar copy is behind (a failed write to be retried).
+pub async fn unsynced(db: &Db) -> sqlx::Result<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM meetings WHERE calendar_synced = 0 ORDER BY updated_at LIMIT 50"
+    ))
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().map(meeting_of).collect())
+}
+
+/// The meetings list: one host's (`Some`) or everyone's, newest start first.
+pub async fn list(db: &Db, host: Option<&str>) -> sqlx::Result<Vec<Meeting>> {
+    // `?` IS NULL: everyone's.
+    let sql = format!(
+        "SELECT {COLUMNS} FROM meetings WHERE (? IS NULL OR host_id = ?) ORDER BY start_at DESC LIMIT 1000"
+    );
+    let rows = sqlx::query(&sql).bind(host).bind(host).fetch_all(db).await?;
+    Ok(rows.iter().map(meeting_of).collect())
+}
+
+/// An email waiting to go out.
+#[derive(Clone, Debug, Serialize)]
+pub struct Email {
+    pub id: String,
+    pub meeting_id: String,
+    pub recipient: String,
+    pub kind: String,
+    pub sequence: i64,
+    pub attempts: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+pub async fn enqueue_email(
+    db: &Db,
+    meeting: &str,
+    recipient: &str,
+    kind: &str,
+    sequence: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO meeting_emails (id, meeting_id, recipient, kind, sequence, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(crate::db::new_id())
+        .bind(meeting)
+        .bind(recipient)
+        .bind(kind)
+        .bind(sequence)
+        .bind(now)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+const EMAIL_COLUMNS: &str = "id, meeting_id, recipient, kind, sequence, attempts, sent_at, last_error";
+
+fn email_of(r: &sqlx::sqlite::SqliteRow) -> Email {
+    Email {
+        id: r.get("id"),
+        meeting_id: r.get("meeting_id"),
+        recipient: r.get("recipient"),
+        kind: r.get("kind"),
+        sequence: r.get("sequence"),
+        attempts: r.get("attempts"),
+        sent_at: r.get("sent_at"),
+        last_error: r.get("last_error"),
+    }
+}
+
+pub async fn due_emails(db: &Db, now: i64) -> sqlx::Result<Vec<Email>> {
+    let rows = sqlx::query(&format!("SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE sent_at IS NULL AND next_at <= ? ORDER BY created_at LIMIT 20"))
+        .bind(now)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.iter().map(email_of).collect())
+}
+
+pub async fn emails_of(db: &Db, meeting: &str) -> sqlx::Result<Vec<Email>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE meeting_id = ? ORDER BY created_at"
+    ))
+    .bind(meeting)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().map(email_of).collect())
+}
+
+pub async fn email_sent(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE meeting_emails SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn email_failed(db: &Db, id: &str, error: &str, next_at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE meeting_emails SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ?",
+    )
+    .bind(error)
+    .bind(next_at)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

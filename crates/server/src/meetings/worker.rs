@@ -1,0 +1,200 @@
+//! The meetings worker: sends waiting invitations (retrying with backoff, every
+//! failure kept on the email for the meetings list) and brings hosts' CalDAV calendars
+//! up to date with each meeting (written on booking and on every move, removed on
+//! cancel, retried until it works). One task per server; woken at once after a change.
+
+use super::book::agent_calendar;
+use super::email::{fill, texts};
+use super::ical::{Invitation, Method};
+use super::store::{self, Email, Meeting};
+use crate::db;
+use crate::state::AppState;
+use jiff::tz::TimeZone;
+use std::time::Duration;
+
+/// Waits between attempts: 30 s, 1 min, 2 min, … up to an hour.
+fn backoff(attempts: i64) -> i64 {
+    (30i64 << attempts.clamp(0, 7)).min(3_600)
+}
+
+pub fn start(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            let woken = state.meetings.wake.notified();
+            if let Err(e) = round(&state).await {
+                tracing::warn!("meetings worker: {e}");
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(2), woken).await;
+        }
+    });
+}
+
+async fn round(state: &AppState) -> anyhow::Result<()> {
+    let now = (db::now_ms() / 1000) as i64;
+    for email in store::due_emails(&state.db, now).await? {
+        let Some(meeting) = store::meeting(&state.db, &email.meeting_id).await? else {
+            continue;
+        };
+        match send(state, &email, &meeting).await {
+            Ok(()) => store::email_sent(&state.db, &email.id, now).await?,
+            Err(problem) => {
+                tracing::warn!(meeting = %meeting.id, recipient = %email.recipient, problem, "invitation not sent; will retry");
+                store::email_failed(&state.db, &email.id, &problem, now + backoff(email.attempts)).await?;
+            }
+        }
+    }
+    for meeting in store::unsynced(&state.db).await? {
+        let synced = match agent_calendar(state, &meeting.host_id).await {
+            Ok(Some(calendar)) => {
+                let uid = uid(&meeting);
+                if meeting.status == "booked" {
+                    let ics = invitation(
+                        state,
+                        &meeting,
+                        Method::Publish,
+                        &host_zone(state, &meeting).await,
+                    )
+                    .await?;
+                    calendar.put(&state.meetings.http, &uid, ics).await
+                } else {
+                    calendar.delete(&state.meetings.http, &uid).await
+                }
+            }
+            Ok(None) => Ok(()),
+            Err(problem) => Err(problem),
+        };
+        match synced {
+            Ok(()) => store::set_synced(&state.db, &meeting.id, meeting.sequence).await?,
+            Err(problem) => {
+                tracing::warn!(meeting = %meeting.id, problem, "the host's calendar was not updated; will retry");
+                store::set_health(&state.db, &meeting.host_id, Some(&problem), now).await?;
+                // Retried on a later round; no point hammering a broken calendar now.
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn uid(meeting: &Meeting) -> String {
+    format!("{}@chinwag", meeting.id)
+}
+
+async fn host_zone(state: &AppState, meeting: &Meeting) -> String {
+    store::availability(&state.db, &meeting.host_id)
+        .await
+        .ok()
+        .flatten()
+        .map_or_else(|| "UTC".into(), |a| a.time_zone)
+}
+
+/// The iCalendar text of a meeting, its times written in `zone`.
+pub async fn invitation(
+    state: &AppState,
+    meeting: &Meeting,
+    method: Method,
+    zone: &str,
+) -> anyhow::Result<String> {
+    let host = db::agent(&state.db, &meeting.host_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no host {}", meeting.host_id))?;
+    let settings = super::book::place_settings(state, &meeting.site_id).await;
+    let manage = manage_link(state, meeting);
+    Ok(Invitation {
+        uid: &uid(meeting),
+        sequence: meeting.sequence,
+        method,
+        start: meeting.start_at,
+        end: meeting.end_at,
+        zone,
+        summary: &format!("{} / {}", meeting.visitor_name, host.name),
+        description: &format!("{}\n{manage}", settings.location),
+        location: &settings.location,
+        organizer: (&host.name, &host.email),
+        attendee: (&meeting.visitor_name, &meeting.visitor_email),
+        now: (db::now_ms() / 1000) as i64,
+    }
+    .to_ics())
+}
+
+pub fn manage_link(state: &AppState, meeting: &Meeting) -> String {
+    format!(
+        "{}/meetings/manage?id={}&token={}",
+        state.meetings.public_url.trim_end_matches('/'),
+        meeting.id,
+        state.signer.sign(&format!("meeting:{}", meeting.id))
+    )
+}
+
+/// A time as a recipient reads it: `2026-12-01 10:00 (Europe/Lisbon)`.
+pub fn when(at: i64, zone: &str) -> String {
+    let tz = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
+    jiff::Timestamp::from_second(at)
+        .map(|t| format!("{} ({zone})", tz.to_datetime(t).strftime("%Y-%m-%d %H:%M")))
+        .unwrap_or_default()
+}
+
+async fn send(state: &AppState, email: &Email, meeting: &Meeting) -> Result<(), String> {
+    let host = db::agent(&state.db, &meeting.host_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the host is gone")?;
+    let (to, to_name, zone) = match email.recipient.as_str() {
+        "host" => (
+            host.email.clone(),
+            host.name.clone(),
+            host_zone(state, meeting).await,
+        ),
+        _ => (
+            meeting.visitor_email.clone(),
+            meeting.visitor_name.clone(),
+            meeting.visitor_zone.clone(),
+        ),
+    };
+    let cancel = email.kind == "cancel";
+    let settings = super::book::place_settings(state, &meeting.site_id).await;
+    let built_in = texts(&meeting.locale);
+    let subject = match (cancel, settings.subject.is_empty(), meeting.sequence > 0) {
+        (true, _, _) => built_in.cancelled,
+        (false, false, _) => settings.subject.as_str(),
+        (false, true, true) => built_in.moved,
+        (false, true, false) => built_in.booked,
+    };
+    let body = match (cancel, settings.body.is_empty()) {
+        (true, _) => built_in.cancelled_body,
+        (false, false) => settings.body.as_str(),
+        (false, true) => built_in.body,
+    };
+    let first = meeting
+        .visitor_name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let start = when(meeting.start_at, &zone);
+    let manage = manage_link(state, meeting);
+    let values = [
+        ("visitor.name", meeting.visitor_name.as_str()),
+        ("visitor.first_name", first.as_str()),
+        ("agent.name", host.name.as_str()),
+        ("meeting.start", start.as_str()),
+        ("meeting.link", settings.location.as_str()),
+        ("meeting.manage", manage.as_str()),
+    ];
+    let method = if cancel { Method::Cancel } else { Method::Request };
+    let ics = invitation(state, meeting, method, &zone)
+        .await
+        .map_err(|e| e.to_string())?;
+    state
+        .meetings
+        .mailer
+        .send(
+            &to,
+            &to_name,
+            &fill(subject, &values),
+            &fill(body, &values),
+            ics,
+            cancel,
+        )
+        .await
+}

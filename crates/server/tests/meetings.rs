@@ -1,0 +1,524 @@
+//! Meetings through the real server, a real CalDAV server (Radicale) and a real SMTP
+//! server (aiosmtpd), both started here on loopback: busy times read (recurring events
+//! across a daylight-saving change), no double booking under 50 concurrent visitors,
+//! an event that appears after the listing, a broken calendar never free, round robin
+//! with its reason, invitations with valid iCalendar parts, reschedule and cancel.
+
+mod services;
+mod support;
+
+use chinwag_scheduling::Availability;
+use chinwag_server::meetings::store;
+use jiff::civil::{Date, DateTime, Time, Weekday};
+use jiff::tz::TimeZone;
+use serde_json::{json, Value};
+use services::{Radicale, Smtp};
+use std::path::Path;
+use support::*;
+
+const MEET_ANA: &str = r#"{"id":"meet-ana","name":"Meet Ana","stream":[
+  {"type":"meeting","id":"solo","hosts":{"agents":["ana"]},"duration_minutes":30,"fallback":"No time free"}]}"#;
+const MEET_TEAM: &str = r#"{"id":"meet-team","name":"Meet the team","stream":[
+  {"type":"meeting","id":"pair","hosts":{"agents":["ana","ben"]},"duration_minutes":30,"fallback":"No time free"}]}"#;
+
+const LISBON_TZ: &str = "BEGIN:VTIMEZONE\nTZID:Europe/Lisbon\nBEGIN:STANDARD\nDTSTART:19961027T020000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:19960331T010000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nEND:DAYLIGHT\nEND:VTIMEZONE\n";
+
+fn lisbon() -> TimeZone {
+    TimeZone::get("Europe/Lisbon").unwrap()
+}
+
+/// A Lisbon wall-clock time as Unix seconds.
+fn at(date: Date, hour: i8, minute: i8) -> i64 {
+    lisbon()
+        .to_timestamp(DateTime::from_parts(date, Time::new(hour, minute, 0, 0).unwrap()))
+        .unwrap()
+        .as_second()
+}
+
+fn today() -> Date {
+    jiff::Timestamp::now().to_zoned_datetime(lisbon()).date()
+}
+
+/// The first `day` at least `after` days from today.
+fn next(day: Weekday, after: i32) -> Date {
+    let mut d = today().checked_add(jiff::Span::new().days(after)).unwrap();
+    while d.weekday() != day {
+        d = d.tomorrow().unwrap();
+    }
+    d
+}
+
+/// The dialogues, both agents working 09:00–17:00 Lisbon on weekdays, and the site's
+/// meeting settings.
+async fn setup(db: &Path, settings: Value) {
+    let pool = chinwag_server::db::connect(db).await.unwrap();
+    for d in [MEET_ANA, MEET_TEAM] {
+        chinwag_server::admin::put_dialogue(&pool, "demo", d)
+            .await
+            .unwrap();
+    }
+    let day = json!([{ "start": "09:00", "end": "17:00" }]);
+    let availability: Availability = serde_json::from_value(json!({
+        "time_zone": "Europe/Lisbon",
+        "weekly": { "mon": day, "tue": day, "wed": day, "thu": day, "fri": day }
+    }))
+    .unwrap();
+    for agent in ["ana", "ben"] {
+        store::put_availability(&pool, agent, &availability)
+            .await
+            .unwrap();
+    }
+    store::put_settings(&pool, "demo", &settings.to_string())
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+async fn connect_calendar(db: &Path, agent: &str, url: &str, user: &str, password: &str) {
+    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let sealer = chinwag_server::secrets::Sealer::new(SECRET);
+    let calendar = store::StoredCalendar {
+        kind: "caldav".into(),
+        url: url.into(),
+        username: user.into(),
+        sealed_password: sealer.seal(password),
+        problem: None,
+        checked_at: None,
+    };
+    store::put_calendar(&pool, agent, &calendar).await.unwrap();
+    pool.close().await;
+}
+
+async fn slots(server: &Server, dialogue: &str, card: &str) -> Vec<i64> {
+    let url = server.url(&format!(
+        "/api/sites/demo/meetings/slots?dialogue={dialogue}&card={card}&zone=Europe/Lisbon"
+    ));
+    let response = reqwest::Client::new()
+        .get(url)
+        .header("origin", SITE_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_i64().unwrap())
+        .collect()
+}
+
+async fn book(server: &Server, dialogue: &str, card: &str, start: i64, email: &str) -> (u16, Value) {
+    let body = json!({ "dialogue": dialogue, "card": card, "start": start, "zone": "Europe/Lisbon", "locale": "pt-BR",
+        "name": "Bea Costa", "email": email, "transcript": [["bot", "Pick a time"]] });
+    let response = reqwest::Client::new()
+        .post(server.url("/api/sites/demo/meetings"))
+        .header("origin", SITE_ORIGIN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn change(server: &Server, meeting: &Value, action: &str, start: Option<i64>) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(server.url(&format!(
+            "/api/meetings/{}/{action}",
+            meeting["id"].as_str().unwrap()
+        )))
+        .header("origin", SITE_ORIGIN)
+        .json(&json!({ "token": meeting["token"], "start": start }))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+fn settings(days_ahead: u32) -> Value {
+    json!({ "rules": { "notice_minutes": 0, "days_ahead": days_ahead, "step_minutes": 30 } })
+}
+
+#[tokio::test]
+async fn busy_times_from_caldav_recurring_across_daylight_saving_are_not_offered() {
+    let radicale = Radicale::start(&[("ana", "ana-pass")]);
+    let calendar = radicale.calendar("ana", "ana-pass", "work").await;
+    let first = next(Weekday::Monday, 2);
+    let series = format!(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{LISBON_TZ}BEGIN:VEVENT\nUID:weekly\nDTSTAMP:20261101T000000Z\nDTSTART;TZID=Europe/Lisbon:{d}T100000\nDTEND;TZID=Europe/Lisbon:{d}T110000\nRRULE:FREQ=WEEKLY;COUNT=30\nSUMMARY:Standup\nEND:VEVENT\nEND:VCALENDAR\n",
+        d = first.strftime("%Y%m%d")
+    );
+    radicale
+        .put(&calendar, "ana", "ana-pass", "weekly", &series)
+        .await;
+    let (_dir, db) = temp_db();
+    setup(&db, settings(160)).await;
+    connect_calendar(&db, "ana", &calendar, "ana", "ana-pass").await;
+    let server = Server::start(&db).await;
+
+    let offered = slots(&server, "meet-ana", "solo").await;
+    // The first Monday (winter time) and a Monday after the change of 28 March 2027.
+    let summer = next(Weekday::Monday, 0).max(Date::new(2027, 3, 29).unwrap());
+    let summer = if summer.weekday() == Weekday::Monday {
+        summer
+    } else {
+        summer.tomorrow().unwrap()
+    };
+    for monday in [first, summer.checked_add(jiff::Span::new().days(7)).unwrap()] {
+        for (h, m) in [(10, 0), (10, 30)] {
+            assert!(
+                !offered.contains(&at(monday, h, m)),
+                "{monday} {h}:{m:02} is in the standup"
+            );
+        }
+        for (h, m) in [(9, 30), (11, 0)] {
+            assert!(offered.contains(&at(monday, h, m)), "{monday} {h}:{m:02} is free");
+        }
+    }
+    // Health recorded: this calendar reads fine.
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    assert_eq!(
+        store::calendar(&pool, "ana").await.unwrap().unwrap().problem,
+        None
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_event_that_appears_after_the_listing_refuses_the_booking() {
+    let radicale = Radicale::start(&[("ana", "ana-pass")]);
+    let calendar = radicale.calendar("ana", "ana-pass", "work").await;
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    connect_calendar(&db, "ana", &calendar, "ana", "ana-pass").await;
+    let server = Server::start(&db).await;
+    let tuesday = next(Weekday::Tuesday, 2);
+    let wanted = at(tuesday, 14, 0);
+    assert!(slots(&server, "meet-ana", "solo").await.contains(&wanted));
+    // Ana's own calendar fills the time after the visitor saw it.
+    let event = format!(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:dentist\nDTSTAMP:20261101T000000Z\nDTSTART:{}\nDTEND:{}\nSUMMARY:Dentist\nEND:VEVENT\nEND:VCALENDAR\n",
+        utc(wanted - 900),
+        utc(wanted + 900)
+    );
+    radicale
+        .put(&calendar, "ana", "ana-pass", "dentist", &event)
+        .await;
+    let (status, body) = book(&server, "meet-ana", "solo", wanted, "bea@example.com").await;
+    assert_eq!(status, 409, "{body}");
+    let fresh: Vec<i64> = body["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_i64().unwrap())
+        .collect();
+    assert!(
+        !fresh.contains(&wanted) && fresh.contains(&at(tuesday, 15, 0)),
+        "fresh slots come with the refusal"
+    );
+    server.stop().await;
+}
+
+fn utc(at: i64) -> String {
+    jiff::Timestamp::from_second(at)
+        .unwrap()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
+#[tokio::test]
+async fn fifty_visitors_booking_one_slot_at_once_make_one_meeting() {
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    let server = Server::start(&db).await;
+    let wanted = at(next(Weekday::Wednesday, 2), 11, 0);
+    let attempts = (0..50).map(|i| {
+        let server = &server;
+        async move { book(server, "meet-ana", "solo", wanted, &format!("v{i}@example.com")).await }
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let won: Vec<&Value> = results
+        .iter()
+        .filter(|(s, _)| *s == 201)
+        .map(|(_, b)| b)
+        .collect();
+    let taken = results
+        .iter()
+        .filter(|(s, b)| *s == 409 && b["slots"].is_array())
+        .count();
+    assert_eq!((won.len(), taken), (1, 49), "{results:?}");
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    assert_eq!(store::list(&pool, Some("ana")).await.unwrap().len(), 1);
+    assert!(!slots(&server, "meet-ana", "solo").await.contains(&wanted));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_database_refuses_overlapping_meetings_whatever_the_code_does() {
+    let (_dir, db) = temp_db();
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let meeting = |id: &str, start: i64, end: i64| store::Meeting {
+        id: id.into(),
+        site_id: "demo".into(),
+        dialogue_id: "d".into(),
+        card: "c".into(),
+        host_id: "ana".into(),
+        start_at: start,
+        end_at: end,
+        busy_from: start - 600,
+        busy_until: end + 600,
+        status: "booked".into(),
+        outcome: None,
+        visitor_name: "V".into(),
+        visitor_email: "v@example.com".into(),
+        visitor_zone: "UTC".into(),
+        locale: "en".into(),
+        reason: json!({}),
+        sequence: 0,
+        transcript: json!([]),
+        calendar_synced: true,
+        created_at: 0,
+        updated_at: 0,
+    };
+    store::insert(&pool, &meeting("a", 10_000, 11_800), "p")
+        .await
+        .unwrap();
+    // Overlapping, or inside the first one's buffer: refused by the triggers.
+    for (start, end) in [(11_000, 12_800), (12_000, 13_800), (8_000, 9_500)] {
+        let e = store::insert(&pool, &meeting("b", start, end), "p")
+            .await
+            .unwrap_err();
+        assert!(store::is_overlap(&e), "{start}: {e}");
+    }
+    store::insert(&pool, &meeting("c", 13_000, 14_800), "p")
+        .await
+        .unwrap();
+    let moved = store::reschedule(
+        &pool,
+        "c",
+        chinwag_scheduling::Interval::new(11_000, 12_000),
+        chinwag_scheduling::Interval::new(10_400, 12_600),
+        1,
+    )
+    .await;
+    assert!(
+        store::is_overlap(&moved.unwrap_err()),
+        "a move into another meeting"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
+    let radicale = Radicale::start(&[("ana", "ana-pass")]);
+    let calendar = radicale.calendar("ana", "ana-pass", "work").await;
+    let (_dir, db) = temp_db();
+    setup(&db, settings(7)).await;
+    connect_calendar(&db, "ana", &calendar, "ana", "wrong-password").await;
+    let server = Server::start(&db).await;
+    assert_eq!(
+        slots(&server, "meet-ana", "solo").await,
+        Vec::<i64>::new(),
+        "never free"
+    );
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let problems = store::calendar_problems(&pool).await.unwrap();
+    assert_eq!(
+        problems,
+        vec![(
+            "ana".into(),
+            "Ana Admin".into(),
+            "the calendar refused the user name or password".into()
+        )]
+    );
+    // An admin sees it in the inbox's API.
+    let admin = agent(&server, "ana@demo.chinwag").await;
+    let shown: Value = admin
+        .http
+        .get(server.url("/api/calendar-problems"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        shown[0]["problem"],
+        "the calendar refused the user name or password"
+    );
+
+    let wanted = at(next(Weekday::Thursday, 2), 10, 0);
+    let (status, booked) = book(&server, "meet-team", "pair", wanted, "bea@example.com").await;
+    assert_eq!(status, 201, "{booked}");
+    let m = store::meeting(&pool, booked["id"].as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.host_id, "ben");
+    assert_eq!(
+        m.reason["skipped"],
+        json!([{ "host": "ana", "why": "calendar_unreadable" }])
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn round_robin_takes_turns_and_keeps_its_place_across_restarts() {
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    let day = next(Weekday::Monday, 2);
+    let mut hosts = Vec::new();
+    for hour in [9, 10, 11] {
+        // A restart between bookings: the position is stored.
+        let server = Server::start(&db).await;
+        let (status, booked) = book(&server, "meet-team", "pair", at(day, hour, 0), "bea@example.com").await;
+        assert_eq!(status, 201, "{booked}");
+        let pool = chinwag_server::db::connect(&db).await.unwrap();
+        let m = store::meeting(&pool, booked["id"].as_str().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        hosts.push((m.host_id, m.reason["after"].clone()));
+        server.stop().await;
+    }
+    assert_eq!(
+        hosts,
+        vec![
+            ("ana".into(), Value::Null),
+            ("ben".into(), json!("ana")),
+            ("ana".into(), json!("ben"))
+        ]
+    );
+}
+
+/// The text/calendar part of a raw message, parsed: (METHOD, SEQUENCE, DTSTART line).
+fn invitation(raw: &[u8]) -> (String, String, String, String) {
+    let mail = mailparse::parse_mail(raw).unwrap();
+    let to = mail
+        .headers
+        .iter()
+        .find(|h| h.get_key() == "To")
+        .unwrap()
+        .get_value();
+    let part = mail
+        .subparts
+        .iter()
+        .find(|p| p.ctype.mimetype == "text/calendar")
+        .expect("a text/calendar part");
+    let text = part.get_body().unwrap();
+    let unfolded = icalendar::parser::unfold(&text);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    let method = calendar
+        .properties
+        .iter()
+        .find(|p| p.name == "METHOD")
+        .unwrap()
+        .val
+        .to_string();
+    let event = calendar.components.iter().find(|c| c.name == "VEVENT").unwrap();
+    let prop = |n: &str| event.find_prop(n).map(|p| p.val.to_string()).unwrap_or_default();
+    assert!(prop("UID").ends_with("@chinwag"));
+    (to, method, prop("SEQUENCE"), prop("DTSTART"))
+}
+
+#[tokio::test]
+async fn invitations_reach_a_real_smtp_server_and_follow_reschedule_and_cancel() {
+    let smtp = Smtp::start();
+    let radicale = Radicale::start(&[("ana", "ana-pass")]);
+    let calendar = radicale.calendar("ana", "ana-pass", "work").await;
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    connect_calendar(&db, "ana", &calendar, "ana", "ana-pass").await;
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| c.smtp_url = smtp.url.clone()).await;
+    let day = next(Weekday::Friday, 2);
+    let (status, booked) = book(&server, "meet-ana", "solo", at(day, 15, 0), "bea@example.com").await;
+    assert_eq!(status, 201, "{booked}");
+    let id = booked["id"].as_str().unwrap();
+
+    let mails = smtp.wait_for(2).await;
+    assert_eq!(mails.len(), 2);
+    let mut got: Vec<_> = mails.iter().map(|m| invitation(m)).collect();
+    got.sort();
+    assert!(
+        got[0].0.contains("ana@demo.chinwag") && got[1].0.contains("bea@example.com"),
+        "{got:?}"
+    );
+    for (_, method, sequence, start) in &got {
+        assert_eq!((method.as_str(), sequence.as_str()), ("REQUEST", "0"));
+        assert_eq!(
+            start,
+            &format!("{}T150000", day.strftime("%Y%m%d")),
+            "in Lisbon time with its TZID"
+        );
+    }
+    let raw = mails
+        .iter()
+        .find(|m| String::from_utf8_lossy(m).contains("To: \"Bea Costa\""))
+        .unwrap();
+    let visitor_mail = mailparse::parse_mail(raw).unwrap();
+    let subject = visitor_mail
+        .headers
+        .iter()
+        .find(|h| h.get_key() == "Subject")
+        .unwrap()
+        .get_value();
+    assert!(
+        subject.starts_with("Reunião marcada"),
+        "in the visitor's language: {subject}"
+    );
+    // The host's calendar holds the event.
+    let uid = format!("{id}chinwag");
+    let stored = wait_until(|| radicale.get(&calendar, "ana", "ana-pass", &uid)).await;
+    assert!(stored.contains("SEQUENCE:0"), "{stored}");
+
+    let (status, moved) = change(&server, &booked, "reschedule", Some(at(day, 16, 0))).await;
+    assert_eq!(status, 200, "{moved}");
+    let mails = smtp.wait_for(4).await;
+    let last: Vec<_> = mails[2..].iter().map(|m| invitation(m)).collect();
+    assert!(
+        last.iter()
+            .all(|(_, m, s, start)| m == "REQUEST" && s == "1" && start.ends_with("T160000")),
+        "{last:?}"
+    );
+    let stored = wait_until_text(|| radicale.get(&calendar, "ana", "ana-pass", &uid), "SEQUENCE:1").await;
+    assert!(stored.contains("T160000"));
+
+    let (status, cancelled) = change(&server, &booked, "cancel", None).await;
+    assert_eq!((status, cancelled["status"].as_str()), (200, Some("cancelled")));
+    let mails = smtp.wait_for(6).await;
+    let last: Vec<_> = mails[4..].iter().map(|m| invitation(m)).collect();
+    assert!(
+        last.iter().all(|(_, m, s, _)| m == "CANCEL" && s == "2"),
+        "{last:?}"
+    );
+    let start = std::time::Instant::now();
+    while radicale.get(&calendar, "ana", "ana-pass", &uid).await.is_some() {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "the event leaves the host's calendar"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // A forged token changes nothing.
+    let forged = json!({ "id": id, "token": "bWVldGluZzp4.AAAA" });
+    assert_eq!(change(&server, &forged, "cancel", None).await.0, 403);
+    server.stop().await;
+}
+
+async fn wait_until<F: std::future::Future<Output = Option<String>>>(mut read: impl FnMut() -> F) -> String {
+    wait_until_text(&mut read, "").await
+}
+
+async fn wait_until_text<F: std::future::Future<Output = Option<String>>>(
+    mut read: impl FnMut() -> F,
+    text: &str,
+) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(found) = read().await.filter(|t| t.contains(text)) {
+            return found;
+        }
+        assert!(start.elapsed().as_secs() < 20, "waited for `{text}`");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
