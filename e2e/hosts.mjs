@@ -25,7 +25,7 @@ window.__events = []; window.__long = [];
 try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { __long.push(e.duration); }); })
   .observe({ type: 'longtask', buffered: true }); } catch (e) {}
 window.Chinwag = window.Chinwag || function () { (Chinwag.q = Chinwag.q || []).push(arguments); };
-['triggered', 'engaged', 'completed', 'closed', 'message', 'leadCaptured'].forEach(function (t) {
+['triggered', 'engaged', 'completed', 'closed', 'message', 'leadCaptured', 'meetingBooked', 'meetingRescheduled', 'meetingCancelled'].forEach(function (t) {
   Chinwag('on', t, function (e) { __events.push(e.type + (e.from ? ':' + e.from : '') + '@' + e.dialogue); });
 });
 </script>`;

@@ -53,6 +53,7 @@ pub(crate) struct Setup {
 pub struct Host {
     pub transport: Rc<dyn LiveChatTransport>,
     emit: Option<Emit>,
+    pub server: Option<(String, String)>,
 }
 
 impl Chat {
@@ -70,6 +71,7 @@ impl Chat {
             css: _,
             greeting,
             emit,
+            server,
         } = options;
         let resumed = storage_key
             .as_deref()
@@ -99,7 +101,11 @@ impl Chat {
             unread: RwSignal::new(0),
             live: LiveSession::new(strings),
             strings,
-            host: StoredValue::new_local(Host { transport, emit }),
+            host: StoredValue::new_local(Host {
+                transport,
+                emit,
+                server,
+            }),
             typing,
             placement,
         };

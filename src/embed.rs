@@ -168,6 +168,7 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
             strings,
             css: attribute("data-chinwag-css").unwrap_or_default(),
             greeting: attribute("data-chinwag-greeting"),
+            server: server(&config, &window),
             emit: Some(Rc::new(move |name: &str, detail| emit(&config, name, &detail))),
         },
     )?;
@@ -185,15 +186,21 @@ async fn next_task() -> Result<JsValue, JsValue> {
     .await
 }
 
-/// The live-chat connection: the Chinwag server named by `data-chinwag-server` (or
-/// this page's own origin) for the site in `data-chinwag-site`; without a site, none.
+/// The live-chat connection to the [`server`]; without a site, none.
 fn transport(config: &Element, window: &web_sys::Window) -> Rc<dyn LiveChatTransport> {
-    let Some(site) = config.get_attribute("data-chinwag-site") else {
-        return Rc::new(Unavailable);
-    };
+    match server(config, window) {
+        Some((server, site)) => Rc::new(ServerSocket::new(&server, &site)),
+        None => Rc::new(Unavailable),
+    }
+}
+
+/// The chat server (`data-chinwag-server`, or this page's own origin) and the site
+/// (`data-chinwag-site`); without a site, none.
+fn server(config: &Element, window: &web_sys::Window) -> Option<(String, String)> {
+    let site = config.get_attribute("data-chinwag-site")?;
     let server = config
         .get_attribute("data-chinwag-server")
         .or_else(|| window.location().origin().ok())
         .unwrap_or_default();
-    Rc::new(ServerSocket::new(&server, &site))
+    Some((server, site))
 }

@@ -67,6 +67,9 @@ pub struct WidgetOptions {
     /// A line shown beside the closed launcher until the visitor opens the chat.
     pub greeting: Option<String>,
     pub emit: Option<Emit>,
+    /// The chat server and site, for the cards that call the server themselves
+    /// (meetings); `None`: those cards show their fallback.
+    pub server: Option<(String, String)>,
 }
 
 /// A mounted widget. Dropping it removes the widget from the page.

@@ -14,7 +14,9 @@ export interface ChinwagAttributes {
   [attribute: string]: string | number | boolean | null | undefined;
 }
 
-export type ChinwagEventType = 'triggered' | 'engaged' | 'completed' | 'closed' | 'message' | 'leadCaptured';
+export type ChinwagEventType =
+  | 'triggered' | 'engaged' | 'completed' | 'closed' | 'message' | 'leadCaptured'
+  | 'meetingBooked' | 'meetingRescheduled' | 'meetingCancelled';
 
 export interface ChinwagEvent {
   type: ChinwagEventType;
@@ -26,6 +28,11 @@ export interface ChinwagEvent {
   text?: string;
   /** `leadCaptured` only: what the visitor gave in the dialogue (email, name, ...). */
   attributes?: Record<string, string>;
+  /** `meeting…` only: the meeting's id (stable across reschedules). */
+  id?: string;
+  /** `meeting…` only: when it starts and ends (ISO 8601, UTC). */
+  start?: string;
+  end?: string;
 }
 
 export type ChinwagListener = (event: ChinwagEvent) => void;

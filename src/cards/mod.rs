@@ -4,6 +4,7 @@
 mod compose;
 mod info_capture;
 mod live_chat;
+mod meeting;
 mod note;
 mod question;
 
@@ -37,7 +38,10 @@ pub fn CardArea() -> impl IntoView {
             {move || prompt.get().map(|(p, _)| match p {
                 Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
                 Prompt::InfoCapture { fields, submit_label } => view! { <info_capture::InfoCaptureCard fields submit_label /> }.into_any(),
-                Prompt::Meeting { fallback, .. } => view! { <NoteCard note=fallback action=Action::Continue /> }.into_any(),
+                Prompt::Meeting { fallback, .. } => match chat.host.with_value(|h| h.server.clone()) {
+                    Some((server, site)) => meeting::meeting_card(chat, fallback, server, site).into_any(),
+                    None => view! { <NoteCard note=fallback action=Action::Continue /> }.into_any(),
+                },
                 Prompt::LiveChat { .. } => view! { <live_chat::LiveChatCard /> }.into_any(),
                 Prompt::Ended => view! { <NoteCard note=chat.strings.conversation_ended.to_owned() action=Action::StartOver /> }.into_any(),
             })}

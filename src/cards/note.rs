@@ -1,6 +1,6 @@
-//! A note with one button: the meeting card (booking arrives in a later release, so
-//! the visitor reads the fallback and continues) and the end of the dialogue (start
-//! over). One component for both keeps the bundle small.
+//! A note with one button: a meeting card's fallback (no free time, no server: the
+//! visitor reads it and continues) and the end of the dialogue (start over). One
+//! component for both keeps the bundle small.
 
 use crate::chat::Chat;
 use chinwag_dialogue::engine::Answer;

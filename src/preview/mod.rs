@@ -144,6 +144,7 @@ fn Stage(dialogue: ValidDialogue, applied: look::Applied, state: RwSignal<Option
             css: applied.css,
             greeting: applied.greeting,
             emit: None,
+            server: None,
         };
         match mount(&host, options) {
             Ok(mounted) => handle.set_value(Some(mounted)),

@@ -5,6 +5,11 @@ use crate::db::{self, Db, Site};
 
 pub const PASSWORD: &str = "chinwag-demo";
 
+const DEMO_HOURS: &str = r#"{"time_zone": "Europe/Lisbon", "weekly": {
+  "mon": [{"start": "09:00", "end": "17:00"}], "tue": [{"start": "09:00", "end": "17:00"}],
+  "wed": [{"start": "09:00", "end": "17:00"}], "thu": [{"start": "09:00", "end": "17:00"}],
+  "fri": [{"start": "09:00", "end": "17:00"}]}}"#;
+
 pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path) -> anyhow::Result<()> {
     db::put_site(
         db,
@@ -40,6 +45,17 @@ pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path
             admin::add_agent(db, name, email, PASSWORD, role, &teams)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
+    // Working hours for every demo agent (weekdays, 09:00–17:00 in Lisbon), so the
+    // book-a-demo dialogue is bookable; an agent's own settings are kept.
+    let week: chinwag_scheduling::Availability = serde_json::from_str(DEMO_HOURS)?;
+    for agent in db::agents(db).await? {
+        if crate::meetings::store::availability(db, &agent.id)
+            .await?
+            .is_none()
+        {
+            crate::meetings::store::put_availability(db, &agent.id, &week).await?;
         }
     }
     if let Ok(entries) = std::fs::read_dir(dialogues_dir) {

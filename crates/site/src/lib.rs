@@ -9,6 +9,7 @@
 pub mod appearance;
 pub mod launcher;
 pub mod locale;
+pub mod meeting;
 pub mod strings;
 pub mod theme;
 

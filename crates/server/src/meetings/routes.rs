@@ -64,6 +64,12 @@ fn cors(mut response: Response, headers: &HeaderMap) -> Response {
     response
 }
 
+/// A JSON body sent as `text/plain`: a simple request for browsers, so the widget's
+/// calls need no CORS preflight (one round trip less).
+fn json_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::BadRequest(format!("the request is not valid: {e}")))
+}
+
 fn zone(name: &str) -> Result<TimeZone, AppError> {
     TimeZone::get(name).map_err(|_| AppError::BadRequest(format!("`{name}` is not an IANA time zone")))
 }
@@ -80,6 +86,8 @@ pub struct SlotQuery {
     dialogue: String,
     card: String,
     zone: String,
+    #[serde(default)]
+    locale: String,
 }
 
 /// `GET /api/sites/{site}/meetings/slots?dialogue=&card=&zone=`
@@ -93,8 +101,13 @@ pub async fn slots(
     visitor_call(&state, &site, &headers, &peer).await?;
     let place = book::place(&state, &site, &q.dialogue, &q.card).await?;
     let slots = book::offer(&state, &place, &zone(&q.zone)?, now()).await?;
-    let body =
-        json!({ "zone": q.zone, "length_minutes": place.rules.length_minutes, "slots": slot_list(&slots) });
+    let body = json!({
+        "zone": q.zone,
+        "length_minutes": place.rules.length_minutes,
+        "slots": slot_list(&slots),
+        // The card's texts in the visitor's language: no text in the widget's code.
+        "texts": chinwag_site::meeting::texts(&q.locale),
+    });
     Ok(cors(Json(body).into_response(), &headers))
 }
 
@@ -176,9 +189,10 @@ pub async fn create(
     Path(site): Path<String>,
     peer: Peer,
     headers: HeaderMap,
-    Json(body): Json<BookBody>,
+    body: String,
 ) -> Result<Response, AppError> {
     visitor_call(&state, &site, &headers, &peer).await?;
+    let body: BookBody = json_body(&body)?;
     check_visitor(&body.name, &body.email)?;
     zone(&body.zone)?;
     let place = book::place(&state, &site, &body.dialogue, &body.card).await?;
@@ -280,8 +294,9 @@ pub async fn change(
     Path((id, action)): Path<(String, String)>,
     peer: Peer,
     headers: HeaderMap,
-    Json(body): Json<Change>,
+    body: String,
 ) -> Result<Response, AppError> {
+    let body: Change = json_body(&body)?;
     let m = owned(&state, &id, &body.token).await?;
     visitor_call(&state, &m.site_id, &headers, &peer)
         .await

@@ -1,0 +1,117 @@
+// Booking a meeting from the chat: the book-a-demo dialogue on a host page, through the
+// widget's meeting card (loaded on demand), against the real server; the meeting is
+// listed for the admin with its reason; reschedule and cancel from the same chat, also
+// after a reload; axe finds nothing; desktop and 375 px, and by keyboard alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { eventually, ARTIFACTS } from './lib.mjs';
+import { hostAndChat, visit } from './hosts.mjs';
+
+const env = hostAndChat();
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// The dialogue's example image lives on the internet, which the test machine lacks.
+const offline = (errors) => errors.filter((e) => !e.includes('ERR_NAME_NOT_RESOLVED'));
+const meetingEvents = (tab) => tab.evaluate(() => window.__events.filter((e) => e.startsWith('meeting')));
+
+/** Starts book-a-demo and answers up to its meeting card. */
+async function toMeetingCard(tab, name = 'Bea', email = 'bea@example.com') {
+  await tab.evaluate(() => Chinwag('startDialogue', 'book-a-demo'));
+  await tab.getByLabel('First name').fill(name);
+  await tab.getByLabel('Email').fill(email);
+  await tab.keyboard.press('Enter');
+  await tab.getByRole('group', { name: 'Choose a day' }).waitFor();
+}
+
+async function axe(tab) {
+  await tab.evaluate(AXE);
+  return tab.evaluate(async () => {
+    const host = document.querySelector('chinwag-widget');
+    const r = await window.axe.run(host.shadowRoot.querySelector('.cw'), { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+async function adminMeetings() {
+  const http = await fetch(`${env.live.chat.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ana@demo.chinwag', password: 'chinwag-demo' }),
+  });
+  const cookie = http.headers.get('set-cookie').split(';')[0];
+  return (await fetch(`${env.live.chat.url}/api/meetings`, { headers: { cookie } })).json();
+}
+
+test('a visitor books a demo in the chat, and the admin sees it with its reason', async () => {
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/home`);
+  await toMeetingCard(tab);
+  assert.deepEqual(await axe(tab), [], 'axe on the day picker');
+  const days = tab.getByRole('group', { name: 'Choose a day' }).getByRole('button');
+  assert.ok((await days.count()) >= 1);
+  assert.equal(await days.first().getAttribute('aria-pressed'), 'true', 'the first day is chosen');
+  const times = tab.getByRole('group', { name: /^Times on / }).getByRole('button');
+  await times.first().click();
+  assert.equal(await tab.getByLabel('Email').count(), 0, 'the email given before is not asked again');
+  await tab.screenshot({ path: `${ARTIFACTS}/meeting-pick-desktop.png` });
+  await tab.getByRole('button', { name: /^Book / }).click();
+  await tab.getByText(/^Booked: /).waitFor();
+  assert.deepEqual(await axe(tab), [], 'axe on the confirmation');
+  await tab.screenshot({ path: `${ARTIFACTS}/meeting-booked-desktop.png` });
+  await eventually(async () => (await meetingEvents(tab)).length === 1, 'meetingBooked fires');
+  assert.deepEqual(await meetingEvents(tab), ['meetingBooked@book-a-demo']);
+  const ics = await tab.getByRole('link', { name: 'Add to calendar' }).getAttribute('href');
+  const calendar = await (await fetch(ics)).text();
+  assert.match(calendar, /BEGIN:VEVENT[\s\S]*UID:[^\r\n]+@chinwag/);
+
+  const [meeting] = await adminMeetings();
+  assert.equal(meeting.visitor_email, 'bea@example.com');
+  assert.equal(meeting.status, 'booked');
+  assert.ok(['ana', 'ben'].includes(meeting.host_id), 'a sales host');
+  assert.equal(meeting.reason.strategy, 'rotation');
+
+  // After a reload, the same chat still has the meeting, with its buttons.
+  await tab.reload();
+  await tab.evaluate(() => Chinwag('startDialogue', 'book-a-demo'));
+  await tab.getByText(/^Booked: /).waitFor();
+  await tab.getByRole('button', { name: 'Reschedule' }).click();
+  const later = tab.getByRole('group', { name: /^Times on / }).getByRole('button');
+  await later.nth(1).click();
+  await tab.getByRole('button', { name: /^Book / }).click();
+  await tab.getByText(/^Booked: /).waitFor();
+  await tab.getByRole('button', { name: 'Cancel meeting' }).click();
+  await tab.getByRole('button', { name: 'Cancel meeting' }).click(); // confirm
+  await tab.getByText('The meeting is cancelled.').waitFor();
+  await eventually(async () => (await meetingEvents(tab)).length === 2, 'events after the reload');
+  assert.deepEqual(await meetingEvents(tab), ['meetingRescheduled@book-a-demo', 'meetingCancelled@book-a-demo']);
+  const [after] = await adminMeetings();
+  assert.equal(after.status, 'cancelled');
+  assert.equal(after.sequence, 2, 'moved once, then cancelled');
+  assert.deepEqual(offline(errors), []);
+  await context.close();
+});
+
+test('on a phone, by keyboard alone: a time, then Book, then on with the dialogue', async () => {
+  const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/home`, {
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await toMeetingCard(tab, 'Cy', 'cy@example.com');
+  // Tab to a time, pick it with Enter, then book with Enter.
+  const focused = () => tab.evaluate(() => document.querySelector('chinwag-widget').shadowRoot.activeElement?.textContent ?? '');
+  for (let i = 0; i < 12 && !/^\d/.test(await focused()); i++) await tab.keyboard.press('Tab');
+  assert.match(await focused(), /^\d/, 'a time button has focus');
+  await tab.keyboard.press('Enter');
+  await eventually(async () => /^Book /.test(await focused()), 'the Book button takes focus');
+  await tab.screenshot({ path: `${ARTIFACTS}/meeting-pick-375.png` });
+  await tab.keyboard.press('Enter');
+  await tab.getByText(/^Booked: /).waitFor();
+  await tab.screenshot({ path: `${ARTIFACTS}/meeting-booked-375.png` });
+  await tab.getByRole('button', { name: 'Continue' }).click();
+  await tab.getByText('Thanks, talk soon!').waitFor();
+  assert.deepEqual(offline(errors), []);
+  await context.close();
+});
