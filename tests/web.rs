@@ -57,6 +57,7 @@ fn options(
         css: String::new(),
         greeting: None,
         emit: None,
+        server: None,
     }
 }
 
