@@ -72,6 +72,14 @@ test('a visitor books a demo in the chat, and the admin sees it with its reason'
   assert.ok(['ana', 'ben'].includes(meeting.host_id), 'a sales host');
   assert.equal(meeting.reason.strategy, 'rotation');
 
+  // The link in the invitation opens the same meeting on a page of its own.
+  const kept = await tab.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('chinwag:meeting:')))));
+  const page = await context.newPage();
+  await page.goto(`${env.live.chat.url}/meetings/manage?id=${kept.id}&token=${encodeURIComponent(kept.token)}`);
+  await page.getByText(/^Booked: /).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/meeting-manage-page.png` });
+  await page.close();
+
   // After a reload, the same chat still has the meeting, with its buttons.
   await tab.reload();
   await tab.evaluate(() => Chinwag('startDialogue', 'book-a-demo'));

@@ -153,8 +153,9 @@ export function mount(el, server, site, dialogue, card, locale, name, email, fal
             button(t.reschedule, () => ((mode = 'pick'), (chosen = null), render(true))),
             button(t.cancel, () => ((mode = 'confirm-cancel'), render(true))),
           ]),
-          button(t.continue_, () => done('continue'), { class: 'cw-meeting-main' }),
         );
+        // In the chat the dialogue goes on; the page behind an email's link has no `next`.
+        if (next) el.append(button(t.continue_, () => done('continue'), { class: 'cw-meeting-main' }));
       }
       return focusFirst(focus);
     }

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
                 .delete(meetings::delete_calendar),
         )
         .route("/api/calendar-problems", get(meetings::calendar_problems))
+        .route("/meetings/manage", get(crate::meetings::manage::page))
         .nest_service(
             "/widget",
             tower::ServiceBuilder::new()

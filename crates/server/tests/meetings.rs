@@ -499,6 +499,23 @@ async fn invitations_reach_a_real_smtp_server_and_follow_reschedule_and_cancel()
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // The link in the email opens the meeting's page; a forged one does not.
+    let page = reqwest::get(server.url(&format!(
+        "/meetings/manage?id={id}&token={}",
+        booked["token"].as_str().unwrap()
+    )))
+    .await
+    .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("A sua reunião") && html.contains(&format!("data-id=\"{id}\"")),
+        "{html}"
+    );
+    let forged_page = reqwest::get(server.url(&format!("/meetings/manage?id={id}&token=bWVldGluZzp4.AAAA")))
+        .await
+        .unwrap();
+    assert_eq!(forged_page.status(), 403);
     // A forged token changes nothing.
     let forged = json!({ "id": id, "token": "bWVldGluZzp4.AAAA" });
     assert_eq!(change(&server, &forged, "cancel", None).await.0, 403);

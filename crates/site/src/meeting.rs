@@ -6,6 +6,8 @@ use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct MeetingTexts {
+    /// The title of the page behind an invitation's link.
+    pub your_meeting: &'static str,
     pub days: &'static str,
     pub times: &'static str,
     pub earlier: &'static str,
@@ -42,6 +44,7 @@ pub fn texts(locale: &str) -> &'static MeetingTexts {
 }
 
 pub const EN: MeetingTexts = MeetingTexts {
+    your_meeting: "Your meeting",
     days: "Choose a day",
     times: "Times on {day}",
     earlier: "Earlier days",
@@ -68,6 +71,7 @@ pub const EN: MeetingTexts = MeetingTexts {
 };
 
 pub const PT: MeetingTexts = MeetingTexts {
+    your_meeting: "A sua reunião",
     days: "Escolha um dia",
     times: "Horários em {day}",
     earlier: "Dias anteriores",
@@ -94,6 +98,7 @@ pub const PT: MeetingTexts = MeetingTexts {
 };
 
 pub const IT: MeetingTexts = MeetingTexts {
+    your_meeting: "La tua riunione",
     days: "Scegli un giorno",
     times: "Orari di {day}",
     earlier: "Giorni precedenti",
@@ -120,6 +125,7 @@ pub const IT: MeetingTexts = MeetingTexts {
 };
 
 pub const SV: MeetingTexts = MeetingTexts {
+    your_meeting: "Ditt möte",
     days: "Välj en dag",
     times: "Tider {day}",
     earlier: "Tidigare dagar",
@@ -146,6 +152,7 @@ pub const SV: MeetingTexts = MeetingTexts {
 };
 
 pub const ZH_HANS: MeetingTexts = MeetingTexts {
+    your_meeting: "您的会议",
     days: "选择日期",
     times: "{day}的时间",
     earlier: "更早的日期",

@@ -6,6 +6,7 @@ pub mod book;
 pub mod calendar;
 pub mod email;
 pub mod ical;
+pub mod manage;
 pub mod routes;
 pub mod services;
 pub mod settings;

@@ -228,7 +228,7 @@ pub struct TokenQuery {
 }
 
 /// The meeting a visitor's token names.
-async fn owned(state: &AppState, id: &str, token: &str) -> Result<Meeting, AppError> {
+pub async fn owned(state: &AppState, id: &str, token: &str) -> Result<Meeting, AppError> {
     let named = state
         .signer
         .verify(token)
