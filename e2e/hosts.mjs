@@ -37,7 +37,7 @@ export function cspFor(chat) {
 }
 
 /** Starts the chat server (demo data, allowing the host's origin) and the host site. */
-export async function startHostAndChat() {
+export async function startHostAndChat(chatEnv = {}) {
   const live = {};
   const host = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -58,7 +58,7 @@ ${q.has('hostile') ? '<div class="overlay"></div>' : ''}</body></html>`;
   });
   await new Promise((r) => host.listen(0, '127.0.0.1', r));
   live.url = `http://127.0.0.1:${host.address().port}`;
-  live.chat = await startChat({ CHINWAG_DEMO_ORIGINS: live.url });
+  live.chat = await startChat({ CHINWAG_DEMO_ORIGINS: live.url, ...chatEnv });
   live.stop = () => {
     live.chat.stop();
     host.close();
@@ -67,11 +67,12 @@ ${q.has('hostile') ? '<div class="overlay"></div>' : ''}</body></html>`;
 }
 
 /** The host site, the chat server and Chromium for the tests of one file, stopped
- * after them. Returns a live view: `{ live, browser }`. */
-export function hostAndChat() {
+ * after them. Returns a live view: `{ live, browser }`. `chatEnv()` gives more of the
+ * server's settings, asked for when the server starts. */
+export function hostAndChat(chatEnv = () => ({})) {
   const env = {};
   before(async () => {
-    env.live = await startHostAndChat();
+    env.live = await startHostAndChat(await chatEnv());
     env.browser = await launch();
   });
   after(async () => {

@@ -1,15 +1,72 @@
 // Booking a meeting from the chat: the book-a-demo dialogue on a host page, through the
-// widget's meeting card (loaded on demand), against the real server; the meeting is
-// listed for the admin with its reason; reschedule and cancel from the same chat, also
-// after a reload; axe finds nothing; desktop and 375 px, and by keyboard alone.
-import { test } from 'node:test';
+// widget's meeting card (loaded on demand), against the real server with the sales
+// agents' calendars in a real Radicale and invitations to a real SMTP server (aiosmtpd):
+// the host's calendar holds the event, both invitations arrive, the meetings list shows
+// it with its reason, and a reschedule and a cancel from the chat (after a reload)
+// update all three; axe finds nothing; desktop and 375 px, and by keyboard alone.
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { eventually, ARTIFACTS } from './lib.mjs';
 import { hostAndChat, visit } from './hosts.mjs';
+import { startRadicale, startSmtp } from './services.mjs';
 
-const env = hostAndChat();
+const services = {};
+// The services first: the server is told where to send mail.
+const env = hostAndChat(async () => {
+  services.radicale = await startRadicale({ ana: 'ana-pass', ben: 'ben-pass' });
+  services.smtp = await startSmtp();
+  return { CHINWAG_SMTP_URL: services.smtp.url };
+});
+after(() => {
+  services.radicale?.stop();
+  services.smtp?.stop();
+});
+
+/** Signs in as a demo agent: fetch options with the session cookie and CSRF token. */
+async function signIn(email) {
+  const r = await fetch(`${env.live.chat.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'chinwag-demo' }),
+  });
+  const { csrf } = await r.json();
+  return { cookie: r.headers.get('set-cookie').split(';')[0], 'x-csrf-token': csrf };
+}
+
+/** Connects ana's and ben's Radicale calendars, as each would in the inbox. */
+const calendars = {};
+async function connectCalendars() {
+  for (const agent of ['ana', 'ben']) {
+    calendars[agent] = await services.radicale.calendar(agent);
+    const headers = { ...(await signIn(`${agent}@demo.chinwag`)), 'content-type': 'application/json' };
+    const r = await fetch(`${env.live.chat.url}/api/me/calendar`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ kind: 'caldav', url: calendars[agent], username: agent, password: `${agent}-pass` }),
+    });
+    const saved = await r.json();
+    assert.equal(saved.problem, null, `${agent}'s calendar reads`);
+  }
+}
+
+/** The host's copy of a meeting in Radicale, once it has `text` (or is gone: `null`). */
+async function hostCopy(meeting, text) {
+  const url = `${calendars[meeting.host_id]}${meeting.id.replace(/[^A-Za-z0-9-]/g, '')}chinwag.ics`;
+  let found;
+  await eventually(async () => {
+    found = await services.radicale.event(meeting.host_id, url);
+    return text === null ? found === null : found?.includes(text);
+  }, `the host's calendar has ${text}`);
+  return found;
+}
+
+/** Invitations that arrived, once there are `n`. */
+async function invitations(n) {
+  await eventually(async () => services.smtp.messages().length >= n, `${n} emails arrive`);
+  return services.smtp.messages();
+}
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -36,16 +93,12 @@ async function axe(tab) {
 }
 
 async function adminMeetings() {
-  const http = await fetch(`${env.live.chat.url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'ana@demo.chinwag', password: 'chinwag-demo' }),
-  });
-  const cookie = http.headers.get('set-cookie').split(';')[0];
-  return (await fetch(`${env.live.chat.url}/api/meetings`, { headers: { cookie } })).json();
+  const headers = await signIn('ana@demo.chinwag');
+  return (await fetch(`${env.live.chat.url}/api/meetings`, { headers })).json();
 }
 
 test('a visitor books a demo in the chat, and the admin sees it with its reason', async () => {
+  await connectCalendars();
   const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/home`);
   await toMeetingCard(tab);
   assert.deepEqual(await axe(tab), [], 'axe on the day picker');
@@ -71,6 +124,11 @@ test('a visitor books a demo in the chat, and the admin sees it with its reason'
   assert.equal(meeting.status, 'booked');
   assert.ok(['ana', 'ben'].includes(meeting.host_id), 'a sales host');
   assert.equal(meeting.reason.strategy, 'rotation');
+  // The host's calendar holds it; both invitations arrived, as requests.
+  await hostCopy(meeting, 'SEQUENCE:0');
+  let mails = await invitations(2);
+  assert.ok(mails.every((m) => /METHOD:REQUEST/.test(m)), 'two REQUEST invitations');
+  assert.ok(mails.some((m) => /^To: .*bea@example\.com/m.test(m)) && mails.some((m) => /^To: .*@demo\.chinwag/m.test(m)), 'to the visitor and the host');
 
   // The link in the invitation opens the same meeting on a page of its own.
   const kept = await tab.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('chinwag:meeting:')))));
@@ -89,14 +147,20 @@ test('a visitor books a demo in the chat, and the admin sees it with its reason'
   await later.nth(1).click();
   await tab.getByRole('button', { name: /^Book / }).click();
   await tab.getByText(/^Booked: /).waitFor();
+  const [moved] = await adminMeetings();
+  await hostCopy(moved, 'SEQUENCE:1');
   await tab.getByRole('button', { name: 'Cancel meeting' }).click();
   await tab.getByRole('button', { name: 'Cancel meeting' }).click(); // confirm
   await tab.getByText('The meeting is cancelled.').waitFor();
   await eventually(async () => (await meetingEvents(tab)).length === 2, 'events after the reload');
   assert.deepEqual(await meetingEvents(tab), ['meetingRescheduled@book-a-demo', 'meetingCancelled@book-a-demo']);
-  const [after] = await adminMeetings();
-  assert.equal(after.status, 'cancelled');
-  assert.equal(after.sequence, 2, 'moved once, then cancelled');
+  const [last] = await adminMeetings();
+  assert.equal(last.status, 'cancelled');
+  assert.equal(last.sequence, 2, 'moved once, then cancelled');
+  await hostCopy(last, null);
+  mails = await invitations(6);
+  assert.equal(mails.filter((m) => /METHOD:REQUEST/.test(m) && /SEQUENCE:1/.test(m)).length, 2, 'the move, to both');
+  assert.equal(mails.filter((m) => /METHOD:CANCEL/.test(m) && /SEQUENCE:2/.test(m)).length, 2, 'the cancel, to both');
   assert.deepEqual(offline(errors), []);
   await context.close();
 });
