@@ -113,8 +113,12 @@ test('axe-core finds no violation with each card type showing', async () => {
   await tab.getByLabel('First name').fill('Ana');
   await tab.getByLabel('Email').fill('ana@acme.example');
   await tab.getByRole('button', { name: 'Send' }).click();
-  await tab.locator('.cw-note').first().waitFor();
+  await tab.getByRole('group', { name: 'Choose a day' }).waitFor();
   await axe(tab, 'meeting card');
+  await tab.getByRole('group', { name: /^Times on / }).getByRole('button').first().click();
+  await tab.getByRole('button', { name: /^Book / }).click();
+  await tab.getByText(/^Booked: /).waitFor();
+  await axe(tab, 'meeting booked');
   await tab.getByRole('button', { name: 'Continue' }).click();
   await tab.getByText('This conversation has ended.').waitFor();
   await axe(tab, 'end card');

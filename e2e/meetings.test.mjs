@@ -187,3 +187,54 @@ test('on a phone, by keyboard alone: a time, then Book, then on with the dialogu
   assert.deepEqual(offline(errors), []);
   await context.close();
 });
+
+test('the inbox lists meetings with why each host got them; an agent sets working hours and sees a broken calendar', async () => {
+  for (const width of [1280, 768]) {
+    const context = await env.browser.newContext({ viewport: { width, height: 800 } });
+    const inbox = await context.newPage();
+    await inbox.goto(`${env.live.chat.url}/inbox/`);
+    await inbox.getByLabel('Email').fill('ana@demo.chinwag');
+    await inbox.getByLabel('Password').fill('chinwag-demo');
+    await inbox.getByLabel('Password').press('Enter');
+    await inbox.getByRole('button', { name: 'Meetings' }).click();
+    await inbox.getByRole('heading', { name: 'All meetings' }).waitFor();
+    // The phone test's meeting is upcoming; the first one was cancelled.
+    await inbox.getByRole('cell', { name: /cy@example\.com/ }).waitFor();
+    await inbox.getByText(/^Rotation, after /).first().waitFor();
+    await inbox.getByText('2 sent').first().waitFor();
+    await inbox.screenshot({ path: `${ARTIFACTS}/inbox-meetings-${width}.png`, fullPage: true });
+    await inbox.getByRole('tab', { name: 'Cancelled' }).click();
+    await inbox.getByRole('cell', { name: /bea@example\.com/ }).waitFor();
+    await context.close();
+  }
+
+  // Ben, by keyboard: working hours with a typo, corrected; then a calendar that refuses him.
+  const context = await env.browser.newContext();
+  const inbox = await context.newPage();
+  await inbox.goto(`${env.live.chat.url}/inbox/`);
+  await inbox.getByLabel('Email').fill('ben@demo.chinwag');
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByRole('button', { name: 'My calendar' }).click();
+  await expectValue(inbox.getByLabel('Monday'), '09:00-17:00');
+  await inbox.getByLabel('Monday').fill('9 to 5');
+  await inbox.getByLabel('Monday').press('Enter');
+  await inbox.getByRole('alert').filter({ hasText: 'Monday: write times like' }).waitFor();
+  assert.equal(await inbox.getByLabel('Monday').inputValue(), '9 to 5', 'what was typed stays');
+  await inbox.getByLabel('Monday').fill('08:00-12:00, 13:00-16:00');
+  await inbox.getByLabel('Monday').press('Enter');
+  await inbox.getByText('Working hours saved.').waitFor();
+  await inbox.getByLabel('App password').fill('wrong');
+  await inbox.getByLabel('App password').press('Enter');
+  await inbox.getByText('Saved, but it cannot be read: the calendar refused the user name or password').waitFor();
+  await inbox.reload();
+  await inbox.getByRole('alert').filter({ hasText: 'Calendars that cannot be read' }).waitFor();
+  await inbox.getByRole('button', { name: 'My calendar' }).click();
+  await expectValue(inbox.getByLabel('Monday'), '08:00-12:00, 13:00-16:00');
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar.png`, fullPage: true });
+  await context.close();
+});
+
+async function expectValue(locator, value) {
+  await eventually(async () => (await locator.inputValue()) === value, `the field shows ${value}`);
+}

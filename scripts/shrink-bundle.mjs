@@ -144,5 +144,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
   writeFileSync(path, code);
 }
 
+// The snippets are inlined above: drop them, and the pages' preloads of them.
 rmSync(join(dir, 'snippets'), { recursive: true, force: true });
+for (const page of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+  const path = join(dir, page);
+  writeFileSync(path, readFileSync(path, 'utf8').replace(/<link rel="modulepreload" href="[^"]*\/snippets\/[^"]*"[^>]*>/g, ''));
+}
 precompress(dir);

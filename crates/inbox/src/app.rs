@@ -4,6 +4,7 @@ use crate::api::call;
 use crate::conversation::ConversationPane;
 use crate::list::ConversationList;
 use crate::login::Login;
+use crate::meetings::{CalendarProblems, CalendarSettings, MeetingList};
 use crate::state::{Agent, Inbox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,9 +43,24 @@ fn start(agent: Agent, csrf: String) -> Inbox {
     inbox
 }
 
+/// The inbox's sections.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Conversations,
+    Meetings,
+    Calendar,
+}
+
 #[component]
 fn Main(inbox: Inbox) -> impl IntoView {
     let name = inbox.me.with_value(|m| m.name.clone());
+    let admin = inbox.me.with_value(|m| m.role == "admin");
+    let section = RwSignal::new(Section::Conversations);
+    let go = move |to: Section, label: &'static str| {
+        view! {
+            <button aria-current=move || (section.get() == to).then_some("page") on:click=move |_| section.set(to)>{label}</button>
+        }
+    };
     let status = move |e: leptos::ev::Event| {
         let value = event_target_value(&e);
         let status = if value == "away" {
@@ -57,6 +73,11 @@ fn Main(inbox: Inbox) -> impl IntoView {
     view! {
         <header class="top">
             <h1>"Chinwag inbox"</h1>
+            <nav class="sections" aria-label="Sections">
+                {go(Section::Conversations, "Conversations")}
+                {go(Section::Meetings, "Meetings")}
+                {go(Section::Calendar, "My calendar")}
+            </nav>
             <span class="who">{name}</span>
             <label>
                 "Status "
@@ -83,9 +104,16 @@ fn Main(inbox: Inbox) -> impl IntoView {
             <span class="connection" role="status">{move || if inbox.connected.get() { "Live" } else { "Reconnecting…" }}</span>
         </header>
         <p class="notice" role="status" aria-live="polite">{move || inbox.notice.get()}</p>
-        <main class="panes">
-            <ConversationList inbox />
-            <ConversationPane inbox />
-        </main>
+        <CalendarProblems />
+        {move || match section.get() {
+            Section::Conversations => view! {
+                <main class="panes">
+                    <ConversationList inbox />
+                    <ConversationPane inbox />
+                </main>
+            }.into_any(),
+            Section::Meetings => view! { <main class="page"><MeetingList csrf=inbox.csrf.get_value() admin /></main> }.into_any(),
+            Section::Calendar => view! { <main class="page"><CalendarSettings csrf=inbox.csrf.get_value() /></main> }.into_any(),
+        }}
     }
 }

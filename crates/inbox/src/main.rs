@@ -1,7 +1,8 @@
 //! The agent inbox: sign in, see conversations arrive (with a notification, a count in
 //! the tab title and a sound that can be muted), read the whole transcript with the
-//! visitor's details, reply, transfer and close. Talks to the server over HTTP (lists,
-//! history) and the agent socket (live events, actions).
+//! visitor's details, reply, transfer and close; the meetings booked in the chat and
+//! the agent's working hours and calendar. Talks to the server over HTTP (lists,
+//! history, meetings) and the agent socket (live events, actions).
 
 mod api;
 mod app;
@@ -9,6 +10,7 @@ mod conversation;
 mod list;
 mod load;
 mod login;
+mod meetings;
 mod notify;
 mod socket;
 mod state;

@@ -23,23 +23,8 @@ pub fn markup(strings: &Strings) -> String {
         "<div class=\"cw\"><button class=\"cw-launcher\" aria-expanded=\"false\" aria-label=\"{}\">\
          <svg viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\"><path d=\"{ICON}\"/></svg>\
          </button></div>",
-        escape(strings.open_chat)
+        crate::html::escape(strings.open_chat)
     )
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -51,11 +36,6 @@ mod tests {
         let html = markup(Strings::for_locale("pt"));
         assert!(html.contains("aria-label=\"Abrir chat\""), "{html}");
         assert!(html.contains(ICON));
-    }
-
-    #[test]
-    fn names_are_text_not_markup() {
-        assert_eq!(escape("a<b>\"c\"&'d'"), "a&lt;b&gt;&quot;c&quot;&amp;&#39;d&#39;");
     }
 
     #[test]

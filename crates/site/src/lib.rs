@@ -7,6 +7,7 @@
 //! cost visitors no bytes of code.
 
 pub mod appearance;
+pub mod html;
 pub mod launcher;
 pub mod locale;
 pub mod meeting;

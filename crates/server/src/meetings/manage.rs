@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use chinwag_site::html::escape;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -52,13 +53,4 @@ mount(document.getElementById('meeting'), location.origin, d.site, d.dialogue, d
 </script></body></html>"#,
         title = escape(texts.your_meeting),
     )))
-}
-
-/// Text is text: `&`, `<`, `>` and quotes escaped for an attribute or an element.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
