@@ -539,3 +539,77 @@ async fn wait_until_text<F: std::future::Future<Output = Option<String>>>(
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn equal_distribution_goes_to_the_least_booked_host_by_weight() {
+    let (_dir, db) = temp_db();
+    // Ben counts double: he takes two meetings for each of Ana's.
+    setup(&db, json!({ "rules": { "notice_minutes": 0, "days_ahead": 14, "step_minutes": 30 }, "strategy": "equal_distribution", "weights": { "ben": 2 } })).await;
+    let server = Server::start(&db).await;
+    let day = next(Weekday::Tuesday, 2);
+    let mut hosts = Vec::new();
+    for hour in [9, 10, 11, 12, 13, 14] {
+        let (status, booked) = book(&server, "meet-team", "pair", at(day, hour, 0), "bea@example.com").await;
+        assert_eq!(status, 201, "{booked}");
+        let pool = chinwag_server::db::connect(&db).await.unwrap();
+        let m = store::meeting(&pool, booked["id"].as_str().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.reason["strategy"], "equal_distribution");
+        assert_eq!(
+            m.reason["load"].as_array().unwrap().len(),
+            2,
+            "both loads are kept: {}",
+            m.reason
+        );
+        hosts.push(m.host_id);
+    }
+    let ben = hosts.iter().filter(|h| *h == "ben").count();
+    assert_eq!((ben, hosts.len() - ben), (4, 2), "{hosts:?}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_invitation_that_cannot_be_sent_waits_with_its_reason() {
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    // An SMTP server that is not there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| {
+        c.smtp_url = format!("smtp://127.0.0.1:{closed}")
+    })
+    .await;
+    let (status, booked) = book(
+        &server,
+        "meet-ana",
+        "solo",
+        at(next(Weekday::Monday, 2), 14, 0),
+        "bea@example.com",
+    )
+    .await;
+    assert_eq!(status, 201, "{booked}");
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let id = booked["id"].as_str().unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let emails = store::emails_of(&pool, id).await.unwrap();
+        if emails.len() == 2 && emails.iter().all(|e| e.attempts >= 1) {
+            assert!(
+                emails
+                    .iter()
+                    .all(|e| e.sent_at.is_none()
+                        && e.last_error.as_deref().is_some_and(|m| m.contains("SMTP"))),
+                "{emails:?}"
+            );
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 20, "the worker tried: {emails:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    server.stop().await;
+}
