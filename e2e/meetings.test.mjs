@@ -188,6 +188,36 @@ test('on a phone, by keyboard alone: a time, then Book, then on with the dialogu
   await context.close();
 });
 
+/** An inbox signed in as a demo agent. */
+async function openInbox(email, viewport = { width: 1280, height: 800 }) {
+  const context = await env.browser.newContext({ viewport });
+  const inbox = await context.newPage();
+  await inbox.goto(`${env.live.chat.url}/inbox/`);
+  await inbox.getByLabel('Email').fill(email);
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText('Live', { exact: true }).waitFor();
+  return { context, inbox };
+}
+
+test('a new booking notifies its host in the inbox, as a new chat does', async () => {
+  const ana = await openInbox('ana@demo.chinwag');
+  const ben = await openInbox('ben@demo.chinwag');
+  const slots = await (await fetch(`${env.live.chat.url}/api/sites/demo/meetings/slots?dialogue=book-a-demo&card=stream%5B2%5D&zone=UTC&locale=en`, { headers: { origin: env.live.url } })).json();
+  const booked = await fetch(`${env.live.chat.url}/api/sites/demo/meetings`, {
+    method: 'POST',
+    headers: { origin: env.live.url, 'content-type': 'text/plain' },
+    body: JSON.stringify({ dialogue: 'book-a-demo', card: 'stream[2]', start: slots.slots.at(-1).start, zone: 'UTC', locale: 'en', name: 'Dee', email: 'dee@example.com' }),
+  });
+  assert.equal(booked.status, 201);
+  const { host } = await booked.json();
+  const [told, other] = host === 'Ana Admin' ? [ana, ben] : [ben, ana];
+  await told.inbox.getByText(/^New meeting with Dee on /).waitFor();
+  assert.equal(await other.inbox.getByText(/New meeting with Dee/).count(), 0, 'only the host is told');
+  await ana.context.close();
+  await ben.context.close();
+});
+
 test('the inbox lists meetings with why each host got them; an agent sets working hours and sees a broken calendar', async () => {
   for (const width of [1280, 768]) {
     const context = await env.browser.newContext({ viewport: { width, height: 800 } });

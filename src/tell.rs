@@ -38,7 +38,10 @@ pub(crate) fn tell_messages(chat: Chat, before: Told) -> Told {
     }
     let mut new = 0;
     let mut tell = |from: &str, text: &str| {
-        chat.emit("message", object(&[("from", from.into()), ("text", text.into())]));
+        chat.emit(
+            "message",
+            crate::live::frames::object(&[("from", from.into()), ("text", text.into())]),
+        );
         new += usize::from(from != "visitor");
     };
     chat.stream.with(|s| {
@@ -51,7 +54,8 @@ pub(crate) fn tell_messages(chat: Chat, before: Told) -> Told {
                     EventKind::Engaged => ("engaged", JsValue::UNDEFINED),
                     EventKind::LeadCaptured => (
                         "leadCaptured",
-                        object(&[("attributes", storage::map_to_js(&s.captured))]),
+                        // The loader adds `type` and `dialogue`.
+                        crate::live::frames::object(&[("attributes", storage::map_to_js(&s.captured))]),
                     ),
                     EventKind::Completed => ("completed", JsValue::UNDEFINED),
                     EventKind::Closed => ("closed", JsValue::UNDEFINED),
@@ -90,13 +94,4 @@ pub(crate) fn tell_messages(chat: Chat, before: Told) -> Told {
         events,
         live: live.max(told_live),
     }
-}
-
-/// The rest of an event for the page's listeners (the loader adds `type` and `dialogue`).
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let object = js_sys::Object::new();
-    for (name, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &(*name).into(), value);
-    }
-    object.into()
 }

@@ -8,7 +8,8 @@ use chinwag_dialogue::Speaker;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::JsValue;
 
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+/// A plain JavaScript object of these fields (the page's events use it too).
+pub(crate) fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     let object = Object::new();
     for (key, value) in pairs {
         let _ = Reflect::set(&object, &(*key).into(), value);

@@ -52,6 +52,18 @@ pub fn new_chat(visitor: &str, muted: bool) {
     }
 }
 
+/// A meeting booked, moved or cancelled with this agent: the same signals as a chat.
+pub fn new_meeting(text: &str, muted: bool) {
+    if permission_granted() {
+        let options = web_sys::NotificationOptions::new();
+        options.set_body(text);
+        let _ = web_sys::Notification::new_with_options("Meeting", &options);
+    }
+    if !muted {
+        let _ = tone();
+    }
+}
+
 fn tone() -> Result<(), JsValue> {
     let audio = web_sys::AudioContext::new()?;
     let oscillator = audio.create_oscillator()?;

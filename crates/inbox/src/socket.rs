@@ -125,6 +125,17 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
         ServerFrame::Typing { conversation, on, .. } => inbox.typing.update(|t| {
             t.insert(conversation, on);
         }),
+        // Meetings are told to their host only, as a new chat is.
+        ServerFrame::Meeting(m) if inbox.me.with_value(|me| me.id == m.host) => {
+            let when = crate::meetings::local_time(m.start);
+            let text = match m.change.as_str() {
+                "booked" => format!("New meeting with {} on {when}", m.visitor),
+                "moved" => format!("{} moved the meeting to {when}", m.visitor),
+                _ => format!("{} cancelled the meeting on {when}", m.visitor),
+            };
+            crate::notify::new_meeting(&text, inbox.muted.get_untracked());
+            inbox.notice.set(Some(text));
+        }
         ServerFrame::Error(e) => {
             // Fell behind (or anything else odd): reload the lists so nothing is missed.
             inbox.notice.set(Some(e.message));

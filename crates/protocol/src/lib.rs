@@ -137,6 +137,20 @@ pub enum ServerFrame {
     Pong(u64),
     /// The frame was refused; the connection stays open unless `fatal`.
     Error(ErrorFrame),
+    /// To agents: a meeting was booked, moved or cancelled (its host's inbox tells them).
+    Meeting(MeetingNotice),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingNotice {
+    pub id: String,
+    /// The host's agent id.
+    pub host: String,
+    /// Unix seconds.
+    pub start: i64,
+    pub visitor: String,
+    /// `booked`, `moved` or `cancelled`.
+    pub change: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -107,6 +107,8 @@ async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> 
     let id = match frame {
         ServerFrame::Event(e) => &e.conversation,
         ServerFrame::Typing { conversation, .. } => conversation,
+        // A meeting: its host, and admins (who see every meeting in the list).
+        ServerFrame::Meeting(m) => return agent.role == "admin" || m.host == agent.id,
         _ => return false,
     };
     if agent.role == "admin" {

@@ -8,6 +8,7 @@ mod time;
 
 pub use calendar::CalendarSettings;
 pub use list::MeetingList;
+pub use time::local as local_time;
 
 use crate::api::call;
 use leptos::prelude::*;

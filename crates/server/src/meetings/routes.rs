@@ -174,12 +174,27 @@ async fn host_name(state: &AppState, id: &str) -> String {
         .map_or_else(String::new, |a| a.name)
 }
 
-/// After a change: invitations to both and the calendar copy, by the worker.
+/// After a change: invitations to both and the calendar copy (by the worker), and the
+/// host's inbox told.
 async fn changed(state: &AppState, m: &Meeting, kind: &str) -> Result<(), AppError> {
     for recipient in ["visitor", "host"] {
         store::enqueue_email(&state.db, &m.id, recipient, kind, m.sequence, now()).await?;
     }
     state.meetings.wake.notify_one();
+    let change = match (kind, m.sequence) {
+        ("cancel", _) => "cancelled",
+        (_, 0) => "booked",
+        _ => "moved",
+    };
+    state.hub.to_inbox(chinwag_protocol::ServerFrame::Meeting(
+        chinwag_protocol::MeetingNotice {
+            id: m.id.clone(),
+            host: m.host_id.clone(),
+            start: m.start_at,
+            visitor: m.visitor_name.clone(),
+            change: change.into(),
+        },
+    ));
     Ok(())
 }
 
