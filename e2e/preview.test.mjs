@@ -108,3 +108,21 @@ test('an invalid dialogue shows its problems, never a blank widget', async () =>
   await page.screenshot({ path: `${ARTIFACTS}/preview-invalid.png` });
   await context.close();
 });
+
+test('book a demo: the meeting card books against the in-page stand-in', async () => {
+  const { page, context, errors } = await open('#book-a-demo');
+  const w = widget(page);
+  await w.getByLabel('First name').fill('Ana');
+  await w.getByLabel('Email').fill('ana@acme.com');
+  await w.getByRole('button', { name: 'Send' }).click();
+  await w.getByRole('group', { name: /^Times on / }).getByRole('button').first().click();
+  await w.getByRole('button', { name: /^Book / }).click();
+  await w.getByText(/^Booked: /).waitFor();
+  await w.getByText(/with Preview host/).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/preview-meeting.png` });
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await w.getByText('Thanks, talk soon!').waitFor();
+  // The dialogue's example image lives on the internet, which the test machine lacks.
+  assert.deepEqual(errors.filter((e) => !/ERR_NAME_NOT_RESOLVED/.test(e)), []);
+  await context.close();
+});

@@ -5,9 +5,11 @@
 // server with the slots (chinwag-site), in the visitor's language.
 //
 // mount(element, server, site, dialogue, card, locale, name, email, fallback, next,
-// done): `done(kind, detail)` tells the widget what happened: `meetingBooked`,
+// standIn, done): `done(kind, detail)` tells the widget what happened: `meetingBooked`,
 // `meetingRescheduled`, `meetingCancelled` (events for the page) and `continue` (the
 // visitor goes on). With no free time, the card's fallback shows with a `next` button.
+// For the site `(preview)` (the trunk preview, no server) the calls go to an in-page
+// stand-in with the same answers (`meeting-preview.js`); `standIn` is its texts (JSON).
 // Text is text: everything is written with textContent, never as HTML.
 
 const CSS = `
@@ -33,7 +35,7 @@ const CSS = `
 
 const DAYS_PER_PAGE = 4;
 
-export function mount(el, server, site, dialogue, card, locale, name, email, fallback, next, done) {
+export function mount(el, server, site, dialogue, card, locale, name, email, fallback, next, standIn, done) {
   server = server.replace(/\/$/, '');
   const root = el.getRootNode();
   if (root.adoptedStyleSheets && !root.__chinwagMeeting) {
@@ -84,7 +86,9 @@ export function mount(el, server, site, dialogue, card, locale, name, email, fal
       m ? localStorage.setItem(key, JSON.stringify({ id: m.id, token: m.token })) : localStorage.removeItem(key);
     } catch (_) {}
   };
+  const preview = site === '(preview)' && import('./meeting-preview.js').then((m) => m.standIn(JSON.parse(standIn)));
   const call = async (path, body) => {
+    if (preview) return (await preview)(path, body);
     const r = await fetch(server + path, body
       // JSON as text/plain: a simple request, no CORS preflight.
       ? { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(body) }

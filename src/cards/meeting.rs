@@ -1,8 +1,8 @@
 //! The meeting card: its code (`www/meeting.js`) is imported from the chat server only
 //! when a visitor reaches one, so the widget carries a few hundred bytes for it. The
 //! module shows the card's fallback itself when there is no free time; when it cannot
-//! load, the snippet below does. Without a server (the preview), `cards/mod.rs` shows
-//! the fallback.
+//! load, the snippet below does. Without a server, `cards/mod.rs` shows the fallback;
+//! the preview books against an in-page stand-in (`www/meeting-preview.js`).
 
 use crate::chat::Chat;
 use chinwag_dialogue::engine::Answer;
@@ -28,8 +28,8 @@ extern "C" {
 pub fn meeting_card(chat: Chat, fallback: String, server: String, site: String) -> impl IntoView {
     let area = NodeRef::<html::Div>::new();
     area.on_load(move |el| {
-        // As `mount` takes them: server, site, dialogue, card, locale, name, email,
-        // then the fallback and the Continue label.
+        // As `mount` takes them: server, site, dialogue, card, locale, name, email, the
+        // fallback, the Continue label, and the texts for the preview's stand-in.
         let fields = chat.stream.with_untracked(|s| {
             let known = |k: &str| {
                 s.captured
@@ -52,21 +52,42 @@ pub fn meeting_card(chat: Chat, fallback: String, server: String, site: String) 
                 known("email"),
                 &fallback,
             ];
-            all.join("\u{1}") + "\u{1}" + chat.strings.continue_
+            all.join("\u{1}")
+                + "\u{1}"
+                + chat.strings.continue_
+                + "\u{1}"
+                + &stand_in_texts(&s.visitor.locale)
         });
         let done =
             Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, detail| match kind.as_str() {
                 "continue" => drop(chat.answer(Answer::Continue)),
                 _ => chat.emit(&kind, detail),
             });
-        meet(
-            &format!("{server}/widget/meeting.js"),
-            &el,
-            &fields,
-            done.as_ref().unchecked_ref(),
-        );
+        meet(&module_url(&server), &el, &fields, done.as_ref().unchecked_ref());
         // Lives as long as the card's module may call it.
         done.forget();
     });
     view! { <div node_ref=area></div> }
+}
+
+/// The card's module: from the chat server; in the preview, beside the page.
+#[cfg(not(feature = "preview"))]
+fn module_url(server: &str) -> String {
+    format!("{server}/widget/meeting.js")
+}
+
+#[cfg(feature = "preview")]
+fn module_url(_: &str) -> String {
+    "./meeting.js".into()
+}
+
+/// The preview's stand-in has no server to send the texts: they go with the fields.
+#[cfg(not(feature = "preview"))]
+fn stand_in_texts(_: &str) -> String {
+    String::new()
+}
+
+#[cfg(feature = "preview")]
+fn stand_in_texts(locale: &str) -> String {
+    serde_json::to_string(chinwag_site::meeting::texts(locale)).unwrap_or_default()
 }

@@ -144,7 +144,9 @@ fn Stage(dialogue: ValidDialogue, applied: look::Applied, state: RwSignal<Option
             css: applied.css,
             greeting: applied.greeting,
             emit: None,
-            server: None,
+            // The meeting card books against an in-page stand-in (`www/meeting-preview.js`),
+            // for this site: no real site id has parentheses.
+            server: Some((String::new(), "(preview)".into())),
         };
         match mount(&host, options) {
             Ok(mounted) => handle.set_value(Some(mounted)),
