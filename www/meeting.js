@@ -252,6 +252,14 @@ export function mount(el, server, site, dialogue, card, locale, name, email, fal
     }
   }
 
+  // The conversation so far, as the chat shows it (bot and visitor lines), for the
+  // host's meetings list; read from the widget's log so the widget sends nothing more.
+  const transcript = () =>
+    [...root.querySelectorAll('.cw-line')].slice(-100).map((line) => [
+      line.classList.contains('cw-visitor') ? 'visitor' : 'bot',
+      line.querySelector('.cw-bubble')?.textContent ?? '',
+    ]).filter(([, text]) => text);
+
   function check() {
     problems = {};
     if (!typed.name.trim()) problems.name = t.required;
@@ -291,7 +299,7 @@ export function mount(el, server, site, dialogue, card, locale, name, email, fal
   function book() {
     if (!check()) return render(false), focusLast();
     send(`/api/sites/${encodeURIComponent(site)}/meetings`, {
-      dialogue, card, start: chosen.start, zone, locale, name: typed.name.trim(), email: typed.email.trim(),
+      dialogue, card, start: chosen.start, zone, locale, name: typed.name.trim(), email: typed.email.trim(), transcript: transcript(),
     }, 'meetingBooked');
   }
   const move = () => send(`/api/meetings/${encodeURIComponent(meeting.id)}/reschedule`, { token: meeting.token, start: chosen.start }, 'meetingRescheduled');
