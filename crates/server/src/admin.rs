@@ -36,14 +36,20 @@ pub async fn add_agent(
     Ok(id)
 }
 
-/// Stores a dialogue for a site after validating it: visitors only ever get valid ones.
-pub async fn put_dialogue(db: &Db, site: &str, json: &str) -> Result<String, AppError> {
+/// Publishes a dialogue file for a site after validating it (visitors only ever get
+/// valid ones), as a new version by `author`.
+pub async fn publish_dialogue(db: &Db, site: &str, json: &str, author: &str) -> Result<String, AppError> {
     let valid = chinwag_dialogue::json::check(json).map_err(|problems| {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         AppError::BadRequest(lines.join("\n"))
     })?;
-    db::put_dialogue(db, site, &valid.id, json).await?;
+    db::put_dialogue(db, site, &valid.id, json, author).await?;
     Ok(valid.id.clone())
+}
+
+/// Publishes a dialogue file from the command line or the demo seed.
+pub async fn put_dialogue(db: &Db, site: &str, json: &str) -> Result<String, AppError> {
+    publish_dialogue(db, site, json, "file").await
 }
 
 /// Stores a site's appearance after checking it: every problem is reported at once.

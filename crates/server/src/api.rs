@@ -155,7 +155,11 @@ pub async fn site_config(
             "this origin is not allowed for this site".into(),
         ));
     }
-    let dialogues = db::dialogues(&state.db, &site.id).await?;
+    // The site's switch: off, no dialogue at all.
+    let dialogues = match site.chat_enabled {
+        true => db::dialogues(&state.db, &site.id).await?,
+        false => Vec::new(),
+    };
     let config = crate::widget_config::widget_config(
         &site,
         &dialogues,

@@ -1,6 +1,7 @@
 //! The router: every route of every area, assembled in one place (as in axum's
 //! examples). State lives in `state.rs`, errors in `error.rs`.
 
+use crate::console::routes as console;
 use crate::meetings::routes as meetings;
 use crate::state::AppState;
 use crate::{agent, api, health, visitor};
@@ -37,6 +38,30 @@ pub fn router(state: AppState) -> Router {
         .route("/api/agents", post(api::create_agent))
         .route("/api/teams", post(api::create_team))
         .route("/api/sites/{site}/config", get(api::site_config))
+        .route("/api/sites", get(console::sites).post(console::create_site))
+        .route("/api/sites/{site}", put(console::update_site))
+        .route(
+            "/api/sites/{site}/identity-secret",
+            post(console::identity_secret),
+        )
+        .route("/api/sites/{site}/dialogues", get(console::dialogues))
+        .route("/api/sites/{site}/dialogues/{id}", get(console::dialogue))
+        .route("/api/sites/{site}/dialogues/{id}/draft", put(console::save_draft))
+        .route("/api/sites/{site}/dialogues/{id}/publish", post(console::publish))
+        .route("/api/sites/{site}/dialogues/{id}/status", put(console::status))
+        .route(
+            "/api/sites/{site}/dialogues/{id}/versions",
+            get(console::versions),
+        )
+        .route(
+            "/api/sites/{site}/dialogues/{id}/versions/{n}",
+            get(console::version),
+        )
+        .route(
+            "/api/sites/{site}/dialogues/{id}/versions/{n}/restore",
+            post(console::restore),
+        )
+        .route("/api/audit", get(console::audit))
         .route("/api/sites/{site}/appearance", put(api::put_appearance))
         .route("/api/directory", get(api::directory))
         .route("/api/sites/{site}/meetings/slots", get(meetings::slots))

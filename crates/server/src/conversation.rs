@@ -107,7 +107,7 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
 /// `card`. A dialogue or card the server does not know (a stale page) still reaches a
 /// human: round robin, with a generic fallback.
 async fn live_chat_card(state: &AppState, site: &str, dialogue_id: &str, card: &str) -> (Route, String) {
-    let dialogues = db::dialogues(&state.db, site).await.unwrap_or_default();
+    let dialogues = db::all_dialogues(&state.db, site).await.unwrap_or_default();
     let found = dialogues
         .iter()
         .filter_map(|body| serde_json::from_str::<chinwag_dialogue::Dialogue>(body).ok())

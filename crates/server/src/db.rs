@@ -56,6 +56,8 @@ pub struct Site {
     pub identity_secret: Option<String>,
     /// Routing decides on verified attributes only.
     pub require_verification: bool,
+    /// Off: the loader gets no dialogue (the console's switch).
+    pub chat_enabled: bool,
 }
 
 pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
@@ -70,7 +72,7 @@ pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
 
 pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
     let row = sqlx::query(
-        "SELECT id, name, origins, appearance, identity_secret, require_verification FROM sites WHERE id = ?",
+        "SELECT id, name, origins, appearance, identity_secret, require_verification, chat_enabled FROM sites WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(db)
@@ -82,6 +84,7 @@ pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
         appearance: r.get("appearance"),
         identity_secret: r.get("identity_secret"),
         require_verification: r.get::<i64, _>("require_verification") != 0,
+        chat_enabled: r.get::<i64, _>("chat_enabled") != 0,
     }))
 }
 
@@ -105,17 +108,63 @@ pub async fn put_appearance(db: &Db, site: &str, json: &str) -> sqlx::Result<boo
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO dialogues (site_id, id, body) VALUES (?, ?, ?) ON CONFLICT (site_id, id) DO UPDATE SET body = excluded.body")
-        .bind(site)
-        .bind(id)
-        .bind(body)
-        .execute(db)
-        .await?;
-    Ok(())
+/// Publishes a dialogue: its body becomes an immutable version (unless it equals the
+/// latest one, so seeding again changes nothing) and what visitors get. A dialogue
+/// switched off stays off. Returns the version.
+pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &str) -> sqlx::Result<i64> {
+    let mut tx = db.begin().await?;
+    let latest = sqlx::query(
+        "SELECT version, body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? ORDER BY version DESC LIMIT 1",
+    )
+    .bind(site)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let version = match latest {
+        Some(row) if row.get::<String, _>("body") == body => row.get("version"),
+        latest => {
+            let version = latest.map_or(1, |r| r.get::<i64, _>("version") + 1);
+            sqlx::query(
+                "INSERT INTO dialogue_versions (site_id, dialogue_id, version, body, author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(site)
+            .bind(id)
+            .bind(version)
+            .bind(body)
+            .bind(author)
+            .bind(now_ms() as i64)
+            .execute(&mut *tx)
+            .await?;
+            version
+        }
+    };
+    sqlx::query(
+        "INSERT INTO dialogues (site_id, id, body, version) VALUES (?, ?, ?, ?)
+         ON CONFLICT (site_id, id) DO UPDATE SET body = excluded.body, version = excluded.version",
+    )
+    .bind(site)
+    .bind(id)
+    .bind(body)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(version)
 }
 
+/// What the loader gets: the site's published dialogues that are on.
 pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
+    let rows =
+        sqlx::query("SELECT body FROM dialogues WHERE site_id = ? AND status = 'published' ORDER BY id")
+            .bind(site)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.get("body")).collect())
+}
+
+/// Every published dialogue of a site, on or off: a conversation or a booking under way
+/// finishes even when its dialogue was switched off meanwhile.
+pub async fn all_dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
     let rows = sqlx::query("SELECT body FROM dialogues WHERE site_id = ? ORDER BY id")
         .bind(site)
         .fetch_all(db)

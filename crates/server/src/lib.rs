@@ -8,6 +8,7 @@ pub mod app;
 pub mod auth;
 pub mod commit;
 pub mod config;
+pub mod console;
 pub mod conversation;
 pub mod db;
 pub mod demo;

@@ -30,7 +30,7 @@ pub struct Place {
 
 /// Finds the meeting card (by its `id` or its path, `stream[2]`) of a stored dialogue.
 pub async fn place(state: &AppState, site: &str, dialogue: &str, card: &str) -> Result<Place, AppError> {
-    let bodies = db::dialogues(&state.db, site).await?;
+    let bodies = db::all_dialogues(&state.db, site).await?;
     let parsed: Option<Dialogue> = bodies
         .iter()
         .filter_map(|b| serde_json::from_str::<Dialogue>(b).ok())

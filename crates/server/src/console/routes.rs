@@ -1,0 +1,393 @@
+//! The console's HTTP API (admins): sites with their origins, snippet, identity secret
+//! and chat switch; dialogues as drafts (saved on the revision they were based on, a
+//! stale save refused with the other change), published as immutable versions, listed,
+//! rolled back, switched off; and the audit log of every change.
+
+use super::store;
+use crate::auth::SignedIn;
+use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chinwag_dialogue::Problem;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+fn snippet(state: &AppState, site: &str) -> String {
+    format!(
+        "<script async src=\"{}/chinwag.js\" data-site=\"{site}\"></script>",
+        state.meetings.public_url.trim_end_matches('/')
+    )
+}
+
+fn site_view(state: &AppState, s: &db::Site) -> Value {
+    json!({
+        "id": s.id, "name": s.name, "origins": s.origins, "chat_enabled": s.chat_enabled,
+        "identity_secret_set": s.identity_secret.is_some(), "require_verification": s.require_verification,
+        "snippet": snippet(state, &s.id),
+    })
+}
+
+async fn found(state: &AppState, site: &str) -> Result<db::Site, AppError> {
+    db::site(&state.db, site)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no site {site}")))
+}
+
+/// `GET /api/sites`
+pub async fn sites(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let mut out = Vec::new();
+    for id in store::site_ids(&state.db).await? {
+        out.push(site_view(&state, &found(&state, &id).await?));
+    }
+    Ok(Json(json!(out)))
+}
+
+#[derive(Deserialize)]
+pub struct SiteBody {
+    id: Option<String>,
+    name: String,
+    #[serde(default)]
+    origins: Vec<String>,
+    chat_enabled: Option<bool>,
+}
+
+/// `POST /api/sites`: a new site (an existing id is refused, not overwritten).
+pub async fn create_site(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Json(body): Json<SiteBody>,
+) -> Result<Response, AppError> {
+    signed_in.admin()?;
+    let id = body.id.unwrap_or_default();
+    if db::site(&state.db, &id).await?.is_some() {
+        return Err(AppError::BadRequest(format!("there is already a site {id}")));
+    }
+    crate::admin::add_site(&state.db, &id, body.name.trim(), &body.origins).await?;
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "site.create",
+        &id,
+        &body.origins.join(" "),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(site_view(&state, &found(&state, &id).await?)),
+    )
+        .into_response())
+}
+
+/// `PUT /api/sites/{site}`: name, origins, and the switch that stops every dialogue.
+pub async fn update_site(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    Json(body): Json<SiteBody>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    found(&state, &site).await?;
+    crate::admin::add_site(&state.db, &site, body.name.trim(), &body.origins).await?;
+    if let Some(on) = body.chat_enabled {
+        store::set_chat_enabled(&state.db, &site, on).await?;
+    }
+    let detail = format!(
+        "origins: {}; chat {}",
+        body.origins.join(" "),
+        if body.chat_enabled == Some(false) {
+            "off"
+        } else {
+            "on"
+        }
+    );
+    store::audit(&state.db, &signed_in.agent.id, "site.update", &site, &detail).await?;
+    Ok(Json(site_view(&state, &found(&state, &site).await?)))
+}
+
+#[derive(Deserialize)]
+pub struct SecretBody {
+    #[serde(default)]
+    require: bool,
+}
+
+/// `POST /api/sites/{site}/identity-secret`: a new secret, shown this once.
+pub async fn identity_secret(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    Json(body): Json<SecretBody>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let secret = crate::admin::new_identity_secret(&state.db, &state.sealer, &site, body.require).await?;
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "site.identity_secret",
+        &site,
+        if body.require { "required" } else { "optional" },
+    )
+    .await?;
+    Ok(Json(
+        json!({ "secret": secret, "require_verification": body.require }),
+    ))
+}
+
+/// A dialogue's problems, as the validator words them (with paths); none: it can go out.
+fn problems(body: &str) -> Vec<Problem> {
+    chinwag_dialogue::json::check(body).err().unwrap_or_default()
+}
+
+/// `GET /api/sites/{site}/dialogues`: each with its status, version and draft.
+pub async fn dialogues(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    found(&state, &site).await?;
+    let list: Vec<Value> = store::list(&state.db, &site)
+        .await?
+        .into_iter()
+        .map(|(id, draft, published)| {
+            let status = match &published {
+                None => "draft",
+                Some(p) if p.status == "off" => "off",
+                Some(_) => "published",
+            };
+            let changed = match (&draft, &published) {
+                (Some(d), Some(p)) => d.body != p.body,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let name = [
+                draft.as_ref().map(|d| &d.body),
+                published.as_ref().map(|p| &p.body),
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(|b| {
+                serde_json::from_str::<Value>(b).ok()?["name"]
+                    .as_str()
+                    .map(str::to_owned)
+            });
+            json!({
+                "id": id, "name": name, "status": status,
+                "version": published.as_ref().map(|p| p.version),
+                "revision": draft.as_ref().map_or(0, |d| d.revision),
+                "unpublished_changes": changed,
+            })
+        })
+        .collect();
+    Ok(Json(json!(list)))
+}
+
+/// `GET /api/sites/{site}/dialogues/{id}`: the draft (or the published body, to start
+/// one from), its revision and problems, and what visitors get.
+pub async fn dialogue(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let draft = store::draft(&state.db, &site, &id).await?;
+    let published = store::published(&state.db, &site, &id).await?;
+    if draft.is_none() && published.is_none() {
+        return Err(AppError::NotFound(format!("no dialogue {id}")));
+    }
+    let body = draft
+        .as_ref()
+        .map(|d| d.body.clone())
+        .or_else(|| published.as_ref().map(|p| p.body.clone()))
+        .unwrap_or_default();
+    Ok(Json(json!({
+        "id": id,
+        "body": body,
+        "revision": draft.as_ref().map_or(0, |d| d.revision),
+        "problems": problems(&body),
+        "draft": draft,
+        "published": published,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct DraftBody {
+    body: String,
+    /// The revision this edit started from (0: a new draft).
+    revision: i64,
+}
+
+/// The answer to a save on a stale revision: what the other person saved.
+async fn conflict(state: &AppState, site: &str, id: &str) -> Result<Response, AppError> {
+    let current = store::draft(&state.db, site, id).await?;
+    let who = current.as_ref().map_or_else(String::new, |d| d.author.clone());
+    Ok((
+        StatusCode::CONFLICT,
+        Json(json!({
+            "error": format!("{who} saved this dialogue after you opened it: your change is kept here, compare it with theirs and save again"),
+            "current": current,
+        })),
+    )
+        .into_response())
+}
+
+/// `PUT /api/sites/{site}/dialogues/{id}/draft`: saved even with problems (they come
+/// back with their paths); refused when based on a stale revision.
+pub async fn save_draft(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+    Json(body): Json<DraftBody>,
+) -> Result<Response, AppError> {
+    signed_in.admin()?;
+    found(&state, &site).await?;
+    let declared = serde_json::from_str::<Value>(&body.body)
+        .ok()
+        .and_then(|v| v["id"].as_str().map(str::to_owned));
+    if declared.as_deref().is_some_and(|d| d != id) {
+        return Err(AppError::BadRequest(format!(
+            "id: this dialogue is {id}; a different id makes a new dialogue"
+        )));
+    }
+    match store::save_draft(
+        &state.db,
+        &site,
+        &id,
+        &body.body,
+        body.revision,
+        &signed_in.agent.id,
+    )
+    .await?
+    {
+        Some(revision) => {
+            Ok(Json(json!({ "revision": revision, "problems": problems(&body.body) })).into_response())
+        }
+        None => conflict(&state, &site, &id).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PublishBody {
+    revision: i64,
+}
+
+/// `POST /api/sites/{site}/dialogues/{id}/publish`: the draft at `revision`, if it is
+/// still the latest and valid, becomes a new version.
+pub async fn publish(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+    Json(body): Json<PublishBody>,
+) -> Result<Response, AppError> {
+    signed_in.admin()?;
+    let draft = store::draft(&state.db, &site, &id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no draft of {id}")))?;
+    if draft.revision != body.revision {
+        return conflict(&state, &site, &id).await;
+    }
+    let found = problems(&draft.body);
+    if !found.is_empty() {
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "fix these problems first", "problems": found })),
+        )
+            .into_response());
+    }
+    let version = db::put_dialogue(&state.db, &site, &id, &draft.body, &signed_in.agent.id).await?;
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "dialogue.publish",
+        &format!("{site}/{id}"),
+        &format!("version {version}"),
+    )
+    .await?;
+    Ok(Json(json!({ "version": version })).into_response())
+}
+
+/// `GET /api/sites/{site}/dialogues/{id}/versions`
+pub async fn versions(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    Ok(Json(json!(store::versions(&state.db, &site, &id).await?)))
+}
+
+/// `GET /api/sites/{site}/dialogues/{id}/versions/{n}`: the body, to compare.
+pub async fn version(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id, n)): Path<(String, String, i64)>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let body = store::version_body(&state.db, &site, &id, n)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no version {n}")))?;
+    Ok(Json(json!({ "version": n, "body": body })))
+}
+
+/// `POST /api/sites/{site}/dialogues/{id}/versions/{n}/restore`: rolls back by
+/// publishing version n's body again (a new version; history is never rewritten).
+pub async fn restore(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id, n)): Path<(String, String, i64)>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let body = store::version_body(&state.db, &site, &id, n)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no version {n}")))?;
+    let version = db::put_dialogue(&state.db, &site, &id, &body, &signed_in.agent.id).await?;
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "dialogue.restore",
+        &format!("{site}/{id}"),
+        &format!("version {n} published again as {version}"),
+    )
+    .await?;
+    Ok(Json(json!({ "version": version })))
+}
+
+#[derive(Deserialize)]
+pub struct StatusBody {
+    status: String,
+}
+
+/// `PUT /api/sites/{site}/dialogues/{id}/status`: `published` or `off`.
+pub async fn status(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+    Json(body): Json<StatusBody>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    if !["published", "off"].contains(&body.status.as_str()) {
+        return Err(AppError::BadRequest("status is `published` or `off`".into()));
+    }
+    if !store::set_status(&state.db, &site, &id, &body.status).await? {
+        return Err(AppError::NotFound(format!("{id} was never published")));
+    }
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "dialogue.status",
+        &format!("{site}/{id}"),
+        &body.status,
+    )
+    .await?;
+    Ok(Json(json!({ "id": id, "status": body.status })))
+}
+
+/// `GET /api/audit`: the latest 500 changes.
+pub async fn audit(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    Ok(Json(json!(store::audit_log(&state.db, 500).await?)))
+}

@@ -1,0 +1,204 @@
+//! The console's queries: drafts with their revision (optimistic concurrency), the
+//! immutable versions, a dialogue's status, and the audit log. Portable SQL.
+
+use crate::db::{new_id, now_ms, Db};
+use serde::Serialize;
+use sqlx::Row;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Draft {
+    pub body: String,
+    pub revision: i64,
+    pub author: String,
+    pub updated_at: i64,
+}
+
+pub async fn draft(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Option<Draft>> {
+    let row = sqlx::query("SELECT body, revision, author, updated_at FROM dialogue_drafts WHERE site_id = ? AND dialogue_id = ?")
+        .bind(site)
+        .bind(dialogue)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| Draft {
+        body: r.get("body"),
+        revision: r.get("revision"),
+        author: r.get("author"),
+        updated_at: r.get("updated_at"),
+    }))
+}
+
+/// Saves a draft if it was based on the current revision (`0`: there was none); `None`
+/// when someone else saved in between. The check and the write are one statement.
+pub async fn save_draft(
+    db: &Db,
+    site: &str,
+    dialogue: &str,
+    body: &str,
+    based_on: i64,
+    author: &str,
+) -> sqlx::Result<Option<i64>> {
+    let now = now_ms() as i64;
+    let done = if based_on == 0 {
+        sqlx::query(
+            "INSERT INTO dialogue_drafts (site_id, dialogue_id, body, revision, author, updated_at) VALUES (?, ?, ?, 1, ?, ?)
+             ON CONFLICT (site_id, dialogue_id) DO NOTHING",
+        )
+        .bind(site)
+        .bind(dialogue)
+        .bind(body)
+        .bind(author)
+        .bind(now)
+        .execute(db)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE dialogue_drafts SET body = ?, revision = revision + 1, author = ?, updated_at = ?
+             WHERE site_id = ? AND dialogue_id = ? AND revision = ?",
+        )
+        .bind(body)
+        .bind(author)
+        .bind(now)
+        .bind(site)
+        .bind(dialogue)
+        .bind(based_on)
+        .execute(db)
+        .await?
+    };
+    Ok((done.rows_affected() == 1).then_some(based_on + 1))
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Published {
+    pub version: i64,
+    pub status: String,
+    pub body: String,
+}
+
+pub async fn published(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Option<Published>> {
+    let row = sqlx::query("SELECT version, status, body FROM dialogues WHERE site_id = ? AND id = ?")
+        .bind(site)
+        .bind(dialogue)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| Published {
+        version: r.get("version"),
+        status: r.get("status"),
+        body: r.get("body"),
+    }))
+}
+
+/// Every dialogue of a site, published or only drafted: (id, draft revision, version, status).
+pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<(String, Option<Draft>, Option<Published>)>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM dialogues WHERE site_id = ? UNION SELECT dialogue_id FROM dialogue_drafts WHERE site_id = ? ORDER BY 1",
+    )
+    .bind(site)
+    .bind(site)
+    .fetch_all(db)
+    .await?;
+    let mut out = Vec::new();
+    for id in ids {
+        let (d, p) = (draft(db, site, &id).await?, published(db, site, &id).await?);
+        out.push((id, d, p));
+    }
+    Ok(out)
+}
+
+pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE dialogues SET status = ? WHERE site_id = ? AND id = ?")
+        .bind(status)
+        .bind(site)
+        .bind(dialogue)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Version {
+    pub version: i64,
+    pub author: String,
+    pub created_at: i64,
+}
+
+pub async fn versions(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Vec<Version>> {
+    let rows = sqlx::query("SELECT version, author, created_at FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? ORDER BY version DESC")
+        .bind(site)
+        .bind(dialogue)
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Version {
+            version: r.get("version"),
+            author: r.get("author"),
+            created_at: r.get("created_at"),
+        })
+        .collect())
+}
+
+pub async fn version_body(db: &Db, site: &str, dialogue: &str, version: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? AND version = ?",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .bind(version)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+pub async fn audit(db: &Db, actor: &str, action: &str, subject: &str, detail: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(new_id())
+        .bind(now_ms() as i64)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(detail)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn audit_log(db: &Db, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
+    let rows =
+        sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT ?")
+            .bind(limit)
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: r.get("at"),
+            actor: r.get("actor"),
+            action: r.get("action"),
+            subject: r.get("subject"),
+            detail: r.get("detail"),
+        })
+        .collect())
+}
+
+pub async fn set_chat_enabled(db: &Db, site: &str, on: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE sites SET chat_enabled = ? WHERE id = ?")
+        .bind(i64::from(on))
+        .bind(site)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn site_ids(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM sites ORDER BY id")
+        .fetch_all(db)
+        .await
+}

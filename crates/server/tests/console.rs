@@ -1,0 +1,304 @@
+//! The console's API through a real server: sites with their snippet and the switch
+//! that stops every dialogue; drafts saved on their revision (a stale save is refused
+//! with the other change, nothing overwritten), problems with paths, publishing as
+//! immutable versions, rollback, switching a dialogue off; admins only; every change in
+//! the audit log.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::*;
+
+async fn call(agent: &Agent, method: &str, server: &Server, path: &str, body: Option<Value>) -> (u16, Value) {
+    let request = agent
+        .http
+        .request(method.parse().unwrap(), server.url(path))
+        .header("x-csrf-token", &agent.csrf);
+    let request = match body {
+        Some(b) => request.json(&b),
+        None => request,
+    };
+    let response = request.send().await.unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
+
+/// The dialogue ids the loader gets for the demo site.
+async fn served(server: &Server) -> Vec<String> {
+    let config: Value = reqwest::Client::new()
+        .get(server.url("/api/sites/demo/config"))
+        .header("origin", SITE_ORIGIN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    config["dialogues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let (status, site) = call(
+        &ana,
+        "POST",
+        &server,
+        "/api/sites",
+        Some(json!({ "id": "shop", "name": "Shop", "origins": ["https://shop.example"] })),
+    )
+    .await;
+    assert_eq!(status, 201, "{site}");
+    assert_eq!(
+        site["snippet"],
+        format!(
+            "<script async src=\"http://{}/chinwag.js\" data-site=\"shop\"></script>",
+            server.addr
+        )
+    );
+    let (status, again) = call(
+        &ana,
+        "POST",
+        &server,
+        "/api/sites",
+        Some(json!({ "id": "shop", "name": "Other" })),
+    )
+    .await;
+    assert_eq!(
+        (status, again["error"].as_str()),
+        (400, Some("there is already a site shop"))
+    );
+    let (status, bad) = call(
+        &ana,
+        "POST",
+        &server,
+        "/api/sites",
+        Some(json!({ "id": "x", "name": "X", "origins": ["shop.example/"] })),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        bad["error"].as_str().unwrap().contains("is not an origin"),
+        "{bad}"
+    );
+
+    assert!(served(&server).await.contains(&"sales-handoff".to_owned()));
+    let off = json!({ "name": "Demo site", "origins": [SITE_ORIGIN], "chat_enabled": false });
+    assert_eq!(
+        call(&ana, "PUT", &server, "/api/sites/demo", Some(off)).await.0,
+        200
+    );
+    assert_eq!(
+        served(&server).await,
+        Vec::<String>::new(),
+        "chat off: no dialogue at all"
+    );
+    let on = json!({ "name": "Demo site", "origins": [SITE_ORIGIN], "chat_enabled": true });
+    assert_eq!(
+        call(&ana, "PUT", &server, "/api/sites/demo", Some(on)).await.0,
+        200
+    );
+    assert!(!served(&server).await.is_empty());
+
+    let (_, secret) = call(
+        &ana,
+        "POST",
+        &server,
+        "/api/sites/demo/identity-secret",
+        Some(json!({ "require": true })),
+    )
+    .await;
+    assert!(secret["secret"].as_str().unwrap().len() >= 32);
+    let (_, sites) = call(&ana, "GET", &server, "/api/sites", None).await;
+    let demo = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "demo")
+        .unwrap();
+    assert_eq!(
+        (&demo["identity_secret_set"], &demo["require_verification"]),
+        (&json!(true), &json!(true))
+    );
+    assert!(
+        !sites.to_string().contains(secret["secret"].as_str().unwrap()),
+        "the secret is shown once"
+    );
+
+    let ben = agent(&server, "ben@demo.chinwag").await;
+    assert_eq!(
+        call(&ben, "GET", &server, "/api/sites", None).await.0,
+        403,
+        "agents do not see the console"
+    );
+    let (_, log) = call(&ana, "GET", &server, "/api/audit", None).await;
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "site.identity_secret",
+            "site.update",
+            "site.update",
+            "site.create"
+        ]
+    );
+    assert!(log.as_array().unwrap().iter().all(|e| e["actor"] == "ana"));
+}
+
+#[tokio::test]
+async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let path = "/api/sites/demo/dialogues/pricing-faq";
+    let (_, opened) = call(&ana, "GET", &server, path, None).await;
+    assert_eq!(
+        opened["revision"], 0,
+        "no draft yet: the published body to start from"
+    );
+    assert_eq!(opened["problems"], json!([]));
+    let published: Value = serde_json::from_str(opened["body"].as_str().unwrap()).unwrap();
+
+    // Two editors open revision 0; the first save wins, the second is refused with it.
+    let mut mine = published.clone();
+    mine["name"] = json!("Pricing FAQ (mine)");
+    let mut theirs = published.clone();
+    theirs["name"] = json!("Pricing FAQ (theirs)");
+    let (status, saved) = call(
+        &ana,
+        "PUT",
+        &server,
+        &format!("{path}/draft"),
+        Some(json!({ "body": mine.to_string(), "revision": 0 })),
+    )
+    .await;
+    assert_eq!((status, saved["revision"].as_i64()), (200, Some(1)));
+    let (status, refused) = call(
+        &ana,
+        "PUT",
+        &server,
+        &format!("{path}/draft"),
+        Some(json!({ "body": theirs.to_string(), "revision": 0 })),
+    )
+    .await;
+    assert_eq!(status, 409, "{refused}");
+    assert!(refused["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("ana saved this dialogue after you opened it"));
+    assert!(
+        refused["current"]["body"].as_str().unwrap().contains("(mine)"),
+        "the other change comes back"
+    );
+
+    // A draft with a problem is kept, with the problem's path; it cannot be published.
+    let mut broken = mine.clone();
+    broken["stream"][0] = json!({ "type": "goto", "to": "nowhere" });
+    let (_, kept) = call(
+        &ana,
+        "PUT",
+        &server,
+        &format!("{path}/draft"),
+        Some(json!({ "body": broken.to_string(), "revision": 1 })),
+    )
+    .await;
+    assert_eq!(kept["revision"], 2);
+    assert_eq!(kept["problems"][0]["path"], "stream[0].to", "{kept}");
+    let (status, blocked) = call(
+        &ana,
+        "POST",
+        &server,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": 2 })),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(blocked["problems"][0]["path"], "stream[0].to");
+    let (status, _) = call(
+        &ana,
+        "POST",
+        &server,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": 1 })),
+    )
+    .await;
+    assert_eq!(status, 409, "publishing a stale revision");
+
+    // Fixed, published: version 2, what visitors get.
+    let (_, fixed) = call(
+        &ana,
+        "PUT",
+        &server,
+        &format!("{path}/draft"),
+        Some(json!({ "body": mine.to_string(), "revision": 2 })),
+    )
+    .await;
+    let (status, done) = call(
+        &ana,
+        "POST",
+        &server,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": fixed["revision"] })),
+    )
+    .await;
+    assert_eq!((status, done["version"].as_i64()), (200, Some(2)));
+    let (_, versions) = call(&ana, "GET", &server, &format!("{path}/versions"), None).await;
+    let list: Vec<(i64, &str)> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_i64().unwrap(), v["author"].as_str().unwrap()))
+        .collect();
+    assert_eq!(list, [(2, "ana"), (1, "file")]);
+
+    // Roll back: version 1 published again as version 3; history is kept.
+    let (_, back) = call(&ana, "POST", &server, &format!("{path}/versions/1/restore"), None).await;
+    assert_eq!(back["version"], 3);
+    let (_, v3) = call(&ana, "GET", &server, &format!("{path}/versions/3"), None).await;
+    let (_, v1) = call(&ana, "GET", &server, &format!("{path}/versions/1"), None).await;
+    assert_eq!(v3["body"], v1["body"]);
+
+    // Off: the loader no longer gets it; on again.
+    assert!(served(&server).await.contains(&"pricing-faq".to_owned()));
+    call(
+        &ana,
+        "PUT",
+        &server,
+        &format!("{path}/status"),
+        Some(json!({ "status": "off" })),
+    )
+    .await;
+    assert!(!served(&server).await.contains(&"pricing-faq".to_owned()));
+    let (_, list) = call(&ana, "GET", &server, "/api/sites/demo/dialogues", None).await;
+    let faq = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "pricing-faq")
+        .unwrap();
+    assert_eq!(
+        (&faq["status"], &faq["version"], &faq["unpublished_changes"]),
+        (&json!("off"), &json!(3), &json!(true))
+    );
+    server.stop().await;
+
+    // A restart seeds the same files again: no new versions.
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let (_, versions) = call(&ana, "GET", &server, &format!("{path}/versions"), None).await;
+    assert_eq!(versions.as_array().unwrap().len(), 3);
+}
