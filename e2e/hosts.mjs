@@ -95,3 +95,15 @@ export async function visit(browser, url, options = {}) {
   await tab.goto(url);
   return { context, tab, errors, warnings };
 }
+
+/** The inbox (and console) signed in as a demo agent, in a fresh context. */
+export async function openInbox(env, email, viewport = { width: 1280, height: 800 }) {
+  const context = await env.browser.newContext({ viewport });
+  const inbox = await context.newPage();
+  await inbox.goto(`${env.live.chat.url}/inbox/`);
+  await inbox.getByLabel('Email').fill(email);
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText('Live', { exact: true }).waitFor();
+  return { context, inbox };
+}

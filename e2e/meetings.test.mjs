@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { eventually, ARTIFACTS } from './lib.mjs';
-import { hostAndChat, visit } from './hosts.mjs';
+import { hostAndChat, openInbox, visit } from './hosts.mjs';
 import { startRadicale, startSmtp } from './services.mjs';
 
 const services = {};
@@ -199,21 +199,9 @@ test('on a phone, by keyboard alone: a time, then Book, then on with the dialogu
   await context.close();
 });
 
-/** An inbox signed in as a demo agent. */
-async function openInbox(email, viewport = { width: 1280, height: 800 }) {
-  const context = await env.browser.newContext({ viewport });
-  const inbox = await context.newPage();
-  await inbox.goto(`${env.live.chat.url}/inbox/`);
-  await inbox.getByLabel('Email').fill(email);
-  await inbox.getByLabel('Password').fill('chinwag-demo');
-  await inbox.getByLabel('Password').press('Enter');
-  await inbox.getByText('Live', { exact: true }).waitFor();
-  return { context, inbox };
-}
-
 test('a new booking notifies its host in the inbox, as a new chat does', async () => {
-  const ana = await openInbox('ana@demo.chinwag');
-  const ben = await openInbox('ben@demo.chinwag');
+  const ana = await openInbox(env, 'ana@demo.chinwag');
+  const ben = await openInbox(env, 'ben@demo.chinwag');
   const slots = await (await fetch(`${env.live.chat.url}/api/sites/demo/meetings/slots?dialogue=book-a-demo&card=stream%5B2%5D&zone=UTC&locale=en`, { headers: { origin: env.live.url } })).json();
   const booked = await fetch(`${env.live.chat.url}/api/sites/demo/meetings`, {
     method: 'POST',
@@ -231,12 +219,7 @@ test('a new booking notifies its host in the inbox, as a new chat does', async (
 
 test('the inbox lists meetings with why each host got them; an agent sets working hours and sees a broken calendar', async () => {
   for (const width of [1280, 768]) {
-    const context = await env.browser.newContext({ viewport: { width, height: 800 } });
-    const inbox = await context.newPage();
-    await inbox.goto(`${env.live.chat.url}/inbox/`);
-    await inbox.getByLabel('Email').fill('ana@demo.chinwag');
-    await inbox.getByLabel('Password').fill('chinwag-demo');
-    await inbox.getByLabel('Password').press('Enter');
+    const { context, inbox } = await openInbox(env, 'ana@demo.chinwag', { width, height: 800 });
     await inbox.getByRole('button', { name: 'Meetings' }).click();
     await inbox.getByRole('heading', { name: 'All meetings' }).waitFor();
     // The phone test's meeting is upcoming; the first one was cancelled.
@@ -250,12 +233,7 @@ test('the inbox lists meetings with why each host got them; an agent sets workin
   }
 
   // Ben, by keyboard: working hours with a typo, corrected; then a calendar that refuses him.
-  const context = await env.browser.newContext();
-  const inbox = await context.newPage();
-  await inbox.goto(`${env.live.chat.url}/inbox/`);
-  await inbox.getByLabel('Email').fill('ben@demo.chinwag');
-  await inbox.getByLabel('Password').fill('chinwag-demo');
-  await inbox.getByLabel('Password').press('Enter');
+  const { context, inbox } = await openInbox(env, 'ben@demo.chinwag');
   await inbox.getByRole('button', { name: 'My calendar' }).click();
   await expectValue(inbox.getByLabel('Monday'), '09:00-17:00');
   await inbox.getByLabel('Monday').fill('9 to 5');

@@ -1,6 +1,7 @@
 //! Signed in or not; the three panes of the inbox.
 
 use crate::api::call;
+use crate::console::{Dialogues, Sites};
 use crate::conversation::ConversationPane;
 use crate::list::ConversationList;
 use crate::login::Login;
@@ -49,6 +50,8 @@ enum Section {
     Conversations,
     Meetings,
     Calendar,
+    Sites,
+    Dialogues,
 }
 
 #[component]
@@ -77,6 +80,8 @@ fn Main(inbox: Inbox) -> impl IntoView {
                 {go(Section::Conversations, "Conversations")}
                 {go(Section::Meetings, "Meetings")}
                 {go(Section::Calendar, "My calendar")}
+                {admin.then(|| go(Section::Dialogues, "Dialogues"))}
+                {admin.then(|| go(Section::Sites, "Sites"))}
             </nav>
             <span class="who">{name}</span>
             <label>
@@ -114,6 +119,8 @@ fn Main(inbox: Inbox) -> impl IntoView {
             }.into_any(),
             Section::Meetings => view! { <main class="page"><MeetingList csrf=inbox.csrf.get_value() admin /></main> }.into_any(),
             Section::Calendar => view! { <main class="page"><CalendarSettings csrf=inbox.csrf.get_value() /></main> }.into_any(),
+            Section::Sites => view! { <main class="page"><Sites csrf=inbox.csrf.get_value() /></main> }.into_any(),
+            Section::Dialogues => view! { <main class="page"><Dialogues csrf=inbox.csrf.get_value() /></main> }.into_any(),
         }}
     }
 }

@@ -6,6 +6,7 @@
 
 mod api;
 mod app;
+mod console;
 mod conversation;
 mod list;
 mod load;

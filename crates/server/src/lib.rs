@@ -38,6 +38,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     telemetry::init();
+    // Where it really listens (port 0 asks for any): links in emails and the console's
+    // snippet name this address when no public_url is set.
+    let mut config = config;
+    config.listen = listener.local_addr()?;
     let state = state(config).await?;
     let stop = state.shutdown.clone();
     tracing::info!("listening on http://{}", listener.local_addr()?);

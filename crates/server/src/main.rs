@@ -147,9 +147,14 @@ async fn main() -> anyhow::Result<()> {
                 println!("Chinwag demo is running:");
                 println!("  demo site:       http://{address}/widget/demo.html   (the one-line loader, a single-page site)");
                 println!("  widget bundle:   http://{address}/widget/   (a host page with the widget)");
-                println!("  agent inbox:     http://{address}/inbox/");
+                println!("  agent inbox:     http://{address}/inbox/   (meetings, my calendar)");
+                println!(
+                    "  console:         http://{address}/inbox/   (signed in as an admin: Dialogues, Sites)"
+                );
                 println!("  site config:     http://{address}/api/sites/demo/config");
-                println!("  agents:          ana@demo.chinwag (admin), ben@demo.chinwag, alice@demo.chinwag");
+                println!(
+                    "  admin login:     ana@demo.chinwag   (agents: ben@demo.chinwag, alice@demo.chinwag)"
+                );
                 println!("  password:        {}", demo::PASSWORD);
                 println!("  identity secret: {identity}   (signs identity tokens, docs/reliability.md)");
             }

@@ -1,0 +1,265 @@
+//! A dialogue's editor: the file as text with the validator running as you type (the
+//! dialogue crate, compiled in: no second copy of any rule), its problems listed and
+//! marked on the card they concern in the tree, save (refused with the other change
+//! when someone saved meanwhile: what was typed stays), publish, versions and rollback,
+//! on and off.
+
+use super::tree::{nodes, Node};
+use crate::api::call;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{json, Value};
+
+/// A dialogue to start from when there is none yet.
+fn template(id: &str) -> String {
+    format!(
+        "{{\n  \"version\": 1,\n  \"id\": \"{id}\",\n  \"name\": \"{id}\",\n  \"stream\": [\n    {{ \"type\": \"message\", \"text\": \"Hello!\" }}\n  ]\n}}\n"
+    )
+}
+
+fn problems(body: &str) -> Vec<(String, String)> {
+    match chinwag_dialogue::json::check(body) {
+        Ok(_) => Vec::new(),
+        Err(found) => found.into_iter().map(|p| (p.path, p.message)).collect(),
+    }
+}
+
+#[component]
+pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) -> impl IntoView {
+    let body = RwSignal::new(String::new());
+    let revision = RwSignal::new(0i64);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let theirs = RwSignal::new(None::<Value>);
+    let versions = RwSignal::new(Vec::<Value>::new());
+    let status = RwSignal::new(String::new());
+    let base = format!("/api/sites/{site}/dialogues/{id}");
+    let csrf = StoredValue::new(csrf);
+    let load_versions = {
+        let base = base.clone();
+        move || {
+            let base = base.clone();
+            spawn_local(async move {
+                versions.set(
+                    call("GET", &format!("{base}/versions"), None, "")
+                        .await
+                        .unwrap_or_default(),
+                )
+            });
+        }
+    };
+    {
+        let (base, id) = (base.clone(), id.clone());
+        spawn_local(async move {
+            match call::<Value>("GET", &base, None, "").await {
+                Ok(d) => {
+                    body.set(d["body"].as_str().unwrap_or_default().to_owned());
+                    revision.set(d["revision"].as_i64().unwrap_or(0));
+                    status.set(d["published"]["status"].as_str().unwrap_or("draft").to_owned());
+                }
+                Err(_) => body.set(template(&id)),
+            }
+        });
+    }
+    load_versions();
+    let found = Memo::new(move |_| body.with(|b| problems(b)));
+    let tree = Memo::new(move |_| {
+        body.with(|b| {
+            serde_json::from_str::<Value>(b)
+                .map(|v| nodes(&v))
+                .unwrap_or_default()
+        })
+    });
+    let save = {
+        let base = base.clone();
+        move || {
+            let payload =
+                json!({ "body": body.get_untracked(), "revision": revision.get_untracked() }).to_string();
+            let base = base.clone();
+            spawn_local(async move {
+                let r = gloo_net::http::Request::put(&format!("{base}/draft"))
+                    .header("content-type", "application/json")
+                    .header("x-csrf-token", &csrf.get_value())
+                    .body(payload);
+                let Ok(r) = r else { return };
+                match r.send().await {
+                    Ok(response) => {
+                        let answer: Value = response.json().await.unwrap_or(Value::Null);
+                        match response.status() {
+                            200 => {
+                                revision.set(answer["revision"].as_i64().unwrap_or(0));
+                                theirs.set(None);
+                                said.set(Some(Ok(format!(
+                                    "Draft saved (revision {}).",
+                                    revision.get_untracked()
+                                ))));
+                            }
+                            409 => {
+                                said.set(Some(Err(answer["error"]
+                                    .as_str()
+                                    .unwrap_or("saved meanwhile")
+                                    .to_owned())));
+                                theirs.set(Some(answer["current"].clone()));
+                            }
+                            _ => said.set(Some(Err(answer["error"]
+                                .as_str()
+                                .unwrap_or("not saved")
+                                .to_owned()))),
+                        }
+                    }
+                    Err(_) => said.set(Some(Err(
+                        "the server cannot be reached: your text is kept here".into()
+                    ))),
+                }
+            });
+        }
+    };
+    let publish = {
+        let base = base.clone();
+        let load_versions = load_versions.clone();
+        move || {
+            let payload = json!({ "revision": revision.get_untracked() }).to_string();
+            let base = base.clone();
+            let load_versions = load_versions.clone();
+            spawn_local(async move {
+                match call::<Value>(
+                    "POST",
+                    &format!("{base}/publish"),
+                    Some(payload),
+                    &csrf.get_value(),
+                )
+                .await
+                {
+                    Ok(v) => {
+                        said.set(Some(Ok(format!("Published as version {}.", v["version"]))));
+                        status.set("published".into());
+                        load_versions();
+                    }
+                    Err(e) => said.set(Some(Err(format!("Not published: {e}")))),
+                }
+            });
+        }
+    };
+    let restore = {
+        let base = base.clone();
+        let load_versions = load_versions.clone();
+        move |n: i64| {
+            let base = base.clone();
+            let load_versions = load_versions.clone();
+            spawn_local(async move {
+                match call::<Value>(
+                    "POST",
+                    &format!("{base}/versions/{n}/restore"),
+                    Some("{}".into()),
+                    &csrf.get_value(),
+                )
+                .await
+                {
+                    Ok(v) => {
+                        said.set(Some(Ok(format!(
+                            "Version {n} published again as version {}.",
+                            v["version"]
+                        ))));
+                        load_versions();
+                    }
+                    Err(e) => said.set(Some(Err(e))),
+                }
+            });
+        }
+    };
+    let toggle = {
+        let base = base.clone();
+        move || {
+            let next = if status.get_untracked() == "off" {
+                "published"
+            } else {
+                "off"
+            };
+            let base = base.clone();
+            spawn_local(async move {
+                let payload = json!({ "status": next }).to_string();
+                match call::<Value>("PUT", &format!("{base}/status"), Some(payload), &csrf.get_value()).await
+                {
+                    Ok(_) => status.set(next.into()),
+                    Err(e) => said.set(Some(Err(e))),
+                }
+            });
+        }
+    };
+    let (save, publish, toggle) = (
+        StoredValue::new(save),
+        StoredValue::new(publish),
+        StoredValue::new(toggle),
+    );
+    let restore = StoredValue::new(restore);
+    let marked = move |n: &Node| {
+        found.with(|f| {
+            f.iter()
+                .filter(|(p, _)| p == &n.path || p.starts_with(&format!("{}.", n.path)))
+                .count()
+        })
+    };
+    view! {
+        <div class="editor">
+            <div class="row">
+                <button on:click=move |_| on_close.run(())>"← All dialogues"</button>
+                <h3>{id.clone()}</h3>
+                <span class="status">{move || status.get()}</span>
+                <button on:click=move |_| save.with_value(|f| f())>"Save draft"</button>
+                <button class="primary" on:click=move |_| publish.with_value(|f| f())>"Publish"</button>
+                <button on:click=move |_| toggle.with_value(|f| f())>{move || if status.get() == "off" { "Switch on" } else { "Switch off" }}</button>
+                <a class="button" download=format!("{id}.json") href=move || format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&body.get()))>"Export file"</a>
+            </div>
+            {move || said.get().map(|r| match r {
+                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
+                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
+            })}
+            {move || theirs.get().map(|t| {
+                let their_body = t["body"].as_str().unwrap_or_default().to_owned();
+                let their_revision = t["revision"].as_i64().unwrap_or(0);
+                view! {
+                    <div class="conflict">
+                        <p>"Your text is kept in the editor. Their saved version (revision " {their_revision} "):"</p>
+                        <pre>{their_body.clone()}</pre>
+                        <button on:click=move |_| { body.set(their_body.clone()); revision.set(their_revision); theirs.set(None); }>"Take theirs"</button>
+                        <button on:click=move |_| { revision.set(their_revision); theirs.set(None); save.with_value(|f| f()); }>"Keep mine (save over theirs)"</button>
+                    </div>
+                }
+            })}
+            <div class="editor-panes">
+                <div>
+                    <label for="dialogue-file">"Dialogue file (JSON): checked as you type"</label>
+                    <textarea id="dialogue-file" spellcheck="false" rows="24" prop:value=body on:input=move |e| body.set(event_target_value(&e))></textarea>
+                    <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
+                    <ul class="problems" aria-live="polite">
+                        {move || found.get().into_iter().map(|(path, message)| view! { <li><code>{path}</code> ": " {message}</li> }).collect_view()}
+                    </ul>
+                </div>
+                <div>
+                    <h4>"Stream"</h4>
+                    <ol class="tree" aria-label="Cards">
+                        {move || tree.get().into_iter().map(|n| {
+                            let count = marked(&n);
+                            let style = format!("margin-left: {}px", n.depth * 18);
+                            let mark = if count > 0 { "has-problem" } else { "" };
+                            view! {
+                                <li style=style class=mark>
+                                    <span class="kind">{n.kind.clone()}</span> " " {n.label.clone()}
+                                    {(count > 0).then(|| view! { <span class="problem-mark">{format!(" ⚠ {count}")}</span> })}
+                                    <br/><code class="path">{n.path.clone()}</code>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <h4>"Versions"</h4>
+                    <ul class="versions">
+                        {move || versions.get().into_iter().map(|v| {
+                            let n = v["version"].as_i64().unwrap_or(0);
+                            let when = crate::meetings::local_time(v["created_at"].as_i64().unwrap_or(0) / 1000);
+                            view! { <li>{format!("v{n} by {} on {when} ", v["author"].as_str().unwrap_or("?"))}<button on:click=move |_| restore.with_value(|f| f(n))>"Restore"</button></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        </div>
+    }
+}

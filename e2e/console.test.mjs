@@ -1,0 +1,116 @@
+// The console's first screens, in the inbox app as an admin: a new dialogue written in
+// the editor with the validator running as you type (a misplaced live-chat card is
+// flagged on its card), published, then walked by a visitor on a host page through the
+// loader; a conflicting save from a second browser refused with the other change, the
+// typed text kept; a rollback; sites with their snippet. At 1280 and 768 px.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ARTIFACTS, eventually } from './lib.mjs';
+import { hostAndChat, openInbox, visit } from './hosts.mjs';
+
+const env = hostAndChat();
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function console_(viewport = { width: 1280, height: 900 }) {
+  const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', viewport);
+  await page.getByRole('button', { name: 'Dialogues' }).click();
+  return { context, page };
+}
+
+async function axe(page) {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const spring = (liveChatFirst) => JSON.stringify({
+  version: 1, id: 'spring-offer', name: 'Spring offer',
+  stream: [
+    { type: 'question', text: 'Shopping for the spring?', answers: [
+      { label: 'Talk to someone', then: liveChatFirst
+        ? [{ type: 'live_chat', route: { mode: 'round_robin' }, fallback: 'Nobody is free' }, { type: 'message', text: 'Thanks!' }]
+        : [{ type: 'message', text: 'One moment.' }, { type: 'live_chat', route: { mode: 'round_robin' }, fallback: 'Nobody is free' }] },
+      { label: 'Just looking', then: [{ type: 'end', text: 'Enjoy!' }] },
+    ] },
+  ],
+}, null, 2);
+
+test('a dialogue from nothing: flagged as typed, fixed, published, walked by a visitor; then a conflict and a rollback', async () => {
+  const { context, page } = await console_();
+  await page.getByLabel('New dialogue id').fill('spring-offer');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const file = page.getByLabel(/^Dialogue file/);
+  await file.fill(spring(true));
+  // The validator, in the page: the misplaced live-chat card is flagged on its card.
+  await page.getByText(/^1 problem$/).waitFor();
+  await page.locator('.problems li').filter({ hasText: 'stream[0].answers[0].then[0]' }).waitFor();
+  await page.locator('.tree li.has-problem').filter({ hasText: 'live_chat' }).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/console-editor-problem-1280.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved (revision 1).').waitFor();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByText(/^Not published: fix these problems first/).waitFor();
+
+  await file.fill(spring(false));
+  await page.getByText('No problems').waitFor();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved (revision 2).').waitFor();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByText('Published as version 1.').waitFor();
+  assert.deepEqual(await axe(page), [], 'axe on the editor');
+  await page.screenshot({ path: `${ARTIFACTS}/console-editor-1280.png`, fullPage: true });
+
+  // A visitor on a page no other dialogue targets gets it through the loader.
+  const visitor = await visit(env.browser, `${env.live.url}/page/home`);
+  await visitor.tab.locator('.cw-launcher').click();
+  await visitor.tab.getByText('Shopping for the spring?').waitFor();
+  await visitor.tab.getByRole('button', { name: 'Just looking' }).click();
+  await visitor.tab.getByText('Enjoy!').waitFor();
+  await visitor.context.close();
+
+  // A second admin saves first; this editor's save is refused, its text kept.
+  const other = await console_();
+  await other.page.getByRole('button', { name: 'Spring offer' }).click();
+  const otherFile = other.page.getByLabel(/^Dialogue file/);
+  await eventually(async () => (await otherFile.inputValue()).includes('Spring offer'), 'the other editor loads');
+  await otherFile.fill(spring(false).replace('Spring offer', 'Spring offer (Ben)'));
+  await other.page.getByRole('button', { name: 'Save draft' }).click();
+  await other.page.getByText('Draft saved (revision 3).').waitFor();
+  const mine = spring(false).replace('Spring offer', 'Spring offer (Ana)');
+  await file.fill(mine);
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByRole('alert').filter({ hasText: 'saved this dialogue after you opened it' }).waitFor();
+  assert.equal(await file.inputValue(), mine, 'what was typed stays');
+  await page.locator('.conflict pre').filter({ hasText: 'Spring offer (Ben)' }).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/console-conflict-1280.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Keep mine (save over theirs)' }).click();
+  await page.getByText('Draft saved (revision 4).').waitFor();
+  await other.context.close();
+
+  // Publish the new name, then roll back to version 1.
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByText('Published as version 2.').waitFor();
+  await page.locator('.versions li').filter({ hasText: /^v1 by ana/ }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByText('Version 1 published again as version 3.').waitFor();
+  await context.close();
+});
+
+test('sites: the snippet to copy and the switch, at 768 px', async () => {
+  const { context, page } = await console_({ width: 768, height: 900 });
+  await page.getByRole('button', { name: 'Sites' }).click();
+  const snippet = page.getByLabel('Embed snippet').first();
+  await eventually(async () => (await snippet.inputValue()).includes('data-site="demo"'), 'the demo site shows');
+  assert.match(await snippet.inputValue(), /^<script async src="http:\/\/127\.0\.0\.1:[1-9]\d*\/chinwag\.js" data-site="demo"><\/script>$/);
+  await page.getByLabel('Id (letters, digits, - and _)').fill('shop');
+  await page.getByLabel('Name', { exact: true }).last().fill('Shop');
+  await page.getByLabel('Allowed origins, one per line').last().fill('not an origin');
+  await page.getByRole('button', { name: 'Create site' }).click();
+  await page.getByRole('alert').filter({ hasText: 'is not an origin' }).waitFor();
+  assert.equal(await page.getByLabel('Id (letters, digits, - and _)').inputValue(), 'shop', 'the form keeps what was typed');
+  assert.deepEqual(await axe(page), [], 'axe on sites');
+  await page.screenshot({ path: `${ARTIFACTS}/console-sites-768.png`, fullPage: true });
+  await context.close();
+});
