@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ARTIFACTS, eventually } from './lib.mjs';
+import { ARTIFACTS, ROOT, eventually } from './lib.mjs';
 import { hostAndChat, openInbox, visit } from './hosts.mjs';
 
 const env = hostAndChat();
@@ -95,6 +95,14 @@ test('a dialogue from nothing: flagged as typed, fixed, published, walked by a v
   await page.getByText('Published as version 2.').waitFor();
   await page.locator('.versions li').filter({ hasText: /^v1 by ana/ }).getByRole('button', { name: 'Restore' }).click();
   await page.getByText('Version 1 published again as version 3.').waitFor();
+  // What changed since version 1, line by line; a file from disk, checked at once.
+  await page.locator('.versions li').filter({ hasText: /^v1 by ana/ }).getByRole('button', { name: 'Compare' }).click();
+  await page.locator('.diff del').filter({ hasText: '"name": "Spring offer",' }).waitFor();
+  await page.locator('.diff ins').filter({ hasText: '"name": "Spring offer (Ana)",' }).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}/console-diff-1280.png`, fullPage: true });
+  await page.getByLabel('Import file').setInputFiles(`${ROOT}/www/fixtures/invalid/live-chat-not-last.json`);
+  await page.getByText(/^Imported live-chat-not-last\.json/).waitFor();
+  await page.locator('.problems li').filter({ hasText: 'a live chat card must be the last card of its branch' }).first().waitFor();
   await context.close();
 });
 
@@ -110,6 +118,8 @@ test('sites: the snippet to copy and the switch, at 768 px', async () => {
   await page.getByRole('button', { name: 'Create site' }).click();
   await page.getByRole('alert').filter({ hasText: 'is not an origin' }).waitFor();
   assert.equal(await page.getByLabel('Id (letters, digits, - and _)').inputValue(), 'shop', 'the form keeps what was typed');
+  // Every change is in the log below, with who made it.
+  await page.getByRole('cell', { name: 'dialogue.restore' }).waitFor();
   assert.deepEqual(await axe(page), [], 'axe on sites');
   await page.screenshot({ path: `${ARTIFACTS}/console-sites-768.png`, fullPage: true });
   await context.close();

@@ -12,7 +12,7 @@ echo "==> formatting"
 cargo fmt --all -- --check
 
 echo "==> native tests: dialogue core, validator, engine properties, protocol, server (routing, real sockets on SQLite)"
-cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-scheduling -p chinwag-server -p chinwag-fuzz
+cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-scheduling -p chinwag-server -p chinwag-inbox -p chinwag-fuzz
 cargo test -p send_wrapper --features futures
 
 echo "==> browser tests: the widget in headless Chromium"

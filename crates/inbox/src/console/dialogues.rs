@@ -28,14 +28,9 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
         if !site.is_empty() {
             spawn_local(async move {
                 list.set(
-                    call(
-                        "GET",
-                        &format!("/api/sites/{site}/dialogues"),
-                        None,
-                        "",
-                    )
-                    .await
-                    .unwrap_or_default(),
+                    call("GET", &format!("/api/sites/{site}/dialogues"), None, "")
+                        .await
+                        .unwrap_or_default(),
                 )
             });
         }

@@ -4,6 +4,7 @@
 //! when someone saved meanwhile: what was typed stays), publish, versions and rollback,
 //! on and off.
 
+use super::diff::{hunks, lines, Change};
 use super::tree::{nodes, Node};
 use crate::api::call;
 use leptos::prelude::*;
@@ -32,6 +33,8 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
     let theirs = RwSignal::new(None::<Value>);
     let versions = RwSignal::new(Vec::<Value>::new());
     let status = RwSignal::new(String::new());
+    // A version's body beside the editor's text: (version, body).
+    let compared = RwSignal::new(None::<(i64, String)>);
     let base = format!("/api/sites/{site}/dialogues/{id}");
     let csrf = StoredValue::new(csrf);
     let load_versions = {
@@ -185,6 +188,34 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
             });
         }
     };
+    let compare = {
+        let base = base.clone();
+        move |n: i64| {
+            let base = base.clone();
+            spawn_local(async move {
+                if let Ok(v) = call::<Value>("GET", &format!("{base}/versions/{n}"), None, "").await {
+                    compared.set(Some((n, v["body"].as_str().unwrap_or_default().to_owned())));
+                }
+            });
+        }
+    };
+    let compare = StoredValue::new(compare);
+    // A dialogue file from disk: into the editor, where its problems show at once.
+    let import = move |e: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&e);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                body.set(text.as_string().unwrap_or_default());
+                said.set(Some(Ok(format!(
+                    "Imported {}: save the draft to keep it.",
+                    file.name()
+                ))));
+            }
+        });
+    };
     let (save, publish, toggle) = (
         StoredValue::new(save),
         StoredValue::new(publish),
@@ -208,6 +239,7 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                 <button class="primary" on:click=move |_| publish.with_value(|f| f())>"Publish"</button>
                 <button on:click=move |_| toggle.with_value(|f| f())>{move || if status.get() == "off" { "Switch on" } else { "Switch off" }}</button>
                 <a class="button" download=format!("{id}.json") href=move || format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&body.get()))>"Export file"</a>
+                <label class="import">"Import file " <input type="file" accept=".json,application/json" on:change=import /></label>
             </div>
             {move || said.get().map(|r| match r {
                 Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
@@ -255,9 +287,33 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                         {move || versions.get().into_iter().map(|v| {
                             let n = v["version"].as_i64().unwrap_or(0);
                             let when = crate::meetings::local_time(v["created_at"].as_i64().unwrap_or(0) / 1000);
-                            view! { <li>{format!("v{n} by {} on {when} ", v["author"].as_str().unwrap_or("?"))}<button on:click=move |_| restore.with_value(|f| f(n))>"Restore"</button></li> }
+                            view! {
+                                <li>
+                                    {format!("v{n} by {} on {when} ", v["author"].as_str().unwrap_or("?"))}
+                                    <button on:click=move |_| compare.with_value(|f| f(n))>"Compare"</button>
+                                    " "
+                                    <button on:click=move |_| restore.with_value(|f| f(n))>"Restore"</button>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
+                    {move || compared.get().map(|(n, old)| {
+                        let new = body.get();
+                        let all = lines(&old, &new);
+                        let shown = hunks(&all, 2);
+                        view! {
+                            <h4>{format!("Version {n} → the editor")}</h4>
+                            {shown.is_empty().then(|| view! { <p>"No difference."</p> })}
+                            <pre class="diff">
+                                {shown.into_iter().map(|line| match line {
+                                    None => view! { <span class="gap">"…\n"</span> }.into_any(),
+                                    Some((Change::Same, t)) => view! { <span>{format!("  {t}\n")}</span> }.into_any(),
+                                    Some((Change::Added, t)) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
+                                    Some((Change::Removed, t)) => view! { <del>{format!("- {t}\n")}</del> }.into_any(),
+                                }).collect_view()}
+                            </pre>
+                        }
+                    })}
                 </div>
             </div>
         </div>

@@ -58,6 +58,7 @@ pub fn Sites(csrf: String) -> impl IntoView {
                 <button type="submit">"Create site"</button>
             </form>
         </section>
+        <super::AuditLog />
     }
 }
 
