@@ -124,3 +124,40 @@ test('sites: the snippet to copy and the switch, at 768 px', async () => {
   await page.screenshot({ path: `${ARTIFACTS}/console-sites-768.png`, fullPage: true });
   await context.close();
 });
+
+test('agents and teams: a team, an agent in it who then signs in without the console', async () => {
+  const { context, page } = await console_();
+  await page.getByRole('button', { name: 'Agents' }).click();
+  await page.getByRole('cell', { name: 'ben@demo.chinwag' }).waitFor();
+  await page.getByLabel('Id', { exact: true }).fill('support');
+  await page.getByLabel('Name', { exact: true }).last().fill('Support');
+  await page.getByRole('button', { name: 'Add team' }).click();
+  await page.getByText('Teams now: billing, enterprise, sales, support').waitFor();
+  await page.getByLabel('Name', { exact: true }).first().fill('Dee Support');
+  await page.getByLabel('Email').fill('dee@demo.chinwag');
+  await page.getByLabel(/^First password/).fill('short');
+  await page.getByLabel(/^Teams/).fill('support');
+  // The browser's own check first; then the server's, which keeps the form as typed.
+  await page.getByLabel(/^First password/).evaluate((input) => input.removeAttribute('minlength'));
+  await page.getByRole('button', { name: 'Add agent' }).click();
+  await page.getByRole('alert').filter({ hasText: 'passwords have at least 10 characters' }).waitFor();
+  assert.equal(await page.getByLabel('Email').inputValue(), 'dee@demo.chinwag');
+  await page.getByLabel(/^First password/).fill('dee-first-password');
+  await page.getByRole('button', { name: 'Add agent' }).click();
+  await page.getByText(/^Agent dee added/).waitFor();
+  const row = page.getByRole('row').filter({ hasText: 'dee@demo.chinwag' });
+  await row.getByRole('cell', { name: 'support', exact: true }).waitFor();
+  assert.deepEqual(await axe(page), [], 'axe on agents');
+  await page.screenshot({ path: `${ARTIFACTS}/console-agents-1280.png`, fullPage: true });
+  await context.close();
+
+  const dee = await env.browser.newContext();
+  const inbox = await dee.newPage();
+  await inbox.goto(`${env.live.chat.url}/inbox/`);
+  await inbox.getByLabel('Email').fill('dee@demo.chinwag');
+  await inbox.getByLabel('Password').fill('dee-first-password');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByRole('button', { name: 'Meetings' }).waitFor();
+  assert.equal(await inbox.getByRole('button', { name: 'Dialogues' }).count(), 0, 'agents do not see the console');
+  await dee.close();
+});

@@ -112,6 +112,7 @@ pub async fn create_agent(
         &new.teams,
     )
     .await?;
+    crate::console::store::audit(&state.db, &signed_in.agent.id, "agent.create", &id, &new.role).await?;
     Ok(Json(json!({ "id": id })))
 }
 
@@ -127,7 +128,25 @@ pub async fn create_team(
     Json(team): Json<NewTeam>,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
+    if team.id.is_empty()
+        || !team
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::BadRequest(
+            "a team id has letters, digits, - and _ only".into(),
+        ));
+    }
     db::create_team(&state.db, &team.id, &team.name).await?;
+    crate::console::store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "team.create",
+        &team.id,
+        &team.name,
+    )
+    .await?;
     Ok(Json(json!({ "id": team.id })))
 }
 
@@ -192,7 +211,10 @@ pub async fn put_appearance(
 
 /// Agents and teams, for transfers.
 pub async fn directory(State(state): State<AppState>, _signed_in: SignedIn) -> Result<Json<Value>, AppError> {
-    Ok(Json(
-        json!({ "agents": db::agents(&state.db).await?, "teams": db::teams(&state.db).await? }),
-    ))
+    Ok(Json(json!({
+        "agents": db::agents(&state.db).await?,
+        "teams": db::teams(&state.db).await?,
+        // Each agent's teams, in the console's agents list.
+        "memberships": db::routing_agents(&state.db).await?.into_iter().map(|a| (a.id, a.teams)).collect::<std::collections::BTreeMap<_, _>>(),
+    })))
 }

@@ -1,6 +1,7 @@
 //! The console's sections in the inbox app (admins only; docs/console.md): sites, and
 //! dialogues with their drafts, problems, versions and publishing.
 
+mod agents;
 mod audit;
 mod dialogues;
 mod diff;
@@ -8,6 +9,7 @@ mod editor;
 mod sites;
 mod tree;
 
+pub use agents::Agents;
 pub use audit::AuditLog;
 pub use dialogues::Dialogues;
 pub use sites::Sites;

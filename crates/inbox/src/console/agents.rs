@@ -1,0 +1,125 @@
+//! Agents and teams: who is here, their role and teams; add an agent (with a first
+//! password to hand over) and a team. Every change goes to the audit log.
+
+use crate::api::call;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{json, Value};
+
+#[component]
+pub fn Agents(csrf: String) -> impl IntoView {
+    let directory = RwSignal::new(Value::Null);
+    let load = move || {
+        spawn_local(async move {
+            directory.set(
+                call("GET", "/api/directory", None, "")
+                    .await
+                    .unwrap_or(Value::Null),
+            )
+        })
+    };
+    load();
+    let csrf = StoredValue::new(csrf);
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let (name, email, password, role, teams) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new("agent".to_owned()),
+        RwSignal::new(String::new()),
+    );
+    let (team_id, team_name) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let add_agent = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let list: Vec<String> = teams
+            .get_untracked()
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let body = json!({ "name": name.get_untracked(), "email": email.get_untracked(), "password": password.get_untracked(), "role": role.get_untracked(), "teams": list }).to_string();
+        spawn_local(async move {
+            match call::<Value>("POST", "/api/agents", Some(body), &csrf.get_value()).await {
+                Ok(v) => {
+                    said.set(Some(Ok(format!(
+                        "Agent {} added: give them their email and first password.",
+                        v["id"].as_str().unwrap_or("")
+                    ))));
+                    (
+                        name.set(String::new()),
+                        email.set(String::new()),
+                        password.set(String::new()),
+                    );
+                    load();
+                }
+                Err(e) => said.set(Some(Err(e))),
+            }
+        });
+    };
+    let add_team = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let body =
+            json!({ "id": team_id.get_untracked().trim(), "name": team_name.get_untracked() }).to_string();
+        spawn_local(async move {
+            match call::<Value>("POST", "/api/teams", Some(body), &csrf.get_value()).await {
+                Ok(_) => {
+                    said.set(Some(Ok("Team added.".into())));
+                    (team_id.set(String::new()), team_name.set(String::new()));
+                    load();
+                }
+                Err(e) => said.set(Some(Err(e))),
+            }
+        });
+    };
+    view! {
+        <section class="console" aria-labelledby="agents-title">
+            <h2 id="agents-title">"Agents and teams"</h2>
+            {move || said.get().map(|r| match r {
+                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
+                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
+            })}
+            <table class="list-table">
+                <thead><tr><th scope="col">"Agent"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Teams"</th><th scope="col">"Now"</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let d = directory.get();
+                        d["agents"].as_array().cloned().unwrap_or_default().into_iter().map(|a| {
+                            let id = a["id"].as_str().unwrap_or_default().to_owned();
+                            let teams = d["memberships"][&id].as_array().map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{a["name"].as_str().unwrap_or("").to_owned()}</td>
+                                    <td>{a["email"].as_str().unwrap_or("").to_owned()}</td>
+                                    <td>{a["role"].as_str().unwrap_or("").to_owned()}</td>
+                                    <td>{teams}</td>
+                                    <td>{a["status"].as_str().unwrap_or("").to_owned()}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <div class="cards">
+                <form class="card" on:submit=add_agent>
+                    <h3>"Add an agent"</h3>
+                    <label>"Name " <input required prop:value=name on:input=move |e| name.set(event_target_value(&e)) /></label>
+                    <label>"Email " <input type="email" required prop:value=email on:input=move |e| email.set(event_target_value(&e)) /></label>
+                    <label>"First password (10 characters or more) " <input type="text" required minlength="10" autocomplete="new-password" prop:value=password on:input=move |e| password.set(event_target_value(&e)) /></label>
+                    <label>"Role " <select prop:value=role on:change=move |e| role.set(event_target_value(&e))>
+                        <option value="agent">"Agent"</option>
+                        <option value="admin">"Admin"</option>
+                    </select></label>
+                    <label>"Teams (ids, comma-separated) " <input prop:value=teams on:input=move |e| teams.set(event_target_value(&e)) placeholder="sales, billing" /></label>
+                    <button type="submit">"Add agent"</button>
+                </form>
+                <form class="card" on:submit=add_team>
+                    <h3>"Add a team"</h3>
+                    <p class="hint">{move || format!("Teams now: {}", directory.get()["teams"].as_array().map(|t| t.iter().filter_map(|t| t["id"].as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default())}</p>
+                    <label>"Id " <input required prop:value=team_id on:input=move |e| team_id.set(event_target_value(&e)) /></label>
+                    <label>"Name " <input required prop:value=team_name on:input=move |e| team_name.set(event_target_value(&e)) /></label>
+                    <button type="submit">"Add team"</button>
+                </form>
+            </div>
+        </section>
+    }
+}
