@@ -45,11 +45,9 @@ pub fn Agents(csrf: String) -> impl IntoView {
                         "Agent {} added: give them their email and first password.",
                         v["id"].as_str().unwrap_or("")
                     ))));
-                    (
-                        name.set(String::new()),
-                        email.set(String::new()),
-                        password.set(String::new()),
-                    );
+                    name.set(String::new());
+                    email.set(String::new());
+                    password.set(String::new());
                     load();
                 }
                 Err(e) => said.set(Some(Err(e))),
@@ -64,7 +62,8 @@ pub fn Agents(csrf: String) -> impl IntoView {
             match call::<Value>("POST", "/api/teams", Some(body), &csrf.get_value()).await {
                 Ok(_) => {
                     said.set(Some(Ok("Team added.".into())));
-                    (team_id.set(String::new()), team_name.set(String::new()));
+                    team_id.set(String::new());
+                    team_name.set(String::new());
                     load();
                 }
                 Err(e) => said.set(Some(Err(e))),
