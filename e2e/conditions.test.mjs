@@ -10,14 +10,14 @@ import vm from 'node:vm';
 import { ROOT } from './lib.mjs';
 
 const loader = new vm.Script(readFileSync(`${ROOT}/www/chinwag.js`, 'utf8'));
-const { cases } = JSON.parse(readFileSync(`${ROOT}/www/fixtures/conditions.json`, 'utf8'));
+const { cases, page_cases } = JSON.parse(readFileSync(`${ROOT}/www/fixtures/conditions.json`, 'utf8'));
 
 /** Whether the loader mounts a dialogue targeted at `condition` for this visitor. */
-async function mounts({ condition, attributes, page }) {
+async function mounts({ condition, attributes = {}, page, pages = [] }) {
   let mounted = false;
   const location = new URL(page || 'https://host.test/');
   // As the server sends it: targeting defaults written out (crates/server/src/widget_config.rs).
-  const targeting = { pages: [], audience: condition, trigger: { after_seconds: 0 }, priority: 0 };
+  const targeting = { pages, audience: condition, trigger: { after_seconds: 0 }, priority: 0 };
   const config = { locale: 'en', css: { d: '' }, launcher: { css: '', html: '' }, dialogues: [{ id: 'd', targeting }] };
   const element = { setAttribute() {}, removeAttribute() {}, style: {}, attachShadow() { this.shadowRoot = {}; } };
   const document = {
@@ -55,4 +55,11 @@ test('the loader gives every shared condition case its expected answer', async (
   const wrong = [];
   for (const c of cases) if ((await mounts(c)) !== c.holds) wrong.push(c.name);
   assert.deepEqual(wrong, [], 'cases the loader gets wrong');
+});
+
+test('the loader gives every shared page-rule case its expected answer', async () => {
+  assert.ok(page_cases.length >= 10);
+  const wrong = [];
+  for (const c of page_cases) if ((await mounts(c)) !== c.holds) wrong.push(c.name);
+  assert.deepEqual(wrong, [], 'page cases the loader gets wrong');
 });

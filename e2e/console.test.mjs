@@ -56,6 +56,14 @@ test('a dialogue from nothing: flagged as typed, fixed, published, walked by a v
 
   await file.fill(spring(false));
   await page.getByText('No problems').waitFor();
+  // The URL tester runs the page rules the loader runs (one shared table of cases).
+  await file.fill(spring(false).replace('"stream"', '"targeting": { "pages": [{ "url_starts_with": "https://shop.example/spring" }] },\n  "stream"'));
+  const tester = page.getByLabel(/^Does this page show it/);
+  await tester.fill('https://shop.example/SPRING/sale');
+  await page.getByText(/^Yes: its page rules let it start there/).waitFor();
+  await tester.fill('https://shop.example/winter');
+  await page.getByText(/^No: none of its page rules matches/).waitFor();
+  await file.fill(spring(false));
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByText('Draft saved (revision 2).').waitFor();
   await page.getByRole('button', { name: 'Publish', exact: true }).click();

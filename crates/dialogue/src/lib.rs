@@ -33,6 +33,7 @@ pub mod engine;
 pub mod fields;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod page;
 pub mod path;
 pub mod route;
 pub mod text;

@@ -7,6 +7,15 @@ use std::collections::BTreeMap;
 #[derive(serde::Deserialize)]
 struct Table {
     cases: Vec<Case>,
+    page_cases: Vec<PageCase>,
+}
+
+#[derive(serde::Deserialize)]
+struct PageCase {
+    name: String,
+    pages: Vec<chinwag_dialogue::PageRule>,
+    page: String,
+    holds: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -38,4 +47,26 @@ fn the_engine_gives_every_shared_condition_case_its_expected_answer() {
         .map(|case| case.name.as_str())
         .collect();
     assert!(wrong.is_empty(), "cases the engine gets wrong: {wrong:?}");
+}
+
+#[test]
+fn page_rules_give_every_shared_case_its_expected_answer() {
+    let table: Table = serde_json::from_str(include_str!("../../../www/fixtures/conditions.json")).unwrap();
+    assert!(table.page_cases.len() >= 10);
+    let wrong: Vec<&str> = table
+        .page_cases
+        .iter()
+        .filter(|case| {
+            let targeting = chinwag_dialogue::Targeting {
+                pages: case.pages.clone(),
+                ..Default::default()
+            };
+            targeting.targets_page(&case.page) != case.holds
+        })
+        .map(|case| case.name.as_str())
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "page cases the Rust evaluator gets wrong: {wrong:?}"
+    );
 }

@@ -35,6 +35,7 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
     let status = RwSignal::new(String::new());
     // A version's body beside the editor's text: (version, body).
     let compared = RwSignal::new(None::<(i64, String)>);
+    let tested_url = RwSignal::new(String::new());
     let base = format!("/api/sites/{site}/dialogues/{id}");
     let csrf = StoredValue::new(csrf);
     let load_versions = {
@@ -267,6 +268,20 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                     </ul>
                 </div>
                 <div>
+                    <label for="url-tester">"Does this page show it? (targeting's page rules)"</label>
+                    <input id="url-tester" type="url" placeholder="https://www.example.com/pricing?plan=pro" prop:value=tested_url on:input=move |e| tested_url.set(event_target_value(&e)) />
+                    <p class="url-answer" role="status">{move || {
+                        let url = tested_url.get();
+                        if url.trim().is_empty() {
+                            return String::new();
+                        }
+                        let targeting = body.with(|b| serde_json::from_str::<Value>(b).ok().map(|v| serde_json::from_value::<chinwag_dialogue::Targeting>(v["targeting"].clone()).unwrap_or_default()));
+                        match targeting {
+                            None => "Fix the file first.".into(),
+                            Some(t) if t.targets_page(&url) => "Yes: its page rules let it start there (its audience and trigger still apply).".into(),
+                            Some(_) => "No: none of its page rules matches this address.".into(),
+                        }
+                    }}</p>
                     <h4>"Stream"</h4>
                     <ol class="tree" aria-label="Cards">
                         {move || tree.get().into_iter().map(|n| {
