@@ -49,3 +49,10 @@ pub fn check(json: &str) -> Result<ValidDialogue, Vec<Problem>> {
         Ok(dialogue) => validate(dialogue),
     }
 }
+
+/// A dialogue as a file: the format's own key order (the order of the model's fields),
+/// two-space indentation and a final newline, so exports diff small in git and the
+/// same dialogue always gives the same text.
+pub fn to_file(dialogue: &Dialogue) -> String {
+    serde_json::to_string_pretty(dialogue).unwrap_or_default() + "\n"
+}

@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sites/{site}/dialogues/{id}/draft", put(console::save_draft))
         .route("/api/sites/{site}/dialogues/{id}/publish", post(console::publish))
         .route("/api/sites/{site}/dialogues/{id}/status", put(console::status))
+        .route("/api/sites/{site}/dialogues/{id}/file", get(console::file))
         .route(
             "/api/sites/{site}/dialogues/{id}/versions",
             get(console::versions),

@@ -265,6 +265,25 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
         .collect();
     assert_eq!(list, [(2, "ana"), (1, "file")]);
 
+    // Export: the file in the format's key order, equal to what the crate writes.
+    let exported = ana
+        .http
+        .get(server.url(&format!("{path}/file")))
+        .send()
+        .await
+        .unwrap();
+    assert!(exported.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("pricing-faq.json"));
+    let text = exported.text().await.unwrap();
+    let valid = chinwag_dialogue::json::check(&text).unwrap();
+    assert_eq!(text, chinwag_dialogue::json::to_file(valid.dialogue()));
+    assert!(
+        text.find("\"id\"").unwrap() < text.find("\"stream\"").unwrap(),
+        "the format's order"
+    );
+
     // Roll back: version 1 published again as version 3; history is kept.
     let (_, back) = call(&ana, "POST", &server, &format!("{path}/versions/1/restore"), None).await;
     assert_eq!(back["version"], 3);

@@ -239,7 +239,7 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                 <button on:click=move |_| save.with_value(|f| f())>"Save draft"</button>
                 <button class="primary" on:click=move |_| publish.with_value(|f| f())>"Publish"</button>
                 <button on:click=move |_| toggle.with_value(|f| f())>{move || if status.get() == "off" { "Switch on" } else { "Switch off" }}</button>
-                <a class="button" download=format!("{id}.json") href=move || format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&body.get()))>"Export file"</a>
+                <a class="button" href=format!("{base}/file")>"Export file"</a>
                 <label class="import">"Import file " <input type="file" accept=".json,application/json" on:change=import /></label>
             </div>
             {move || said.get().map(|r| match r {

@@ -391,3 +391,39 @@ pub async fn audit(State(state): State<AppState>, signed_in: SignedIn) -> Result
     signed_in.admin()?;
     Ok(Json(json!(store::audit_log(&state.db, 500).await?)))
 }
+
+/// `GET /api/sites/{site}/dialogues/{id}/file`: the draft (or what is published) as a
+/// file in the format's own key order, as `www/dialogues/` keeps them; refused with its
+/// problems while it has any.
+pub async fn file(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    signed_in.admin()?;
+    let body = match store::draft(&state.db, &site, &id).await? {
+        Some(d) => d.body,
+        None => {
+            store::published(&state.db, &site, &id)
+                .await?
+                .ok_or_else(|| AppError::NotFound(format!("no dialogue {id}")))?
+                .body
+        }
+    };
+    let valid = chinwag_dialogue::json::check(&body).map_err(|p| {
+        let lines: Vec<String> = p.iter().map(ToString::to_string).collect();
+        AppError::BadRequest(format!("fix these problems first:\n{}", lines.join("\n")))
+    })?;
+    let disposition = format!("attachment; filename=\"{id}.json\"");
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        chinwag_dialogue::json::to_file(valid.dialogue()),
+    )
+        .into_response())
+}
