@@ -126,9 +126,22 @@ test('sites: the snippet to copy and the switch, at 768 px', async () => {
   await page.getByRole('button', { name: 'Create site' }).click();
   await page.getByRole('alert').filter({ hasText: 'is not an origin' }).waitFor();
   assert.equal(await page.getByLabel('Id (letters, digits, - and _)').inputValue(), 'shop', 'the form keeps what was typed');
+  assert.deepEqual(await axe(page), [], 'axe on sites (before a low-contrast accent, which the swatch shows as it is)');
+  // An accent text cannot be read on: warned, kept only when saved again.
+  const appearance = page.locator('form.appearance').first();
+  await appearance.getByLabel('as hex').fill('#7f7f7f');
+  await appearance.getByRole('alert').filter({ hasText: /^Contrast [0-4]\.\d:1/ }).waitFor();
+  await appearance.getByRole('button', { name: 'Save appearance' }).click();
+  await appearance.getByText(/^Text on this accent colour is hard to read/).waitFor();
+  await appearance.getByRole('button', { name: 'Save appearance' }).click();
+  await appearance.getByText(/^Saved: visitors see it/).waitFor();
+  const config = await (await fetch(`${env.live.chat.url}/api/sites/demo/config`, { headers: { origin: env.live.url } })).json();
+  assert.match(Object.values(config.css)[0], /#7f7f7f/i, 'the loader gets the new accent');
   // Every change is in the log below, with who made it.
   await page.getByRole('cell', { name: 'dialogue.restore' }).waitFor();
-  assert.deepEqual(await axe(page), [], 'axe on sites');
+  await page.reload();
+  await page.getByRole('button', { name: 'Sites' }).click();
+  await page.getByRole('cell', { name: 'site.appearance' }).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/console-sites-768.png`, fullPage: true });
   await context.close();
 });

@@ -206,6 +206,7 @@ pub async fn put_appearance(
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
     crate::admin::put_appearance(&state.db, &site, &body).await?;
+    crate::console::store::audit(&state.db, &signed_in.agent.id, "site.appearance", &site, &body).await?;
     Ok(Json(json!({ "site": site })))
 }
 

@@ -2,6 +2,7 @@
 //! dialogues with their drafts, problems, versions and publishing.
 
 mod agents;
+mod appearance;
 mod audit;
 mod dialogues;
 mod diff;

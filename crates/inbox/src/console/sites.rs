@@ -48,7 +48,13 @@ pub fn Sites(csrf: String) -> impl IntoView {
                 Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
             })}
             <div class="cards">
-                {move || sites.get().into_iter().map(|s| view! { <SiteCard site=s csrf=csrf.get_value() /> }).collect_view()}
+                {move || sites.get().into_iter().map(|s| {
+                    let (id, look) = (s["id"].as_str().unwrap_or_default().to_owned(), s["appearance"].clone());
+                    view! {
+                        <SiteCard site=s csrf=csrf.get_value() />
+                        <super::appearance::Appearance site=id appearance=look csrf=csrf.get_value() />
+                    }
+                }).collect_view()}
             </div>
             <form class="card" on:submit=create>
                 <h3>"New site"</h3>

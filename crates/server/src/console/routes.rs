@@ -28,6 +28,7 @@ fn site_view(state: &AppState, s: &db::Site) -> Value {
         "id": s.id, "name": s.name, "origins": s.origins, "chat_enabled": s.chat_enabled,
         "identity_secret_set": s.identity_secret.is_some(), "require_verification": s.require_verification,
         "snippet": snippet(state, &s.id),
+        "appearance": serde_json::from_str::<Value>(&s.appearance).unwrap_or(Value::Null),
     })
 }
 
