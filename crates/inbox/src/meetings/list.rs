@@ -169,16 +169,16 @@ pub fn MeetingList(csrf: String, admin: bool) -> impl IntoView {
                                     }).collect()).unwrap_or_default();
                                     view! {
                                         <tr>
-                                            <td>{local(m.start_at)}</td>
-                                            <td><span class="name">{m.visitor_name.clone()}</span><br/><a href=format!("mailto:{}", m.visitor_email)>{m.visitor_email.clone()}</a></td>
-                                            <td>{name_of(&m.host_id)}</td>
-                                            <td>{why(&m.reason, &name_of)}</td>
-                                            <td>{emails(&m.emails)}</td>
-                                            <td>
+                                            <td data-label="When">{local(m.start_at)}</td>
+                                            <td data-label="Visitor"><span class="name">{m.visitor_name.clone()}</span><br/><a href=format!("mailto:{}", m.visitor_email)>{m.visitor_email.clone()}</a></td>
+                                            <td data-label="Host">{name_of(&m.host_id)}</td>
+                                            <td data-label="Why this host">{why(&m.reason, &name_of)}</td>
+                                            <td data-label="Invitations">{emails(&m.emails)}</td>
+                                            <td data-label="Dialogue">
                                                 {m.dialogue_id.clone()}
                                                 {(!lines.is_empty()).then(|| view! { <details><summary>"Transcript"</summary><ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></details> })}
                                             </td>
-                                            <td>
+                                            <td data-label="Outcome">
                                                 {match (m.outcome.as_deref(), past) {
                                                     (Some("held"), _) => view! { <span>"Held"</span> }.into_any(),
                                                     (Some(_), _) => view! { <span>"No-show"</span> }.into_any(),
