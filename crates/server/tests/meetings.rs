@@ -613,3 +613,93 @@ async fn an_invitation_that_cannot_be_sent_waits_with_its_reason() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_host_marks_a_past_meeting_held_or_no_show_and_nobody_else_can() {
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let now = jiff::Timestamp::now().as_second();
+    let meeting = |id: &str, start: i64| store::Meeting {
+        id: id.into(),
+        site_id: "demo".into(),
+        dialogue_id: "meet-ana".into(),
+        card: "solo".into(),
+        host_id: "ana".into(),
+        start_at: start,
+        end_at: start + 1800,
+        busy_from: start,
+        busy_until: start + 1800,
+        status: "booked".into(),
+        outcome: None,
+        visitor_name: "Bea".into(),
+        visitor_email: "bea@example.com".into(),
+        visitor_zone: "UTC".into(),
+        locale: "en".into(),
+        reason: json!({}),
+        sequence: 0,
+        transcript: json!([]),
+        calendar_synced: true,
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert(&pool, &meeting("past", now - 7200), "p")
+        .await
+        .unwrap();
+    store::insert(&pool, &meeting("future", now + 7200), "p")
+        .await
+        .unwrap();
+    let server = Server::start(&db).await;
+    let mark = |who: &Agent, id: &str, outcome: &str| {
+        who.http
+            .post(server.url(&format!("/api/meetings/{id}/outcome")))
+            .header("x-csrf-token", &who.csrf)
+            .json(&json!({ "outcome": outcome }))
+            .send()
+    };
+    let ben = agent(&server, "ben@demo.chinwag").await;
+    assert_eq!(
+        mark(&ben, "past", "held").await.unwrap().status(),
+        403,
+        "not Ben's meeting"
+    );
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    assert_eq!(
+        mark(&ana, "future", "held").await.unwrap().status(),
+        400,
+        "not over yet"
+    );
+    assert_eq!(mark(&ana, "past", "maybe").await.unwrap().status(), 400);
+    assert_eq!(mark(&ana, "past", "no_show").await.unwrap().status(), 200);
+    assert_eq!(
+        store::meeting(&pool, "past")
+            .await
+            .unwrap()
+            .unwrap()
+            .outcome
+            .as_deref(),
+        Some("no_show")
+    );
+    // Ben's list has none of Ana's meetings; hers has both.
+    let list = |who: &Agent| who.http.get(server.url("/api/meetings")).send();
+    let bens: Value = list(&ben).await.unwrap().json().await.unwrap();
+    let anas: Value = list(&ana).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (bens.as_array().unwrap().len(), anas.as_array().unwrap().len()),
+        (0, 2)
+    );
+    let csv = ana
+        .http
+        .get(server.url("/api/meetings?format=csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("id,start,end,status,outcome") && csv.contains("\"no_show\""),
+        "{csv}"
+    );
+    server.stop().await;
+}
