@@ -7,10 +7,9 @@
 //! Every failure is a sentence an agent can act on; the caller records it as the
 //! calendar's health, and a calendar that cannot be read is never taken as free.
 
-use super::ical;
+use super::ical::{self, utc};
 use chinwag_scheduling::Interval;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use std::time::Duration;
 
 /// How long a calendar may take to answer.
@@ -29,12 +28,6 @@ pub enum Calendar {
 }
 
 impl Calendar {
-    pub fn url(&self) -> &str {
-        match self {
-            Calendar::CalDav { url, .. } | Calendar::Feed { url } => url,
-        }
-    }
-
     fn request(&self, client: &reqwest::Client, method: &str, url: &str) -> reqwest::RequestBuilder {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
         let builder = client.request(method, url).timeout(TIMEOUT);
@@ -113,13 +106,6 @@ fn event_url(collection: &str, uid: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
     format!("{}/{safe}.ics", collection.trim_end_matches('/'))
-}
-
-fn utc(at: i64) -> String {
-    Timestamp::from_second(at).map_or_else(
-        |_| "19700101T000000Z".into(),
-        |t| t.strftime("%Y%m%dT%H%M%SZ").to_string(),
-    )
 }
 
 /// The body of a successful answer, or what went wrong in words.

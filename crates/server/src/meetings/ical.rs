@@ -159,7 +159,8 @@ fn offset_text(offset: jiff::tz::Offset) -> String {
     format!("{sign}{:02}{:02}", s / 3600, (s % 3600) / 60)
 }
 
-fn utc(at: i64) -> String {
+/// A UTC date-time as iCalendar and CalDAV write it: `20261201T100000Z`.
+pub fn utc(at: i64) -> String {
     Timestamp::from_second(at).map_or_else(
         |_| "19700101T000000Z".into(),
         |t| t.strftime("%Y%m%dT%H%M%SZ").to_string(),
