@@ -1,15 +1,12 @@
 // Trunk post-build hook for release builds: takes out what visitors never run.
 //
-// 1. Leptos always pulls in server_fn's browser streaming classes (from wasm-streams),
-//    which wasm-bindgen exports; exports are roots, so no optimiser can drop them. A
-//    client-only widget never calls them: we remove those exports (and their JS
-//    classes) and let wasm-opt drop what it can behind them (their async methods'
-//    closures stay in the function table, which no optimiser can prune).
-// 2. wasm-bindgen names imports and exports like `__wbg_appendChild_dbf7ad2f48413560`,
+// (server_fn's streaming classes, which Leptos always links, are gone at the source:
+// crates/wasm-streams stands in for wasm-streams in the workspace.)
+// 1. wasm-bindgen names imports and exports like `__wbg_appendChild_dbf7ad2f48413560`,
 //    in the wasm and again in the glue; we give them short names in both, and drop the
 //    wasm's custom sections (names, producers, target features).
-// 3. Trunk 0.21 leaves wasm-bindgen's JS glue unminified: terser minifies it.
-// 4. Every file gets its .gz and .br beside it, for the server to send (precompress.mjs).
+// 2. Trunk 0.21 leaves wasm-bindgen's JS glue unminified: terser minifies it.
+// 3. Every file gets its .gz and .br beside it, for the server to send (precompress.mjs).
 //
 // The HTML files turn off trunk's integrity hashes (`data-integrity="none"`): trunk
 // computes them before this hook runs.
@@ -21,7 +18,6 @@ import { precompress } from './precompress.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir || process.env.TRUNK_PROFILE !== 'release') process.exit(0);
-const UNUSED = /intounderlying/i;
 
 function leb(buf, pos) {
   let result = 0, shift = 0, byte;
@@ -54,9 +50,8 @@ function skipDescription(buf, pos, kind) {
 }
 
 /**
- * The module without the exports whose names match UNUSED and without custom
- * sections (names, producers, target features), with its long imported and exported
- * names (wasm-bindgen's `__wbg_appendChild_dbf7ad2f48413560`: random hex that no
+ * The module without custom sections (names, producers, target features), with its
+ * long imported and exported names (wasm-bindgen's `__wbg_appendChild_dbf7ad2f48413560`: random hex that no
  * compressor can shrink, written in both the wasm and the JS glue) renamed to short
  * ones; `renames` gets each old name and its new one, for the glue.
  */
@@ -94,7 +89,7 @@ function shrunk(bytes, renames) {
         [field, p] = name(body, p);
         const from = p;
         [, p] = leb(body, p + 1);
-        if (!UNUSED.test(field)) kept.push(Buffer.concat([encodeName(short(field)), body.subarray(from, p)]));
+        kept.push(Buffer.concat([encodeName(short(field)), body.subarray(from, p)]));
       }
     }
     const payload = Buffer.concat([unsignedLeb(kept.length), ...kept]);
@@ -120,12 +115,7 @@ const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { minify } = require('terser');
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
   const path = join(dir, file);
-  let glue = readFileSync(path, 'utf8')
-    .replace(
-      /export class (IntoUnderlying\w+) \{[\s\S]*?\n\}\n(if \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n)?/g,
-      '',
-    )
-    .replace(/const IntoUnderlying\w+Finalization = [^;]*;\n/g, '');
+  let glue = readFileSync(path, 'utf8');
   // Longest first, so a name is never replaced inside a longer one.
   for (const [old, short] of [...(renamed.get(file) ?? [])].sort(([a], [b]) => b.length - a.length)) {
     glue = glue.replace(new RegExp(`(?<![\\w$])${old}(?![\\w$])`, 'g'), () => short);
