@@ -85,6 +85,15 @@ async fn commit(db: &Db, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
         Ok(tx) => tx,
         Err(e) => return failed(&e),
     };
+    // Alone, an append needs no savepoint: the transaction fails or commits with it.
+    if let [a] = group {
+        let outcome = db::append_in(&mut tx, &a.conversation, a.client_id.as_deref(), &a.kind).await;
+        let done = match &outcome {
+            Ok((_, false)) => tx.commit().await,
+            _ => tx.rollback().await,
+        };
+        return vec![done.and(outcome)];
+    }
     let mut outcomes = Vec::with_capacity(group.len());
     for a in group {
         let outcome = async {

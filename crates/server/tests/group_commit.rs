@@ -15,9 +15,7 @@ fn message(text: &str) -> EventKind {
     }
 }
 
-#[tokio::test]
-async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
-    let dir = tempfile::tempdir().unwrap();
+async fn one_conversation(dir: &tempfile::TempDir) -> db::Db {
     let pool = db::connect(&dir.path().join("c.db")).await.unwrap();
     let conversation = db::Conversation {
         id: "c1".into(),
@@ -32,6 +30,13 @@ async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
         created_at: 0,
     };
     db::create_conversation(&pool, &conversation).await.unwrap();
+    pool
+}
+
+#[tokio::test]
+async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = one_conversation(&dir).await;
     let writer = Writer::start(pool.clone());
     // 300 appends at once, every id twice, and some for a conversation that is not there.
     let mut tasks = Vec::new();
@@ -69,4 +74,32 @@ async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
     for (event, _) in &stored {
         assert!(events.iter().any(|e| e.seq == event.seq && e.kind == event.kind));
     }
+}
+
+/// One at a time (a group of one commits without a savepoint): a resent id and a
+/// failed append leave no gap and change nothing.
+#[tokio::test]
+async fn lone_appends_keep_the_same_promises() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = one_conversation(&dir).await;
+    let writer = Writer::start(pool.clone());
+    let (first, duplicate) = writer.append("c1", Some("a"), &message("a")).await.unwrap();
+    assert!(!duplicate);
+    let (again, duplicate) = writer.append("c1", Some("a"), &message("a")).await.unwrap();
+    assert!(duplicate, "a resent id is answered with the stored event");
+    assert_eq!((again.seq, again.at), (first.seq, first.at));
+    assert!(writer.append("nowhere", Some("x"), &message("x")).await.is_err());
+    let (next, _) = writer.append("c1", Some("b"), &message("b")).await.unwrap();
+    assert_eq!(
+        next.seq,
+        first.seq + 1,
+        "neither the resend nor the failure left a gap"
+    );
+    let seqs: Vec<u64> = db::events_after(&pool, "c1", 0)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(seqs, [1, 2]);
 }
