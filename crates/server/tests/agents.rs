@@ -8,73 +8,48 @@ use support::*;
 #[tokio::test]
 async fn the_admin_api_needs_an_admin_and_the_csrf_token() {
     let (_dir, db) = temp_db();
-    let server = Server::start(&db).await;
-    let new_agent = serde_json::json!({ "name": "Cy", "email": "cy@demo.chinwag", "password": "long-enough-password", "teams": ["sales"] });
+    let app = App::start(&db).await;
+    let new_agent = serde_json::json!({ "name": "Cy", "email": "cy@demo.chinwag", "password": "long-enough-password", "teams": ["sales"] }).to_string();
+    let create = |cookie: &str, csrf: Option<&str>| {
+        let mut headers = vec![("cookie", cookie.to_owned())];
+        headers.extend(csrf.map(|t| ("x-csrf-token", t.to_owned())));
+        let (app, body) = (&app, &new_agent);
+        async move {
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            app.call("POST", "/api/agents", &headers, Some(body)).await.status
+        }
+    };
 
-    let ben = agent(&server, "ben@demo.chinwag").await;
-    let no_token = ben
-        .http
-        .post(server.url("/api/agents"))
-        .json(&new_agent)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(no_token.status(), 403, "a state change without the CSRF token");
-    let not_admin = ben
-        .http
-        .post(server.url("/api/agents"))
-        .header("x-csrf-token", &ben.csrf)
-        .json(&new_agent)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(not_admin.status(), 403, "agents cannot create agents");
-
-    let ana = agent(&server, "ana@demo.chinwag").await;
-    let wrong_token = ana
-        .http
-        .post(server.url("/api/agents"))
-        .header("x-csrf-token", &ben.csrf)
-        .json(&new_agent)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong_token.status(), 403, "another session's token");
-    let created = ana
-        .http
-        .post(server.url("/api/agents"))
-        .header("x-csrf-token", &ana.csrf)
-        .json(&new_agent)
-        .send()
-        .await
-        .unwrap();
-    assert!(created.status().is_success());
+    let ben = app.sign_in("ben@demo.chinwag").await;
+    assert_eq!(
+        create(&ben.cookie, None).await,
+        403,
+        "a state change without the CSRF token"
+    );
+    assert_eq!(
+        create(&ben.cookie, Some(&ben.csrf)).await,
+        403,
+        "agents cannot create agents"
+    );
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    assert_eq!(
+        create(&ana.cookie, Some(&ben.csrf)).await,
+        403,
+        "another session's token"
+    );
+    assert!(create(&ana.cookie, Some(&ana.csrf)).await.is_success());
 
     // The new agent can sign in; a wrong password cannot.
-    let http = reqwest::Client::new();
-    let ok = http
-        .post(server.url("/api/login"))
-        .json(&serde_json::json!({ "email": "cy@demo.chinwag", "password": "long-enough-password" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(ok.status().is_success());
-    let cookie = ok
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let login = |password: &str| {
+        let body = serde_json::json!({ "email": "cy@demo.chinwag", "password": password }).to_string();
+        let app = &app;
+        async move { app.call("POST", "/api/login", &[], Some(&body)).await }
+    };
+    let ok = login("long-enough-password").await;
+    assert!(ok.status.is_success());
+    let cookie = ok.headers["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
-    let bad = http
-        .post(server.url("/api/login"))
-        .json(&serde_json::json!({ "email": "cy@demo.chinwag", "password": "nope" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), 403);
-    server.stop().await;
+    assert_eq!(login("nope").await.status, 403);
 }
 
 #[tokio::test]

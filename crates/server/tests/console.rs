@@ -1,41 +1,24 @@
-//! The console's API through a real server: sites with their snippet and the switch
-//! that stops every dialogue; drafts saved on their revision (a stale save is refused
-//! with the other change, nothing overwritten), problems with paths, publishing as
-//! immutable versions, rollback, switching a dialogue off; admins only; every change in
-//! the audit log.
+//! The console's API through the server's router (HTTP only, no port): sites with
+//! their snippet and the switch that stops every dialogue; drafts saved on their
+//! revision (a stale save is refused with the other change, nothing overwritten),
+//! problems with paths, publishing as immutable versions, rollback, switching a
+//! dialogue off; admins only; every change in the audit log.
 
 mod support;
 
 use serde_json::{json, Value};
+use support::app::Session;
 use support::*;
 
-async fn call(agent: &Agent, method: &str, server: &Server, path: &str, body: Option<Value>) -> (u16, Value) {
-    let request = agent
-        .http
-        .request(method.parse().unwrap(), server.url(path))
-        .header("x-csrf-token", &agent.csrf);
-    let request = match body {
-        Some(b) => request.json(&b),
-        None => request,
-    };
-    let response = request.send().await.unwrap();
-    (
-        response.status().as_u16(),
-        response.json().await.unwrap_or(Value::Null),
-    )
+async fn call(agent: &Session, method: &str, app: &App, path: &str, body: Option<Value>) -> (u16, Value) {
+    let body = body.map(|b| b.to_string());
+    let reply = app.as_agent(agent, method, path, body.as_deref()).await;
+    (reply.status.as_u16(), reply.json())
 }
 
 /// The dialogue ids the loader gets for the demo site.
-async fn served(server: &Server) -> Vec<String> {
-    let config: Value = reqwest::Client::new()
-        .get(server.url("/api/sites/demo/config"))
-        .header("origin", SITE_ORIGIN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+async fn served(app: &App) -> Vec<String> {
+    let config = app.as_site("/api/sites/demo/config").await.json();
     config["dialogues"]
         .as_array()
         .unwrap()
@@ -47,12 +30,12 @@ async fn served(server: &Server) -> Vec<String> {
 #[tokio::test]
 async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
     let (_dir, db) = temp_db();
-    let server = Server::start(&db).await;
-    let ana = agent(&server, "ana@demo.chinwag").await;
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
     let (status, site) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         "/api/sites",
         Some(json!({ "id": "shop", "name": "Shop", "origins": ["https://shop.example"] })),
     )
@@ -62,13 +45,13 @@ async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
         site["snippet"],
         format!(
             "<script async src=\"http://{}/chinwag.js\" data-site=\"shop\"></script>",
-            server.addr
+            "127.0.0.1:8080"
         )
     );
     let (status, again) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         "/api/sites",
         Some(json!({ "id": "shop", "name": "Other" })),
     )
@@ -80,7 +63,7 @@ async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
     let (status, bad) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         "/api/sites",
         Some(json!({ "id": "x", "name": "X", "origins": ["shop.example/"] })),
     )
@@ -91,34 +74,28 @@ async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
         "{bad}"
     );
 
-    assert!(served(&server).await.contains(&"sales-handoff".to_owned()));
+    assert!(served(&app).await.contains(&"sales-handoff".to_owned()));
     let off = json!({ "name": "Demo site", "origins": [SITE_ORIGIN], "chat_enabled": false });
+    assert_eq!(call(&ana, "PUT", &app, "/api/sites/demo", Some(off)).await.0, 200);
     assert_eq!(
-        call(&ana, "PUT", &server, "/api/sites/demo", Some(off)).await.0,
-        200
-    );
-    assert_eq!(
-        served(&server).await,
+        served(&app).await,
         Vec::<String>::new(),
         "chat off: no dialogue at all"
     );
     let on = json!({ "name": "Demo site", "origins": [SITE_ORIGIN], "chat_enabled": true });
-    assert_eq!(
-        call(&ana, "PUT", &server, "/api/sites/demo", Some(on)).await.0,
-        200
-    );
-    assert!(!served(&server).await.is_empty());
+    assert_eq!(call(&ana, "PUT", &app, "/api/sites/demo", Some(on)).await.0, 200);
+    assert!(!served(&app).await.is_empty());
 
     let (_, secret) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         "/api/sites/demo/identity-secret",
         Some(json!({ "require": true })),
     )
     .await;
     assert!(secret["secret"].as_str().unwrap().len() >= 32);
-    let (_, sites) = call(&ana, "GET", &server, "/api/sites", None).await;
+    let (_, sites) = call(&ana, "GET", &app, "/api/sites", None).await;
     let demo = sites
         .as_array()
         .unwrap()
@@ -134,13 +111,13 @@ async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
         "the secret is shown once"
     );
 
-    let ben = agent(&server, "ben@demo.chinwag").await;
+    let ben = app.sign_in("ben@demo.chinwag").await;
     assert_eq!(
-        call(&ben, "GET", &server, "/api/sites", None).await.0,
+        call(&ben, "GET", &app, "/api/sites", None).await.0,
         403,
         "agents do not see the console"
     );
-    let (_, log) = call(&ana, "GET", &server, "/api/audit", None).await;
+    let (_, log) = call(&ana, "GET", &app, "/api/audit", None).await;
     let actions: Vec<&str> = log
         .as_array()
         .unwrap()
@@ -162,10 +139,10 @@ async fn sites_their_snippet_and_the_switch_that_stops_every_dialogue() {
 #[tokio::test]
 async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (_dir, db) = temp_db();
-    let server = Server::start(&db).await;
-    let ana = agent(&server, "ana@demo.chinwag").await;
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
     let path = "/api/sites/demo/dialogues/pricing-faq";
-    let (_, opened) = call(&ana, "GET", &server, path, None).await;
+    let (_, opened) = call(&ana, "GET", &app, path, None).await;
     assert_eq!(
         opened["revision"], 0,
         "no draft yet: the published body to start from"
@@ -181,7 +158,7 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (status, saved) = call(
         &ana,
         "PUT",
-        &server,
+        &app,
         &format!("{path}/draft"),
         Some(json!({ "body": mine.to_string(), "revision": 0 })),
     )
@@ -190,7 +167,7 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (status, refused) = call(
         &ana,
         "PUT",
-        &server,
+        &app,
         &format!("{path}/draft"),
         Some(json!({ "body": theirs.to_string(), "revision": 0 })),
     )
@@ -211,7 +188,7 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (_, kept) = call(
         &ana,
         "PUT",
-        &server,
+        &app,
         &format!("{path}/draft"),
         Some(json!({ "body": broken.to_string(), "revision": 1 })),
     )
@@ -221,7 +198,7 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (status, blocked) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         &format!("{path}/publish"),
         Some(json!({ "revision": 2 })),
     )
@@ -231,7 +208,7 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (status, _) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         &format!("{path}/publish"),
         Some(json!({ "revision": 1 })),
     )
@@ -242,7 +219,7 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (_, fixed) = call(
         &ana,
         "PUT",
-        &server,
+        &app,
         &format!("{path}/draft"),
         Some(json!({ "body": mine.to_string(), "revision": 2 })),
     )
@@ -250,13 +227,13 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (status, done) = call(
         &ana,
         "POST",
-        &server,
+        &app,
         &format!("{path}/publish"),
         Some(json!({ "revision": fixed["revision"] })),
     )
     .await;
     assert_eq!((status, done["version"].as_i64()), (200, Some(2)));
-    let (_, versions) = call(&ana, "GET", &server, &format!("{path}/versions"), None).await;
+    let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
     let list: Vec<(i64, &str)> = versions
         .as_array()
         .unwrap()
@@ -266,17 +243,12 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     assert_eq!(list, [(2, "ana"), (1, "file")]);
 
     // Export: the file in the format's key order, equal to what the crate writes.
-    let exported = ana
-        .http
-        .get(server.url(&format!("{path}/file")))
-        .send()
-        .await
-        .unwrap();
-    assert!(exported.headers()["content-disposition"]
+    let exported = app.as_agent(&ana, "GET", &format!("{path}/file"), None).await;
+    assert!(exported.headers["content-disposition"]
         .to_str()
         .unwrap()
         .contains("pricing-faq.json"));
-    let text = exported.text().await.unwrap();
+    let text = exported.body;
     let valid = chinwag_dialogue::json::check(&text).unwrap();
     assert_eq!(text, chinwag_dialogue::json::to_file(valid.dialogue()));
     assert!(
@@ -285,24 +257,24 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     );
 
     // Roll back: version 1 published again as version 3; history is kept.
-    let (_, back) = call(&ana, "POST", &server, &format!("{path}/versions/1/restore"), None).await;
+    let (_, back) = call(&ana, "POST", &app, &format!("{path}/versions/1/restore"), None).await;
     assert_eq!(back["version"], 3);
-    let (_, v3) = call(&ana, "GET", &server, &format!("{path}/versions/3"), None).await;
-    let (_, v1) = call(&ana, "GET", &server, &format!("{path}/versions/1"), None).await;
+    let (_, v3) = call(&ana, "GET", &app, &format!("{path}/versions/3"), None).await;
+    let (_, v1) = call(&ana, "GET", &app, &format!("{path}/versions/1"), None).await;
     assert_eq!(v3["body"], v1["body"]);
 
     // Off: the loader no longer gets it; on again.
-    assert!(served(&server).await.contains(&"pricing-faq".to_owned()));
+    assert!(served(&app).await.contains(&"pricing-faq".to_owned()));
     call(
         &ana,
         "PUT",
-        &server,
+        &app,
         &format!("{path}/status"),
         Some(json!({ "status": "off" })),
     )
     .await;
-    assert!(!served(&server).await.contains(&"pricing-faq".to_owned()));
-    let (_, list) = call(&ana, "GET", &server, "/api/sites/demo/dialogues", None).await;
+    assert!(!served(&app).await.contains(&"pricing-faq".to_owned()));
+    let (_, list) = call(&ana, "GET", &app, "/api/sites/demo/dialogues", None).await;
     let faq = list
         .as_array()
         .unwrap()
@@ -313,11 +285,11 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
         (&faq["status"], &faq["version"], &faq["unpublished_changes"]),
         (&json!("off"), &json!(3), &json!(true))
     );
-    server.stop().await;
+    drop(app);
 
     // A restart seeds the same files again: no new versions.
-    let server = Server::start(&db).await;
-    let ana = agent(&server, "ana@demo.chinwag").await;
-    let (_, versions) = call(&ana, "GET", &server, &format!("{path}/versions"), None).await;
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
     assert_eq!(versions.as_array().unwrap().len(), 3);
 }

@@ -12,13 +12,10 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test]
 async fn health_and_readiness_answer() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("c.db")).await;
-    let alive = reqwest::get(server.url("/healthz")).await.unwrap();
-    assert_eq!(alive.status(), 200);
-    let ready = reqwest::get(server.url("/readyz")).await.unwrap();
-    assert_eq!(ready.status(), 200);
-    assert_eq!(ready.text().await.unwrap(), "ready");
-    server.stop().await;
+    let app = App::start(&dir.path().join("c.db")).await;
+    assert_eq!(app.call("GET", "/healthz", &[], None).await.status, 200);
+    let ready = app.call("GET", "/readyz", &[], None).await;
+    assert_eq!((ready.status.as_u16(), ready.body.as_str()), (200, "ready"));
 }
 
 #[tokio::test]
@@ -69,20 +66,18 @@ async fn a_graceful_stop_finishes_what_was_sent_and_tells_sockets_to_reconnect_a
 #[tokio::test]
 async fn guessing_a_password_is_slowed_down_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("c.db")).await;
-    let client = reqwest::Client::new();
+    let app = App::start(&dir.path().join("c.db")).await;
     let login = |password: &'static str| {
-        client
-            .post(server.url("/api/login"))
-            .json(&serde_json::json!({ "email": "ben@demo.chinwag", "password": password }))
-            .send()
+        let body = serde_json::json!({ "email": "ben@demo.chinwag", "password": password });
+        let app = &app;
+        async move { app.call("POST", "/api/login", &[], Some(&body.to_string())).await }
     };
     for _ in 0..5 {
-        assert_eq!(login("wrong").await.unwrap().status(), 403);
+        assert_eq!(login("wrong").await.status, 403);
     }
-    let refused = login("wrong").await.unwrap();
-    assert_eq!(refused.status(), 429);
-    let body: serde_json::Value = refused.json().await.unwrap();
+    let refused = login("wrong").await;
+    assert_eq!(refused.status, 429);
+    let body = refused.json();
     assert!(
         body["error"]
             .as_str()
@@ -91,8 +86,7 @@ async fn guessing_a_password_is_slowed_down_with_a_clear_error() {
         "{body}"
     );
     // Even the right password waits: the limit holds before any password is checked.
-    assert_eq!(login("chinwag-demo").await.unwrap().status(), 429);
-    server.stop().await;
+    assert_eq!(login("chinwag-demo").await.status, 429);
 }
 
 #[tokio::test]

@@ -1,7 +1,12 @@
 //! A real server on an ephemeral port with a temporary SQLite file, and real
-//! WebSocket clients for visitors and agents.
+//! WebSocket clients for visitors and agents; `app` calls the router without a port,
+//! for tests that speak only HTTP.
 
 #![allow(dead_code)]
+
+pub mod app;
+#[allow(unused_imports)]
+pub use app::App;
 
 use chinwag_protocol::{ServerFrame, VisitorFrame};
 use futures_util::{SinkExt, StreamExt};
@@ -63,26 +68,9 @@ impl Server {
         address: &str,
         edit: impl FnOnce(&mut chinwag_server::config::Config),
     ) -> Server {
-        let pool = chinwag_server::db::connect(db).await.unwrap();
-        let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
-        chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
-            .await
-            .unwrap();
-        chinwag_server::admin::put_dialogue(&pool, "demo", ROUTES)
-            .await
-            .unwrap();
-        pool.close().await;
         let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let mut config = chinwag_server::config::Config {
-            listen: addr,
-            database: db.to_path_buf(),
-            secret: SECRET.into(),
-            widget_dir: PathBuf::from("."),
-            inbox_dir: PathBuf::from("."),
-            metrics_token: METRICS_TOKEN.into(),
-            ..Default::default()
-        };
+        let mut config = seeded(db, addr).await;
         edit(&mut config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(chinwag_server::serve(config, listener, async {
@@ -110,6 +98,29 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+}
+
+/// The test configuration on `db`, seeded with the demo site, agents and dialogues
+/// and the `routes` dialogue.
+pub async fn seeded(db: &Path, addr: SocketAddr) -> chinwag_server::config::Config {
+    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
+    chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
+        .await
+        .unwrap();
+    chinwag_server::admin::put_dialogue(&pool, "demo", ROUTES)
+        .await
+        .unwrap();
+    pool.close().await;
+    chinwag_server::config::Config {
+        listen: addr,
+        database: db.to_path_buf(),
+        secret: SECRET.into(),
+        widget_dir: PathBuf::from("."),
+        inbox_dir: PathBuf::from("."),
+        metrics_token: METRICS_TOKEN.into(),
+        ..Default::default()
     }
 }
 
