@@ -15,6 +15,17 @@ const { cases, page_cases } = JSON.parse(readFileSync(`${ROOT}/www/fixtures/cond
 /** Whether the loader mounts a dialogue targeted at `condition` for this visitor. */
 async function mounts({ condition, attributes = {}, page, pages = [] }) {
   let mounted = false;
+  // Waits on what the loader really waits for (its fetch, then its timers), not on a
+  // fixed time: 5 ms was too short for the first case on a busy machine.
+  let fetched = false;
+  let pending = 0;
+  const timer = (f, ms) => {
+    pending++;
+    return setTimeout(() => {
+      pending--;
+      f();
+    }, ms);
+  };
   const location = new URL(page || 'https://host.test/');
   // As the server sends it: targeting defaults written out (crates/server/src/widget_config.rs).
   const targeting = { pages, audience: condition, trigger: { after_seconds: 0 }, priority: 0 };
@@ -41,12 +52,20 @@ async function mounts({ condition, attributes = {}, page, pages = [] }) {
     URL,
     URLSearchParams,
     CSSStyleSheet: class { replaceSync() {} },
-    setTimeout,
+    setTimeout: timer,
     console: { warn() {} },
-    fetch: async () => ({ ok: true, json: async () => config }),
+    fetch: async () => {
+      fetched = true;
+      return { ok: true, json: async () => config };
+    },
   });
-  // The configuration's fetch, then the trigger's timeout.
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  const until = async (done) => {
+    for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
+  // The configuration's fetch, what the loader does with it, then the trigger's timeout.
+  await until(() => fetched);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await until(() => pending === 0);
   return mounted;
 }
 

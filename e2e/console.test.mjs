@@ -47,7 +47,7 @@ test('a dialogue from nothing: flagged as typed, fixed, published, walked by a v
   // The validator, in the page: the misplaced live-chat card is flagged on its card.
   await page.getByText(/^1 problem$/).waitFor();
   await page.locator('.problems li').filter({ hasText: 'stream[0].answers[0].then[0]' }).waitFor();
-  await page.locator('.tree li.has-problem').filter({ hasText: 'live_chat' }).waitFor();
+  await page.locator('.tree li.has-problem').filter({ hasText: 'live chat' }).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/console-editor-problem-1280.png`, fullPage: true });
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByText('Draft saved (revision 1).').waitFor();

@@ -1,11 +1,15 @@
-//! A dialogue's editor: the file as text with the validator running as you type (the
-//! dialogue crate, compiled in: no second copy of any rule), its problems listed and
-//! marked on the card they concern in the tree, save (refused with the other change
+//! A dialogue's editor: the stream designer (`designer.rs`) and the file as text, one
+//! draft under both, with the validator running as you type (the dialogue crate,
+//! compiled in: no second copy of any rule), its problems listed (each jumps to its
+//! card) and marked on the card they concern in the tree, save (refused with the other change
 //! when someone saved meanwhile: what was typed stays), publish, versions and rollback,
 //! on and off.
 
+use super::card_panel::People;
+use super::designer::{focus_node, node_for, Designer};
 use super::diff::{hunks, lines, Change};
-use super::tree::{nodes, Node};
+use super::draft::Draft;
+use super::tree::nodes;
 use crate::api::call;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,6 +32,13 @@ fn problems(body: &str) -> Vec<(String, String)> {
 #[component]
 pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) -> impl IntoView {
     let body = RwSignal::new(String::new());
+    let draft = Draft::new(body);
+    let people = RwSignal::new(People::default());
+    spawn_local(async move {
+        if let Ok(d) = call::<Value>("GET", "/api/directory", None, "").await {
+            people.set(People::from_directory(&d));
+        }
+    });
     let revision = RwSignal::new(0i64);
     let said = RwSignal::new(None::<Result<String, String>>);
     let theirs = RwSignal::new(None::<Value>);
@@ -62,17 +73,11 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                 }
                 Err(_) => body.set(template(&id)),
             }
+            draft.replaced();
         });
     }
     load_versions();
     let found = Memo::new(move |_| body.with(|b| problems(b)));
-    let tree = Memo::new(move |_| {
-        body.with(|b| {
-            serde_json::from_str::<Value>(b)
-                .map(|v| nodes(&v))
-                .unwrap_or_default()
-        })
-    });
     let save = {
         let base = base.clone();
         move || {
@@ -210,6 +215,7 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
         spawn_local(async move {
             if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 body.set(text.as_string().unwrap_or_default());
+                draft.replaced();
                 said.set(Some(Ok(format!(
                     "Imported {}: save the draft to keep it.",
                     file.name()
@@ -223,12 +229,12 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
         StoredValue::new(toggle),
     );
     let restore = StoredValue::new(restore);
-    let marked = move |n: &Node| {
-        found.with(|f| {
-            f.iter()
-                .filter(|(p, _)| p == &n.path || p.starts_with(&format!("{}.", n.path)))
-                .count()
-        })
+    // A problem's card, selected and focused in the tree.
+    let jump = move |problem: String| {
+        let tree = draft.peek().map(|v| nodes(&v)).unwrap_or_default();
+        if let Some(path) = node_for(&tree, &problem) {
+            focus_node(draft, path);
+        }
     };
     view! {
         <div class="editor">
@@ -253,19 +259,23 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                     <div class="conflict">
                         <p>"Your text is kept in the editor. Their saved version (revision " {their_revision} "):"</p>
                         <pre>{their_body.clone()}</pre>
-                        <button on:click=move |_| { body.set(their_body.clone()); revision.set(their_revision); theirs.set(None); }>"Take theirs"</button>
+                        <button on:click=move |_| { body.set(their_body.clone()); draft.replaced(); revision.set(their_revision); theirs.set(None); }>"Take theirs"</button>
                         <button on:click=move |_| { revision.set(their_revision); theirs.set(None); save.with_value(|f| f()); }>"Keep mine (save over theirs)"</button>
                     </div>
                 }
             })}
+            <Designer draft problems=found people=people.into() />
+            <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
+            <ul class="problems" aria-live="polite">
+                {move || found.get().into_iter().map(|(path, message)| {
+                    let at = path.clone();
+                    view! { <li><button type="button" class="link" on:click=move |_| jump(at.clone())><code>{path}</code></button> ": " {message}</li> }
+                }).collect_view()}
+            </ul>
             <div class="editor-panes">
                 <div>
                     <label for="dialogue-file">"Dialogue file (JSON): checked as you type"</label>
-                    <textarea id="dialogue-file" spellcheck="false" rows="24" prop:value=body on:input=move |e| body.set(event_target_value(&e))></textarea>
-                    <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
-                    <ul class="problems" aria-live="polite">
-                        {move || found.get().into_iter().map(|(path, message)| view! { <li><code>{path}</code> ": " {message}</li> }).collect_view()}
-                    </ul>
+                    <textarea id="dialogue-file" spellcheck="false" rows="24" prop:value=body on:input=move |e| { body.set(event_target_value(&e)); draft.replaced(); }></textarea>
                 </div>
                 <div>
                     <label for="url-tester">"Does this page show it? (targeting's page rules)"</label>
@@ -282,21 +292,6 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                             Some(_) => "No: none of its page rules matches this address.".into(),
                         }
                     }}</p>
-                    <h4>"Stream"</h4>
-                    <ol class="tree" aria-label="Cards">
-                        {move || tree.get().into_iter().map(|n| {
-                            let count = marked(&n);
-                            let style = format!("margin-left: {}px", n.depth * 18);
-                            let mark = if count > 0 { "has-problem" } else { "" };
-                            view! {
-                                <li style=style class=mark>
-                                    <span class="kind">{n.kind.clone()}</span> " " {n.label.clone()}
-                                    {(count > 0).then(|| view! { <span class="problem-mark">{format!(" ⚠ {count}")}</span> })}
-                                    <br/><code class="path">{n.path.clone()}</code>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
                     <h4>"Versions"</h4>
                     <ul class="versions">
                         {move || versions.get().into_iter().map(|v| {

@@ -1,13 +1,17 @@
 //! The console's sections in the inbox app (admins only; docs/console.md): sites, and
-//! dialogues with their drafts, problems, versions and publishing.
+//! dialogues with their designer, drafts, problems, versions and publishing.
 
 mod agents;
 mod appearance;
 mod audit;
+mod card_panel;
+mod designer;
 mod dialogues;
 mod diff;
+mod draft;
 mod editor;
 mod sites;
+mod stream_edit;
 mod tree;
 
 pub use agents::Agents;

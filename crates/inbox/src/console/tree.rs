@@ -1,6 +1,7 @@
 //! The stream as a tree, read from the draft's JSON as it is (even a draft with
 //! problems): each card with its path, depth, type and first text, answers' and
-//! branches' cards nested under them.
+//! branches' cards nested under them; a branch's `then` and `else` are nodes of their
+//! own (even empty), so a card can be added or dropped into them.
 
 use serde_json::Value;
 
@@ -10,6 +11,24 @@ pub struct Node {
     pub depth: usize,
     pub kind: String,
     pub label: String,
+}
+
+impl Node {
+    /// A card (not an answer or a branch's side).
+    pub fn is_card(&self) -> bool {
+        !matches!(self.kind.as_str(), "answer" | "then" | "else")
+    }
+
+    /// Where a card goes when it is added at this node (`after` a card) or dropped on
+    /// it (before a card): the end of an answer's or a branch side's list otherwise.
+    pub fn place(&self, after: bool) -> (String, usize) {
+        match (self.kind.as_str(), super::stream_edit::split(&self.path)) {
+            ("answer", _) => (format!("{}.then", self.path), usize::MAX),
+            ("then" | "else", _) => (self.path.clone(), usize::MAX),
+            (_, Some((list, i))) => (list.to_owned(), i + usize::from(after)),
+            _ => ("stream".into(), usize::MAX),
+        }
+    }
 }
 
 fn text(value: &Value) -> String {
@@ -64,14 +83,43 @@ fn walk(cards: &Value, base: &str, depth: usize, out: &mut Vec<Node>) {
             depth + 1,
             out,
         );
-        walk(&card["then"], &format!("{path}.then"), depth + 1, out);
-        walk(&card["else"], &format!("{path}.else"), depth + 1, out);
+        if card["type"] == "branch" {
+            for (key, label) in [("then", "when it holds"), ("else", "otherwise")] {
+                out.push(Node {
+                    path: format!("{path}.{key}"),
+                    depth: depth + 1,
+                    kind: key.into(),
+                    label: label.into(),
+                });
+                walk(&card[key], &format!("{path}.{key}"), depth + 2, out);
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cards_go_after_a_card_or_into_an_answer_or_a_side() {
+        let node = |path: &str, kind: &str| Node {
+            path: path.into(),
+            depth: 0,
+            kind: kind.into(),
+            label: String::new(),
+        };
+        assert_eq!(node("stream[1]", "message").place(true), ("stream".into(), 2));
+        assert_eq!(node("stream[1]", "message").place(false), ("stream".into(), 1));
+        assert_eq!(
+            node("stream[0].answers[1]", "answer").place(true),
+            ("stream[0].answers[1].then".into(), usize::MAX)
+        );
+        assert_eq!(
+            node("stream[2].else", "else").place(false),
+            ("stream[2].else".into(), usize::MAX)
+        );
+    }
 
     #[test]
     fn answers_and_branches_nest() {
@@ -88,8 +136,10 @@ mod tests {
                 ("stream[0].answers[0]".into(), 1),
                 ("stream[0].answers[0].then[0]".into(), 2),
                 ("stream[1]".into(), 0),
-                ("stream[1].then[0]".into(), 1),
-                ("stream[1].else[0]".into(), 1),
+                ("stream[1].then".into(), 1),
+                ("stream[1].then[0]".into(), 2),
+                ("stream[1].else".into(), 1),
+                ("stream[1].else[0]".into(), 2),
             ]
         );
     }

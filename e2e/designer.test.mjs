@@ -1,0 +1,115 @@
+// The stream designer, as a marketer who never sees the JSON uses it: a dialogue built
+// from nothing (message → question → info capture → live chat routed to a team) with
+// the card panel; the live-chat card moved up by keyboard alone and flagged at once,
+// then undone; a card found by its text; a problem that jumps to its card; published
+// and walked by a visitor through the loader. At 1280 and 768 px, axe on the designer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ARTIFACTS, eventually } from './lib.mjs';
+import { hostAndChat, openInbox, visit } from './hosts.mjs';
+
+const env = hostAndChat();
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axe(page) {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const node = (page, text) => page.locator('.tree .node').filter({ hasText: text });
+const draftJson = async (page) => JSON.parse(await page.getByLabel(/^Dialogue file/).inputValue());
+
+for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000 }]) {
+  test(`a dialogue built in the designer without touching the file, at ${viewport.width} px`, async () => {
+    const id = `designed-${viewport.width}`;
+    const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', viewport);
+    await page.getByRole('button', { name: 'Dialogues' }).click();
+    await page.getByLabel('New dialogue id').fill(id);
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The template's message, rewritten in the panel.
+    await node(page, 'Hello!').click();
+    await page.getByLabel('Text', { exact: true }).fill('Welcome to the spring sale!');
+    await node(page, 'Welcome to the spring sale!').waitFor();
+
+    // A question after it, its first answer relabelled.
+    await page.getByLabel('New card').selectOption('question');
+    await page.getByRole('button', { name: 'Add card' }).click();
+    await page.getByLabel('Question', { exact: true }).fill('Shall we talk?');
+    await page.getByLabel('Button', { exact: true }).first().fill('Talk to someone');
+    await page.getByLabel('Button', { exact: true }).nth(1).fill('Just looking');
+
+    // Into that answer: a form for the email, then a live chat routed to a team.
+    await node(page, 'Talk to someone').click();
+    await page.getByLabel('New card').selectOption('info_capture');
+    await page.getByRole('button', { name: 'Add card' }).click();
+    await page.getByLabel('New card').selectOption('live_chat');
+    await page.getByRole('button', { name: 'Add card' }).click();
+    await page.getByLabel('Who gets the chat').selectOption('team');
+    await page.getByLabel('Team', { exact: true }).selectOption('sales');
+    await page.getByText('No problems').waitFor();
+    let d = await draftJson(page);
+    const talk = d.stream[1].answers[0];
+    assert.equal(talk.label, 'Talk to someone');
+    assert.deepEqual(talk.then.map((c) => c.type), ['info_capture', 'live_chat']);
+    assert.deepEqual(talk.then[1].route, { mode: 'team', team: 'sales' });
+    await page.screenshot({ path: `${ARTIFACTS}/designer-${viewport.width}.png`, fullPage: true });
+    assert.deepEqual(await axe(page), [], 'axe on the designer');
+
+    // Keyboard alone: the live-chat card, focused in the tree, moves up with Alt+↑ and
+    // is flagged at once; Ctrl+Z puts it back.
+    await node(page, 'Connecting you to a person').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.getByText(/^1 problem$/).waitFor();
+    await page.locator('.tree li.has-problem').filter({ hasText: 'live chat' }).waitFor();
+    await eventually(async () => (await page.evaluate(() => document.activeElement?.textContent ?? '')).includes('Connecting you'),
+      'the moved card keeps the focus');
+    await page.screenshot({ path: `${ARTIFACTS}/designer-problem-${viewport.width}.png`, fullPage: true });
+    // The problem's path jumps to its card.
+    await page.locator('.problems button').first().click();
+    await eventually(async () => /Connecting you/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')),
+      'the problem jumps to its card');
+    await page.keyboard.press('Control+z');
+    await page.getByText('No problems').waitFor();
+    d = await draftJson(page);
+    assert.deepEqual(d.stream[1].answers[0].then.map((c) => c.type), ['info_capture', 'live_chat'], 'undo restores the order');
+    await page.keyboard.press('Control+Shift+z');
+    await page.getByText(/^1 problem$/).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('No problems').waitFor();
+
+    // Search by text selects the first card that has it.
+    await page.getByLabel('Find a card').fill('shall we');
+    await page.getByText('1 card', { exact: true }).waitFor();
+    await page.getByLabel('Find a card').press('Enter');
+    await page.getByLabel('Question', { exact: true }).waitFor();
+
+    // Duplicate, then remove the copy (asked first).
+    await node(page, 'Welcome to the spring sale!').click();
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    assert.equal(await node(page, 'Welcome to the spring sale!').count(), 2);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await eventually(async () => (await node(page, 'Welcome to the spring sale!').count()) === 1, 'the copy is removed');
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved (revision 1).').waitFor();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Published as version 1.').waitFor();
+    await context.close();
+
+    // A visitor gets it through the loader and reaches the form under the answer.
+    if (viewport.width === 1280) {
+      const visitor = await visit(env.browser, `${env.live.url}/page/home`);
+      await visitor.tab.locator('.cw-launcher').click();
+      await visitor.tab.getByText('Welcome to the spring sale!').waitFor();
+      await visitor.tab.getByRole('button', { name: 'Talk to someone' }).click();
+      await visitor.tab.getByLabel(/email/i).waitFor();
+      await visitor.context.close();
+    }
+  });
+}
