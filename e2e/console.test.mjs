@@ -81,7 +81,7 @@ test('a dialogue from nothing: flagged as typed, fixed, published, walked by a v
 
   // A second admin saves first; this editor's save is refused, its text kept.
   const other = await console_();
-  await other.page.getByRole('button', { name: 'Spring offer' }).click();
+  await other.page.getByRole('button', { name: 'Spring offer', exact: true }).click();
   const otherFile = other.page.getByLabel(/^Dialogue file/);
   await eventually(async () => (await otherFile.inputValue()).includes('Spring offer'), 'the other editor loads');
   await otherFile.fill(spring(false).replace('Spring offer', 'Spring offer (Ben)'));

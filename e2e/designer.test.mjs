@@ -96,10 +96,31 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await eventually(async () => (await node(page, 'Welcome to the spring sale!').count()) === 1, 'the copy is removed');
 
+    // Targeting by form (at 768 px only: the 1280 px dialogue stays on every page for
+    // the visitor below): a page rule and a trigger, said in one line.
+    if (viewport.width === 768) {
+      await page.locator('.targeting summary').click();
+      await page.getByRole('button', { name: 'Add a page rule' }).click();
+      await page.getByLabel('Address text').fill('/spring');
+      await page.getByLabel('Starts').selectOption('after_seconds');
+      await page.getByLabel('Seconds').fill('3');
+      await page.getByLabel('Seconds').press('Tab');
+      await page.locator('.targeting summary').filter({ hasText: 'address contains “/spring” · everyone · after 3 s' }).waitFor();
+      d = await draftJson(page);
+      assert.deepEqual(d.targeting, { pages: [{ url_contains: '/spring' }], trigger: { after_seconds: 3 } });
+      await page.screenshot({ path: `${ARTIFACTS}/designer-targeting-768.png`, fullPage: true });
+      assert.deepEqual(await axe(page), [], 'axe with the targeting form open');
+    }
+
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved (revision 1).').waitFor();
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('Published as version 1.').waitFor();
+    if (viewport.width === 768) {
+      await page.getByRole('button', { name: '← All dialogues' }).click();
+      const row = page.getByRole('row').filter({ hasText: id });
+      await row.getByText('address contains “/spring” · everyone · after 3 s').waitFor();
+    }
     await context.close();
 
     // A visitor gets it through the loader and reaches the form under the answer.
@@ -113,3 +134,39 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     }
   });
 }
+
+test('a dialogue from a template, a duplicate, and a delete that asks first', async () => {
+  const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', { width: 1280, height: 900 });
+  await page.getByRole('button', { name: 'Dialogues' }).click();
+  await page.getByLabel('New dialogue id').fill('demo-from-template');
+  await page.getByLabel('Start from').selectOption('book-a-demo');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('.tree .node').filter({ hasText: /^meeting/ }).waitFor();
+  let d = await draftJson(page);
+  assert.equal(d.id, 'demo-from-template', 'the template takes the new id');
+  await page.getByText('No problems').waitFor();
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved (revision 1).').waitFor();
+  await page.getByRole('button', { name: '← All dialogues' }).click();
+
+  page.once('dialog', (dialog) => dialog.accept('faq-copy'));
+  await page.getByRole('button', { name: 'Duplicate Pricing FAQ' }).click();
+  await eventually(async () => (await draftJson(page).catch(() => ({}))).id === 'faq-copy', 'the copy opens in the editor');
+  d = await draftJson(page);
+  assert.equal(d.name, 'Pricing FAQ (copy)');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Draft saved (revision 1).').waitFor();
+  await page.getByRole('button', { name: '← All dialogues' }).click();
+  const copy = page.getByRole('row').filter({ hasText: 'faq-copy' });
+  await copy.waitFor();
+
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await copy.getByRole('button', { name: /^Delete/ }).click();
+  await page.getByRole('row').filter({ hasText: 'faq-copy' }).waitFor();
+  page.once('dialog', (dialog) => dialog.accept());
+  await copy.getByRole('button', { name: /^Delete/ }).click();
+  await page.getByText('faq-copy deleted.').waitFor();
+  assert.equal(await page.getByRole('row').filter({ hasText: 'faq-copy' }).count(), 0);
+  await page.screenshot({ path: `${ARTIFACTS}/dialogues-list-1280.png`, fullPage: true });
+  await context.close();
+});

@@ -45,7 +45,11 @@ pub fn router(state: AppState) -> Router {
             post(console::identity_secret),
         )
         .route("/api/sites/{site}/dialogues", get(console::dialogues))
-        .route("/api/sites/{site}/dialogues/{id}", get(console::dialogue))
+        .route(
+            "/api/sites/{site}/dialogues/{id}",
+            get(console::dialogue).delete(console::delete),
+        )
+        .route("/api/templates", get(console::templates))
         .route("/api/sites/{site}/dialogues/{id}/draft", put(console::save_draft))
         .route("/api/sites/{site}/dialogues/{id}/publish", post(console::publish))
         .route("/api/sites/{site}/dialogues/{id}/status", put(console::status))

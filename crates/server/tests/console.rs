@@ -293,3 +293,68 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
     assert_eq!(versions.as_array().unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn templates_to_start_from_and_delete_that_asks_nothing_of_history() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    let (_, templates) = call(&ana, "GET", &app, "/api/templates", None).await;
+    let templates = templates.as_array().unwrap();
+    assert_eq!(templates.len(), 5, "every example dialogue");
+    for t in templates {
+        let body = t["body"].as_str().unwrap();
+        assert!(
+            chinwag_dialogue::json::check(body).is_ok(),
+            "{} validates",
+            t["id"]
+        );
+    }
+    let ben = app.sign_in("ben@demo.chinwag").await;
+    assert_eq!(call(&ben, "GET", &app, "/api/templates", None).await.0, 403);
+
+    let path = "/api/sites/demo/dialogues/pricing-faq";
+    assert!(served(&app).await.contains(&"pricing-faq".to_owned()));
+    let (status, _) = call(&ana, "DELETE", &app, path, None).await;
+    assert_eq!(status, 200);
+    assert!(
+        !served(&app).await.contains(&"pricing-faq".to_owned()),
+        "visitors no longer get it"
+    );
+    let (_, list) = call(&ana, "GET", &app, "/api/sites/demo/dialogues", None).await;
+    assert!(
+        list.as_array().unwrap().iter().all(|d| d["id"] != "pricing-faq"),
+        "{list}"
+    );
+    let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
+    assert_eq!(versions.as_array().unwrap().len(), 1, "its history stays");
+    assert_eq!(
+        call(&ana, "DELETE", &app, path, None).await.0,
+        404,
+        "nothing left to delete"
+    );
+
+    // Started again under the same id and published: back for visitors.
+    let (_, opened) = call(&ana, "GET", &app, path, None).await;
+    let body = opened["body"].as_str().unwrap().to_owned();
+    let (_, saved) = call(
+        &ana,
+        "PUT",
+        &app,
+        &format!("{path}/draft"),
+        Some(json!({ "body": body, "revision": 0 })),
+    )
+    .await;
+    let (status, _) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": saved["revision"] })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(served(&app).await.contains(&"pricing-faq".to_owned()));
+    let (_, log) = call(&ana, "GET", &app, "/api/audit", None).await;
+    assert!(log.to_string().contains("dialogue.delete"));
+}

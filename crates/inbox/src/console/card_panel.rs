@@ -156,7 +156,7 @@ pub fn card_panel(draft: Draft, path: String, people: People) -> impl IntoView {
             {fields(draft, &path, &card)}
         }
         .into_any(),
-        "branch" => condition(draft, p("when"), &card["when"]).into_any(),
+        "branch" => condition(draft, p("when"), &card["when"], "Go to “then” when").into_any(),
         "live_chat" => view! {
             {text_field(draft, "Text while connecting", p("text"), true)}
             {route(draft, &path, &card, &people)}
@@ -258,7 +258,7 @@ fn fields(draft: Draft, path: &str, card: &Value) -> impl IntoView {
                     <div class="row field-row">
                         {select_field(draft, "Field", format!("{at}.kind"), kinds, kind)}
                         {custom.then(|| text_field(draft, "Saved as attribute", format!("{at}.attribute"), false))}
-                        <label><input type="checkbox" prop:checked=required on:change=move |e| draft.write(&req, if event_target_checked(&e) { Value::Null } else { json!(false) }) /> " Required"</label>
+                        <label class="switch"><input type="checkbox" prop:checked=required on:change=move |e| draft.write(&req, if event_target_checked(&e) { Value::Null } else { json!(false) }) /> " Required"</label>
                         <button type="button" on:click=take_out(draft, remove_at)>"Remove field " {i + 1}</button>
                     </div>
                 }
@@ -270,7 +270,7 @@ fn fields(draft: Draft, path: &str, card: &Value) -> impl IntoView {
 
 /// A branch's condition: the one-attribute kinds as a form; others (all/any, page)
 /// as their JSON, which the validator checks like the rest.
-fn condition(draft: Draft, path: String, when: &Value) -> impl IntoView {
+pub fn condition(draft: Draft, path: String, when: &Value, legend: &'static str) -> impl IntoView {
     let simple = ["is_empty", "is_not_empty", "equals", "contains"]
         .into_iter()
         .find(|op| when.get(op).is_some());
@@ -287,6 +287,11 @@ fn condition(draft: Draft, path: String, when: &Value) -> impl IntoView {
                 ("equals", "equals"),
                 ("contains", "contains"),
             ];
+            let (attr_id, op_id, value_id) = (
+                control_id(&format!("{path}-attribute")),
+                control_id(&format!("{path}-op")),
+                control_id(&format!("{path}-value")),
+            );
             let write = move |op: String, attribute: String, value: String| {
                 let condition = match op.as_str() {
                     "is_empty" | "is_not_empty" => json!({ op: attribute }),
@@ -303,18 +308,18 @@ fn condition(draft: Draft, path: String, when: &Value) -> impl IntoView {
             let needs_value = !op.starts_with("is_");
             view! {
                 <fieldset>
-                    <legend>"Go to “then” when"</legend>
-                    <label for="cond-attribute">"Visitor attribute"</label>
-                    <input id="cond-attribute" prop:value=attribute on:input=move |e| { attr_s.set_value(event_target_value(&e)); write.with_value(|w| w(op_s.get_value(), attr_s.get_value(), value_s.get_value())) } />
-                    <label for="cond-op">"Test"</label>
-                    <select id="cond-op" on:change=move |e| { op_s.set_value(event_target_value(&e)); write.with_value(|w| w(op_s.get_value(), attr_s.get_value(), value_s.get_value())); draft.replaced() }>
+                    <legend>{legend}</legend>
+                    <label for=attr_id.clone()>"Visitor attribute"</label>
+                    <input id=attr_id prop:value=attribute on:input=move |e| { attr_s.set_value(event_target_value(&e)); write.with_value(|w| w(op_s.get_value(), attr_s.get_value(), value_s.get_value())) } />
+                    <label for=op_id.clone()>"Test"</label>
+                    <select id=op_id on:change=move |e| { op_s.set_value(event_target_value(&e)); write.with_value(|w| w(op_s.get_value(), attr_s.get_value(), value_s.get_value())); draft.replaced() }>
                         {ops.into_iter().map(|(v, name)| view! { <option value=v selected={v == op}>{name}</option> }).collect_view()}
                     </select>
                     {needs_value.then(|| view! {
-                        <label for="cond-value">"Value"</label>
-                        <input id="cond-value" prop:value=value on:input=move |e| { value_s.set_value(event_target_value(&e)); write.with_value(|w| w(op_s.get_value(), attr_s.get_value(), value_s.get_value())) } />
+                        <label for=value_id.clone()>"Value"</label>
+                        <input id=value_id prop:value=value on:input=move |e| { value_s.set_value(event_target_value(&e)); write.with_value(|w| w(op_s.get_value(), attr_s.get_value(), value_s.get_value())) } />
                     })}
-                    <p class="hint">"Otherwise the branch goes to “else”."</p>
+
                 </fieldset>
             }
             .into_any()
@@ -427,7 +432,7 @@ fn hosts(draft: Draft, path: &str, card: &Value, people: &People) -> impl IntoVi
                 let on = chosen.with_value(|c| c.contains(&id));
                 let hp = hp.clone();
                 view! {
-                    <label><input type="checkbox" prop:checked=on on:change=move |e| {
+                    <label class="switch"><input type="checkbox" prop:checked=on on:change=move |e| {
                         let checked = event_target_checked(&e);
                         chosen.update_value(|c| { c.retain(|x| x != &id); if checked { c.push(id.clone()) } });
                         draft.write(&format!("{hp}.agents"), json!(chosen.get_value()))

@@ -9,6 +9,7 @@ use super::card_panel::People;
 use super::designer::{focus_node, node_for, Designer};
 use super::diff::{hunks, lines, Change};
 use super::draft::Draft;
+use super::targeting::TargetingForm;
 use super::tree::nodes;
 use crate::api::call;
 use leptos::prelude::*;
@@ -30,7 +31,14 @@ fn problems(body: &str) -> Vec<(String, String)> {
 }
 
 #[component]
-pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) -> impl IntoView {
+pub fn Editor(
+    site: String,
+    id: String,
+    csrf: String,
+    on_close: Callback<()>,
+    /// The body a new dialogue starts from (a template or a copy); none: one message.
+    start: Option<String>,
+) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let draft = Draft::new(body);
     let people = RwSignal::new(People::default());
@@ -71,7 +79,10 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                     revision.set(d["revision"].as_i64().unwrap_or(0));
                     status.set(d["published"]["status"].as_str().unwrap_or("draft").to_owned());
                 }
-                Err(_) => body.set(template(&id)),
+                Err(_) => {
+                    body.set(start.unwrap_or_else(|| template(&id)));
+                    status.set("draft".into());
+                }
             }
             draft.replaced();
         });
@@ -264,6 +275,7 @@ pub fn Editor(site: String, id: String, csrf: String, on_close: Callback<()>) ->
                     </div>
                 }
             })}
+            <TargetingForm draft />
             <Designer draft problems=found people=people.into() />
             <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
             <ul class="problems" aria-live="polite">

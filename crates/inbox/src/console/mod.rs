@@ -12,6 +12,7 @@ mod draft;
 mod editor;
 mod sites;
 mod stream_edit;
+mod targeting;
 mod tree;
 
 pub use agents::Agents;

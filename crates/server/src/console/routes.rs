@@ -154,9 +154,14 @@ pub async fn dialogues(
     let list: Vec<Value> = store::list(&state.db, &site)
         .await?
         .into_iter()
+        // Deleted, and not started again since.
+        .filter(|(_, draft, published)| {
+            draft.is_some() || published.as_ref().is_some_and(|p| p.status != "deleted")
+        })
         .map(|(id, draft, published)| {
             let status = match &published {
                 None => "draft",
+                Some(p) if p.status == "deleted" => "draft",
                 Some(p) if p.status == "off" => "off",
                 Some(_) => "published",
             };
@@ -165,19 +170,18 @@ pub async fn dialogues(
                 (Some(_), None) => true,
                 _ => false,
             };
-            let name = [
+            // The draft's name and targeting, else the published one's.
+            let latest = [
                 draft.as_ref().map(|d| &d.body),
                 published.as_ref().map(|p| &p.body),
             ]
             .into_iter()
             .flatten()
-            .find_map(|b| {
-                serde_json::from_str::<Value>(b).ok()?["name"]
-                    .as_str()
-                    .map(str::to_owned)
-            });
+            .find_map(|b| serde_json::from_str::<Value>(b).ok())
+            .unwrap_or(Value::Null);
             json!({
-                "id": id, "name": name, "status": status,
+                "id": id, "name": latest["name"], "status": status,
+                "targeting": latest["targeting"],
                 "version": published.as_ref().map(|p| p.version),
                 "revision": draft.as_ref().map_or(0, |d| d.revision),
                 "unpublished_changes": changed,
@@ -300,6 +304,13 @@ pub async fn publish(
             .into_response());
     }
     let version = db::put_dialogue(&state.db, &site, &id, &draft.body, &signed_in.agent.id).await?;
+    // A deleted dialogue started again and published is back for visitors.
+    if store::published(&state.db, &site, &id)
+        .await?
+        .is_some_and(|p| p.status == "deleted")
+    {
+        store::set_status(&state.db, &site, &id, "published").await?;
+    }
     store::audit(
         &state.db,
         &signed_in.agent.id,
@@ -385,6 +396,50 @@ pub async fn status(
     )
     .await?;
     Ok(Json(json!({ "id": id, "status": body.status })))
+}
+
+/// `DELETE /api/sites/{site}/dialogues/{id}` (the console asks first).
+pub async fn delete(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    if !store::delete(&state.db, &site, &id).await? {
+        return Err(AppError::NotFound(format!("no dialogue {id}")));
+    }
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "dialogue.delete",
+        &format!("{site}/{id}"),
+        "",
+    )
+    .await?;
+    Ok(Json(json!({ "id": id, "deleted": true })))
+}
+
+/// The example dialogues of `www/dialogues/`, built in: a new dialogue can start
+/// from one of them.
+const TEMPLATES: [&str; 5] = [
+    include_str!("../../../../www/dialogues/sales-handoff.json"),
+    include_str!("../../../../www/dialogues/book-a-demo.json"),
+    include_str!("../../../../www/dialogues/pricing-faq.json"),
+    include_str!("../../../../www/dialogues/company-size-routing.json"),
+    include_str!("../../../../www/dialogues/known-vs-anonymous.json"),
+];
+
+/// `GET /api/templates`: `[{id, name, body}]`, to start a dialogue from.
+pub async fn templates(signed_in: SignedIn) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let list: Vec<Value> = TEMPLATES
+        .iter()
+        .filter_map(|body| {
+            let v: Value = serde_json::from_str(body).ok()?;
+            Some(json!({ "id": v["id"], "name": v["name"], "body": body }))
+        })
+        .collect();
+    Ok(Json(json!(list)))
 }
 
 /// `GET /api/audit`: the latest 500 changes.

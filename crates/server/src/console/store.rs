@@ -104,6 +104,27 @@ pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<(String, Option<Draft
     Ok(out)
 }
 
+/// Deletes a dialogue for visitors and the console: its draft goes, its published
+/// row is marked `deleted` (versions stay: conversations, meetings and the audit log
+/// name them). The id can be used again. Whether there was anything to delete.
+pub async fn delete(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let drafts = sqlx::query("DELETE FROM dialogue_drafts WHERE site_id = ? AND dialogue_id = ?")
+        .bind(site)
+        .bind(dialogue)
+        .execute(&mut *tx)
+        .await?;
+    let published = sqlx::query(
+        "UPDATE dialogues SET status = 'deleted' WHERE site_id = ? AND id = ? AND status <> 'deleted'",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(drafts.rows_affected() + published.rows_affected() > 0)
+}
+
 pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE dialogues SET status = ? WHERE site_id = ? AND id = ?")
         .bind(status)
