@@ -96,6 +96,31 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await eventually(async () => (await node(page, 'Welcome to the spring sale!').count()) === 1, 'the copy is removed');
 
+    // Test visitors (at 1280 px): each recorded where it ends now; a relabelled answer
+    // sends one elsewhere, said at once; undo brings it back.
+    if (viewport.width === 1280) {
+      const tv = page.locator('.test-visitors');
+      await tv.locator('summary').click();
+      const add = async (name, answers) => {
+        await tv.getByLabel('Name').fill(name);
+        await tv.getByLabel(/^Answers/).fill(answers);
+        await tv.getByRole('button', { name: /^Add test visitor/ }).click();
+        await tv.getByRole('row').filter({ hasText: name }).waitFor();
+      };
+      await add('Wants a person', 'Talk to someone');
+      await add('Only browsing', 'Just looking');
+      await tv.getByRole('row').filter({ hasText: 'Wants a person' }).getByText('✓ stream[1].answers[0].then[1]').waitFor();
+      await tv.getByRole('row').filter({ hasText: 'Only browsing' }).getByText('✓ end').waitFor();
+      await tv.locator('summary').filter({ hasText: '(2, all reach their card)' }).waitFor();
+      await node(page, 'Talk to someone').click();
+      await page.getByLabel('Button label', { exact: true }).fill('Talk to a person');
+      await tv.locator('summary').filter({ hasText: '(1 of 2 now end elsewhere)' }).waitFor();
+      await tv.getByRole('row').filter({ hasText: 'Wants a person' }).getByText(/✗ ends at stream\[1\]: no answer “Talk to someone” here/).waitFor();
+      await tv.screenshot({ path: `${ARTIFACTS}/designer-test-visitors-1280.png` });
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await tv.locator('summary').filter({ hasText: '(2, all reach their card)' }).waitFor();
+    }
+
     // Targeting by form (at 768 px only: the 1280 px dialogue stays on every page for
     // the visitor below): a page rule and a trigger, said in one line.
     if (viewport.width === 768) {

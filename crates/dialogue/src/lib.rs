@@ -35,6 +35,7 @@ pub mod fields;
 pub mod json;
 pub mod page;
 pub mod path;
+pub mod rehearsal;
 pub mod route;
 pub mod text;
 pub mod validate;

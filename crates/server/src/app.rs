@@ -50,6 +50,10 @@ pub fn router(state: AppState) -> Router {
             get(console::dialogue).delete(console::delete),
         )
         .route("/api/templates", get(console::templates))
+        .route(
+            "/api/sites/{site}/dialogues/{id}/test-visitors",
+            get(console::test_visitors).put(console::put_test_visitors),
+        )
         .route("/api/sites/{site}/dialogues/{id}/draft", put(console::save_draft))
         .route("/api/sites/{site}/dialogues/{id}/publish", post(console::publish))
         .route("/api/sites/{site}/dialogues/{id}/status", put(console::status))

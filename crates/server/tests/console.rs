@@ -358,3 +358,32 @@ async fn templates_to_start_from_and_delete_that_asks_nothing_of_history() {
     let (_, log) = call(&ana, "GET", &app, "/api/audit", None).await;
     assert!(log.to_string().contains("dialogue.delete"));
 }
+
+#[tokio::test]
+async fn test_visitors_are_kept_per_dialogue_for_the_team() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    let path = "/api/sites/demo/dialogues/pricing-faq/test-visitors";
+    assert_eq!(call(&ana, "GET", &app, path, None).await.1, json!([]));
+    let list = json!([{ "name": "Asks about pricing", "answers": ["Pricing"], "expect": "end" }]);
+    assert_eq!(call(&ana, "PUT", &app, path, Some(list)).await.0, 200);
+    let (_, kept) = call(&ana, "GET", &app, path, None).await;
+    assert_eq!(kept[0]["name"], "Asks about pricing");
+    assert_eq!(kept[0]["answers"], json!(["Pricing"]));
+    let (status, refused) = call(
+        &ana,
+        "PUT",
+        &app,
+        path,
+        Some(json!([{ "name": "", "expect": "end" }])),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        refused["error"].as_str().unwrap().contains("needs a name"),
+        "{refused}"
+    );
+    let ben = app.sign_in("ben@demo.chinwag").await;
+    assert_eq!(call(&ben, "GET", &app, path, None).await.0, 403);
+}

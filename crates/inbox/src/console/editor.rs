@@ -10,6 +10,7 @@ use super::designer::{focus_node, node_for, Designer};
 use super::diff::{hunks, lines, Change};
 use super::draft::Draft;
 use super::targeting::TargetingForm;
+use super::test_visitors::TestVisitors;
 use super::tree::nodes;
 use crate::api::call;
 use leptos::prelude::*;
@@ -275,7 +276,6 @@ pub fn Editor(
                     </div>
                 }
             })}
-            <TargetingForm draft />
             <Designer draft problems=found people=people.into() />
             <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
             <ul class="problems" aria-live="polite">
@@ -284,6 +284,8 @@ pub fn Editor(
                     view! { <li><button type="button" class="link" on:click=move |_| jump(at.clone())><code>{path}</code></button> ": " {message}</li> }
                 }).collect_view()}
             </ul>
+            <TargetingForm draft />
+            <TestVisitors draft base=base.clone() csrf=csrf.get_value() />
             <div class="editor-panes">
                 <div>
                     <label for="dialogue-file">"Dialogue file (JSON): checked as you type"</label>

@@ -13,6 +13,7 @@ mod editor;
 mod sites;
 mod stream_edit;
 mod targeting;
+mod test_visitors;
 mod tree;
 
 pub use agents::Agents;

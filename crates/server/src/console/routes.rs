@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chinwag_dialogue::rehearsal::TestVisitor;
 use chinwag_dialogue::Problem;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -396,6 +397,61 @@ pub async fn status(
     )
     .await?;
     Ok(Json(json!({ "id": id, "status": body.status })))
+}
+
+/// The most test visitors a dialogue keeps.
+const MOST_TEST_VISITORS: usize = 50;
+
+/// `GET /api/sites/{site}/dialogues/{id}/test-visitors`
+pub async fn test_visitors(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    signed_in.admin()?;
+    let body = store::test_visitors(&state.db, &site, &id).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// `PUT /api/sites/{site}/dialogues/{id}/test-visitors`: the whole list.
+pub async fn put_test_visitors(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+    Json(list): Json<Vec<TestVisitor>>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    found(&state, &site).await?;
+    if list.len() > MOST_TEST_VISITORS {
+        return Err(AppError::BadRequest(format!(
+            "at most {MOST_TEST_VISITORS} test visitors a dialogue"
+        )));
+    }
+    if let Some(v) = list
+        .iter()
+        .find(|v| v.name.trim().is_empty() || v.expect.trim().is_empty())
+    {
+        return Err(AppError::BadRequest(format!(
+            "every test visitor needs a name and the card they must reach ({:?} has not)",
+            v.name
+        )));
+    }
+    store::put_test_visitors(
+        &state.db,
+        &site,
+        &id,
+        &serde_json::to_string(&list).unwrap_or_default(),
+    )
+    .await?;
+    store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "dialogue.test_visitors",
+        &format!("{site}/{id}"),
+        &format!("{} visitors", list.len()),
+    )
+    .await?;
+    Ok(Json(json!({ "saved": list.len() })))
 }
 
 /// `DELETE /api/sites/{site}/dialogues/{id}` (the console asks first).

@@ -125,6 +125,31 @@ pub async fn delete(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<bool> {
     Ok(drafts.rows_affected() + published.rows_affected() > 0)
 }
 
+/// A dialogue's test visitors (a JSON array; `[]` when none were saved).
+pub async fn test_visitors(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<String> {
+    let body: Option<String> =
+        sqlx::query_scalar("SELECT body FROM dialogue_test_visitors WHERE site_id = ? AND dialogue_id = ?")
+            .bind(site)
+            .bind(dialogue)
+            .fetch_optional(db)
+            .await?;
+    Ok(body.unwrap_or_else(|| "[]".into()))
+}
+
+pub async fn put_test_visitors(db: &Db, site: &str, dialogue: &str, body: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO dialogue_test_visitors (site_id, dialogue_id, body, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (site_id, dialogue_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .bind(body)
+    .bind(crate::db::now_ms() as i64)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE dialogues SET status = ? WHERE site_id = ? AND id = ?")
         .bind(status)
