@@ -88,8 +88,24 @@ pub fn check_json(json: &str) -> Vec<Problem> {
 }
 
 fn schema() -> String {
-    let schema = schemars::schema_for!(Dialogue);
-    serde_json::to_string_pretty(&schema).expect("a schema always serialises") + "\n"
+    let schema = serde_json::to_value(schemars::schema_for!(Dialogue)).expect("a schema always serialises");
+    serde_json::to_string_pretty(&sorted(schema)).expect("a schema always serialises") + "\n"
+}
+
+/// Keys in alphabetical order whatever serde_json's features: a workspace build with
+/// the console turns on `preserve_order`, and the checked-in schema must not depend on
+/// which crates were built together.
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut pairs: Vec<(String, Value)> = map.into_iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(pairs.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 #[cfg(test)]
