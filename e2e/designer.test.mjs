@@ -57,8 +57,19 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     assert.equal(talk.label, 'Talk to someone');
     assert.deepEqual(talk.then.map((c) => c.type), ['info_capture', 'live_chat']);
     assert.deepEqual(talk.then[1].route, { mode: 'team', team: 'sales' });
+    // The draft runs in the real widget beside the designer, from its first card.
+    const preview = page.frameLocator('iframe.preview-frame');
+    await preview.getByText('Welcome to the spring sale!').waitFor();
+    await page.locator('.preview').screenshot({ path: `${ARTIFACTS}/designer-preview-${viewport.width}.png` });
+    await preview.getByRole('button', { name: 'Talk to someone' }).click();
+    await preview.getByLabel(/email/i).waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/designer-${viewport.width}.png`, fullPage: true });
     assert.deepEqual(await axe(page), [], 'axe on the designer');
+
+    // A change starts the preview again with it.
+    await node(page, 'Welcome to the spring sale').click();
+    await page.getByLabel('Text', { exact: true }).fill('Welcome to the spring sale! Everything is 20% off.');
+    await preview.getByText('Everything is 20% off.').waitFor();
 
     // Keyboard alone: the live-chat card, focused in the tree, moves up with Alt+↑ and
     // is flagged at once; Ctrl+Z puts it back.
@@ -89,12 +100,12 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await page.getByLabel('Question', { exact: true }).waitFor();
 
     // Duplicate, then remove the copy (asked first).
-    await node(page, 'Welcome to the spring sale!').click();
+    await node(page, 'Welcome to the spring sale').click();
     await page.getByRole('button', { name: 'Duplicate' }).click();
-    assert.equal(await node(page, 'Welcome to the spring sale!').count(), 2);
+    assert.equal(await node(page, 'Welcome to the spring sale').count(), 2);
     page.once('dialog', (dialog) => dialog.accept());
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
-    await eventually(async () => (await node(page, 'Welcome to the spring sale!').count()) === 1, 'the copy is removed');
+    await eventually(async () => (await node(page, 'Welcome to the spring sale').count()) === 1, 'the copy is removed');
 
     // Test visitors (at 1280 px): each recorded where it ends now; a relabelled answer
     // sends one elsewhere, said at once; undo brings it back.

@@ -2,7 +2,8 @@
 //! branch side's cards nested under it) with the validator's problems on their cards;
 //! add, move (drag, or Alt+↑/↓ and the buttons), duplicate and remove cards; undo and
 //! redo (also Ctrl+Z / Ctrl+Shift+Z in the tree); search cards by their text; the
-//! selected card's settings in the side panel.
+//! selected card's settings in the side panel. The card with the keyboard focus is the
+//! selected one, so the keys act on what the keyboard user is on.
 
 use super::card_panel::{card_panel, People};
 use super::draft::Draft;
@@ -162,6 +163,7 @@ pub fn Designer(
                                     dragged.set_value(None);
                                 }>
                                 <button type="button" class="node" id=node_id(&path) aria-pressed=move || is_selected().to_string()
+                                    on:focus={ let pick = pick.clone(); move |_| draft.selected.set(Some(pick.clone())) }
                                     on:click=move |_| draft.selected.set(Some(pick.clone()))>
                                     <span class="kind">{n.kind.replace('_', " ")}</span> " " {n.label.clone()}
                                     {(count > 0).then(|| view! { <span class="problem-mark">{format!(" ⚠ {count}")}</span> })}

@@ -9,6 +9,7 @@ use super::card_panel::People;
 use super::designer::{focus_node, node_for, Designer};
 use super::diff::{hunks, lines, Change};
 use super::draft::Draft;
+use super::preview::Preview;
 use super::targeting::TargetingForm;
 use super::test_visitors::TestVisitors;
 use super::tree::nodes;
@@ -276,7 +277,10 @@ pub fn Editor(
                     </div>
                 }
             })}
-            <Designer draft problems=found people=people.into() />
+            <div class="design-and-preview">
+                <Designer draft problems=found people=people.into() />
+                <Preview draft site=site.clone() />
+            </div>
             <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
             <ul class="problems" aria-live="polite">
                 {move || found.get().into_iter().map(|(path, message)| {
