@@ -129,6 +129,12 @@ test('sites: the snippet to copy and the switch, at 768 px', async () => {
   assert.deepEqual(await axe(page), [], 'axe on sites (before a low-contrast accent, which the swatch shows as it is)');
   // An accent text cannot be read on: warned, kept only when saved again.
   const appearance = page.locator('form.appearance').first();
+  // The real widget beside the form follows it as it is typed.
+  await appearance.getByLabel('Bot name').fill('Sol');
+  const look = appearance.frameLocator('iframe.appearance-frame');
+  await look.getByRole('heading', { name: 'Chat with Sol' }).waitFor();
+  await look.getByText('Hi! This is how your chat looks.').waitFor();
+  await appearance.screenshot({ path: `${ARTIFACTS}/console-appearance-768.png` });
   await appearance.getByLabel('as hex').fill('#7f7f7f');
   await appearance.getByRole('alert').filter({ hasText: /^Contrast [0-4]\.\d:1/ }).waitFor();
   await appearance.getByRole('button', { name: 'Save appearance' }).click();

@@ -21,6 +21,14 @@ pub fn readable_text(accent: &str) -> Option<(&'static str, f64)> {
     })
 }
 
+/// What the appearance preview shows.
+fn sample() -> Value {
+    json!({ "id": "appearance-preview", "name": "Preview", "stream": [
+        { "type": "message", "text": "Hi! This is how your chat looks." },
+        { "type": "question", "text": "What brings you here?", "answers": [
+            { "label": "Pricing", "then": [] }, { "label": "Talk to someone", "then": [] } ] } ] })
+}
+
 #[component]
 pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoView {
     let field = |k: &str| RwSignal::new(appearance[k].as_str().unwrap_or_default().to_owned());
@@ -39,6 +47,24 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
     let confirmed = RwSignal::new(false);
     let csrf = StoredValue::new(csrf);
     let low = move || readable_text(&accent.get()).filter(|(_, ratio)| *ratio < 4.5);
+    // The settings as the form has them now (tracked: the preview follows them).
+    let settings = move || {
+        let mut body = Map::new();
+        body.insert("accent_color".into(), json!(accent.get()));
+        body.insert("theme".into(), json!(theme.get()));
+        body.insert("position".into(), json!(position.get()));
+        for (key, value) in [
+            ("bot_name", bot_name),
+            ("avatar_url", avatar_url),
+            ("greeting", greeting),
+        ] {
+            let v = value.get();
+            if !v.trim().is_empty() {
+                body.insert(key.into(), json!(v.trim()));
+            }
+        }
+        body
+    };
     let save = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         if low().is_some() && !confirmed.get_untracked() {
@@ -46,20 +72,7 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
             said.set(Some(Err("Text on this accent colour is hard to read. Save again to keep it anyway, or pick a darker or lighter colour.".into())));
             return;
         }
-        let mut body = Map::new();
-        body.insert("accent_color".into(), json!(accent.get_untracked()));
-        body.insert("theme".into(), json!(theme.get_untracked()));
-        body.insert("position".into(), json!(position.get_untracked()));
-        for (key, value) in [
-            ("bot_name", bot_name),
-            ("avatar_url", avatar_url),
-            ("greeting", greeting),
-        ] {
-            let v = value.get_untracked();
-            if !v.trim().is_empty() {
-                body.insert(key.into(), json!(v.trim()));
-            }
-        }
+        let body = untrack(settings);
         let path = format!("/api/sites/{site}/appearance");
         spawn_local(async move {
             let r = call::<Value>(
@@ -97,6 +110,15 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
             <label>"Bot picture URL (https) " <input type="url" prop:value=avatar_url on:input=move |e| avatar_url.set(event_target_value(&e)) /></label>
             <label>"Greeting beside the launcher " <input prop:value=greeting on:input=move |e| greeting.set(event_target_value(&e)) /></label>
             <button type="submit">"Save appearance"</button>
+            <p class="hint">"In the real widget, as it will look (a sample dialogue; the corner shows at full width only):"</p>
+            <iframe class="appearance-frame" title="The widget with these settings" srcdoc=move || {
+                // Settings the server would refuse show as the defaults they fall back to.
+                let look = serde_json::from_value::<chinwag_site::appearance::Appearance>(Value::Object(settings()))
+                    .ok()
+                    .filter(|a| a.problems().is_empty())
+                    .unwrap_or_default();
+                super::preview::page(&sample(), &look, "en", &json!({}))
+            }></iframe>
             {move || said.get().map(|r| match r {
                 Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
                 Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
