@@ -173,10 +173,15 @@ test('agents and teams: a team, an agent in it who then signs in without the con
   await page.getByRole('button', { name: 'Add agent' }).click();
   await page.getByText(/^Agent dee added/).waitFor();
   const row = page.getByRole('row').filter({ hasText: 'dee@demo.chinwag' });
-  await row.getByRole('cell', { name: 'support', exact: true }).waitFor();
+  await eventually(async () => row.getByLabel('support', { exact: true }).isChecked(), 'Dee is in support');
+  // Teams ticked on the row; the live-chat permission.
+  await row.getByLabel('sales', { exact: true }).check();
+  await page.getByText('Teams saved.').waitFor();
+  await row.getByLabel('Dee Support gets chats').uncheck();
+  await page.getByText('Saved.', { exact: true }).waitFor();
+  assert.equal(await row.getByLabel('Dee Support gets chats').isChecked(), false);
   assert.deepEqual(await axe(page), [], 'axe on agents');
   await page.screenshot({ path: `${ARTIFACTS}/console-agents-1280.png`, fullPage: true });
-  await context.close();
 
   const dee = await env.browser.newContext();
   const inbox = await dee.newPage();
@@ -186,5 +191,17 @@ test('agents and teams: a team, an agent in it who then signs in without the con
   await inbox.getByLabel('Password').press('Enter');
   await inbox.getByRole('button', { name: 'Meetings' }).waitFor();
   assert.equal(await inbox.getByRole('button', { name: 'Dialogues' }).count(), 0, 'agents do not see the console');
+
+  // Deactivated (asked first): Dee's next sign-in is refused with the reason.
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Deactivate Dee Support' }).click();
+  await page.getByText('Dee Support deactivated.').waitFor();
+  await row.getByRole('button', { name: 'Reactivate Dee Support' }).waitFor();
+  await context.close();
+  await inbox.reload();
+  await inbox.getByLabel('Email').fill('dee@demo.chinwag');
+  await inbox.getByLabel('Password').fill('dee-first-password');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText(/deactivated/).waitFor();
   await dee.close();
 });

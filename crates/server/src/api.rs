@@ -40,6 +40,12 @@ pub async fn login(
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
     drop(hash);
+    if !agent.active {
+        tracing::warn!(email = %login.email, "login refused: deactivated");
+        return Err(AppError::Forbidden(
+            "this account is deactivated: ask an admin".into(),
+        ));
+    }
     let (session, csrf) = db::create_session(&state.db, &agent.id).await?;
     let mut response = Json(json!({ "agent": agent, "csrf": csrf })).into_response();
     let cookie = HeaderValue::from_str(&auth::session_cookie(&session)).map_err(anyhow::Error::from)?;
@@ -114,6 +120,56 @@ pub async fn create_agent(
     .await?;
     crate::console::store::audit(&state.db, &signed_in.agent.id, "agent.create", &id, &new.role).await?;
     Ok(Json(json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+pub struct Access {
+    active: Option<bool>,
+    live_chat: Option<bool>,
+    teams: Option<Vec<String>>,
+}
+
+/// `PUT /api/agents/{id}`: deactivate or reactivate, the live-chat permission, the
+/// agent's teams. A deactivated agent's open chats go back to routing at once.
+pub async fn update_agent(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Json(access): Json<Access>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let agent = db::agent(&state.db, &id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no agent {id}")))?;
+    if access.active == Some(false) && id == signed_in.agent.id {
+        return Err(AppError::BadRequest(
+            "you cannot deactivate yourself: ask another admin".into(),
+        ));
+    }
+    let (active, live_chat) = (
+        access.active.unwrap_or(agent.active),
+        access.live_chat.unwrap_or(agent.live_chat),
+    );
+    db::set_access(&state.db, &id, active, live_chat).await?;
+    if let Some(teams) = &access.teams {
+        let known: Vec<String> = db::teams(&state.db).await?.into_iter().map(|t| t.id).collect();
+        if let Some(unknown) = teams.iter().find(|t| !known.contains(t)) {
+            return Err(AppError::BadRequest(format!("there is no team {unknown}")));
+        }
+        db::set_teams(&state.db, &id, teams).await?;
+    }
+    let mut rerouted = 0;
+    if !active {
+        for conversation in db::open_conversations_of(&state.db, &id).await? {
+            crate::conversation::reroute(&state, &conversation).await?;
+            rerouted += 1;
+        }
+    }
+    let detail = format!("active {active}, live chat {live_chat}, teams {:?}", access.teams);
+    crate::console::store::audit(&state.db, &signed_in.agent.id, "agent.update", &id, &detail).await?;
+    Ok(Json(
+        json!({ "id": id, "active": active, "live_chat": live_chat, "rerouted": rerouted }),
+    ))
 }
 
 #[derive(Deserialize)]

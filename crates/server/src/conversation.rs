@@ -223,6 +223,30 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
     }
 }
 
+/// Hands an open conversation to the next available agent (round robin over
+/// everyone), or leaves it unassigned in every inbox when nobody is: what happens to a
+/// deactivated agent's chats.
+pub async fn reroute(state: &AppState, conversation: &str) -> Result<(), AppError> {
+    let agents = db::routing_agents(&state.db).await?;
+    let positions = db::positions(&state.db).await?;
+    let nobody = VisitorContext::default();
+    match routing::route(&Route::RoundRobin, &nobody, &nobody, &agents, &positions) {
+        Decision::Assign { agent, pool } => {
+            if let Some(pool) = pool {
+                db::set_position(&state.db, &pool.key(), &agent).await?;
+            }
+            assign(state, conversation, &agent).await
+        }
+        Decision::Fallback(_) => {
+            db::assign(&state.db, conversation, None).await?;
+            state.hub.set_assignment(conversation, None);
+            let fallback = "Your agent has left; someone else will answer here.".to_owned();
+            publish(state, conversation, None, EventKind::Unassigned { fallback }).await?;
+            Ok(())
+        }
+    }
+}
+
 pub async fn close(state: &AppState, conversation: &str, by: Role) -> Result<(), AppError> {
     db::close(&state.db, conversation).await?;
     publish(state, conversation, None, EventKind::Closed { by }).await?;

@@ -179,6 +179,10 @@ pub struct Agent {
     pub email: String,
     pub role: String,
     pub status: AgentStatus,
+    /// Deactivated agents cannot sign in and get nothing.
+    pub active: bool,
+    /// Routing gives chats only to agents with this permission.
+    pub live_chat: bool,
 }
 
 fn status_of(text: &str) -> AgentStatus {
@@ -223,6 +227,8 @@ fn agent_row(r: sqlx::sqlite::SqliteRow) -> Agent {
         email: r.get("email"),
         role: r.get("role"),
         status: status_of(r.get("status")),
+        active: r.get::<i64, _>("active") != 0,
+        live_chat: r.get::<i64, _>("live_chat") != 0,
     }
 }
 
@@ -257,7 +263,9 @@ pub async fn set_status(db: &Db, agent: &str, status: AgentStatus) -> sqlx::Resu
 
 /// Every agent with status and teams, as routing needs them.
 pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<routing::Agent>> {
-    let agents = sqlx::query("SELECT id, status FROM agents").fetch_all(db).await?;
+    let agents = sqlx::query("SELECT id, status, active, live_chat FROM agents")
+        .fetch_all(db)
+        .await?;
     let members = sqlx::query("SELECT team_id, agent_id FROM team_members")
         .fetch_all(db)
         .await?;
@@ -270,13 +278,68 @@ pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<routing::Agent>> {
                 .filter(|m| m.get::<&str, _>("agent_id") == id)
                 .map(|m| m.get("team_id"))
                 .collect();
+            // Routing never picks an agent who is deactivated or may not chat.
+            let may_chat = a.get::<i64, _>("active") != 0 && a.get::<i64, _>("live_chat") != 0;
             routing::Agent {
-                status: status_of(a.get("status")),
+                status: if may_chat {
+                    status_of(a.get("status"))
+                } else {
+                    AgentStatus::Offline
+                },
                 id,
                 teams,
             }
         })
         .collect())
+}
+
+/// Sets what an agent may do; deactivating also ends their sessions and sets them
+/// offline. Returns whether the agent exists.
+pub async fn set_access(db: &Db, agent: &str, active: bool, live_chat: bool) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let done = sqlx::query("UPDATE agents SET active = ?, live_chat = ? WHERE id = ?")
+        .bind(i64::from(active))
+        .bind(i64::from(live_chat))
+        .bind(agent)
+        .execute(&mut *tx)
+        .await?;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE agent_id = ?")
+            .bind(agent)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE agents SET status = 'offline' WHERE id = ?")
+            .bind(agent)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The agent's teams, all at once.
+pub async fn set_teams(db: &Db, agent: &str, teams: &[String]) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM team_members WHERE agent_id = ?")
+        .bind(agent)
+        .execute(&mut *tx)
+        .await?;
+    for team in teams {
+        sqlx::query("INSERT INTO team_members (team_id, agent_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(team)
+            .bind(agent)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// The open conversations assigned to an agent.
+pub async fn open_conversations_of(db: &Db, agent: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM conversations WHERE agent_id = ? AND status = 'open'")
+        .bind(agent)
+        .fetch_all(db)
+        .await
 }
 
 pub async fn create_team(db: &Db, id: &str, name: &str) -> sqlx::Result<()> {

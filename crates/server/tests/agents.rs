@@ -109,3 +109,85 @@ async fn an_agent_transfers_a_conversation_to_a_team() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_deactivated_agent_cannot_sign_in_and_their_chats_go_back_to_routing() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let _ben = agent(&server, "ben@demo.chinwag").await;
+    let put = |id: &'static str, body: serde_json::Value| {
+        ana.http
+            .put(server.url(&format!("/api/agents/{id}")))
+            .header("x-csrf-token", &ana.csrf)
+            .json(&body)
+            .send()
+    };
+    // Ben's chat, then Ben deactivated: it goes to the next available agent (Ana).
+    let mut v = visitor(&server).await;
+    start_conversation(&mut v, AGENT_BEN).await;
+    until(&mut v, |f| matches!(f, ServerFrame::Event(e) if matches!(&e.kind, EventKind::Assigned { agent_id, .. } if agent_id == "ben"))).await;
+    let answer: serde_json::Value = put("ben", serde_json::json!({ "active": false }))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["rerouted"], 1, "{answer}");
+    until(&mut v, |f| matches!(f, ServerFrame::Event(e) if matches!(&e.kind, EventKind::Assigned { agent_id, .. } if agent_id != "ben"))).await;
+    let login = reqwest::Client::new()
+        .post(server.url("/api/login"))
+        .json(&serde_json::json!({ "email": "ben@demo.chinwag", "password": chinwag_server::demo::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 403);
+    assert!(login.text().await.unwrap().contains("deactivated"));
+    // Nobody deactivates themselves.
+    assert_eq!(
+        put("ana", serde_json::json!({ "active": false }))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+
+    // Without the live-chat permission an available agent gets no chats; teams change.
+    assert!(put(
+        "ben",
+        serde_json::json!({ "active": true, "live_chat": false, "teams": ["billing"] })
+    )
+    .await
+    .unwrap()
+    .status()
+    .is_success());
+    let _ben = agent(&server, "ben@demo.chinwag").await;
+    let mut v = visitor(&server).await;
+    start_conversation(&mut v, AGENT_BEN).await;
+    until(
+        &mut v,
+        |f| matches!(f, ServerFrame::Event(e) if matches!(e.kind, EventKind::Unassigned { .. })),
+    )
+    .await;
+    let directory: serde_json::Value = ana.get_json(&server, "/api/directory").await;
+    assert_eq!(directory["memberships"]["ben"], serde_json::json!(["billing"]));
+    let ben = directory["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "ben")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&ben["active"], &ben["live_chat"]),
+        (&serde_json::json!(true), &serde_json::json!(false))
+    );
+    assert_eq!(
+        put("ben", serde_json::json!({ "teams": ["nope"] }))
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    server.stop().await;
+}

@@ -142,15 +142,7 @@ async fn nobody_available_still_keeps_the_visitors_message_for_the_inbox() {
 
     // Later, an agent opens the inbox and finds it, unassigned, with the message.
     let ben = agent(&server, "ben@demo.chinwag").await;
-    let list: serde_json::Value = ben
-        .http
-        .get(server.url("/api/conversations"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: serde_json::Value = ben.get_json(&server, "/api/conversations").await;
     let found = list
         .as_array()
         .unwrap()

@@ -333,15 +333,7 @@ async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
     );
     // An admin sees it in the inbox's API.
     let admin = agent(&server, "ana@demo.chinwag").await;
-    let shown: Value = admin
-        .http
-        .get(server.url("/api/calendar-problems"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let shown: Value = admin.get_json(&server, "/api/calendar-problems").await;
     assert_eq!(
         shown[0]["problem"],
         "the calendar refused the user name or password"

@@ -1,5 +1,7 @@
-//! Agents and teams: who is here, their role and teams; add an agent (with a first
-//! password to hand over) and a team. Every change goes to the audit log.
+//! Agents and teams: who is here, their role and teams (ticked on each row), whether
+//! routing gives them chats, deactivate (signed out at once, their open chats go to
+//! someone else) and reactivate; add an agent (with a first password to hand over)
+//! and a team. Every change goes to the audit log.
 
 use crate::api::call;
 use leptos::prelude::*;
@@ -70,6 +72,30 @@ pub fn Agents(csrf: String) -> impl IntoView {
             }
         });
     };
+    // One change to an agent (PUT /api/agents/{id}), said, and the list read again.
+    let update = move |id: String, body: Value, done: String| {
+        spawn_local(async move {
+            match call::<Value>(
+                "PUT",
+                &format!("/api/agents/{id}"),
+                Some(body.to_string()),
+                &csrf.get_value(),
+            )
+            .await
+            {
+                Ok(v) => {
+                    let moved = v["rerouted"].as_i64().unwrap_or(0);
+                    said.set(Some(Ok(if moved > 0 {
+                        format!("{done} {moved} open chats went to someone else.")
+                    } else {
+                        done
+                    })));
+                    load();
+                }
+                Err(e) => said.set(Some(Err(e))),
+            }
+        });
+    };
     view! {
         <section class="console" aria-labelledby="agents-title">
             <h2 id="agents-title">"Agents and teams"</h2>
@@ -78,20 +104,46 @@ pub fn Agents(csrf: String) -> impl IntoView {
                 Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
             })}
             <table class="list-table">
-                <thead><tr><th scope="col">"Agent"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Teams"</th><th scope="col">"Now"</th></tr></thead>
+                <thead><tr><th scope="col">"Agent"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Teams"</th><th scope="col">"Gets chats"</th><th scope="col">"Now"</th><th scope="col">"Access"</th></tr></thead>
                 <tbody>
                     {move || {
                         let d = directory.get();
+                        let all_teams: Vec<String> = d["teams"].as_array().into_iter().flatten().filter_map(|t| t["id"].as_str().map(str::to_owned)).collect();
                         d["agents"].as_array().cloned().unwrap_or_default().into_iter().map(|a| {
                             let id = a["id"].as_str().unwrap_or_default().to_owned();
-                            let teams = d["memberships"][&id].as_array().map(|t| t.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                            let name = a["name"].as_str().unwrap_or("").to_owned();
+                            let mine: Vec<String> = d["memberships"][&id].as_array().into_iter().flatten().filter_map(|t| t.as_str().map(str::to_owned)).collect();
+                            let active = a["active"].as_bool().unwrap_or(true);
+                            let chats = a["live_chat"].as_bool().unwrap_or(true);
+                            let teams = all_teams.iter().map(|team| {
+                                let on = mine.contains(team);
+                                let (id, team, mine) = (id.clone(), team.clone(), mine.clone());
+                                let label = team.clone();
+                                view! {
+                                    <label class="switch"><input type="checkbox" prop:checked=on on:change=move |e| {
+                                        let mut next: Vec<String> = mine.iter().filter(|t| **t != team).cloned().collect();
+                                        if event_target_checked(&e) { next.push(team.clone()); }
+                                        update(id.clone(), json!({ "teams": next }), "Teams saved.".into())
+                                    } /> " " {label}</label>
+                                }
+                            }).collect_view();
+                            let (chat_id, access_id, who) = (id.clone(), id.clone(), name.clone());
                             view! {
-                                <tr>
-                                    <td>{a["name"].as_str().unwrap_or("").to_owned()}</td>
+                                <tr class=if active { "" } else { "inactive" }>
+                                    <td>{name.clone()}</td>
                                     <td>{a["email"].as_str().unwrap_or("").to_owned()}</td>
                                     <td>{a["role"].as_str().unwrap_or("").to_owned()}</td>
-                                    <td>{teams}</td>
-                                    <td>{a["status"].as_str().unwrap_or("").to_owned()}</td>
+                                    <td><div class="row">{teams}</div></td>
+                                    <td><label class="switch"><input type="checkbox" aria-label=format!("{name} gets chats") prop:checked=chats on:change=move |e| update(chat_id.clone(), json!({ "live_chat": event_target_checked(&e) }), "Saved.".into()) /></label></td>
+                                    <td>{if active { a["status"].as_str().unwrap_or("").to_owned() } else { "deactivated".to_owned() }}</td>
+                                    <td>{if active {
+                                        view! { <button type="button" aria-label=format!("Deactivate {name}") on:click=move |_| {
+                                            let sure = window().confirm_with_message(&format!("Deactivate {who}? They are signed out at once and their open chats go to someone else.")).unwrap_or(false);
+                                            if sure { update(access_id.clone(), json!({ "active": false }), format!("{who} deactivated.")) }
+                                        }>"Deactivate"</button> }.into_any()
+                                    } else {
+                                        view! { <button type="button" aria-label=format!("Reactivate {name}") on:click=move |_| update(access_id.clone(), json!({ "active": true }), format!("{who} can sign in again."))>"Reactivate"</button> }.into_any()
+                                    }}</td>
                                 </tr>
                             }
                         }).collect_view()

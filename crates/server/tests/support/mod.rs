@@ -244,6 +244,18 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// A GET of the agent's HTTP API, as JSON.
+    pub async fn get_json(&self, server: &Server, path: &str) -> serde_json::Value {
+        self.http
+            .get(server.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// The conversation's stored events, as JSON text, over the inbox's HTTP API.
     pub async fn history(&self, server: &Server, conversation: &str) -> String {
         let url = server.url(&format!("/api/conversations/{conversation}/events"));
