@@ -180,6 +180,8 @@ test('agents and teams: a team, an agent in it who then signs in without the con
   await row.getByLabel('Dee Support gets chats').uncheck();
   await page.getByText('Saved.', { exact: true }).waitFor();
   assert.equal(await row.getByLabel('Dee Support gets chats').isChecked(), false);
+  // The routing order of each pool shows her in Sales, never given a chat.
+  await page.locator('.routing-order tr').filter({ hasText: 'Sales' }).getByText('dee (not available)').waitFor();
   assert.deepEqual(await axe(page), [], 'axe on agents');
   await page.screenshot({ path: `${ARTIFACTS}/console-agents-1280.png`, fullPage: true });
 

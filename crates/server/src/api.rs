@@ -172,6 +172,34 @@ pub async fn update_agent(
     ))
 }
 
+/// `GET /api/routing`: each round-robin pool (everyone, then each team) with its
+/// members in the order the next conversation tries them, and who got the last one.
+pub async fn routing_order(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>, AppError> {
+    use crate::routing::{order, Pool};
+    signed_in.admin()?;
+    let agents = db::routing_agents(&state.db).await?;
+    let positions = db::positions(&state.db).await?;
+    let pools = std::iter::once((Pool::Everyone, "Everyone".to_owned())).chain(
+        db::teams(&state.db)
+            .await?
+            .into_iter()
+            .map(|t| (Pool::Team(t.id), t.name)),
+    );
+    let list: Vec<Value> = pools
+        .map(|(pool, name)| {
+            let members: Vec<Value> = order(&pool, &agents, &positions)
+                .iter()
+                .map(|a| json!({ "id": a.id, "available": a.status == chinwag_protocol::AgentStatus::Available }))
+                .collect();
+            json!({ "pool": pool.key(), "name": name, "previous": positions.get(&pool.key()), "order": members })
+        })
+        .collect();
+    Ok(Json(json!(list)))
+}
+
 #[derive(Deserialize)]
 pub struct NewTeam {
     id: String,

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/conversations/{id}/events", get(api::events))
         .route("/api/agents", post(api::create_agent))
         .route("/api/agents/{id}", put(api::update_agent))
+        .route("/api/routing", get(api::routing_order))
         .route("/api/teams", post(api::create_team))
         .route("/api/sites/{site}/config", get(api::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))

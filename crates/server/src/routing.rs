@@ -84,20 +84,28 @@ pub fn route(
     }
 }
 
-fn round_robin(pool: Pool, agents: &[Agent], positions: &BTreeMap<String, String>) -> Decision {
+/// The pool's members in the order round robin tries them for its next conversation:
+/// by id, starting after whoever got the previous one (what the console's routing
+/// view shows, and what `round_robin` walks).
+pub fn order<'a>(pool: &Pool, agents: &'a [Agent], positions: &BTreeMap<String, String>) -> Vec<&'a Agent> {
     let mut members: Vec<&Agent> = agents
         .iter()
-        .filter(|a| match &pool {
+        .filter(|a| match pool {
             Pool::Everyone => true,
             Pool::Team(team) => a.teams.contains(team),
         })
         .collect();
     members.sort_by(|a, b| a.id.cmp(&b.id));
-    // Start after whoever got the previous conversation (or at the start).
     let previous = positions.get(&pool.key());
     let start = previous.map_or(0, |p| members.iter().position(|a| a.id > *p).unwrap_or(0));
-    let next = (0..members.len())
-        .map(|i| members[(start + i) % members.len()])
+    let len = members.len();
+    members.rotate_left(start.min(len));
+    members
+}
+
+fn round_robin(pool: Pool, agents: &[Agent], positions: &BTreeMap<String, String>) -> Decision {
+    let next = order(&pool, agents, positions)
+        .into_iter()
         .find(|a| a.status == AgentStatus::Available);
     match next {
         Some(agent) => Decision::Assign {
@@ -111,6 +119,41 @@ fn round_robin(pool: Pool, agents: &[Agent], positions: &BTreeMap<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_order_starts_after_whoever_got_the_last_chat() {
+        let agent = |id: &str, teams: &[&str]| Agent {
+            id: id.into(),
+            status: AgentStatus::Available,
+            teams: teams.iter().map(|t| t.to_string()).collect(),
+        };
+        let agents = [
+            agent("cy", &["sales"]),
+            agent("ana", &[]),
+            agent("ben", &["sales"]),
+            agent("alice", &["sales"]),
+        ];
+        let ids = |pool: &Pool, positions: &BTreeMap<String, String>| -> Vec<String> {
+            order(pool, &agents, positions)
+                .iter()
+                .map(|a| a.id.clone())
+                .collect()
+        };
+        let after_ben = BTreeMap::from([
+            ("*".to_string(), "ben".to_string()),
+            ("team:sales".to_string(), "cy".to_string()),
+        ]);
+        assert_eq!(
+            ids(&Pool::Everyone, &BTreeMap::new()),
+            ["alice", "ana", "ben", "cy"]
+        );
+        assert_eq!(ids(&Pool::Everyone, &after_ben), ["cy", "alice", "ana", "ben"]);
+        assert_eq!(
+            ids(&Pool::Team("sales".into()), &after_ben),
+            ["alice", "ben", "cy"],
+            "after the last, from the start"
+        );
+    }
     use chinwag_dialogue::{Condition, Rule};
     use proptest::prelude::*;
 

@@ -387,3 +387,40 @@ async fn test_visitors_are_kept_per_dialogue_for_the_team() {
     let ben = app.sign_in("ben@demo.chinwag").await;
     assert_eq!(call(&ben, "GET", &app, path, None).await.0, 403);
 }
+
+#[tokio::test]
+async fn the_routing_order_of_every_pool() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    let (_, pools) = call(&ana, "GET", &app, "/api/routing", None).await;
+    let names: Vec<&str> = pools
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "Everyone");
+    let everyone: Vec<&str> = pools[0]["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(everyone, ["alice", "ana", "ben"], "by id before any chat");
+    let sales = pools
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pool"] == "team:sales")
+        .unwrap();
+    let members: Vec<&str> = sales["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(members, ["ana", "ben"]);
+    let ben = app.sign_in("ben@demo.chinwag").await;
+    assert_eq!(call(&ben, "GET", &app, "/api/routing", None).await.0, 403);
+}

@@ -11,13 +11,15 @@ use serde_json::{json, Value};
 #[component]
 pub fn Agents(csrf: String) -> impl IntoView {
     let directory = RwSignal::new(Value::Null);
+    let routing = RwSignal::new(Vec::<Value>::new());
     let load = move || {
         spawn_local(async move {
             directory.set(
                 call("GET", "/api/directory", None, "")
                     .await
                     .unwrap_or(Value::Null),
-            )
+            );
+            routing.set(call("GET", "/api/routing", None, "").await.unwrap_or_default());
         })
     };
     load();
@@ -148,6 +150,27 @@ pub fn Agents(csrf: String) -> impl IntoView {
                             }
                         }).collect_view()
                     }}
+                </tbody>
+            </table>
+            <h3>"Routing order"</h3>
+            <p class="hint">"Who each round-robin pool tries for its next chat, in order (after whoever got the last one); only available agents who may chat get it."</p>
+            <table class="list-table routing-order">
+                <thead><tr><th scope="col">"Pool"</th><th scope="col">"Next, in order"</th><th scope="col">"Got the last chat"</th></tr></thead>
+                <tbody>
+                    {move || routing.get().into_iter().map(|p| {
+                        let order = p["order"].as_array().cloned().unwrap_or_default().into_iter().enumerate().map(|(i, a)| {
+                            let id = a["id"].as_str().unwrap_or_default().to_owned();
+                            let available = a["available"].as_bool().unwrap_or(false);
+                            view! { <li class=if available { "available" } else { "unavailable" }>{format!("{}. {id}", i + 1)} {if available { " (available)" } else { " (not available)" }}</li> }
+                        }).collect_view();
+                        view! {
+                            <tr>
+                                <td>{p["name"].as_str().unwrap_or_default().to_owned()}</td>
+                                <td><ol class="order">{order}</ol></td>
+                                <td>{p["previous"].as_str().unwrap_or("—").to_owned()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
                 </tbody>
             </table>
             <div class="cards">
