@@ -199,7 +199,27 @@ test('agents and teams: a team, an agent in it who then signs in without the con
   await row.getByRole('button', { name: 'Deactivate Dee Support' }).click();
   await page.getByText('Dee Support deactivated.').waitFor();
   await row.getByRole('button', { name: 'Reactivate Dee Support' }).waitFor();
+
+  // Invited instead of a password handed over: Fay chooses her own with the link.
+  await page.getByLabel('Name', { exact: true }).first().fill('Fay Invited');
+  await page.getByLabel('Email').fill('fay@demo.chinwag');
+  await page.getByLabel(/^First password/).fill('');
+  await page.getByLabel(/^Teams/).fill('');
+  await page.getByRole('button', { name: 'Add agent' }).click();
+  const said = await page.getByText(/^Agent fay added\. Send them this one-time link/).textContent();
+  const link = said.match(/(http\S+#invite=\w+)/)[1];
   await context.close();
+  const fay = await env.browser.newContext();
+  const welcome = await fay.newPage();
+  await welcome.goto(link);
+  await welcome.getByLabel(/^Password \(10 characters/).fill('fay-own-password');
+  await welcome.getByRole('button', { name: 'Set my password' }).click();
+  await welcome.getByText('Your password is set: sign in with it.').waitFor();
+  assert.equal(await welcome.getByLabel('Email').inputValue(), 'fay@demo.chinwag');
+  await welcome.getByLabel('Password').fill('fay-own-password');
+  await welcome.getByLabel('Password').press('Enter');
+  await welcome.getByRole('button', { name: 'Meetings' }).waitFor();
+  await fay.close();
   await inbox.reload();
   await inbox.getByLabel('Email').fill('dee@demo.chinwag');
   await inbox.getByLabel('Password').fill('dee-first-password');

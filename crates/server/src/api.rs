@@ -92,6 +92,8 @@ pub async fn events(
 pub struct NewAgent {
     name: String,
     email: String,
+    /// Empty: the agent sets their own with an invitation link.
+    #[serde(default)]
     password: String,
     #[serde(default = "agent_role")]
     role: String,
@@ -109,17 +111,75 @@ pub async fn create_agent(
     Json(new): Json<NewAgent>,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
-    let id = crate::admin::add_agent(
-        &state.db,
-        &new.name,
-        &new.email,
-        &new.password,
-        &new.role,
-        &new.teams,
-    )
-    .await?;
+    let invite = new.password.is_empty();
+    // Invited: a password nobody knows until the agent sets theirs with the link.
+    let password = if invite {
+        db::new_id() + &db::new_id()
+    } else {
+        new.password.clone()
+    };
+    let id =
+        crate::admin::add_agent(&state.db, &new.name, &new.email, &password, &new.role, &new.teams).await?;
     crate::console::store::audit(&state.db, &signed_in.agent.id, "agent.create", &id, &new.role).await?;
-    Ok(Json(json!({ "id": id })))
+    let invitation = match invite {
+        true => Some(invitation_link(
+            &state,
+            &crate::invitation::create(&state.db, &id).await?,
+        )),
+        false => None,
+    };
+    Ok(Json(json!({ "id": id, "invitation": invitation })))
+}
+
+fn invitation_link(state: &AppState, token: &str) -> String {
+    format!(
+        "{}/inbox/#invite={token}",
+        state.meetings.public_url.trim_end_matches('/')
+    )
+}
+
+/// `POST /api/agents/{id}/invitation`: a new one-time link for the agent to set their
+/// password (an earlier unused one stops working).
+pub async fn invite_agent(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    db::agent(&state.db, &id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no agent {id}")))?;
+    let token = crate::invitation::create(&state.db, &id).await?;
+    crate::console::store::audit(&state.db, &signed_in.agent.id, "agent.invite", &id, "").await?;
+    Ok(Json(json!({ "invitation": invitation_link(&state, &token) })))
+}
+
+#[derive(Deserialize)]
+pub struct Acceptance {
+    token: String,
+    password: String,
+}
+
+/// `POST /api/invitations/accept`: the invited agent's password (limited like sign-ins).
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    Peer(ip): Peer,
+    Json(a): Json<Acceptance>,
+) -> Result<Json<Value>, AppError> {
+    // Per address: tokens cannot be guessed, but each try costs an argon2 hash.
+    let key = format!("invitation:{ip:?}");
+    if let Err(wait) = state.limits.login(&key, ip) {
+        return Err(AppError::TooMany(format!(
+            "too many attempts: try again in {} s",
+            wait.as_secs() + 1
+        )));
+    }
+    let email = crate::invitation::accept(&state.db, &a.token, &a.password)
+        .await
+        .inspect_err(|_| {
+            state.limits.login_failed(&key);
+        })?;
+    Ok(Json(json!({ "email": email })))
 }
 
 #[derive(Deserialize)]

@@ -38,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/agents", post(api::create_agent))
         .route("/api/agents/{id}", put(api::update_agent))
         .route("/api/routing", get(api::routing_order))
+        .route("/api/agents/{id}/invitation", post(api::invite_agent))
+        .route("/api/invitations/accept", post(api::accept_invitation))
         .route("/api/teams", post(api::create_team))
         .route("/api/sites/{site}/config", get(api::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))

@@ -16,6 +16,7 @@ pub mod error;
 pub mod health;
 pub mod hub;
 pub mod identity;
+pub mod invitation;
 pub mod limit;
 pub mod meetings;
 pub mod routing;

@@ -191,3 +191,65 @@ async fn a_deactivated_agent_cannot_sign_in_and_their_chats_go_back_to_routing()
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_invited_agent_sets_their_own_password_once() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    let new = serde_json::json!({ "name": "Eve", "email": "eve@demo.chinwag" }).to_string();
+    let created = app.as_agent(&ana, "POST", "/api/agents", Some(&new)).await.json();
+    let link = created["invitation"].as_str().unwrap().to_owned();
+    let token = link.split("#invite=").nth(1).unwrap().to_owned();
+    let accept = |token: String, password: &str| {
+        let body = serde_json::json!({ "token": token, "password": password }).to_string();
+        let app = &app;
+        async move {
+            app.call("POST", "/api/invitations/accept", &[], Some(&body))
+                .await
+        }
+    };
+    let login = |password: &str| {
+        let body = serde_json::json!({ "email": "eve@demo.chinwag", "password": password }).to_string();
+        let app = &app;
+        async move { app.call("POST", "/api/login", &[], Some(&body)).await.status }
+    };
+    assert_eq!(
+        accept(token.clone(), "short").await.status,
+        400,
+        "a short password is refused, the link still works"
+    );
+    let done = accept(token.clone(), "eve-own-password").await;
+    assert_eq!(done.json()["email"], "eve@demo.chinwag");
+    assert!(login("eve-own-password").await.is_success());
+    let again = accept(token, "another-password").await;
+    assert_eq!(again.status, 403);
+    assert!(again.body.contains("used already"), "{}", again.body);
+
+    // A new link replaces the old one.
+    let first = app
+        .as_agent(&ana, "POST", "/api/agents/eve/invitation", None)
+        .await
+        .json();
+    let second = app
+        .as_agent(&ana, "POST", "/api/agents/eve/invitation", None)
+        .await
+        .json();
+    let old = first["invitation"]
+        .as_str()
+        .unwrap()
+        .split("#invite=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert_eq!(accept(old, "eve-third-password").await.status, 403);
+    let new = second["invitation"]
+        .as_str()
+        .unwrap()
+        .split("#invite=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert!(accept(new, "eve-third-password").await.status.is_success());
+    assert!(login("eve-third-password").await.is_success());
+}

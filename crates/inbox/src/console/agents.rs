@@ -45,10 +45,11 @@ pub fn Agents(csrf: String) -> impl IntoView {
         spawn_local(async move {
             match call::<Value>("POST", "/api/agents", Some(body), &csrf.get_value()).await {
                 Ok(v) => {
-                    said.set(Some(Ok(format!(
-                        "Agent {} added: give them their email and first password.",
-                        v["id"].as_str().unwrap_or("")
-                    ))));
+                    let id = v["id"].as_str().unwrap_or("");
+                    said.set(Some(Ok(match v["invitation"].as_str() {
+                        Some(link) => format!("Agent {id} added. Send them this one-time link to choose their password (it works once, for 7 days): {link}"),
+                        None => format!("Agent {id} added: give them their email and first password."),
+                    })));
                     name.set(String::new());
                     email.set(String::new());
                     password.set(String::new());
@@ -138,14 +139,25 @@ pub fn Agents(csrf: String) -> impl IntoView {
                                     <td><div class="row">{teams}</div></td>
                                     <td><label class="switch"><input type="checkbox" aria-label=format!("{name} gets chats") prop:checked=chats on:change=move |e| update(chat_id.clone(), json!({ "live_chat": event_target_checked(&e) }), "Saved.".into()) /></label></td>
                                     <td>{if active { a["status"].as_str().unwrap_or("").to_owned() } else { "deactivated".to_owned() }}</td>
-                                    <td>{if active {
+                                    <td><div class="row">{
+                                        let (invite_id, who) = (id.clone(), name.clone());
+                                        view! { <button type="button" aria-label=format!("Invitation link for {name}") on:click=move |_| {
+                                            let (id, who) = (invite_id.clone(), who.clone());
+                                            spawn_local(async move {
+                                                match call::<Value>("POST", &format!("/api/agents/{id}/invitation"), None, &csrf.get_value()).await {
+                                                    Ok(v) => said.set(Some(Ok(format!("A one-time link for {who} to choose a new password (it works once, for 7 days; earlier links stop working): {}", v["invitation"].as_str().unwrap_or_default())))),
+                                                    Err(e) => said.set(Some(Err(e))),
+                                                }
+                                            });
+                                        }>"Invitation link"</button> }
+                                    }{if active {
                                         view! { <button type="button" aria-label=format!("Deactivate {name}") on:click=move |_| {
                                             let sure = window().confirm_with_message(&format!("Deactivate {who}? They are signed out at once and their open chats go to someone else.")).unwrap_or(false);
                                             if sure { update(access_id.clone(), json!({ "active": false }), format!("{who} deactivated.")) }
                                         }>"Deactivate"</button> }.into_any()
                                     } else {
                                         view! { <button type="button" aria-label=format!("Reactivate {name}") on:click=move |_| update(access_id.clone(), json!({ "active": true }), format!("{who} can sign in again."))>"Reactivate"</button> }.into_any()
-                                    }}</td>
+                                    }}</div></td>
                                 </tr>
                             }
                         }).collect_view()
@@ -178,7 +190,7 @@ pub fn Agents(csrf: String) -> impl IntoView {
                     <h3>"Add an agent"</h3>
                     <label>"Name " <input required prop:value=name on:input=move |e| name.set(event_target_value(&e)) /></label>
                     <label>"Email " <input type="email" required prop:value=email on:input=move |e| email.set(event_target_value(&e)) /></label>
-                    <label>"First password (10 characters or more) " <input type="text" required minlength="10" autocomplete="new-password" prop:value=password on:input=move |e| password.set(event_target_value(&e)) /></label>
+                    <label>"First password (10 characters or more; empty: they choose it with an invitation link) " <input type="text" minlength="10" autocomplete="new-password" prop:value=password on:input=move |e| password.set(event_target_value(&e)) /></label>
                     <label>"Role " <select prop:value=role on:change=move |e| role.set(event_target_value(&e))>
                         <option value="agent">"Agent"</option>
                         <option value="admin">"Admin"</option>
