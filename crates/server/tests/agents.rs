@@ -192,6 +192,12 @@ async fn a_deactivated_agent_cannot_sign_in_and_their_chats_go_back_to_routing()
     server.stop().await;
 }
 
+/// The token in an answer's invitation link.
+fn token_of(answer: &serde_json::Value) -> String {
+    let link = answer["invitation"].as_str().unwrap();
+    link.split("#invite=").nth(1).unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn an_invited_agent_sets_their_own_password_once() {
     let (_dir, db) = temp_db();
@@ -199,8 +205,7 @@ async fn an_invited_agent_sets_their_own_password_once() {
     let ana = app.sign_in("ana@demo.chinwag").await;
     let new = serde_json::json!({ "name": "Eve", "email": "eve@demo.chinwag" }).to_string();
     let created = app.as_agent(&ana, "POST", "/api/agents", Some(&new)).await.json();
-    let link = created["invitation"].as_str().unwrap().to_owned();
-    let token = link.split("#invite=").nth(1).unwrap().to_owned();
+    let token = token_of(&created);
     let accept = |token: String, password: &str| {
         let body = serde_json::json!({ "token": token, "password": password }).to_string();
         let app = &app;
@@ -235,21 +240,9 @@ async fn an_invited_agent_sets_their_own_password_once() {
         .as_agent(&ana, "POST", "/api/agents/eve/invitation", None)
         .await
         .json();
-    let old = first["invitation"]
-        .as_str()
-        .unwrap()
-        .split("#invite=")
-        .nth(1)
-        .unwrap()
-        .to_owned();
+    let old = token_of(&first);
     assert_eq!(accept(old, "eve-third-password").await.status, 403);
-    let new = second["invitation"]
-        .as_str()
-        .unwrap()
-        .split("#invite=")
-        .nth(1)
-        .unwrap()
-        .to_owned();
+    let new = token_of(&second);
     assert!(accept(new, "eve-third-password").await.status.is_success());
     assert!(login("eve-third-password").await.is_success());
 }
