@@ -12,5 +12,5 @@ trunk build --release --dist target/widget-dist --public-url /widget/ --filehash
 cargo build --profile server -p chinwag-server
 export CHINWAG_LISTEN="${CHINWAG_LISTEN:-127.0.0.1:8787}"
 export CHINWAG_DATABASE="${CHINWAG_DATABASE:-chinwag-demo.db}"
-echo "==> Chinwag demo: open http://${CHINWAG_LISTEN}/widget/demo.html (visitor) and http://${CHINWAG_LISTEN}/inbox/ (agents; the console for admins)"
+echo "==> Chinwag demo: open http://${CHINWAG_LISTEN}/widget/demo.html (visitor) and http://${CHINWAG_LISTEN}/inbox/ (agents; the console for admins: ana@demo.chinwag)"
 exec target/server/chinwag serve --demo
