@@ -93,6 +93,12 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByText('No problems').waitFor();
 
+    // Drag and drop: the form dropped on the other answer goes into it; undone.
+    await node(page, 'Where can we reach you?').dragTo(node(page, 'Just looking'));
+    await eventually(async () => (await draftJson(page)).stream[1].answers[1].then?.[0]?.type === 'info_capture', 'the card moved into the answer');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await eventually(async () => (await draftJson(page)).stream[1].answers[0].then[0].type === 'info_capture', 'undo puts it back');
+
     // Search by text selects the first card that has it.
     await page.getByLabel('Find a card').fill('shall we');
     await page.getByText('1 card', { exact: true }).waitFor();
