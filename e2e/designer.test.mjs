@@ -208,7 +208,7 @@ test('a dialogue from a template, a duplicate, and a delete that asks first', as
   page.once('dialog', (dialog) => dialog.accept());
   await copy.getByRole('button', { name: /^Delete/ }).click();
   await page.getByText('faq-copy deleted.').waitFor();
-  assert.equal(await page.getByRole('row').filter({ hasText: 'faq-copy' }).count(), 0);
+  await eventually(async () => (await page.getByRole('row').filter({ hasText: 'faq-copy' }).count()) === 0, 'the list no longer has it');
   await page.screenshot({ path: `${ARTIFACTS}/dialogues-list-1280.png`, fullPage: true });
   await context.close();
 });
