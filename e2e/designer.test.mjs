@@ -108,7 +108,7 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     // Duplicate, then remove the copy (asked first).
     await node(page, 'Welcome to the spring sale').click();
     await page.getByRole('button', { name: 'Duplicate' }).click();
-    assert.equal(await node(page, 'Welcome to the spring sale').count(), 2);
+    await eventually(async () => (await node(page, 'Welcome to the spring sale').count()) === 2, 'the copy is in the tree');
     page.once('dialog', (dialog) => dialog.accept());
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await eventually(async () => (await node(page, 'Welcome to the spring sale').count()) === 1, 'the copy is removed');
