@@ -141,6 +141,14 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     // Targeting by form (at 768 px only: the 1280 px dialogue stays on every page for
     // the visitor below): a page rule and a trigger, said in one line.
     if (viewport.width === 768) {
+      // An optional text emptied is taken out (no "text is empty" problem); Undo.
+      await node(page, 'Connecting you to a person').click();
+      await page.getByLabel('Text while connecting (optional)').fill('');
+      await eventually(async () => !('text' in (await draftJson(page)).stream[1].answers[0].then[1]), 'the text is taken out');
+      await page.getByText('No problems').waitFor();
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await node(page, 'Connecting you to a person').waitFor();
+
       await page.locator('.targeting summary').click();
       await page.getByRole('button', { name: 'Add a page rule' }).click();
       await page.getByLabel('Address text').fill('/spring');

@@ -60,8 +60,20 @@ fn control_id(path: &str) -> String {
     id
 }
 
+/// How a text is asked for.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// A one-line box; empty is a problem the validator names.
+    Line,
+    /// A box of a few lines; empty is a problem the validator names.
+    Lines,
+    /// A box of a few lines the card may do without: emptied, the text is taken out.
+    Optional,
+}
+
 /// A text of the card: one box, or one per locale (the dialogue's default first).
-fn text_field(draft: Draft, label: &'static str, path: String, multiline: bool) -> impl IntoView {
+fn text_field(draft: Draft, label: &'static str, path: String, shape: Shape) -> impl IntoView {
+    let multiline = shape != Shape::Line;
     let value = draft.read(&path);
     let default = draft.read("default_locale").as_str().unwrap_or("en").to_owned();
     let mut boxes: Vec<(String, String, String)> = match &value {
@@ -89,7 +101,7 @@ fn text_field(draft: Draft, label: &'static str, path: String, multiline: bool) 
             let write = move |e: leptos::ev::Event| {
                 let typed = event_target_value(&e);
                 // An emptied optional text is taken out rather than stored empty.
-                let v = if typed.is_empty() && !multiline {
+                let v = if typed.is_empty() && shape == Shape::Optional {
                     Value::Null
                 } else {
                     json!(typed)
@@ -145,32 +157,33 @@ pub fn card_panel(draft: Draft, path: String, people: People) -> impl IntoView {
         .find(|(k, _)| *k == kind)
         .map_or("Answer", |(_, name)| name);
     let body = match kind.as_str() {
-        "message" | "end" => text_field(draft, "Text", p("text"), true).into_any(),
+        "message" => text_field(draft, "Text", p("text"), Shape::Lines).into_any(),
+        "end" => text_field(draft, "Text (optional)", p("text"), Shape::Optional).into_any(),
         "question" => view! {
-            {text_field(draft, "Question", p("text"), true)}
+            {text_field(draft, "Question", p("text"), Shape::Lines)}
             {answers(draft, &path, &card)}
         }
         .into_any(),
         "info_capture" => view! {
-            {text_field(draft, "Text above the form", p("text"), true)}
+            {text_field(draft, "Text above the form (optional)", p("text"), Shape::Optional)}
             {fields(draft, &path, &card)}
         }
         .into_any(),
         "branch" => condition(draft, p("when"), &card["when"], "Go to “then” when").into_any(),
         "live_chat" => view! {
-            {text_field(draft, "Text while connecting", p("text"), true)}
+            {text_field(draft, "Text while connecting (optional)", p("text"), Shape::Optional)}
             {route(draft, &path, &card, &people)}
-            {text_field(draft, "When nobody is available", p("fallback"), true)}
+            {text_field(draft, "When nobody is available", p("fallback"), Shape::Lines)}
         }
         .into_any(),
         "meeting" => view! {
-            {text_field(draft, "Text", p("text"), true)}
+            {text_field(draft, "Text (optional)", p("text"), Shape::Optional)}
             {hosts(draft, &path, &card, &people)}
             <label for=control_id(&p("duration_minutes"))>"Length (minutes)"</label>
             <input id=control_id(&p("duration_minutes")) type="number" min="5" max="480" step="5"
                 prop:value=card["duration_minutes"].as_i64().unwrap_or(30).to_string()
                 on:input={ let d = p("duration_minutes"); move |e| draft.write(&d, json!(event_target_value(&e).parse::<i64>().unwrap_or(0))) } />
-            {text_field(draft, "When no time is free", p("fallback"), true)}
+            {text_field(draft, "When no time is free", p("fallback"), Shape::Lines)}
         }
         .into_any(),
         "goto" => {
@@ -180,7 +193,7 @@ pub fn card_panel(draft: Draft, path: String, people: People) -> impl IntoView {
             select_field(draft, "Go to the card", p("to"), options, to).into_any()
         }
         // An answer of a question.
-        _ => text_field(draft, "Button label", p("label"), false).into_any(),
+        _ => text_field(draft, "Button label", p("label"), Shape::Line).into_any(),
     };
     let id_path = p("id");
     let has_id = !kind.is_empty();
@@ -231,7 +244,7 @@ fn answers(draft: Draft, path: &str, card: &Value) -> impl IntoView {
                 let remove_at = at.clone();
                 view! {
                     <div class="row">
-                        {text_field(draft, "Button", format!("{at}.label"), false)}
+                        {text_field(draft, "Button", format!("{at}.label"), Shape::Line)}
                         <button type="button" on:click=take_out(draft, remove_at)>"Remove answer " {i + 1}</button>
                     </div>
                 }
@@ -257,7 +270,7 @@ fn fields(draft: Draft, path: &str, card: &Value) -> impl IntoView {
                 view! {
                     <div class="row field-row">
                         {select_field(draft, "Field", format!("{at}.kind"), kinds, kind)}
-                        {custom.then(|| text_field(draft, "Saved as attribute", format!("{at}.attribute"), false))}
+                        {custom.then(|| text_field(draft, "Saved as attribute", format!("{at}.attribute"), Shape::Line))}
                         <label class="switch"><input type="checkbox" prop:checked=required on:change=move |e| draft.write(&req, if event_target_checked(&e) { Value::Null } else { json!(false) }) /> " Required"</label>
                         <button type="button" on:click=take_out(draft, remove_at)>"Remove field " {i + 1}</button>
                     </div>
