@@ -27,10 +27,7 @@ pub async fn login(
     if let Err(wait) = state.limits.login(&login.email, ip) {
         tracing::warn!(email = %login.email, ip = ?ip, "login refused: too many attempts");
         crate::telemetry::login_failed("rate_limited");
-        return Err(AppError::TooMany(format!(
-            "too many sign-in attempts: try again in {} s",
-            wait.as_secs() + 1
-        )));
+        return Err(AppError::too_many("sign-in attempts", wait));
     }
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
@@ -169,10 +166,7 @@ pub async fn accept_invitation(
     // Per address: tokens cannot be guessed, but each try costs an argon2 hash.
     let key = format!("invitation:{ip:?}");
     if let Err(wait) = state.limits.login(&key, ip) {
-        return Err(AppError::TooMany(format!(
-            "too many attempts: try again in {} s",
-            wait.as_secs() + 1
-        )));
+        return Err(AppError::too_many("attempts", wait));
     }
     let email = crate::invitation::accept(&state.db, &a.token, &a.password)
         .await

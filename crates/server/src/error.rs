@@ -25,6 +25,13 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+impl AppError {
+    /// A rate limit's refusal: what was limited and when to try again.
+    pub fn too_many(what: &str, wait: std::time::Duration) -> AppError {
+        AppError::TooMany(format!("too many {what}: try again in {} s", wait.as_secs() + 1))
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {

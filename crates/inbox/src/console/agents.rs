@@ -3,6 +3,7 @@
 //! someone else) and reactivate; add an agent (with a first password to hand over)
 //! and a team. Every change goes to the audit log.
 
+use super::said_line;
 use crate::api::call;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -102,10 +103,7 @@ pub fn Agents(csrf: String) -> impl IntoView {
     view! {
         <section class="console" aria-labelledby="agents-title">
             <h2 id="agents-title">"Agents and teams"</h2>
-            {move || said.get().map(|r| match r {
-                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
-                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
-            })}
+            {move || said_line(said.get())}
             <table class="list-table">
                 <thead><tr><th scope="col">"Agent"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Teams"</th><th scope="col">"Gets chats"</th><th scope="col">"Now"</th><th scope="col">"Access"</th></tr></thead>
                 <tbody>

@@ -3,6 +3,7 @@
 //! warning before saving an accent that text cannot be read on (WCAG AA, 4.5:1); the
 //! server checks every value again and names each problem.
 
+use super::said_line;
 use crate::api::call;
 use chinwag_site::appearance::parse_hex;
 use chinwag_site::theme::contrast;
@@ -119,10 +120,7 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
                     .unwrap_or_default();
                 super::preview::page(&sample(), &look, "en", &json!({}))
             }></iframe>
-            {move || said.get().map(|r| match r {
-                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
-                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
-            })}
+            {move || said_line(said.get())}
         </form>
     }
 }

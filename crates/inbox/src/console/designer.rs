@@ -49,7 +49,7 @@ pub fn Designer(
     problems: Memo<Vec<(String, String)>>,
     people: Signal<People>,
 ) -> impl IntoView {
-    let tree = Memo::new(move |_| draft.value().map(|v| nodes(&v)).unwrap_or_default());
+    let tree = Memo::new(move |_| draft.with_value(|v| v.map(nodes).unwrap_or_default()));
     let query = RwSignal::new(String::new());
     let adding = RwSignal::new("message".to_owned());
     let dragged = StoredValue::new(None::<String>);

@@ -1,8 +1,10 @@
 //! The draft being edited, shared by the designer, the card panel and the file view:
 //! its text is the one source (the file view edits it directly); the designer's edits
-//! parse it, change it and write it back, each one undoable.
+//! parse it, change it and write it back, each one undoable. It is parsed and
+//! validated once per change, for every panel that reads it.
 
 use super::stream_edit::{get, set, to_text};
+use chinwag_dialogue::{Problem, ValidDialogue};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -19,6 +21,10 @@ pub struct Draft {
     /// Counts edits that change the draft's shape (not typing in a field): the card
     /// panel is drawn again on these only, so a field being typed in keeps its focus.
     pub shape: RwSignal<u64>,
+    /// The text as JSON (`None` while it is not JSON).
+    json: Memo<Option<Value>>,
+    /// The validator's verdict on the text (the same crate as the CLI and the server).
+    pub checked: Memo<Result<ValidDialogue, Vec<Problem>>>,
     undo: RwSignal<Vec<String>>,
     redo: RwSignal<Vec<String>>,
     /// The field being typed in: one undo step per field, not per key.
@@ -32,6 +38,8 @@ impl Draft {
             selected: RwSignal::new(None),
             note: RwSignal::new(None),
             shape: RwSignal::new(0),
+            json: Memo::new(move |_| body.with(|b| serde_json::from_str(b).ok())),
+            checked: Memo::new(move |_| body.with(|b| chinwag_dialogue::json::check(b))),
             undo: RwSignal::new(Vec::new()),
             redo: RwSignal::new(Vec::new()),
             typing: StoredValue::new(None),
@@ -40,12 +48,17 @@ impl Draft {
 
     /// The draft as JSON, or `None` while its text is not JSON (the file view says why).
     pub fn value(self) -> Option<Value> {
-        self.body.with(|b| serde_json::from_str(b).ok())
+        self.json.get()
     }
 
-    /// The same, untracked.
+    /// Reads the JSON without cloning it (tracked).
+    pub fn with_value<T>(self, f: impl FnOnce(Option<&Value>) -> T) -> T {
+        self.json.with(|v| f(v.as_ref()))
+    }
+
+    /// The same as `value`, untracked.
     pub fn peek(self) -> Option<Value> {
-        self.body.with_untracked(|b| serde_json::from_str(b).ok())
+        self.json.get_untracked()
     }
 
     /// The draft's text was replaced outside the designer (the file view, an import, a

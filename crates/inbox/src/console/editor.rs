@@ -10,6 +10,7 @@ use super::designer::{focus_node, node_for, Designer};
 use super::diff::{hunks, lines, Change};
 use super::draft::Draft;
 use super::preview::Preview;
+use super::said_line;
 use super::targeting::TargetingForm;
 use super::test_visitors::TestVisitors;
 use super::tree::nodes;
@@ -23,13 +24,6 @@ fn template(id: &str) -> String {
     format!(
         "{{\n  \"version\": 1,\n  \"id\": \"{id}\",\n  \"name\": \"{id}\",\n  \"stream\": [\n    {{ \"type\": \"message\", \"text\": \"Hello!\" }}\n  ]\n}}\n"
     )
-}
-
-fn problems(body: &str) -> Vec<(String, String)> {
-    match chinwag_dialogue::json::check(body) {
-        Ok(_) => Vec::new(),
-        Err(found) => found.into_iter().map(|p| (p.path, p.message)).collect(),
-    }
 }
 
 #[component]
@@ -90,7 +84,15 @@ pub fn Editor(
         });
     }
     load_versions();
-    let found = Memo::new(move |_| body.with(|b| problems(b)));
+    let found = Memo::new(move |_| {
+        draft.checked.with(|c| match c {
+            Ok(_) => Vec::new(),
+            Err(found) => found
+                .iter()
+                .map(|p| (p.path.clone(), p.message.clone()))
+                .collect(),
+        })
+    });
     let save = {
         let base = base.clone();
         move || {
@@ -261,10 +263,7 @@ pub fn Editor(
                 <a class="button" href=format!("{base}/file")>"Export file"</a>
                 <label class="import">"Import file " <input type="file" accept=".json,application/json" on:change=import /></label>
             </div>
-            {move || said.get().map(|r| match r {
-                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
-                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
-            })}
+            {move || said_line(said.get())}
             {move || theirs.get().map(|t| {
                 let their_body = t["body"].as_str().unwrap_or_default().to_owned();
                 let their_revision = t["revision"].as_i64().unwrap_or(0);
@@ -303,7 +302,7 @@ pub fn Editor(
                         if url.trim().is_empty() {
                             return String::new();
                         }
-                        let targeting = body.with(|b| serde_json::from_str::<Value>(b).ok().map(|v| serde_json::from_value::<chinwag_dialogue::Targeting>(v["targeting"].clone()).unwrap_or_default()));
+                        let targeting = draft.with_value(|v| v.map(|v| serde_json::from_value::<chinwag_dialogue::Targeting>(v["targeting"].clone()).unwrap_or_default()));
                         match targeting {
                             None => "Fix the file first.".into(),
                             Some(t) if t.targets_page(&url) => "Yes: its page rules let it start there (its audience and trigger still apply).".into(),

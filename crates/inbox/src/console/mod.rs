@@ -21,3 +21,13 @@ pub use agents::Agents;
 pub use audit::AuditLog;
 pub use dialogues::Dialogues;
 pub use sites::Sites;
+
+use leptos::prelude::*;
+
+/// What the last action said: done (a status) or refused (an alert, with the reason).
+pub fn said_line(said: Option<Result<String, String>>) -> impl IntoView {
+    said.map(|r| match r {
+        Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
+        Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
+    })
+}

@@ -109,13 +109,10 @@ pub fn Preview(draft: Draft, site: String) -> impl IntoView {
     let shown = RwSignal::new(None::<Value>);
     let waiting = StoredValue::new(None::<i32>);
     Effect::new(move |_| {
-        let Some(doc) = draft.body.with(|b| {
-            chinwag_dialogue::json::check(b)
-                .ok()
-                .and(serde_json::from_str::<Value>(b).ok())
-        }) else {
+        if draft.checked.with(Result::is_err) {
             return;
-        };
+        }
+        let Some(doc) = draft.value() else { return };
         if let Some(id) = waiting.get_value() {
             window().clear_timeout_with_handle(id);
         }

@@ -1,6 +1,7 @@
 //! Sites: each with its allowed origins, the embed snippet to copy, the switch that
 //! stops every dialogue, and a new identity secret on demand; and a new site.
 
+use super::said_line;
 use crate::api::call;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,10 +44,7 @@ pub fn Sites(csrf: String) -> impl IntoView {
     view! {
         <section class="console" aria-labelledby="sites-title">
             <h2 id="sites-title">"Sites"</h2>
-            {move || said.get().map(|r| match r {
-                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
-                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
-            })}
+            {move || said_line(said.get())}
             <div class="cards">
                 {move || sites.get().into_iter().map(|s| {
                     let (id, look) = (s["id"].as_str().unwrap_or_default().to_owned(), s["appearance"].clone());
@@ -143,10 +141,7 @@ fn SiteCard(site: Value, csrf: String) -> impl IntoView {
                 <button type="button" on:click=new_secret>"New identity secret"</button>
             </div>
             {move || secret.get().map(|s| view! { <p class="secret">"Identity secret (shown once; give it to your backend): " <code>{s}</code></p> })}
-            {move || said.get().map(|r| match r {
-                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
-                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
-            })}
+            {move || said_line(said.get())}
         </form>
     }
 }

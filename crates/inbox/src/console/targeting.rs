@@ -87,7 +87,7 @@ fn number(e: &leptos::ev::Event) -> Value {
 pub fn TargetingForm(draft: Draft) -> impl IntoView {
     view! {
         <details class="targeting">
-            <summary>"Targeting: " {move || draft.value().map(|d| summary(&d["targeting"])).unwrap_or_default()}</summary>
+            <summary>"Targeting: " {move || draft.with_value(|d| d.map(|d| summary(&d["targeting"])).unwrap_or_default())}</summary>
             {move || {
                 draft.shape.track();
                 let t = draft.read("targeting");

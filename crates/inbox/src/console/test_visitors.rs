@@ -4,8 +4,10 @@
 //! Adding one records where it stops now, so "this is right" is one click.
 
 use super::draft::Draft;
+use super::said_line;
 use crate::api::call;
 use chinwag_dialogue::rehearsal::{walk, TestVisitor, Walk};
+use chinwag_dialogue::{Problem, ValidDialogue};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
@@ -20,10 +22,11 @@ fn attributes(text: &str) -> BTreeMap<String, String> {
 }
 
 /// Each visitor's walk through the draft, or why none could run.
-fn walks(body: &str, visitors: &[TestVisitor]) -> Result<Vec<Walk>, String> {
-    let dialogue = chinwag_dialogue::json::check(body)
+fn walks(draft: &Result<ValidDialogue, Vec<Problem>>, visitors: &[TestVisitor]) -> Result<Vec<Walk>, String> {
+    let dialogue = draft
+        .as_ref()
         .map_err(|_| "Fix the dialogue's problems to run the test visitors.".to_owned())?;
-    Ok(visitors.iter().map(|v| walk(&dialogue, v)).collect())
+    Ok(visitors.iter().map(|v| walk(dialogue, v)).collect())
 }
 
 #[component]
@@ -37,7 +40,7 @@ pub fn TestVisitors(draft: Draft, base: String, csrf: String) -> impl IntoView {
             visitors.set(call("GET", &path, None, "").await.unwrap_or_default());
         });
     }
-    let results = Memo::new(move |_| visitors.with(|v| draft.body.with(|b| walks(b, v))));
+    let results = Memo::new(move |_| visitors.with(|v| draft.checked.with(|c| walks(c, v))));
     let failing = move || {
         results.with(|r| match r {
             Ok(walks) => visitors.with(|v| walks.iter().zip(v).filter(|(w, v)| !w.passes(v)).count()),
@@ -86,8 +89,8 @@ pub fn TestVisitors(draft: Draft, base: String, csrf: String) -> impl IntoView {
         }
         // Where it stops now is what it must reach from now on.
         match draft
-            .body
-            .with_untracked(|b| walks(b, std::slice::from_ref(&visitor)))
+            .checked
+            .with_untracked(|c| walks(c, std::slice::from_ref(&visitor)))
         {
             Ok(w) => visitor.expect = w[0].reached.clone(),
             Err(e) => {
@@ -106,10 +109,7 @@ pub fn TestVisitors(draft: Draft, base: String, csrf: String) -> impl IntoView {
                 let n = visitors.with(Vec::len);
                 match failing() { 0 if n > 0 => format!("({n}, all reach their card)"), 0 => "(none yet)".into(), f => format!("({f} of {n} now end elsewhere)") }
             }}</summary>
-            {move || said.get().map(|r| match r {
-                Ok(t) => view! { <p role="status" class="said">{t}</p> }.into_any(),
-                Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
-            })}
+            {move || said_line(said.get())}
             <table class="list-table">
                 <thead><tr><th scope="col">"Visitor"</th><th scope="col">"Must reach"</th><th scope="col">"Now"</th><th scope="col">"Actions"</th></tr></thead>
                 <tbody>

@@ -43,12 +43,10 @@ async fn visitor_call(
             "this origin is not allowed for this site".into(),
         ));
     }
-    state.limits.meeting_call(peer.0).map_err(|wait| {
-        AppError::TooMany(format!(
-            "too many meeting requests; try again in {} s",
-            wait.as_secs().max(1)
-        ))
-    })
+    state
+        .limits
+        .meeting_call(peer.0)
+        .map_err(|wait| AppError::too_many("meeting requests", wait))
 }
 
 /// CORS for the widget on the site's pages (origin already checked).
