@@ -29,6 +29,23 @@ test('launcher opens the dialogue; Escape closes it and returns focus', async ()
   await page.close();
 });
 
+test('a card that arrives while the visitor types in the host page leaves the focus there', async () => {
+  const page = await live.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${live.server.url}/widget/`);
+  await page.evaluate(() => document.body.insertAdjacentHTML('afterbegin', '<label>Search <input id="host-search"></label>'));
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  // Answering from the widget: the next card takes the focus (the widget has it).
+  await page.getByRole('button', { name: 'Talk to sales' }).click();
+  // The bot's next message types for a moment: the visitor goes back to the page.
+  await page.locator('#host-search').focus();
+  await page.keyboard.type('pricing');
+  await page.getByLabel('Email').waitFor();
+  await page.keyboard.type(' plans');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'host-search');
+  assert.equal(await page.locator('#host-search').inputValue(), 'pricing plans');
+  await page.close();
+});
+
 test('on a phone the open panel covers the whole screen', async () => {
   const page = await live.browser.newPage({ viewport: { width: 375, height: 700 } });
   await page.goto(`${live.server.url}/widget/`);

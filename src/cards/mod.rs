@@ -27,11 +27,21 @@ pub fn CardArea() -> impl IntoView {
         chat.settled()
             .then(|| chat.with_dialogue(|d| chat.stream.with(|s| (s.prompt(d), s.transcript.len()))))
     });
-    // Move focus to the new card's first control, so keyboard users can answer at once.
-    Effect::new(move |_| {
-        if prompt.with(Option::is_some) && chat.open.get() {
-            request_animation_frame(move || focus_first(area));
+    // Move focus to the new card's first control, so keyboard users can answer at once:
+    // when the panel opens, or when the focus is the widget's or nobody's. A card that
+    // arrives while the visitor types in the host page (or another frame) leaves the
+    // focus where it is.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = chat.open.get();
+        if prompt.with(Option::is_some) && open {
+            let opened = was_open == Some(false);
+            request_animation_frame(move || {
+                if opened || focus_is_free(area) {
+                    focus_first(area)
+                }
+            });
         }
+        open
     });
     view! {
         <div class="cw-card" node_ref=area>
@@ -46,6 +56,25 @@ pub fn CardArea() -> impl IntoView {
                 Prompt::Ended => view! { <NoteCard note=chat.strings.conversation_ended.to_owned() action=Action::StartOver /> }.into_any(),
             })}
         </div>
+    }
+}
+
+/// Whether the focus may move to a new card: the page has the keyboard, and it is on the
+/// widget or on nothing at all.
+fn focus_is_free(area: NodeRef<html::Div>) -> bool {
+    let Some(area) = area.get_untracked() else {
+        return false;
+    };
+    let Some(document) = area.owner_document().filter(|d| d.has_focus().unwrap_or(false)) else {
+        return false;
+    };
+    let host = area
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .map(|s| s.host());
+    match document.active_element() {
+        None => true,
+        Some(active) => document.body().is_some_and(|b| *b == active) || host.is_ok_and(|h| h == active),
     }
 }
 

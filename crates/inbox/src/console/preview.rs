@@ -54,8 +54,8 @@ fn collect_locales(value: &Value, found: &mut Vec<String>) {
 
 /// The frame's page: the widget's own bundle, mounted from data attributes as the
 /// loader mounts it, the dialogue's kept state cleared so it starts from the first card.
-/// The widget moves the focus to each new card's first control; here it may only while
-/// the frame has the focus, so a restart never takes the keyboard from the designer.
+/// The widget takes the focus only while its page has it, so a restart never takes the
+/// keyboard from the designer.
 pub fn page(dialogue: &Value, appearance: &Appearance, locale: &str, attributes: &Value) -> String {
     let mut own: chinwag_dialogue::Appearance =
         serde_json::from_value(dialogue["appearance"].clone()).unwrap_or_default();
@@ -80,8 +80,6 @@ pub fn page(dialogue: &Value, appearance: &Appearance, locale: &str, attributes:
          <div data-chinwag-dialogue=\"{}\" data-chinwag-locale=\"{}\" data-chinwag-attributes=\"{}\" \
          data-chinwag-css=\"{}\" data-chinwag-strings=\"{}\"{greeting} data-chinwag-open></div>\
          <script type=\"module\">localStorage.removeItem({key});\
-         const focus = HTMLElement.prototype.focus;\
-         HTMLElement.prototype.focus = function (o) {{ if (document.hasFocus()) focus.call(this, o); }};\
          const m = await import('/widget/chinwag-widget.js');\
          await m.default({{ module_or_path: '/widget/chinwag-widget_bg.wasm' }});</script></body></html>",
         attribute(&dialogue.to_string()),
