@@ -8,6 +8,8 @@
 
 use crate::db::{self, Db};
 use chinwag_protocol::{Event, EventKind};
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most appends in one commit: bounds how long the first of a group waits.
@@ -58,6 +60,9 @@ fn gone() -> sqlx::Error {
 }
 
 async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
+    // The writer keeps one connection: no pool acquire (and its liveness check) per
+    // group. After an error it takes a fresh one.
+    let mut held: Option<PoolConnection<Sqlite>> = None;
     while let Some(first) = rx.recv().await {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -66,7 +71,20 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
                 Err(_) => break,
             }
         }
-        let outcomes = commit(&db, &group).await;
+        let outcomes = match held.take() {
+            Some(conn) => Ok(conn),
+            None => db.acquire().await,
+        };
+        let outcomes = match outcomes {
+            Ok(mut conn) => {
+                let outcomes = commit(&mut conn, &group).await;
+                if outcomes.iter().all(|o| o.is_ok()) {
+                    held = Some(conn);
+                }
+                outcomes
+            }
+            Err(e) => failed(group.len(), &e),
+        };
         for (append, outcome) in group.into_iter().zip(outcomes) {
             let _ = append.reply.send(outcome);
         }
@@ -75,15 +93,10 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
 
 /// One transaction for the group, a savepoint per append (one that fails, or a
 /// duplicate, leaves the others untouched).
-async fn commit(db: &Db, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
-    let failed = |e: &sqlx::Error| {
-        (0..group.len())
-            .map(|_| Err(sqlx::Error::Protocol(format!("group commit: {e}"))))
-            .collect()
-    };
-    let mut tx = match db.begin().await {
+async fn commit(conn: &mut SqliteConnection, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
+    let mut tx = match sqlx::Connection::begin(conn).await {
         Ok(tx) => tx,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(group.len(), &e),
     };
     // Alone, an append needs no savepoint: the transaction fails or commits with it.
     if let [a] = group {
@@ -113,6 +126,12 @@ async fn commit(db: &Db, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
     }
     match tx.commit().await {
         Ok(()) => outcomes,
-        Err(e) => failed(&e),
+        Err(e) => failed(group.len(), &e),
     }
+}
+
+fn failed(n: usize, e: &sqlx::Error) -> Vec<sqlx::Result<(Event, bool)>> {
+    (0..n)
+        .map(|_| Err(sqlx::Error::Protocol(format!("group commit: {e}"))))
+        .collect()
 }

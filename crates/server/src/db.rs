@@ -484,26 +484,29 @@ pub async fn append_in(
             .fetch_one(&mut *conn)
             .await?
             .get(0);
-    if let Some(id) = client_id {
-        let existing =
-            sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
-                .bind(conversation)
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if let Some(r) = existing {
-            return Ok((event_row(conversation, r), true));
-        }
-    }
     let at = now_ms();
-    sqlx::query("INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES (?, ?, ?, ?, ?)")
-        .bind(conversation)
-        .bind(seq)
-        .bind(at as i64)
-        .bind(client_id)
-        .bind(serde_json::to_string(kind).unwrap_or_default())
-        .execute(&mut *conn)
-        .await?;
+    // A client id already stored inserts nothing (the unique index): only then is the
+    // stored event read, so a new message costs two statements, not three.
+    let inserted = sqlx::query(
+        "INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING",
+    )
+    .bind(conversation)
+    .bind(seq)
+    .bind(at as i64)
+    .bind(client_id)
+    .bind(serde_json::to_string(kind).unwrap_or_default())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let existing = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
+            .bind(conversation)
+            .bind(client_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        return Ok((event_row(conversation, existing), true));
+    }
     Ok((
         Event {
             conversation: conversation.into(),
