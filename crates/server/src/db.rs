@@ -500,11 +500,12 @@ pub async fn append_in(
     .await?
     .rows_affected();
     if inserted == 0 {
-        let existing = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
-            .bind(conversation)
-            .bind(client_id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let existing =
+            sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
+                .bind(conversation)
+                .bind(client_id)
+                .fetch_one(&mut *conn)
+                .await?;
         return Ok((event_row(conversation, existing), true));
     }
     Ok((
