@@ -10,7 +10,7 @@
 //! Only what the widget runs is read: targeting is the loader's business.
 
 use chinwag_dialogue::cards::{
-    AnswerOption, Branch, End, Field, FieldKind, FreeText, Goto, Hosts, Image, InfoCapture, LinkButton,
+    AnswerOption, Branch, End, Field, FieldKind, FreeText, Goal, Goto, Hosts, Image, InfoCapture, LinkButton,
     LiveChat, Meeting, Message, Question,
 };
 use chinwag_dialogue::condition::{Choices, Comparison};
@@ -33,6 +33,7 @@ pub fn dialogue(value: &JsValue) -> Option<Dialogue> {
         targeting: Default::default(),
         appearance: optional(value, "appearance", appearance)?,
         stream: list(&get(value, "stream"), card)?,
+        published: optional(value, "published", number)?,
     })
 }
 
@@ -151,6 +152,10 @@ fn card(v: &JsValue) -> Option<Card> {
         "end" => Card::End(End {
             id,
             text: optional_text("text")?,
+        }),
+        "goal" => Card::Goal(Goal {
+            id,
+            name: string(&get(v, "name"))?,
         }),
         _ => return None,
     })

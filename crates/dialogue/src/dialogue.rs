@@ -25,6 +25,11 @@ crate::model! {
         pub appearance: Option<Appearance>,
         /// The cards, shown in order; answers open nested branches.
         pub stream: Vec<Card>,
+        /// The published version this copy is: the server writes it into what visitors
+        /// get, so metrics count per version. Ignored in files (the console numbers
+        /// versions when it publishes).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub published: Option<u32>,
     }
 }
 

@@ -1,6 +1,8 @@
 //! The stream engine, driven through the shipped example dialogues.
 
-use chinwag_dialogue::engine::{Answer, AnswerError, EventKind, Prompt, Speaker, Status, Stream};
+use chinwag_dialogue::engine::{
+    Answer, AnswerError, EventKind, Mark, MarkKind, Prompt, Run, Speaker, Status, Stream,
+};
 use chinwag_dialogue::fields::FieldProblem;
 use chinwag_dialogue::{validate, Dialogue, Route, ValidDialogue, VisitorContext};
 use std::collections::BTreeMap;
@@ -262,4 +264,77 @@ fn identify_after_an_answer_keeps_the_conversation_and_counts_from_then_on() {
     assert_eq!(stream.visitor.get("email"), Some("ana@acme.com"));
     let replayed = Stream::replay(&d, stream.journal().clone()).unwrap();
     assert_eq!(replayed, stream, "a reload rebuilds the same stream");
+}
+
+#[test]
+fn a_goal_is_invisible_and_counts_once_per_run_however_often_it_is_passed() {
+    let d = example("pricing-faq");
+    let mut s = Stream::start(&d, visitor(&[]), 0);
+    s.answer(&d, Answer::Choice(2), 1).unwrap(); // discounts: passes the goal
+    s.answer(&d, Answer::Choice(0), 2).unwrap(); // another question: back to topics
+    s.answer(&d, Answer::Choice(2), 3).unwrap(); // discounts again
+    let goal = "stream[1].answers[2].then[1]";
+    let marks = |kind| {
+        s.marks
+            .iter()
+            .filter(|m| m.kind == kind && m.card.as_deref() == Some(goal))
+            .count()
+    };
+    assert_eq!(marks(MarkKind::Reached), 2, "each arrival is a reach");
+    assert_eq!(marks(MarkKind::Goal), 1, "the goal counts once per run");
+    assert!(
+        s.transcript.iter().all(|e| e.card != goal),
+        "nothing is shown for it"
+    );
+}
+
+#[test]
+fn the_run_check_refuses_marks_the_engine_never_makes() {
+    let d = example("pricing-faq");
+    let mark = |kind, card: Option<&str>, at| Mark {
+        kind,
+        card: card.map(str::to_owned),
+        at,
+    };
+    let started = || {
+        let mut run = Run::default();
+        run.take(&d, &mark(MarkKind::Triggered, None, 10)).unwrap();
+        run.take(&d, &mark(MarkKind::Reached, Some("stream[0]"), 10))
+            .unwrap();
+        run.take(&d, &mark(MarkKind::Reached, Some("stream[1]"), 10))
+            .unwrap();
+        run
+    };
+    let refused = |marks: &[Mark]| {
+        let mut run = started();
+        marks
+            .iter()
+            .try_for_each(|m| run.take(&d, m).map(drop))
+            .unwrap_err()
+    };
+    assert!(
+        Run::default()
+            .take(&d, &mark(MarkKind::Engaged, None, 1))
+            .is_err(),
+        "triggered first"
+    );
+    assert!(refused(&[mark(MarkKind::Triggered, None, 11)]).contains("only once"));
+    assert!(refused(&[mark(MarkKind::Answered, Some("stream[2]"), 11)]).contains("not the card"));
+    assert!(refused(&[mark(MarkKind::Engaged, None, 11)]).contains("before any answer"));
+    assert!(refused(&[mark(MarkKind::Reached, Some("stream[9]"), 11)]).contains("no card"));
+    assert!(refused(&[mark(MarkKind::Reached, Some("stream[2]"), 9)]).contains("order"));
+    assert!(refused(&[mark(MarkKind::Goal, Some("stream[0]"), 11)]).contains("not a goal"));
+    let answered = [
+        mark(MarkKind::Answered, Some("stream[1]"), 11),
+        mark(MarkKind::Engaged, None, 11),
+        mark(MarkKind::Engaged, None, 12),
+    ];
+    assert!(refused(&answered).contains("twice"));
+    let mut run = started();
+    assert_eq!(
+        run.take(&d, &answered[0]),
+        Ok(Some(1)),
+        "answered 1 ms after it was reached"
+    );
+    assert_eq!(run.take(&d, &answered[1]), Ok(None));
 }

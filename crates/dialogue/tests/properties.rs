@@ -4,7 +4,7 @@
 //! serialise/restore round trip.
 
 use chinwag_dialogue::cards::*;
-use chinwag_dialogue::engine::{Answer, Prompt, Status, Stream};
+use chinwag_dialogue::engine::{Answer, MarkKind, Prompt, Run, Status, Stream};
 use chinwag_dialogue::{validate, Condition, Dialogue, Route, Text, VisitorContext};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -82,6 +82,10 @@ fn leaf() -> impl Strategy<Value = Card> {
             to: to.to_owned()
         })),
         id().prop_map(|id| Card::End(End { id, text: None })),
+        id().prop_map(|id| Card::Goal(Goal {
+            id,
+            name: "Demo requested".into()
+        })),
     ]
 }
 
@@ -148,6 +152,7 @@ fn repair(cards: &mut Vec<Card>, seen: &mut Vec<String>) {
             Card::Meeting(c) => &mut c.id,
             Card::Goto(c) => &mut c.id,
             Card::End(c) => &mut c.id,
+            Card::Goal(c) => &mut c.id,
         };
         if id.as_ref().is_some_and(|i| seen.contains(i)) {
             *id = None;
@@ -216,6 +221,7 @@ fn dialogue_of(stream: Vec<Card>) -> Dialogue {
         targeting: Default::default(),
         appearance: None,
         stream,
+        published: None,
     }
 }
 
@@ -275,8 +281,17 @@ proptest! {
             let restored = Stream::restore(serde_json::from_str(&json).unwrap(), &d);
             prop_assert_eq!(restored.as_ref(), Some(&s), "state round-trips");
         }
+        s.close(99);
         let replayed = Stream::replay(&d, s.journal().clone());
         prop_assert_eq!(replayed.as_ref(), Some(&s), "the journal rebuilds the stream");
+        // Every mark the engine makes is one the server's check takes.
+        let mut run = Run::default();
+        for mark in &s.marks {
+            let taken = run.take(&d, mark);
+            prop_assert!(taken.is_ok(), "{:?}: {:?} in {:?}", taken, mark, s.marks);
+        }
+        prop_assert_eq!(&s.marks[0].kind, &MarkKind::Triggered);
+        twin.close(99);
         prop_assert_eq!(s, twin);
     }
 

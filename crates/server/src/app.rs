@@ -2,6 +2,7 @@
 //! examples). State lives in `state.rs`, errors in `error.rs`.
 
 use crate::console::routes as console;
+use crate::data::routes as data;
 use crate::meetings::routes as meetings;
 use crate::state::AppState;
 use crate::{agent, api, health, visitor};
@@ -75,6 +76,19 @@ pub fn router(state: AppState) -> Router {
             post(console::restore),
         )
         .route("/api/audit", get(console::audit))
+        .route(
+            "/api/sites/{site}/activity",
+            post(data::post_activity).layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route("/api/sites/{site}/metrics", get(data::site_metrics))
+        .route(
+            "/api/sites/{site}/dialogues/{id}/metrics",
+            get(data::dialogue_metrics),
+        )
+        .route(
+            "/api/sites/{site}/dialogues/{id}/metrics.csv",
+            get(data::dialogue_metrics_csv),
+        )
         .route("/api/sites/{site}/appearance", put(api::put_appearance))
         .route("/api/directory", get(api::directory))
         .route("/api/sites/{site}/meetings/slots", get(meetings::slots))

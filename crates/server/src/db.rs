@@ -152,14 +152,19 @@ pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &st
     Ok(version)
 }
 
-/// What the loader gets: the site's published dialogues that are on.
-pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
-    let rows =
-        sqlx::query("SELECT body FROM dialogues WHERE site_id = ? AND status = 'published' ORDER BY id")
-            .bind(site)
-            .fetch_all(db)
-            .await?;
-    Ok(rows.into_iter().map(|r| r.get("body")).collect())
+/// What the loader gets: the site's published dialogues that are on, with their
+/// versions.
+pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT body, version FROM dialogues WHERE site_id = ? AND status = 'published' ORDER BY id",
+    )
+    .bind(site)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("body"), r.get("version")))
+        .collect())
 }
 
 /// Every published dialogue of a site, on or off: a conversation or a booking under way

@@ -17,6 +17,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("the conversation is closed")]
     Closed,
+    /// The request does not fit what is stored (a gap in a run's marks, say).
+    #[error("{0}")]
+    Conflict(String),
     #[error("{0}")]
     TooMany(String),
     #[error("storage failed: {0}")]
@@ -39,6 +42,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) | AppError::Closed => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

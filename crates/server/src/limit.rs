@@ -57,6 +57,8 @@ const ACCOUNT: (u32, f64) = (5, 1.0 / 60.0);
 const ADDRESS: (u32, f64) = (20, 1.0 / 6.0);
 /// Meeting calls an address may make (slots, bookings, changes): each reads calendars.
 const MEETING_CALLS: (u32, f64) = (60, 1.0);
+/// Activity batches an address may send (a page sends one every few seconds at most).
+const ACTIVITY_CALLS: (u32, f64) = (30, 2.0);
 /// Buckets kept before full (idle) ones are forgotten.
 const KEEP: usize = 10_000;
 
@@ -73,15 +75,24 @@ pub struct Limits {
 impl Limits {
     /// Whether `ip` may make another meeting call now (`Err`: how long to wait).
     pub fn meeting_call(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
+        self.call("meetings", ip, MEETING_CALLS)
+    }
+
+    /// Whether `ip` may send another activity batch now (`Err`: how long to wait).
+    pub fn activity_call(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
+        self.call("activity", ip, ACTIVITY_CALLS)
+    }
+
+    fn call(&self, what: &str, ip: Option<IpAddr>, (burst, rate): (u32, f64)) -> Result<(), Duration> {
         let Some(ip) = ip else { return Ok(()) };
         let mut map = self.logins.lock().expect("limits lock");
         let bucket = map
-            .entry(format!("meetings:{ip}"))
-            .or_insert_with(|| Bucket::new(MEETING_CALLS.0, MEETING_CALLS.1));
+            .entry(format!("{what}:{ip}"))
+            .or_insert_with(|| Bucket::new(burst, rate));
         if bucket.take() {
             Ok(())
         } else {
-            Err(Duration::from_secs_f64(1.0 / MEETING_CALLS.1))
+            Err(Duration::from_secs_f64(1.0 / rate))
         }
     }
 

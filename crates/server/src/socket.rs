@@ -168,7 +168,7 @@ pub fn error_frame(error: &AppError, id: Option<String>) -> ServerFrame {
     let code = match error {
         AppError::Unauthorized | AppError::Forbidden(_) => ErrorCode::Unauthorized,
         AppError::NotFound(_) => ErrorCode::NotFound,
-        AppError::BadRequest(_) => ErrorCode::Malformed,
+        AppError::BadRequest(_) | AppError::Conflict(_) => ErrorCode::Malformed,
         AppError::TooMany(_) => ErrorCode::RateLimited,
         AppError::Closed => ErrorCode::Closed,
         AppError::Db(_) | AppError::Internal(_) => ErrorCode::Internal,

@@ -8,11 +8,12 @@ use chinwag_dialogue::{Targeting, Trigger};
 use chinwag_site::{launcher, locale, Appearance, Strings};
 use serde_json::{json, Map, Value};
 
-/// `page_locale` is the page's `data-locale`, `browser_locale` the browser's
-/// language; the site's own setting sits between them.
+/// `dialogues` are published bodies with their versions; `page_locale` is the page's
+/// `data-locale`, `browser_locale` the browser's language; the site's own setting sits
+/// between them.
 pub fn widget_config(
     site: &Site,
-    dialogues: &[String],
+    dialogues: &[(String, i64)],
     page_locale: Option<&str>,
     browser_locale: Option<&str>,
 ) -> Value {
@@ -21,10 +22,12 @@ pub fn widget_config(
     let mut css = Map::new();
     let mut dialogues: Vec<(i32, Value)> = dialogues
         .iter()
-        .filter_map(|body| serde_json::from_str::<Value>(body).ok())
-        .map(|mut dialogue| {
+        .filter_map(|(body, version)| Some((serde_json::from_str::<Value>(body).ok()?, *version)))
+        .map(|(mut dialogue, version)| {
             let mut priority = 0;
             if let Some(object) = dialogue.as_object_mut() {
+                // The widget reports metrics for this version (docs/metrics.md).
+                object.insert("published".into(), version.into());
                 // Every default written out, so the loader spends no bytes on them.
                 let targeting: Targeting = object
                     .get("targeting")
@@ -101,7 +104,7 @@ mod tests {
     fn dialogues_inherit_what_they_do_not_set() {
         let config = widget_config(
             &site(r#"{"bot_name":"Site bot","avatar_url":"https://x.test/a.png"}"#),
-            &[DIALOGUE.into()],
+            &[(DIALOGUE.into(), 1)],
             None,
             None,
         );
@@ -121,7 +124,7 @@ mod tests {
             r#"{"id":"high","targeting":{"priority":5,"trigger":{"after_seconds":3}},"stream":[]}"#,
             r#"{"id":"tie","stream":[]}"#,
         ];
-        let config = widget_config(&site("{}"), &bodies.map(String::from), None, None);
+        let config = widget_config(&site("{}"), &bodies.map(|b| (b.to_owned(), 1)), None, None);
         let ids: Vec<&str> = (0..3)
             .map(|i| config["dialogues"][i]["id"].as_str().unwrap())
             .collect();
@@ -141,7 +144,7 @@ mod tests {
     fn every_trigger_reaches_the_widget_as_a_valid_dialogue() {
         for trigger in [r#""immediately""#, r#""exit_intent""#, r#"{"scroll_percent":50}"#] {
             let body = format!(r#"{{"id":"d","targeting":{{"trigger":{trigger}}},"stream":[]}}"#);
-            let config = widget_config(&site("{}"), &[body], None, None);
+            let config = widget_config(&site("{}"), &[(body, 1)], None, None);
             let sent = &config["dialogues"][0];
             let targeting: Targeting = serde_json::from_value(sent["targeting"].clone()).unwrap();
             let original: Targeting = serde_json::from_str(&format!(r#"{{"trigger":{trigger}}}"#)).unwrap();

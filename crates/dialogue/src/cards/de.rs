@@ -17,6 +17,7 @@ enum Kind {
     Meeting,
     Goto,
     End,
+    Goal,
 }
 
 impl Kind {
@@ -31,6 +32,7 @@ impl Kind {
             Kind::Meeting => &["id", "text", "hosts", "duration_minutes", "fallback"],
             Kind::Goto => &["id", "to"],
             Kind::End => &["id", "text"],
+            Kind::Goal => &["id", "name"],
         }
     }
 }
@@ -54,6 +56,7 @@ const ANY_FIELD: &[&str] = &[
     "hosts",
     "duration_minutes",
     "to",
+    "name",
 ];
 
 /// Reads a key and refuses it at once when no card (or, once the `type` is known, not
@@ -95,6 +98,7 @@ struct Parts {
     hosts: Option<Hosts>,
     duration_minutes: Option<u32>,
     to: Option<String>,
+    name: Option<String>,
 }
 
 fn need<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
@@ -141,6 +145,7 @@ impl<'de> Visitor<'de> for CardVisitor {
                 "hosts" => p.hosts = Some(map.next_value()?),
                 "duration_minutes" => p.duration_minutes = Some(map.next_value()?),
                 "to" => p.to = Some(map.next_value()?),
+                "name" => p.name = Some(map.next_value()?),
                 // Key lets only known fields through; never panic on input all the same.
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -200,6 +205,10 @@ impl<'de> Visitor<'de> for CardVisitor {
                 to: need(p.to, "to")?,
             }),
             Kind::End => Card::End(End { id, text: p.text }),
+            Kind::Goal => Card::Goal(Goal {
+                id,
+                name: need(p.name, "name")?,
+            }),
         })
     }
 }

@@ -4,6 +4,7 @@
 mod branch;
 mod de;
 mod flow;
+mod goal;
 mod info_capture;
 mod live_chat;
 mod meeting;
@@ -12,6 +13,7 @@ mod question;
 
 pub use branch::Branch;
 pub use flow::{End, Goto};
+pub use goal::{Goal, MAX_GOAL_NAME};
 pub use info_capture::{Field, FieldKind, InfoCapture};
 pub use live_chat::LiveChat;
 pub use meeting::{Hosts, Meeting};
@@ -37,6 +39,7 @@ pub enum Card {
     Meeting(Meeting),
     Goto(Goto),
     End(End),
+    Goal(Goal),
 }
 
 impl Card {
@@ -51,6 +54,7 @@ impl Card {
             Card::Meeting(c) => c.id.as_deref(),
             Card::Goto(c) => c.id.as_deref(),
             Card::End(c) => c.id.as_deref(),
+            Card::Goal(c) => c.id.as_deref(),
         }
     }
 
@@ -65,6 +69,7 @@ impl Card {
             Card::Meeting(_) => "meeting",
             Card::Goto(_) => "goto",
             Card::End(_) => "end",
+            Card::Goal(_) => "goal",
         }
     }
 
@@ -103,6 +108,7 @@ impl Card {
             Card::Meeting(card) => card.check(at, c),
             Card::Goto(card) => card.check(at, c),
             Card::End(card) => card.check(at, c),
+            Card::Goal(card) => card.check(at, c),
         }
     }
 }

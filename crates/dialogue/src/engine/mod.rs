@@ -5,9 +5,11 @@
 //! without input. Time is passed in. The state serialises, so a page reload
 //! resumes where the visitor stopped, and no input can make it panic.
 
+mod marks;
 mod prompt;
 mod transcript;
 
+pub use marks::{card_at, Mark, MarkKind, MarkProblem, Run};
 pub use prompt::{FieldPrompt, FreeTextPrompt, Prompt};
 pub use transcript::{Entry, Event, EventKind, ImageView, LinkView, Speaker};
 
@@ -34,6 +36,9 @@ pub struct Stream {
     position: Option<CardPath>,
     pub transcript: Vec<Entry>,
     pub events: Vec<Event>,
+    /// What happened, for the metrics: only ever grows (see `marks.rs`).
+    #[serde(default)]
+    pub marks: Vec<Mark>,
     journal: Journal,
 }
 
@@ -112,6 +117,7 @@ impl Stream {
             position: Some(CardPath::root(0)),
             transcript: Vec::new(),
             events: Vec::new(),
+            marks: Vec::new(),
             journal,
         };
         stream.record(EventKind::Triggered, now);
@@ -183,6 +189,7 @@ impl Stream {
             (Card::Question(q), Answer::Choice(i)) => {
                 let option = q.answers.get(i).ok_or(AnswerError::NoSuchAnswer)?;
                 let label = self.resolve(dialogue, &option.label);
+                self.mark(MarkKind::Answered, Some(&path), now);
                 self.say_visitor(here, label, now);
                 enter(dialogue, &path, List::Answer(i))
             }
@@ -196,6 +203,7 @@ impl Stream {
                     return Err(AnswerError::TooLong);
                 }
                 // Said, then captured: the page hears the answer before what it caused.
+                self.mark(MarkKind::Answered, Some(&path), now);
                 self.say_visitor(here, text.to_owned(), now);
                 self.capture(&free.attribute, text, now);
                 enter(dialogue, &path, List::FreeText)
@@ -203,13 +211,17 @@ impl Stream {
             (Card::InfoCapture(ic), Answer::Fields(values)) => {
                 let accepted = self.check_fields(ic, &values)?;
                 let said: Vec<String> = accepted.iter().map(|(_, v)| v.clone()).collect();
+                self.mark(MarkKind::Answered, Some(&path), now);
                 self.say_visitor(here, said.join(" · "), now);
                 for (attribute, value) in &accepted {
                     self.capture(attribute, value, now);
                 }
                 path.next(&dialogue.stream)
             }
-            (Card::Meeting(_), Answer::Continue) => path.next(&dialogue.stream),
+            (Card::Meeting(_), Answer::Continue) => {
+                self.mark(MarkKind::Answered, Some(&path), now);
+                path.next(&dialogue.stream)
+            }
             _ => return Err(AnswerError::WrongKind),
         };
         self.record(EventKind::Engaged, now);
@@ -332,6 +344,7 @@ impl Stream {
                 break;
             };
             let stream = &dialogue.stream;
+            self.mark(MarkKind::Reached, Some(&path), now);
             self.position = match card {
                 Card::Message(m) => {
                     self.say_bot(dialogue, &path, &m.text, now);
@@ -361,6 +374,17 @@ impl Stream {
                     enter(dialogue, &path, list)
                 }
                 Card::Goto(g) => dialogue.find(&g.to).cloned(),
+                Card::Goal(_) => {
+                    let card = path.to_string();
+                    let again = self
+                        .marks
+                        .iter()
+                        .any(|m| m.kind == MarkKind::Goal && m.card.as_ref() == Some(&card));
+                    if !again {
+                        self.mark(MarkKind::Goal, Some(&path), now);
+                    }
+                    path.next(stream)
+                }
                 Card::End(e) => {
                     if let Some(text) = &e.text {
                         self.say_bot(dialogue, &path, text, now);
@@ -403,8 +427,24 @@ impl Stream {
                 at: now,
                 after: self.transcript.len(),
             });
+            let mark = match kind {
+                EventKind::Triggered => MarkKind::Triggered,
+                EventKind::Engaged => MarkKind::Engaged,
+                EventKind::LeadCaptured => MarkKind::Lead,
+                EventKind::Completed => MarkKind::Completed,
+                EventKind::Closed => MarkKind::Closed,
+            };
+            self.mark(mark, None, now);
         }
         new
+    }
+
+    fn mark(&mut self, kind: MarkKind, card: Option<&CardPath>, at: u64) {
+        self.marks.push(Mark {
+            kind,
+            card: card.map(ToString::to_string),
+            at,
+        });
     }
 }
 

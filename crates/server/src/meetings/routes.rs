@@ -12,6 +12,7 @@ use crate::auth::SignedIn;
 use crate::db;
 use crate::error::AppError;
 use crate::limit::Peer;
+use crate::page_call::{self, cors, json_body};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -34,38 +35,11 @@ async fn visitor_call(
     headers: &HeaderMap,
     peer: &Peer,
 ) -> Result<(), AppError> {
-    let found = db::site(&state.db, site)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such site".into()))?;
-    if !crate::visitor::origin_allowed(&found, headers) {
-        tracing::warn!(site, "meeting call refused: origin not allowed");
-        return Err(AppError::Forbidden(
-            "this origin is not allowed for this site".into(),
-        ));
-    }
+    page_call::site(state, site, headers, "meeting call").await?;
     state
         .limits
         .meeting_call(peer.0)
         .map_err(|wait| AppError::too_many("meeting requests", wait))
-}
-
-/// CORS for the widget on the site's pages (origin already checked).
-fn cors(mut response: Response, headers: &HeaderMap) -> Response {
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        response
-            .headers_mut()
-            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-        response
-            .headers_mut()
-            .insert(header::VARY, header::HeaderValue::from_static("Origin"));
-    }
-    response
-}
-
-/// A JSON body sent as `text/plain`: a simple request for browsers, so the widget's
-/// calls need no CORS preflight (one round trip less).
-fn json_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
-    serde_json::from_str(text).map_err(|e| AppError::BadRequest(format!("the request is not valid: {e}")))
 }
 
 fn zone(name: &str) -> Result<TimeZone, AppError> {

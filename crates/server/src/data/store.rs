@@ -1,0 +1,250 @@
+//! The data side's queries: runs, their marks, and the daily counts. Portable SQL.
+
+use crate::db::Db;
+use sqlx::Row;
+
+/// A run as stored.
+pub struct StoredRun {
+    pub site: String,
+    pub dialogue: String,
+    pub version: i64,
+    pub visitor: String,
+    pub marks: i64,
+    pub state: String,
+}
+
+pub async fn run(db: &Db, id: &str) -> sqlx::Result<Option<StoredRun>> {
+    let row = sqlx::query(
+        "SELECT site_id, dialogue_id, version, visitor_id, marks, state FROM activity_runs WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| StoredRun {
+        site: r.get("site_id"),
+        dialogue: r.get("dialogue_id"),
+        version: r.get("version"),
+        visitor: r.get("visitor_id"),
+        marks: r.get("marks"),
+        state: r.get("state"),
+    }))
+}
+
+/// Runs a visitor started since `since` (ms).
+pub async fn runs_of_visitor(db: &Db, visitor: &str, since: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM activity_runs WHERE visitor_id = ? AND started_at >= ?")
+        .bind(visitor)
+        .bind(since)
+        .fetch_one(db)
+        .await
+}
+
+/// A published version's body.
+pub async fn version_body(db: &Db, site: &str, dialogue: &str, version: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? AND version = ?",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .bind(version)
+    .fetch_optional(db)
+    .await
+}
+
+/// One mark ready to store.
+pub struct Row_ {
+    pub seq: i64,
+    pub kind: &'static str,
+    pub card: Option<String>,
+    pub at: i64,
+    pub ms: Option<i64>,
+    pub day: String,
+}
+
+/// What a batch adds to a run, in one transaction: the run's new state, its marks, and
+/// the daily counts. Nothing is stored when any part fails.
+pub struct Batch<'a> {
+    pub run: &'a str,
+    pub site: &'a str,
+    pub dialogue: &'a str,
+    pub version: i64,
+    pub visitor: &'a str,
+    pub locale: &'a str,
+    pub known: bool,
+    pub started_at: i64,
+    /// Marks stored before this batch (the run is new when 0).
+    pub before: i64,
+    pub state: String,
+    pub rows: Vec<Row_>,
+}
+
+pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    let after = b.before + b.rows.len() as i64;
+    // The run's row moves only from the count this batch was checked against: a
+    // concurrent batch of the same run makes this one fail instead of interleaving.
+    let moved = if b.before == 0 {
+        sqlx::query(
+            "INSERT INTO activity_runs (id, site_id, dialogue_id, version, visitor_id, locale, known, started_at, marks, state) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(b.run)
+        .bind(b.site)
+        .bind(b.dialogue)
+        .bind(b.version)
+        .bind(b.visitor)
+        .bind(b.locale)
+        .bind(b.known)
+        .bind(b.started_at)
+        .bind(after)
+        .bind(&b.state)
+        .execute(&mut *tx)
+        .await?
+    } else {
+        sqlx::query("UPDATE activity_runs SET marks = ?, state = ? WHERE id = ? AND marks = ?")
+            .bind(after)
+            .bind(&b.state)
+            .bind(b.run)
+            .bind(b.before)
+            .execute(&mut *tx)
+            .await?
+    };
+    if moved.rows_affected() != 1 {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    for r in &b.rows {
+        sqlx::query(
+            "INSERT INTO activity_marks (run_id, seq, site_id, dialogue_id, version, kind, card, at, ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(b.run)
+        .bind(r.seq)
+        .bind(b.site)
+        .bind(b.dialogue)
+        .bind(b.version)
+        .bind(r.kind)
+        .bind(&r.card)
+        .bind(r.at)
+        .bind(r.ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO activity_daily (site_id, dialogue_id, version, day, locale, known, kind, card, count) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) \
+             ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) \
+             DO UPDATE SET count = activity_daily.count + 1",
+        )
+        .bind(b.site)
+        .bind(b.dialogue)
+        .bind(b.version)
+        .bind(&r.day)
+        .bind(b.locale)
+        .bind(b.known)
+        .bind(r.kind)
+        .bind(r.card.as_deref().unwrap_or(""))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// A filter on the counts and marks (docs/metrics.md): days are `YYYY-MM-DD`, inclusive.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct Filter {
+    pub from: String,
+    pub to: String,
+    pub version: Option<i64>,
+    pub known: Option<bool>,
+    pub locale: Option<String>,
+}
+
+/// One daily count.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Count {
+    pub dialogue: String,
+    pub version: i64,
+    pub day: String,
+    pub kind: String,
+    pub card: String,
+    /// Counts of runs whose visitor the page had identified by email.
+    pub known: bool,
+    pub count: i64,
+}
+
+/// The daily counts of a site (one dialogue, or all) under a filter.
+pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> sqlx::Result<Vec<Count>> {
+    let rows = sqlx::query(
+        "SELECT dialogue_id, version, day, kind, card, known, SUM(count) AS n FROM activity_daily \
+         WHERE site_id = ? AND (? IS NULL OR dialogue_id = ?) AND day >= ? AND day <= ? \
+         AND (? IS NULL OR version = ?) AND (? IS NULL OR known = ?) AND (? IS NULL OR locale = ?) \
+         GROUP BY dialogue_id, version, day, kind, card, known ORDER BY day",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .bind(dialogue)
+    .bind(&f.from)
+    .bind(&f.to)
+    .bind(f.version)
+    .bind(f.version)
+    .bind(f.known)
+    .bind(f.known)
+    .bind(&f.locale)
+    .bind(&f.locale)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Count {
+            dialogue: r.get("dialogue_id"),
+            version: r.get("version"),
+            day: r.get("day"),
+            kind: r.get("kind"),
+            card: r.get("card"),
+            known: r.get("known"),
+            count: r.get("n"),
+        })
+        .collect())
+}
+
+/// Times to answer (ms) per card of one version, from the raw marks in `[from, to)` ms.
+pub async fn answer_times(
+    db: &Db,
+    site: &str,
+    dialogue: &str,
+    version: i64,
+    (from, to): (i64, i64),
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT card, ms FROM activity_marks WHERE site_id = ? AND dialogue_id = ? AND at >= ? AND at < ? \
+         AND version = ? AND kind = 'answered' AND ms IS NOT NULL",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .bind(from)
+    .bind(to)
+    .bind(version)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.get("card"), r.get("ms"))).collect())
+}
+
+/// When each meeting booked from a dialogue of the site in `[from, to)` (seconds, as
+/// meetings keep time) was booked: from the meetings themselves.
+pub async fn meetings_booked(
+    db: &Db,
+    site: &str,
+    (from, to): (i64, i64),
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT dialogue_id, created_at FROM meetings WHERE site_id = ? AND created_at >= ? AND created_at < ?",
+    )
+    .bind(site)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("dialogue_id"), r.get("created_at")))
+        .collect())
+}
