@@ -107,3 +107,14 @@ export async function openInbox(env, email, viewport = { width: 1280, height: 80
   await inbox.getByText('Live', { exact: true }).waitFor();
   return { context, inbox };
 }
+
+/** Signs in over HTTP as a demo agent: the headers of their later calls. */
+export async function signIn(env, email) {
+  const r = await fetch(`${env.live.chat.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'chinwag-demo' }),
+  });
+  const { csrf } = await r.json();
+  return { cookie: r.headers.get('set-cookie').split(';')[0], 'x-csrf-token': csrf };
+}

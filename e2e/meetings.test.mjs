@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { eventually, ARTIFACTS } from './lib.mjs';
-import { hostAndChat, openInbox, visit } from './hosts.mjs';
+import { hostAndChat, openInbox, signIn as signInAs, visit } from './hosts.mjs';
 import { startRadicale, startSmtp } from './services.mjs';
 
 const services = {};
@@ -25,15 +25,7 @@ after(() => {
 });
 
 /** Signs in as a demo agent: fetch options with the session cookie and CSRF token. */
-async function signIn(email) {
-  const r = await fetch(`${env.live.chat.url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'chinwag-demo' }),
-  });
-  const { csrf } = await r.json();
-  return { cookie: r.headers.get('set-cookie').split(';')[0], 'x-csrf-token': csrf };
-}
+const signIn = (email) => signInAs(env, email);
 
 /** Connects ana's and ben's Radicale calendars, as each would in the inbox. */
 const calendars = {};

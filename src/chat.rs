@@ -109,8 +109,12 @@ impl Chat {
             typing,
             placement,
         };
+        let report = crate::report::follow(chat);
         Effect::new(move |_| {
             chat.stream.with(|s| {
+                if let Some(report) = &report {
+                    report(s);
+                }
                 chat.setup.with_value(|setup| {
                     if let Some(key) = &setup.storage_key {
                         storage::save(key, s);

@@ -14,6 +14,7 @@ pub mod live;
 pub mod mount;
 pub mod parse;
 pub mod read;
+mod report;
 pub mod storage;
 mod tell;
 pub mod widget;

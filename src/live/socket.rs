@@ -114,7 +114,7 @@ impl LiveChatTransport for ServerSocket {
     fn send(&self, text: String) -> String {
         let (id, json) = {
             let mut inner = self.0.borrow_mut();
-            let id = random_id();
+            let id = crate::clock::random_id();
             inner.queue.push(id.clone(), text.clone());
             inner.queue.save(&inner.key);
             // Another tab hands it to the leader at once; this tab's own queue goes
@@ -131,20 +131,6 @@ impl LiveChatTransport for ServerSocket {
     fn typing(&self, on: bool) {
         transmit(&self.0, &frames::typing(on));
     }
-}
-
-/// A message id no other message of this visitor has: 128 random bits, from
-/// `crypto.getRandomValues` (unlike `randomUUID`, there on plain-http pages too).
-fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    get_random_values(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(bytes: &mut [u8]);
 }
 
 /// The socket as the other tabs see it.
@@ -304,7 +290,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
         Incoming::Welcome { token: None } if inner.borrow().leader => {
             let handoff = inner.borrow().handoff.clone();
             if let Some(h) = handoff {
-                transmit(inner, &frames::handoff(&random_id(), &h));
+                transmit(inner, &frames::handoff(&crate::clock::random_id(), &h));
             }
         }
         Incoming::Ack { id } => {

@@ -1,0 +1,69 @@
+// What dialogues do, counted: visitors on a host page run the pricing FAQ through the
+// real loader, widget and server; the widget reports each run's marks by
+// navigator.sendBeacon (every few seconds and when the page hides), and the metrics
+// the console shows add up to exactly what the visitors did.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually } from './lib.mjs';
+import { hostAndChat, signIn, visit } from './hosts.mjs';
+
+const env = hostAndChat();
+
+async function metrics() {
+  const headers = await signIn(env, 'ana@demo.chinwag');
+  const r = await fetch(`${env.live.chat.url}/api/sites/demo/dialogues/pricing-faq/metrics`, { headers });
+  return r.json();
+}
+
+/** A visitor on a page of the host: the page starts the FAQ (its panel opens). */
+async function faq() {
+  const v = await visit(env.browser, `${env.live.url}/page/plain`);
+  v.reports = [];
+  v.tab.on('request', (r) => r.url().endsWith('/activity') && v.reports.push(r.postData()));
+  await v.tab.evaluate(() => Chinwag('startDialogue', 'pricing-faq'));
+  await v.tab.getByText('What would you like to know?').waitFor();
+  return v;
+}
+
+test('the metrics and the funnel add up to what visitors did', async () => {
+  // A page nothing targets reports nothing at all.
+  const idle = await visit(env.browser, `${env.live.url}/page/plain`);
+  const idleRequests = [];
+  idle.tab.on('request', (r) => idleRequests.push(r.url()));
+  await idle.tab.waitForTimeout(4_000);
+  assert.deepEqual(idleRequests.filter((u) => u.includes('/activity')), []);
+  await idle.context.close();
+
+  // One asks about discounts (the goal), then says no thanks; the page goes away at
+  // once, so the report goes as the page hides.
+  const a = await faq();
+  await a.tab.getByRole('button', { name: 'Do you offer discounts?' }).click();
+  await a.tab.getByRole('button', { name: 'No, thanks' }).click();
+  await a.tab.getByText('Happy to help. Bye for now!').waitFor();
+  await a.tab.goto('about:blank');
+  // Another only looks, and stays: the periodic report tells it.
+  const b = await faq();
+  await eventually(() => b.reports.length > 0, 'a report within a few seconds');
+  const report = JSON.parse(b.reports[0]);
+  assert.equal(report.dialogue, 'pricing-faq');
+  assert.equal(report.version, 1);
+  assert.deepEqual(report.marks.map((m) => m.kind), ['triggered', 'reached', 'reached']);
+  assert.ok(!b.reports[0].includes('What would you like'), 'no texts are sent');
+
+  let m;
+  await eventually(async () => (m = await metrics()).totals.triggered === 2, 'both runs counted', 15_000);
+  assert.equal(m.totals.engaged, 1);
+  assert.equal(m.totals.completed, 1);
+  assert.equal(m.totals.goals_reached, 1);
+  assert.deepEqual(m.goals, [{ name: 'Discount interest', count: 1 }]);
+  const step = (card) => m.funnel.find((s) => s.card === card);
+  assert.deepEqual(
+    [step('stream[1]').reached, step('stream[1]').answered, step('stream[1]').left],
+    [2, 1, 1],
+    'one left at the first question',
+  );
+  assert.equal(step('stream[2].answers[2].then[0]').reached, 1, 'one reached the end');
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.context.close();
+  await b.context.close();
+});
