@@ -4,8 +4,8 @@
 // the console shows add up to exactly what the visitors did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually } from './lib.mjs';
-import { hostAndChat, signIn, visit } from './hosts.mjs';
+import { ARTIFACTS, eventually } from './lib.mjs';
+import { hostAndChat, openInbox, signIn, visit } from './hosts.mjs';
 
 const env = hostAndChat();
 
@@ -66,4 +66,25 @@ test('the metrics and the funnel add up to what visitors did', async () => {
   assert.deepEqual([...a.errors, ...b.errors], []);
   await a.context.close();
   await b.context.close();
+
+  // The console shows the same numbers: in the list, beside their definitions, on the
+  // designer's cards; at desktop width and on a phone.
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 }]) {
+    const { context, inbox } = await openInbox(env, 'ana@demo.chinwag', viewport);
+    await inbox.getByRole('button', { name: 'Dialogues' }).click();
+    const row = inbox.getByRole('row').filter({ hasText: 'pricing-faq' });
+    await row.getByText('2 triggered · 1 engaged (50 %) · 1 goals').waitFor();
+    await row.getByRole('button', { name: 'Pricing FAQ', exact: true }).click();
+    const numbers = inbox.locator('.metrics .numbers');
+    await numbers.locator('div').filter({ hasText: 'Triggered' }).locator('.figure').filter({ hasText: /^2$/ }).waitFor();
+    assert.equal(await numbers.locator('div').filter({ hasText: 'Goals reached' }).locator('.figure').textContent(), '1');
+    assert.equal(await numbers.locator('div').filter({ hasText: 'Engagement rate' }).locator('.figure').textContent(), '50 %');
+    assert.match(await numbers.textContent(), /Runs where the visitor answered at least one card/);
+    const question = inbox.locator('.tree .node').filter({ hasText: 'What would you like to know?' });
+    assert.equal(await question.locator('.card-numbers').textContent(), '2 reached · 1 answered · 1 left');
+    assert.match(await inbox.locator('.metrics svg desc').textContent(), /2 triggered, 1 engaged/);
+    await inbox.locator('.metrics').scrollIntoViewIfNeeded();
+    await inbox.screenshot({ path: `${ARTIFACTS}/metrics-${viewport.width}.png`, fullPage: true });
+    await context.close();
+  }
 });

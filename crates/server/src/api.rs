@@ -303,15 +303,7 @@ pub async fn site_config(
     Query(query): Query<LocaleQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let site = db::site(&state.db, &site)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such site".into()))?;
-    if !crate::visitor::origin_allowed(&site, &headers) {
-        tracing::warn!(site = %site.id, "site config refused: origin not allowed");
-        return Err(AppError::Forbidden(
-            "this origin is not allowed for this site".into(),
-        ));
-    }
+    let site = crate::page_call::site(&state, &site, &headers, "site config").await?;
     // The site's switch: off, no dialogue at all.
     let dialogues = match site.chat_enabled {
         true => db::dialogues(&state.db, &site.id).await?,
@@ -323,16 +315,7 @@ pub async fn site_config(
         query.locale.as_deref().filter(|l| !l.is_empty()),
         query.lang.as_deref().filter(|l| !l.is_empty()),
     );
-    let mut response = Json(config).into_response();
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        response
-            .headers_mut()
-            .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("Origin"));
-    }
-    Ok(response)
+    Ok(crate::page_call::cors(Json(config).into_response(), &headers))
 }
 
 /// Replaces a site's appearance (admins only).

@@ -159,6 +159,7 @@ pub fn card_panel(draft: Draft, path: String, people: People) -> impl IntoView {
     let body = match kind.as_str() {
         "message" => text_field(draft, "Text", p("text"), Shape::Lines).into_any(),
         "end" => text_field(draft, "Text (optional)", p("text"), Shape::Optional).into_any(),
+        "goal" => text_field(draft, "Goal name (in the metrics)", p("name"), Shape::Line).into_any(),
         "question" => view! {
             {text_field(draft, "Question", p("text"), Shape::Lines)}
             {answers(draft, &path, &card)}

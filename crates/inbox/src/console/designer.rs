@@ -48,7 +48,17 @@ pub fn Designer(
     draft: Draft,
     problems: Memo<Vec<(String, String)>>,
     people: Signal<People>,
+    /// The metrics' funnel: each card shows its numbers (by path, when the card there is
+    /// still of the same kind as in the version the numbers are from).
+    funnel: Signal<Vec<serde_json::Value>>,
 ) -> impl IntoView {
+    let numbers = move |n: &Node| {
+        funnel.with(|f| {
+            f.iter()
+                .find(|s| s["card"] == n.path.as_str() && s["kind"] == n.kind.as_str())
+                .map(super::metrics::card_numbers)
+        })
+    };
     let tree = Memo::new(move |_| draft.with_value(|v| v.map(nodes).unwrap_or_default()));
     let query = RwSignal::new(String::new());
     let adding = RwSignal::new("message".to_owned());
@@ -167,6 +177,7 @@ pub fn Designer(
                                     on:click=move |_| draft.selected.set(Some(pick.clone()))>
                                     <span class="kind">{n.kind.replace('_', " ")}</span> " " {n.label.clone()}
                                     {(count > 0).then(|| view! { <span class="problem-mark">{format!(" ⚠ {count}")}</span> })}
+                                    {numbers(&n).map(|line| view! { <span class="card-numbers">{line}</span> })}
                                 </button>
                             </li>
                         }

@@ -10,11 +10,31 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
+/// A dialogue's 90 days in one line: triggered, engagement, goals.
+fn activity_line(totals: &Value) -> String {
+    let n = |k: &str| totals[k].as_i64().unwrap_or(0);
+    match n("triggered") {
+        0 => "No activity".into(),
+        t => {
+            let rate = totals["engagement_rate"]
+                .as_f64()
+                .map_or(String::new(), |r| format!(" ({:.0} %)", r * 100.0));
+            format!(
+                "{t} triggered · {} engaged{rate} · {} goals",
+                n("engaged"),
+                n("goals_reached")
+            )
+        }
+    }
+}
+
 #[component]
 pub fn Dialogues(csrf: String) -> impl IntoView {
     let sites = RwSignal::new(Vec::<String>::new());
     let site = RwSignal::new(String::new());
     let list = RwSignal::new(Vec::<Value>::new());
+    // Each dialogue's totals over the last 90 days.
+    let activity = RwSignal::new(Value::Null);
     let open = RwSignal::new(None::<String>);
     // What a dialogue opened for the first time starts from.
     let start = RwSignal::new(None::<String>);
@@ -42,7 +62,12 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                     call("GET", &format!("/api/sites/{site}/dialogues"), None, "")
                         .await
                         .unwrap_or_default(),
-                )
+                );
+                activity.set(
+                    call("GET", &format!("/api/sites/{site}/metrics"), None, "")
+                        .await
+                        .unwrap_or_default(),
+                );
             });
         }
     };
@@ -151,7 +176,7 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                 Some(id) => view! { <Editor site=site.get_untracked() id csrf=csrf.get_value() start=start.get_untracked() on_close=Callback::new(move |_| { open.set(None); start.set(None); reload(); }) /> }.into_any(),
                 None => view! {
                     <table class="list-table">
-                        <thead><tr><th scope="col">"Dialogue"</th><th scope="col">"Status"</th><th scope="col">"Version"</th><th scope="col">"Draft"</th><th scope="col">"Actions"</th></tr></thead>
+                        <thead><tr><th scope="col">"Dialogue"</th><th scope="col">"Status"</th><th scope="col">"Version"</th><th scope="col">"Draft"</th><th scope="col">"Last 90 days"</th><th scope="col">"Actions"</th></tr></thead>
                         <tbody>
                             // Keyed by the whole row: a row's buttons belong to its dialogue
                             // even when the list changes under the pointer (rows drawn by
@@ -160,7 +185,7 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                             <For each=move || list.get() key=|d| d.to_string() children=move |d| {
                                 let id = d["id"].as_str().unwrap_or_default().to_owned();
                                 let name = d["name"].as_str().unwrap_or(&id).to_owned();
-                                let (open_id, copy_id, delete_id, copy_name) = (id.clone(), id.clone(), id.clone(), name.clone());
+                                let (open_id, copy_id, delete_id, copy_name, row_id) = (id.clone(), id.clone(), id.clone(), name.clone(), id.clone());
                                 let line = summary(&d["targeting"]);
                                 view! {
                                     <tr>
@@ -168,6 +193,7 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                                         <td>{d["status"].as_str().unwrap_or("").to_owned()}</td>
                                         <td>{d["version"].as_i64().map_or("—".to_owned(), |v| format!("v{v}"))}</td>
                                         <td>{if d["unpublished_changes"].as_bool() == Some(true) { "unpublished changes" } else { "" }}</td>
+                                        <td class="activity">{move || activity_line(&activity.get()["dialogues"][&row_id])}</td>
                                         <td><div class="row">
                                             <button type="button" aria-label=format!("Duplicate {name}") on:click=move |_| duplicate(copy_id.clone(), copy_name.clone())>"Duplicate"</button>
                                             <button type="button" aria-label=format!("Delete {name}") on:click=move |_| delete(delete_id.clone())>"Delete"</button>

@@ -9,6 +9,7 @@ use super::card_panel::People;
 use super::designer::{focus_node, node_for, Designer};
 use super::diff::{hunks, lines, Change};
 use super::draft::Draft;
+use super::metrics::Metrics;
 use super::preview::Preview;
 use super::said_line;
 use super::targeting::TargetingForm;
@@ -38,6 +39,8 @@ pub fn Editor(
     let body = RwSignal::new(String::new());
     let draft = Draft::new(body);
     let people = RwSignal::new(People::default());
+    // The funnel of the version the metrics show: its numbers go on the designer's cards.
+    let funnel = RwSignal::new(Vec::<Value>::new());
     spawn_local(async move {
         if let Ok(d) = call::<Value>("GET", "/api/directory", None, "").await {
             people.set(People::from_directory(&d));
@@ -277,7 +280,7 @@ pub fn Editor(
                 }
             })}
             <div class="design-and-preview">
-                <Designer draft problems=found people=people.into() />
+                <Designer draft problems=found people=people.into() funnel=funnel.into() />
                 <Preview draft site=site.clone() />
             </div>
             <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
@@ -287,6 +290,7 @@ pub fn Editor(
                     view! { <li><button type="button" class="link" on:click=move |_| jump(at.clone())><code>{path}</code></button> ": " {message}</li> }
                 }).collect_view()}
             </ul>
+            <Metrics base=base.clone() funnel />
             <TargetingForm draft />
             <TestVisitors draft base=base.clone() csrf=csrf.get_value() />
             <div class="editor-panes">

@@ -10,6 +10,7 @@ mod dialogues;
 mod diff;
 mod draft;
 mod editor;
+mod metrics;
 mod preview;
 mod sites;
 mod stream_edit;

@@ -187,12 +187,13 @@ pub fn new_card(kind: &str) -> Value {
             "fallback": "No time is free right now: leave your email and we'll write to you." }),
         "goto" => json!({ "type": "goto", "to": "" }),
         "end" => json!({ "type": "end" }),
+        "goal" => json!({ "type": "goal", "name": "Goal reached" }),
         _ => json!({ "type": "message", "text": "New message" }),
     }
 }
 
 /// The kinds a designer can add, with what a person calls them.
-pub const KINDS: [(&str, &str); 8] = [
+pub const KINDS: [(&str, &str); 9] = [
     ("message", "Message"),
     ("question", "Question with buttons"),
     ("info_capture", "Ask for details (form)"),
@@ -201,6 +202,7 @@ pub const KINDS: [(&str, &str); 8] = [
     ("meeting", "Book a meeting"),
     ("goto", "Go to another card"),
     ("end", "End"),
+    ("goal", "Goal (counted, not shown)"),
 ];
 
 /// The ids of every card, for `goto` targets.

@@ -52,6 +52,7 @@ fn walk(cards: &Value, base: &str, depth: usize, out: &mut Vec<Node>) {
         let kind = card["type"].as_str().unwrap_or("?").to_owned();
         let label = match kind.as_str() {
             "goto" => format!("→ {}", card["to"].as_str().unwrap_or("?")),
+            "goal" => format!("Goal: {}", card["name"].as_str().unwrap_or("?")),
             "meeting" => text(&card["text"]).to_owned() + &format!(" ({} min)", card["duration_minutes"]),
             _ => text(&card["text"]),
         };

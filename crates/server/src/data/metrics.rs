@@ -79,6 +79,8 @@ pub fn totals(
 pub struct Step {
     pub card: String,
     pub kind: &'static str,
+    /// What the card says first (in the dialogue's default language), or its goal's name.
+    pub label: String,
     /// Arrivals: a card reached twice in one run (a loop) counts twice.
     pub reached: i64,
     /// Answers given here (cards that wait for the visitor).
@@ -120,6 +122,7 @@ pub fn funnel(
         times.sort_unstable();
         steps.push(Step {
             kind: card.kind_name(),
+            label: label(dialogue, card),
             reached,
             answered,
             left: if waits { (reached - answered).max(0) } else { 0 },
@@ -130,6 +133,26 @@ pub fn funnel(
         });
     });
     steps
+}
+
+/// A card's first words, for people reading the funnel.
+fn label(dialogue: &ValidDialogue, card: &Card) -> String {
+    let text = match card {
+        Card::Message(c) => Some(&c.text),
+        Card::Question(c) => Some(&c.text),
+        Card::InfoCapture(c) => c.text.as_ref(),
+        Card::LiveChat(c) => c.text.as_ref(),
+        Card::Meeting(c) => c.text.as_ref(),
+        Card::End(c) => c.text.as_ref(),
+        Card::Goal(g) => return g.name.clone(),
+        Card::Goto(g) => return format!("→ {}", g.to),
+        Card::Branch(_) => None,
+    };
+    text.map(|t| {
+        t.resolve(&dialogue.default_locale, &dialogue.default_locale)
+            .to_owned()
+    })
+    .unwrap_or_default()
 }
 
 /// The nearest-rank quantile of sorted values.

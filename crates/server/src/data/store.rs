@@ -39,17 +39,7 @@ pub async fn runs_of_visitor(db: &Db, visitor: &str, since: i64) -> sqlx::Result
         .await
 }
 
-/// A published version's body.
-pub async fn version_body(db: &Db, site: &str, dialogue: &str, version: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? AND version = ?",
-    )
-    .bind(site)
-    .bind(dialogue)
-    .bind(version)
-    .fetch_optional(db)
-    .await
-}
+pub use crate::console::store::version_body;
 
 /// One mark ready to store.
 pub struct Row_ {
