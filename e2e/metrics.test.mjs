@@ -88,3 +88,42 @@ test('the metrics and the funnel add up to what visitors did', async () => {
     await context.close();
   }
 });
+
+test("a visitor who gives their email is a lead, and the console tells their story", async () => {
+  const v = await visit(env.browser, `${env.live.url}/page/plain`);
+  await v.tab.evaluate(() => Chinwag('startDialogue', 'sales-handoff'));
+  await v.tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await v.tab.getByLabel('First name').fill('Lena');
+  await v.tab.getByLabel('Email').fill('lena@northwind.test');
+  await v.tab.getByLabel('Company').fill('Northwind');
+  await v.tab.keyboard.press('Enter');
+  await v.tab.getByText(/Connecting you with our sales team/).waitFor();
+  await v.tab.goto('about:blank'); // the last report goes as the page hides
+  const completed = async () => {
+    const headers = await signIn(env, 'ana@demo.chinwag');
+    const r = await fetch(`${env.live.chat.url}/api/sites/demo/dialogues/sales-handoff/metrics`, { headers });
+    return (await r.json()).totals.completed === 1;
+  };
+  await eventually(completed, 'the run is reported', 15_000);
+  await v.context.close();
+
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 }]) {
+    const { context, inbox } = await openInbox(env, 'ana@demo.chinwag', viewport);
+    await inbox.getByRole('button', { name: 'Leads' }).click();
+    await inbox.getByRole('searchbox', { name: 'Find' }).fill('northwind');
+    await eventually(async () => (await inbox.getByRole('button', { name: 'lena@northwind.test' }).count()) === 1, 'the lead is listed', 15_000);
+    await inbox.getByRole('button', { name: 'lena@northwind.test' }).click();
+    const story = inbox.locator('.lead-story');
+    await story.getByText('Company: Northwind').waitFor();
+    const company = story.getByRole('row').filter({ hasText: 'company' });
+    // The hand-off carries what the form captured, and reaches the server first.
+    assert.match(await company.textContent(), /Northwind(live chat|dialogue sales-handoff v1)/);
+    const lines = await story.locator('.timeline li').allTextContents();
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0], /Dialogue sales-handoff \(v1\): engaged, lead, completed/);
+    assert.match(lines[1], /Live chat from sales-handoff/);
+    await story.scrollIntoViewIfNeeded();
+    await inbox.screenshot({ path: `${ARTIFACTS}/lead-${viewport.width}.png`, fullPage: true });
+    await context.close();
+  }
+});

@@ -2,8 +2,9 @@
 //! most one request every few seconds, and at once when the page hides, each by
 //! `navigator.sendBeacon` (queued by the browser, it outlives the page). Every report
 //! carries the whole run from its first mark: the server skips what it has, so a lost
-//! report is made good by the next one and nothing needs an answer. Only a page the
-//! dialogue targeted runs this, and only with a chat server and a published version.
+//! report is made good by the next one and nothing needs an answer. No answer texts are
+//! sent: only the attributes the visitor gave (docs/leads.md). Only a page the dialogue
+//! targeted runs this, and only with a chat server and a published version.
 
 use crate::chat::Chat;
 use crate::live::frames::object;
@@ -88,6 +89,8 @@ fn report(s: &Stream, visitor: &str, version: u32) -> String {
         ("known", journal.visitor.is_known("email").into()),
         ("from", (from as f64).into()),
         ("marks", marks.into()),
+        // What the visitor gave in forms and typed answers: an email makes a lead.
+        ("captured", crate::storage::map_to_js(&s.captured)),
     ]);
     JSON::stringify(&body).map(String::from).unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! Signed in or not; the three panes of the inbox.
 
 use crate::api::call;
-use crate::console::{Agents, Dialogues, Sites};
+use crate::console::{Agents, Dialogues, Leads, Sites};
 use crate::conversation::ConversationPane;
 use crate::list::ConversationList;
 use crate::login::Login;
@@ -52,6 +52,7 @@ enum Section {
     Calendar,
     Sites,
     Dialogues,
+    Leads,
     Agents,
 }
 
@@ -82,6 +83,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
                 {go(Section::Meetings, "Meetings")}
                 {go(Section::Calendar, "My calendar")}
                 {admin.then(|| go(Section::Dialogues, "Dialogues"))}
+                {admin.then(|| go(Section::Leads, "Leads"))}
                 {admin.then(|| go(Section::Sites, "Sites"))}
                 {admin.then(|| go(Section::Agents, "Agents"))}
             </nav>
@@ -123,6 +125,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
             Section::Calendar => view! { <main class="page"><CalendarSettings csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Sites => view! { <main class="page"><Sites csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Dialogues => view! { <main class="page"><Dialogues csrf=inbox.csrf.get_value() /></main> }.into_any(),
+            Section::Leads => view! { <main class="page"><Leads csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Agents => view! { <main class="page"><Agents csrf=inbox.csrf.get_value() /></main> }.into_any(),
         }}
     }

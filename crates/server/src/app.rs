@@ -2,6 +2,7 @@
 //! examples). State lives in `state.rs`, errors in `error.rs`.
 
 use crate::console::routes as console;
+use crate::data::lead_routes as leads;
 use crate::data::routes as data;
 use crate::meetings::routes as meetings;
 use crate::state::AppState;
@@ -81,6 +82,10 @@ pub fn router(state: AppState) -> Router {
             post(data::post_activity).layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
         )
         .route("/api/sites/{site}/metrics", get(data::site_metrics))
+        .route("/api/sites/{site}/leads", get(leads::list))
+        .route("/api/sites/{site}/leads.csv", get(leads::export))
+        .route("/api/sites/{site}/leads/import", post(leads::import))
+        .route("/api/sites/{site}/leads/{id}", get(leads::story))
         .route(
             "/api/sites/{site}/dialogues/{id}/metrics",
             get(data::dialogue_metrics),

@@ -1,6 +1,7 @@
 //! What happens to a conversation, whoever asks: starting it from a hand-off (and
 //! routing it), posting messages, transfers and closing. Sockets stay thin.
 
+use crate::data::leads_store;
 use crate::db::{self, Conversation};
 use crate::error::AppError;
 use crate::identity;
@@ -34,6 +35,16 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         created_at: db::now_ms(),
     };
     db::create_conversation(&state.db, &conversation).await?;
+    let owned = (leads_store::Owned::Conversation, conversation.id.as_str());
+    leads_store::record(
+        &state.db,
+        site,
+        &conversation.attributes,
+        &conversation.verified,
+        "live chat",
+        owned,
+    )
+    .await;
     let visitor = visitor_name(&conversation);
     publish(
         state,

@@ -10,6 +10,7 @@ mod dialogues;
 mod diff;
 mod draft;
 mod editor;
+mod leads;
 mod metrics;
 mod preview;
 mod sites;
@@ -21,6 +22,7 @@ mod tree;
 pub use agents::Agents;
 pub use audit::AuditLog;
 pub use dialogues::Dialogues;
+pub use leads::Leads;
 pub use sites::Sites;
 
 use leptos::prelude::*;

@@ -3,6 +3,7 @@
 //! (`chinwag_dialogue::engine::Run`), then stored with the daily counts in one
 //! transaction. A refused batch stores nothing, so nothing forged or broken is counted.
 
+use super::leads_store;
 use super::store::{self, Row_};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -35,6 +36,10 @@ pub struct Batch {
     /// batch sent twice counts once.
     pub from: i64,
     pub marks: Vec<Mark>,
+    /// What the visitor gave in this run (forms and typed answers that set an
+    /// attribute): an email makes them a lead (docs/leads.md).
+    #[serde(default)]
+    pub captured: std::collections::BTreeMap<String, String>,
 }
 
 fn bad(message: impl Into<String>) -> AppError {
@@ -131,7 +136,15 @@ pub async fn ingest(state: &AppState, site: &str, batch: Batch) -> Result<usize,
         rows,
     };
     match store::store(&state.db, &batch_rows).await {
-        Ok(()) => Ok(batch_rows.rows.len()),
+        Ok(()) => {
+            // Captures come with answers: only then is there anything new to save.
+            if batch_rows.rows.iter().any(|r| r.kind == "answered") {
+                let source = format!("dialogue {} v{}", batch.dialogue, batch.version);
+                let owned = (leads_store::Owned::Run, batch.run.as_str());
+                leads_store::record(&state.db, site, &batch.captured, &[], &source, owned).await;
+            }
+            Ok(batch_rows.rows.len())
+        }
         Err(sqlx::Error::RowNotFound) => Err(AppError::Conflict(
             "another batch of this run was stored meanwhile: send again".into(),
         )),

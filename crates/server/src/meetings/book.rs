@@ -6,6 +6,7 @@
 use super::calendar::Calendar;
 use super::settings::Settings;
 use super::store::{self, Meeting};
+use crate::data::leads_store;
 use crate::db::{self, Agent};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -14,6 +15,7 @@ use chinwag_scheduling::round_robin::{self, Candidate, Skip};
 use chinwag_scheduling::slots::host_is_free;
 use chinwag_scheduling::{Availability, Host, Interval, Rules, Slot};
 use jiff::tz::TimeZone;
+use std::collections::BTreeMap;
 
 /// Where a booking happens: the site, the dialogue's meeting card, its hosts and rules.
 pub struct Place {
@@ -303,7 +305,15 @@ pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) 
             updated_at: now,
         };
         match store::insert(&state.db, &meeting, &place.pool).await {
-            Ok(()) => return Ok(meeting),
+            Ok(()) => {
+                let mut attributes = BTreeMap::from([("email".to_owned(), meeting.visitor_email.clone())]);
+                if let Some(first) = meeting.visitor_name.split_whitespace().next() {
+                    attributes.insert("first_name".into(), first.to_owned());
+                }
+                let owned = (leads_store::Owned::Meeting, meeting.id.as_str());
+                leads_store::record(&state.db, &meeting.site_id, &attributes, &[], "meeting", owned).await;
+                return Ok(meeting);
+            }
             // Taken by a concurrent booking: that host is not free after all.
             Err(e) if store::is_overlap(&e) => order[pick.position].unavailable = Some(Skip::NotFree),
             Err(e) => return Err(e.into()),

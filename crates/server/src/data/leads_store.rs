@@ -1,0 +1,271 @@
+//! Leads' queries: saving a capture (the lead, its company, its attributes) in one
+//! transaction, linking runs, conversations and meetings to it, the list, and one
+//! lead's story. Portable SQL.
+
+use super::leads::Capture;
+use crate::db::{new_id, Db};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// Saves what a capture says about a person; their lead's id, and whether it is new.
+/// `verified` names the attributes a signed identity vouched for; an unverified value
+/// never replaces a verified one.
+pub async fn save(
+    db: &Db,
+    site: &str,
+    capture: &Capture,
+    verified: &[String],
+    source: &str,
+    at: i64,
+) -> sqlx::Result<(String, bool)> {
+    let mut tx = db.begin().await?;
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE site_id = ? AND email = ?")
+        .bind(site)
+        .bind(&capture.email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (id, created) = match found {
+        Some(id) => (id, false),
+        None => (new_id(), true),
+    };
+    let company = match &capture.company {
+        Some((name, domain)) => {
+            sqlx::query(
+                "INSERT INTO companies (id, site_id, name, domain, created_at) VALUES (?, ?, ?, ?, ?) \
+                 ON CONFLICT (site_id, name) DO NOTHING",
+            )
+            .bind(new_id())
+            .bind(site)
+            .bind(name)
+            .bind(domain)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query_scalar::<_, String>("SELECT id FROM companies WHERE site_id = ? AND name = ?")
+                .bind(site)
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
+        None => None,
+    };
+    // A company the person named replaces the one they had; one read from their email's
+    // domain only fills a gap.
+    let company_sql = match capture.attributes.contains_key("company") {
+        true => "COALESCE(excluded.company_id, leads.company_id)",
+        false => "COALESCE(leads.company_id, excluded.company_id)",
+    };
+    sqlx::query(&format!(
+        "INSERT INTO leads (id, site_id, email, company_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (site_id, email) DO UPDATE SET updated_at = excluded.updated_at, company_id = {company_sql}"
+    ))
+    .bind(&id)
+    .bind(site)
+    .bind(&capture.email)
+    .bind(&company)
+    .bind(at)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    for (name, value) in &capture.attributes {
+        sqlx::query(
+            "INSERT INTO lead_attributes (lead_id, name, value, source, verified, captured_at) VALUES (?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (lead_id, name) DO UPDATE SET value = excluded.value, source = excluded.source, \
+             verified = excluded.verified, captured_at = excluded.captured_at \
+             WHERE (lead_attributes.verified = 0 OR excluded.verified = 1) \
+             AND (lead_attributes.value <> excluded.value OR lead_attributes.verified <> excluded.verified)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(value)
+        .bind(source)
+        .bind(verified.contains(name))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((id, created))
+}
+
+/// Makes whoever `attributes` name (by email) a lead of the site, or updates them, and
+/// gives them `owned`. What already happened (a conversation, a booking, a stored
+/// report) stands if this fails: it is logged.
+pub async fn record(
+    db: &Db,
+    site: &str,
+    attributes: &BTreeMap<String, String>,
+    verified: &[String],
+    source: &str,
+    owned: (Owned, &str),
+) {
+    let Some(capture) = super::leads::capture(attributes) else {
+        return;
+    };
+    let at = crate::db::now_ms() as i64;
+    let saved = async {
+        let (lead, _) = save(db, site, &capture, verified, source, at).await?;
+        link(db, owned.0, owned.1, &lead).await
+    };
+    if let Err(e) = saved.await {
+        tracing::error!(site, "saving a lead failed: {e}");
+    }
+}
+
+/// What can belong to a lead.
+#[derive(Clone, Copy)]
+pub enum Owned {
+    Run,
+    Conversation,
+    Meeting,
+}
+
+pub async fn link(db: &Db, owned: Owned, id: &str, lead: &str) -> sqlx::Result<()> {
+    let sql = match owned {
+        Owned::Run => "UPDATE activity_runs SET lead_id = ? WHERE id = ?",
+        Owned::Conversation => "UPDATE conversations SET lead_id = ? WHERE id = ?",
+        Owned::Meeting => "UPDATE meetings SET lead_id = ? WHERE id = ?",
+    };
+    sqlx::query(sql).bind(lead).bind(id).execute(db).await?;
+    Ok(())
+}
+
+/// A lead in the list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub company: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A site's leads, latest first; `q` finds a part of the email, the company or any
+/// attribute's value.
+pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<Listed>> {
+    let like = format!("%{}%", q.trim().to_lowercase());
+    let rows = sqlx::query(
+        "SELECT l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
+         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
+         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
+         FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
+         WHERE l.site_id = ? AND (? = '%%' OR l.email LIKE ? OR LOWER(c.name) LIKE ? \
+           OR EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id AND LOWER(a.value) LIKE ?)) \
+         ORDER BY l.updated_at DESC LIMIT ?",
+    )
+    .bind(site)
+    .bind(&like)
+    .bind(&like)
+    .bind(&like)
+    .bind(&like)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let first: Option<String> = r.get("first_name");
+            let last: Option<String> = r.get("last_name");
+            Listed {
+                id: r.get("id"),
+                email: r.get("email"),
+                name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                company: r.get("company"),
+                created_at: r.get("created_at"),
+                updated_at: r.get("updated_at"),
+            }
+        })
+        .collect())
+}
+
+/// One attribute as the lead's story shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attribute {
+    pub name: String,
+    pub value: String,
+    pub source: String,
+    pub verified: bool,
+    pub captured_at: i64,
+}
+
+pub async fn attributes(db: &Db, lead: &str) -> sqlx::Result<Vec<Attribute>> {
+    let rows = sqlx::query(
+        "SELECT name, value, source, verified, captured_at FROM lead_attributes WHERE lead_id = ? ORDER BY name",
+    )
+    .bind(lead)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Attribute {
+            name: r.get("name"),
+            value: r.get("value"),
+            source: r.get("source"),
+            verified: r.get("verified"),
+            captured_at: r.get("captured_at"),
+        })
+        .collect())
+}
+
+/// The runs, conversations and meetings of a lead, as (when in ms, what, detail JSON).
+pub async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<(i64, String, serde_json::Value)>> {
+    let mut out = Vec::new();
+    for r in
+        sqlx::query("SELECT dialogue_id, version, started_at, state FROM activity_runs WHERE lead_id = ?")
+            .bind(lead)
+            .fetch_all(db)
+            .await?
+    {
+        let state: serde_json::Value = serde_json::from_str(r.get("state")).unwrap_or_default();
+        out.push((
+            r.get("started_at"),
+            "dialogue".to_owned(),
+            serde_json::json!({ "dialogue": r.get::<String, _>("dialogue_id"), "version": r.get::<i64, _>("version"), "seen": state["seen"] }),
+        ));
+    }
+    for r in sqlx::query(
+        "SELECT id, dialogue_id, created_at, status, agent_id FROM conversations WHERE lead_id = ?",
+    )
+    .bind(lead)
+    .fetch_all(db)
+    .await?
+    {
+        out.push((
+            r.get("created_at"),
+            "live_chat".to_owned(),
+            serde_json::json!({ "conversation": r.get::<String, _>("id"), "dialogue": r.get::<String, _>("dialogue_id"),
+                "status": r.get::<String, _>("status"), "agent": r.get::<Option<String>, _>("agent_id") }),
+        ));
+    }
+    for r in sqlx::query(
+        "SELECT id, dialogue_id, start_at, status, host_id, created_at FROM meetings WHERE lead_id = ?",
+    )
+    .bind(lead)
+    .fetch_all(db)
+    .await?
+    {
+        out.push((
+            r.get::<i64, _>("created_at") * 1000,
+            "meeting".to_owned(),
+            serde_json::json!({ "meeting": r.get::<String, _>("id"), "dialogue": r.get::<String, _>("dialogue_id"),
+                "start_at": r.get::<i64, _>("start_at"), "status": r.get::<String, _>("status"), "host": r.get::<String, _>("host_id") }),
+        ));
+    }
+    out.sort_by_key(|(at, _, _)| *at);
+    Ok(out)
+}
+
+/// A lead of the site: (email, company name, created_at).
+pub async fn lead(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(String, Option<String>, i64)>> {
+    let row = sqlx::query(
+        "SELECT l.email, c.name AS company, l.created_at FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
+         WHERE l.site_id = ? AND l.id = ?",
+    )
+    .bind(site)
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.get("email"), r.get("company"), r.get("created_at"))))
+}

@@ -1,0 +1,123 @@
+//! Leads: whoever gives an email becomes one, merged by email across a dialogue's form,
+//! a live chat and an import; their attributes say where and when each came from, and
+//! their story holds what they did. A real server: the visitor socket hands off.
+
+mod support;
+
+use chinwag_dialogue::engine::{Answer, Stream};
+use chinwag_dialogue::{json, VisitorContext};
+use serde_json::{json, Value};
+use support::*;
+
+const HANDOFF: &str = include_str!("../../../www/dialogues/sales-handoff.json");
+
+/// A run of sales-handoff up to its form, answered with these fields: the report the
+/// widget sends (marks and what was captured).
+fn report(run: &str, email: &str) -> Value {
+    let d = json::check(HANDOFF).unwrap();
+    let visitor = VisitorContext {
+        attributes: Default::default(),
+        page_url: "http://shop.test/pricing".into(),
+        locale: "en".into(),
+    };
+    let start = chinwag_server::db::now_ms() - 10_000;
+    let mut s = Stream::start(&d, visitor, start);
+    s.answer(&d, Answer::Choice(0), start + 1_000).unwrap();
+    let fields = [("first_name", "Ana"), ("email", email), ("company", "Acme Inc")];
+    let fields = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    s.answer(&d, Answer::Fields(fields), start + 2_000).unwrap();
+    json!({ "run": run, "visitor": "v1", "dialogue": "sales-handoff", "version": 1, "locale": "en",
+        "known": false, "from": 0, "marks": s.marks, "captured": s.captured })
+}
+
+#[tokio::test]
+async fn one_person_is_one_lead_across_a_form_a_live_chat_and_an_import() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let http = reqwest::Client::new();
+    let sent = http
+        .post(server.url("/api/sites/demo/activity"))
+        .header("origin", SITE_ORIGIN)
+        .body(report("r1", "Vera@Shop.test").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 200, "{}", sent.text().await.unwrap());
+
+    // The same person in a live chat (start_conversation hands off vera@shop.test).
+    let mut visitor = visitor(&server).await;
+    start_conversation(&mut visitor, TEAM).await;
+
+    // And in an imported list, with a field the site knew.
+    let imported = ana
+        .http
+        .post(server.url("/api/sites/demo/leads/import"))
+        .header("x-csrf-token", &ana.csrf)
+        .body("email,plan\nvera@shop.test,Pro\nnobody,Free\nbo@gmail.com,Free\n")
+        .send()
+        .await
+        .unwrap();
+    let imported: Value = imported.json().await.unwrap();
+    assert_eq!(
+        imported,
+        json!({ "saved": 2, "refused": ["line 3: no valid email"] })
+    );
+
+    let leads = ana.get_json(&server, "/api/sites/demo/leads").await;
+    let leads = leads.as_array().unwrap();
+    assert_eq!(leads.len(), 2, "{leads:?}");
+    let vera = leads.iter().find(|l| l["email"] == "vera@shop.test").unwrap();
+    assert_eq!(vera["company"], "Acme Inc");
+    let bo = leads.iter().find(|l| l["email"] == "bo@gmail.com").unwrap();
+    assert_eq!(bo["company"], Value::Null, "free mail names no company");
+    let found = ana.get_json(&server, "/api/sites/demo/leads?q=acme").await;
+    assert_eq!(found.as_array().unwrap().len(), 1);
+
+    let story = ana
+        .get_json(
+            &server,
+            &format!("/api/sites/demo/leads/{}", vera["id"].as_str().unwrap()),
+        )
+        .await;
+    let attribute = |name: &str| {
+        story["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {story}"))
+    };
+    assert_eq!(attribute("company")["source"], "dialogue sales-handoff v1");
+    assert_eq!(attribute("plan")["source"], "import");
+    assert_eq!(
+        attribute("first_name")["value"],
+        "Vera",
+        "the live chat's name is the latest"
+    );
+    let kinds: Vec<&str> = story["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["dialogue", "live_chat"], "{story}");
+    assert_eq!(story["activity"][0]["seen"][0], "answered");
+
+    let csv = ana
+        .http
+        .get(server.url("/api/sites/demo/leads.csv"))
+        .send()
+        .await
+        .unwrap();
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.starts_with("email,name,company,created_at,updated_at\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("vera@shop.test,Vera,Acme Inc,"), "{csv}");
+}
