@@ -10,6 +10,7 @@ pub mod commit;
 pub mod config;
 pub mod console;
 pub mod conversation;
+pub mod csv;
 pub mod data;
 pub mod db;
 pub mod demo;

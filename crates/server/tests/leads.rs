@@ -119,5 +119,5 @@ async fn one_person_is_one_lead_across_a_form_a_live_chat_and_an_import() {
         csv.starts_with("email,name,company,created_at,updated_at\n"),
         "{csv}"
     );
-    assert!(csv.contains("vera@shop.test,Vera,Acme Inc,"), "{csv}");
+    assert!(csv.contains("\"vera@shop.test\",\"Vera\",\"Acme Inc\","), "{csv}");
 }

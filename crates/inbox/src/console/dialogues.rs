@@ -30,8 +30,7 @@ fn activity_line(totals: &Value) -> String {
 
 #[component]
 pub fn Dialogues(csrf: String) -> impl IntoView {
-    let sites = RwSignal::new(Vec::<String>::new());
-    let site = RwSignal::new(String::new());
+    let (sites, site) = super::site_choice();
     let list = RwSignal::new(Vec::<Value>::new());
     // Each dialogue's totals over the last 90 days.
     let activity = RwSignal::new(Value::Null);
@@ -45,15 +44,6 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
     spawn_local(
         async move { templates.set(call("GET", "/api/templates", None, "").await.unwrap_or_default()) },
     );
-    spawn_local(async move {
-        let all: Vec<Value> = call("GET", "/api/sites", None, "").await.unwrap_or_default();
-        let ids: Vec<String> = all
-            .iter()
-            .filter_map(|s| s["id"].as_str().map(str::to_owned))
-            .collect();
-        site.set(ids.first().cloned().unwrap_or_default());
-        sites.set(ids);
-    });
     let reload = move || {
         let site = site.get_untracked();
         if !site.is_empty() {

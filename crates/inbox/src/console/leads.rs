@@ -51,21 +51,11 @@ fn happened(a: &Value) -> String {
 
 #[component]
 pub fn Leads(csrf: String) -> impl IntoView {
-    let sites = RwSignal::new(Vec::<String>::new());
-    let site = RwSignal::new(String::new());
+    let (sites, site) = super::site_choice();
     let query = RwSignal::new(String::new());
     let list = RwSignal::new(Vec::<Value>::new());
     let story = RwSignal::new(None::<Value>);
     let said = RwSignal::new(None::<Result<String, String>>);
-    spawn_local(async move {
-        let all: Vec<Value> = call("GET", "/api/sites", None, "").await.unwrap_or_default();
-        let ids: Vec<String> = all
-            .iter()
-            .filter_map(|s| s["id"].as_str().map(str::to_owned))
-            .collect();
-        site.set(ids.first().cloned().unwrap_or_default());
-        sites.set(ids);
-    });
     let reload = move || {
         let (site, q) = (site.get(), query.get());
         if site.is_empty() {

@@ -34,3 +34,20 @@ pub fn said_line(said: Option<Result<String, String>>) -> impl IntoView {
         Err(t) => view! { <p role="alert" class="said error">{t}</p> }.into_any(),
     })
 }
+
+/// The ids of the sites an admin may pick, and the one picked (the first, at first).
+pub fn site_choice() -> (RwSignal<Vec<String>>, RwSignal<String>) {
+    let (sites, site) = (RwSignal::new(Vec::new()), RwSignal::new(String::new()));
+    leptos::task::spawn_local(async move {
+        let all: Vec<serde_json::Value> = crate::api::call("GET", "/api/sites", None, "")
+            .await
+            .unwrap_or_default();
+        let ids: Vec<String> = all
+            .iter()
+            .filter_map(|s| s["id"].as_str().map(str::to_owned))
+            .collect();
+        site.set(ids.first().cloned().unwrap_or_default());
+        sites.set(ids);
+    });
+    (sites, site)
+}

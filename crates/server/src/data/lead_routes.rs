@@ -6,8 +6,7 @@ use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -58,19 +57,6 @@ pub async fn story(
     })))
 }
 
-/// A CSV cell, quoted when it must be (and never a formula: spreadsheets run cells
-/// that start with `=`, `+`, `-` or `@`).
-fn cell(text: &str) -> String {
-    let safe = match text.starts_with(['=', '+', '-', '@']) {
-        true => format!("'{text}"),
-        false => text.to_owned(),
-    };
-    match safe.contains([',', '"', '\n', '\r']) {
-        true => format!("\"{}\"", safe.replace('"', "\"\"")),
-        false => safe,
-    }
-}
-
 /// `GET /api/sites/{site}/leads.csv`: every lead with its name and company.
 pub async fn export(
     State(state): State<AppState>,
@@ -81,43 +67,15 @@ pub async fn export(
     let mut csv = String::from("email,name,company,created_at,updated_at\n");
     for l in leads_store::list(&state.db, &site, "", i64::MAX).await? {
         let company = l.company.unwrap_or_default();
-        let cells = [
+        csv.push_str(&crate::csv::line(&[
             l.email,
             l.name,
             company,
             l.created_at.to_string(),
             l.updated_at.to_string(),
-        ];
-        csv.push_str(&cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
-        csv.push('\n');
+        ]));
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"leads.csv\""),
-        ],
-        csv,
-    )
-        .into_response())
-}
-
-/// Splits one CSV line into cells (quoted cells may hold commas and doubled quotes).
-fn cells(line: &str) -> Vec<String> {
-    let (mut out, mut cur, mut quoted, mut chars) =
-        (Vec::new(), String::new(), false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out.into_iter().map(|c| c.trim().to_owned()).collect()
+    Ok(crate::csv::download("leads.csv", csv))
 }
 
 /// `POST /api/sites/{site}/leads/import`: known leads from CSV (a header row naming an
@@ -132,7 +90,7 @@ pub async fn import(
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
     let mut lines = body.lines().filter(|l| !l.trim().is_empty());
-    let names = cells(lines.next().unwrap_or_default());
+    let names = crate::csv::cells(lines.next().unwrap_or_default());
     if !names.iter().any(|n| n == "email") {
         return Err(AppError::BadRequest(
             "the first line must name the columns, one of them `email`".into(),
@@ -141,7 +99,8 @@ pub async fn import(
     let (mut saved, mut refused) = (0, Vec::new());
     let at = crate::db::now_ms() as i64;
     for (i, line) in lines.enumerate() {
-        let attributes: BTreeMap<String, String> = names.iter().cloned().zip(cells(line)).collect();
+        let attributes: BTreeMap<String, String> =
+            names.iter().cloned().zip(crate::csv::cells(line)).collect();
         match super::leads::capture(&attributes) {
             Some(capture) => {
                 leads_store::save(&state.db, &site, &capture, &[], "import", at).await?;
@@ -151,19 +110,4 @@ pub async fn import(
         }
     }
     Ok(Json(json!({ "saved": saved, "refused": refused })))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_round_trip_and_formulas_stay_text() {
-        assert_eq!(
-            cells(r#"a,"b, c","say ""hi""",  d "#),
-            ["a", "b, c", "say \"hi\"", "d"]
-        );
-        assert_eq!(cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(cell("Acme, Inc"), "\"Acme, Inc\"");
-    }
 }

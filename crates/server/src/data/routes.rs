@@ -10,7 +10,7 @@ use crate::limit::Peer;
 use crate::page_call::{self, cors, json_body};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chinwag_dialogue::ValidDialogue;
@@ -252,15 +252,5 @@ pub async fn dialogue_metrics_csv(
             cells.join(",")
         ));
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"metrics.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(crate::csv::download("metrics.csv", csv))
 }

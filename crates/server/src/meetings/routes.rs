@@ -484,21 +484,11 @@ pub async fn list(
                 m.dialogue_id.clone(),
                 m.reason.to_string(),
             ];
-            let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            let row: Vec<String> = cells.iter().map(|c| crate::csv::cell(c)).collect();
             csv.push_str(&row.join(","));
             csv.push('\n');
         }
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"meetings.csv\"",
-                ),
-            ],
-            csv,
-        )
-            .into_response());
+        return Ok(crate::csv::download("meetings.csv", csv));
     }
     let mut out = Vec::new();
     for m in &meetings {
@@ -508,16 +498,6 @@ pub async fn list(
         out.push(v);
     }
     Ok(Json(json!(out)).into_response())
-}
-
-/// A CSV cell, quoted, with formulas defused (a cell starting `=`, `+`, `-`, `@`).
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 #[derive(Deserialize)]
@@ -583,12 +563,6 @@ pub async fn put_settings(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_defused() {
-        assert_eq!(csv_cell("a \"b\""), "\"a \"\"b\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
-    }
 
     #[test]
     fn visitors_give_a_name_and_an_email() {
