@@ -33,9 +33,13 @@ pub(crate) fn follow(chat: Chat) -> Option<impl Fn(&Stream)> {
     let send = {
         let told = told.clone();
         move || {
-            let body = chat.stream.with_untracked(|s| {
-                (s.marks.len() > told.get()).then(|| (report(s, &visitor, version), s.marks.len()))
-            });
+            // A removed widget's stream is gone (its timer may still fire): nothing to send.
+            let body = chat
+                .stream
+                .try_with_untracked(|s| {
+                    (s.marks.len() > told.get()).then(|| (report(s, &visitor, version), s.marks.len()))
+                })
+                .flatten();
             if let Some((body, count)) = body {
                 if window().navigator().send_beacon_with_opt_str(&url, Some(&body)) == Ok(true) {
                     told.set(count);

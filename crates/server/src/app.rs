@@ -4,6 +4,7 @@
 use crate::console::routes as console;
 use crate::data::lead_routes as leads;
 use crate::data::routes as data;
+use crate::data::webhooks::routes as webhooks;
 use crate::meetings::routes as meetings;
 use crate::state::AppState;
 use crate::{agent, api, health, visitor};
@@ -82,6 +83,24 @@ pub fn router(state: AppState) -> Router {
             post(data::post_activity).layer(axum::extract::DefaultBodyLimit::max(64 * 1024)),
         )
         .route("/api/sites/{site}/metrics", get(data::site_metrics))
+        .route(
+            "/api/sites/{site}/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route(
+            "/api/sites/{site}/webhooks/{id}",
+            put(webhooks::switch).delete(webhooks::delete),
+        )
+        .route("/api/sites/{site}/webhooks/{id}/rotate", post(webhooks::rotate))
+        .route("/api/sites/{site}/webhooks/{id}/test", post(webhooks::test))
+        .route(
+            "/api/sites/{site}/webhooks/{id}/deliveries",
+            get(webhooks::deliveries),
+        )
+        .route(
+            "/api/sites/{site}/webhooks/{id}/deliveries/{delivery}/replay",
+            post(webhooks::replay),
+        )
         .route("/api/sites/{site}/leads", get(leads::list))
         .route("/api/sites/{site}/leads.csv", get(leads::export))
         .route("/api/sites/{site}/leads/import", post(leads::import))

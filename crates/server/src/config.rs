@@ -40,6 +40,9 @@ pub struct Config {
     pub smtp_url: String,
     /// The sender of invitations.
     pub mail_from: String,
+    /// Webhooks may go to private and loopback addresses (tests, an intranet receiver);
+    /// off, such endpoints are refused (no reaching into the server's own network).
+    pub webhook_private_addresses: bool,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             public_url: String::new(),
             smtp_url: String::new(),
             mail_from: "Chinwag <chinwag@localhost>".into(),
+            webhook_private_addresses: false,
         }
     }
 }

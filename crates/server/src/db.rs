@@ -416,7 +416,9 @@ fn conversation_row(r: sqlx::sqlite::SqliteRow) -> Conversation {
     }
 }
 
+/// Stores a new conversation, with its webhook's message (docs/webhooks.md).
 pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
     sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?)")
         .bind(&c.id)
         .bind(&c.site_id)
@@ -426,8 +428,23 @@ pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> 
         .bind(serde_json::to_string(&c.verified).unwrap_or_default())
         .bind(&c.agent_id)
         .bind(c.created_at as i64)
-        .execute(db)
+        .execute(&mut *tx)
         .await?;
+    let data = serde_json::json!({
+        "id": c.id, "dialogue": c.dialogue_id, "page_url": c.page_url, "attributes": c.attributes,
+        "verified": c.verified,
+    });
+    tell(&mut tx, &c.site_id, "conversation.started", &data).await?;
+    tx.commit().await
+}
+
+async fn tell(
+    conn: &mut sqlx::SqliteConnection,
+    site: &str,
+    kind: &str,
+    data: &serde_json::Value,
+) -> sqlx::Result<()> {
+    crate::data::webhooks::store::enqueue(conn, site, kind, data, now_ms() as i64).await?;
     Ok(())
 }
 
@@ -455,20 +472,38 @@ pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conve
 }
 
 pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET agent_id = ? WHERE id = ?")
-        .bind(agent)
-        .bind(conversation)
-        .execute(db)
-        .await?;
-    Ok(())
+    let mut tx = db.begin().await?;
+    let site: Option<String> =
+        sqlx::query_scalar("UPDATE conversations SET agent_id = ? WHERE id = ? RETURNING site_id")
+            .bind(agent)
+            .bind(conversation)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(site) = &site {
+        let data = serde_json::json!({ "id": conversation, "agent": agent });
+        tell(&mut tx, site, "conversation.assigned", &data).await?;
+    }
+    tx.commit().await
 }
 
 pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET status = 'closed' WHERE id = ?")
-        .bind(conversation)
-        .execute(db)
+    let mut tx = db.begin().await?;
+    let site: Option<String> = sqlx::query_scalar(
+        "UPDATE conversations SET status = 'closed' WHERE id = ? AND status = 'open' RETURNING site_id",
+    )
+    .bind(conversation)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(site) = &site {
+        tell(
+            &mut tx,
+            site,
+            "conversation.closed",
+            &serde_json::json!({ "id": conversation }),
+        )
         .await?;
-    Ok(())
+    }
+    tx.commit().await
 }
 
 /// Stores an event as the conversation's next sequence number, inside the caller's

@@ -82,5 +82,6 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         meetings,
     };
     meetings::worker::start(state.clone());
+    data::webhooks::worker::start(state.clone());
     Ok(state)
 }

@@ -1,4 +1,5 @@
-//! `chinwag serve [--demo]`, `chinwag agent add ...`, `chinwag team add ...`.
+//! `chinwag serve [--demo]`, `chinwag agent add ...`, `chinwag team add ...`,
+//! `chinwag webhook verify ...`.
 
 use chinwag_server::{admin, config::Config, db, demo};
 use clap::{Parser, Subcommand};
@@ -41,6 +42,34 @@ enum Command {
     Dialogue {
         #[command(subcommand)]
         action: DialogueAction,
+    },
+    /// For webhook receivers.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum WebhookAction {
+    /// Checks a webhook message offline, as a receiver must: reads the body on standard
+    /// input; exit 0 when the signature and the timestamp hold.
+    Verify {
+        /// The endpoint's secret (`whsec_…`).
+        #[arg(long, env = "CHINWAG_WEBHOOK_SECRET")]
+        secret: String,
+        /// The `webhook-id` header.
+        #[arg(long)]
+        id: String,
+        /// The `webhook-timestamp` header (Unix seconds).
+        #[arg(long)]
+        timestamp: i64,
+        /// The `webhook-signature` header.
+        #[arg(long)]
+        signature: String,
+        /// Accept any timestamp (checking an old message from a log).
+        #[arg(long)]
+        any_time: bool,
     },
 }
 
@@ -118,6 +147,33 @@ async fn main() -> anyhow::Result<()> {
         other => anyhow::bail!("log_format is text or json, not {other:?}"),
     }
     match cli.command {
+        Command::Webhook {
+            action:
+                WebhookAction::Verify {
+                    secret,
+                    id,
+                    timestamp,
+                    signature,
+                    any_time,
+                },
+        } => {
+            use chinwag_server::data::webhooks::sign;
+            let mut body = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut body)?;
+            let now = if any_time {
+                timestamp
+            } else {
+                (db::now_ms() / 1000) as i64
+            };
+            match sign::verify(&secret, &id, timestamp, &body, &signature, now) {
+                Ok(()) => println!(
+                    "valid: signed with this secret, timestamp within {} s",
+                    sign::TOLERANCE_SECONDS
+                ),
+                Err(why) => anyhow::bail!("invalid: {why}"),
+            }
+            Ok(())
+        }
         Command::Serve { demo } => {
             if demo && config.secret.is_empty() {
                 // Demo only: a fresh secret each start (visitors start new conversations).

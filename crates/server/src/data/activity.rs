@@ -119,6 +119,10 @@ pub async fn ingest(state: &AppState, site: &str, batch: Batch) -> Result<usize,
             at: mark.at as i64,
             ms: took.map(|ms| ms as i64),
             day: day_of(mark.at),
+            goal: mark
+                .card
+                .as_deref()
+                .and_then(|c| super::metrics::goal_name(&dialogue, c)),
         });
     }
     let started_at = rows.first().map_or(0, |r| r.at);

@@ -68,8 +68,9 @@ pub async fn save(
     .bind(at)
     .execute(&mut *tx)
     .await?;
+    let mut changed = 0;
     for (name, value) in &capture.attributes {
-        sqlx::query(
+        changed += sqlx::query(
             "INSERT INTO lead_attributes (lead_id, name, value, source, verified, captured_at) VALUES (?, ?, ?, ?, ?, ?) \
              ON CONFLICT (lead_id, name) DO UPDATE SET value = excluded.value, source = excluded.source, \
              verified = excluded.verified, captured_at = excluded.captured_at \
@@ -83,7 +84,17 @@ pub async fn save(
         .bind(verified.contains(name))
         .bind(at)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+    }
+    // The webhook's message in the same transaction (docs/webhooks.md).
+    if created || changed > 0 {
+        let kind = if created { "lead.created" } else { "lead.updated" };
+        let data = serde_json::json!({
+            "id": id, "email": capture.email, "company": capture.company.as_ref().map(|(name, _)| name),
+            "attributes": capture.attributes, "source": source,
+        });
+        super::webhooks::store::enqueue(&mut tx, site, kind, &data, at).await?;
     }
     tx.commit().await?;
     Ok((id, created))

@@ -8,3 +8,4 @@ pub mod leads_store;
 pub mod metrics;
 pub mod routes;
 pub mod store;
+pub mod webhooks;

@@ -49,6 +49,8 @@ pub struct Row_ {
     pub at: i64,
     pub ms: Option<i64>,
     pub day: String,
+    /// A goal's name.
+    pub goal: Option<String>,
 }
 
 /// What a batch adds to a run, in one transaction: the run's new state, its marks, and
@@ -134,6 +136,22 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
         .bind(r.card.as_deref().unwrap_or(""))
         .execute(&mut *tx)
         .await?;
+    }
+    // The webhooks' messages in the same transaction (docs/webhooks.md).
+    for r in &b.rows {
+        let kind = match r.kind {
+            "completed" => "dialogue.completed",
+            "goal" => "goal.reached",
+            _ => continue,
+        };
+        let at = jiff::Timestamp::from_millisecond(r.at)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        let data = serde_json::json!({
+            "run": b.run, "visitor": b.visitor, "dialogue": b.dialogue, "version": b.version,
+            "card": r.card, "goal": r.goal, "at": at,
+        });
+        super::webhooks::store::enqueue(&mut tx, b.site, kind, &data, crate::db::now_ms() as i64).await?;
     }
     tx.commit().await
 }

@@ -250,7 +250,36 @@ pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
         .bind(&m.host_id)
         .execute(&mut *tx)
         .await?;
+    tell(
+        &mut tx,
+        &m.site_id,
+        "meeting.booked",
+        &m.id,
+        Some(m),
+        m.created_at,
+    )
+    .await?;
     tx.commit().await
+}
+
+/// The webhook's message about a meeting, in the change's transaction (docs/webhooks.md).
+async fn tell(
+    conn: &mut sqlx::SqliteConnection,
+    site: &str,
+    kind: &str,
+    id: &str,
+    m: Option<&Meeting>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut data = serde_json::json!({ "id": id });
+    if let Some(m) = m {
+        data = serde_json::json!({
+            "id": m.id, "dialogue": m.dialogue_id, "host": m.host_id, "start_at": m.start_at, "end_at": m.end_at,
+            "visitor": { "name": m.visitor_name, "email": m.visitor_email, "zone": m.visitor_zone },
+        });
+    }
+    crate::data::webhooks::store::enqueue(conn, site, kind, &data, now * 1000).await?;
+    Ok(())
 }
 
 pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
@@ -263,6 +292,7 @@ pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
 
 /// Moves a booked meeting (the triggers refuse an overlap) and bumps its sequence.
 pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: i64) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE meetings SET start_at = ?, end_at = ?, busy_from = ?, busy_until = ?, sequence = sequence + 1, calendar_synced = 0, updated_at = ?
          WHERE id = ? AND status = 'booked'",
@@ -273,20 +303,35 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
     .bind(busy.end)
     .bind(now)
     .bind(id)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let moved = done.rows_affected() == 1;
+    if moved {
+        let m = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = ?"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let m = meeting_of(&m);
+        tell(&mut tx, &m.site_id, "meeting.rescheduled", id, Some(&m), now).await?;
+    }
+    tx.commit().await?;
+    Ok(moved)
 }
 
 pub async fn cancel(db: &Db, id: &str, now: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, calendar_synced = 0, updated_at = ? WHERE id = ? AND status = 'booked'",
+    let mut tx = db.begin().await?;
+    let site: Option<String> = sqlx::query_scalar(
+        "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, calendar_synced = 0, updated_at = ? WHERE id = ? AND status = 'booked' RETURNING site_id",
     )
     .bind(now)
     .bind(id)
-    .execute(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if let Some(site) = &site {
+        tell(&mut tx, site, "meeting.cancelled", id, None, now).await?;
+    }
+    tx.commit().await?;
+    Ok(site.is_some())
 }
 
 pub async fn set_outcome(db: &Db, id: &str, outcome: &str, now: i64) -> sqlx::Result<bool> {

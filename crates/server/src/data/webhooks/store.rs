@@ -1,0 +1,308 @@
+//! Webhooks' queries: endpoints (their secrets sealed), the outbox of messages written
+//! in the same transaction as the change each describes, and the deliveries the worker
+//! makes of them. Portable SQL.
+
+use crate::db::{new_id, Db};
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+
+/// An endpoint as the console lists it (no secrets).
+#[derive(Clone, Debug, Serialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub site_id: String,
+    pub url: String,
+    pub description: String,
+    /// The event types it gets; `*`: all.
+    pub events: Vec<String>,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub created_at: i64,
+}
+
+fn endpoint_row(r: sqlx::sqlite::SqliteRow) -> Endpoint {
+    Endpoint {
+        id: r.get("id"),
+        site_id: r.get("site_id"),
+        url: r.get("url"),
+        description: r.get("description"),
+        events: serde_json::from_str(r.get("events")).unwrap_or_default(),
+        enabled: r.get::<String, _>("status") == "enabled",
+        disabled_reason: r.get("disabled_reason"),
+        created_at: r.get("created_at"),
+    }
+}
+
+const ENDPOINT: &str = "id, site_id, url, description, events, status, disabled_reason, created_at";
+
+pub async fn create(db: &Db, e: &Endpoint, sealed_secrets: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO webhook_endpoints (id, site_id, url, description, events, secrets, status, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, 'enabled', ?)",
+    )
+    .bind(&e.id)
+    .bind(&e.site_id)
+    .bind(&e.url)
+    .bind(&e.description)
+    .bind(serde_json::to_string(&e.events).unwrap_or_default())
+    .bind(sealed_secrets)
+    .bind(e.created_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn endpoints(db: &Db, site: &str) -> sqlx::Result<Vec<Endpoint>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ENDPOINT} FROM webhook_endpoints WHERE site_id = ? ORDER BY created_at"
+    ))
+    .bind(site)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(endpoint_row).collect())
+}
+
+/// An endpoint of the site, with its sealed secrets.
+pub async fn endpoint(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(Endpoint, String)>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ENDPOINT}, secrets FROM webhook_endpoints WHERE site_id = ? AND id = ?"
+    ))
+    .bind(site)
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| {
+        let secrets: String = r.get("secrets");
+        (endpoint_row(r), secrets)
+    }))
+}
+
+pub async fn set_secrets(db: &Db, id: &str, sealed: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_endpoints SET secrets = ? WHERE id = ?")
+        .bind(sealed)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Turns an endpoint on, or off with the reason.
+pub async fn set_enabled(db: &Db, id: &str, enabled: bool, reason: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_endpoints SET status = ?, disabled_reason = ? WHERE id = ?")
+        .bind(if enabled { "enabled" } else { "disabled" })
+        .bind(reason)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM webhook_deliveries WHERE endpoint_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let gone = sqlx::query("DELETE FROM webhook_endpoints WHERE site_id = ? AND id = ?")
+        .bind(site)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(gone == 1)
+}
+
+/// Writes a message for `site` into the outbox, inside the caller's transaction, with
+/// a delivery due now for each enabled endpoint that wants its type; nothing when none
+/// does (no copy of anyone's data kept for nobody). Its id.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    site: &str,
+    kind: &str,
+    data: &serde_json::Value,
+    now_ms: i64,
+) -> sqlx::Result<Option<String>> {
+    let endpoints: Vec<(String, String)> =
+        sqlx::query("SELECT id, events FROM webhook_endpoints WHERE site_id = ? AND status = 'enabled'")
+            .bind(site)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.get("id"), r.get("events")))
+            .collect();
+    let wanting: Vec<String> = endpoints
+        .into_iter()
+        .filter(|(_, events)| {
+            let events: Vec<String> = serde_json::from_str(events).unwrap_or_default();
+            events.iter().any(|e| e == "*" || e == kind)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    if wanting.is_empty() {
+        return Ok(None);
+    }
+    let id = format!("msg_{}", new_id());
+    let timestamp = jiff::Timestamp::from_millisecond(now_ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let payload = serde_json::json!({ "type": kind, "timestamp": timestamp, "data": data }).to_string();
+    sqlx::query(
+        "INSERT INTO webhook_messages (id, site_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(site)
+    .bind(kind)
+    .bind(&payload)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    for endpoint in wanting {
+        add_delivery(conn, &id, &endpoint, now_ms).await?;
+    }
+    Ok(Some(id))
+}
+
+async fn add_delivery(
+    conn: &mut SqliteConnection,
+    message: &str,
+    endpoint: &str,
+    now_ms: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (id, message_id, endpoint_id, attempts, next_at, status, created_at) \
+         VALUES (?, ?, ?, 0, ?, 'pending', ?)",
+    )
+    .bind(new_id())
+    .bind(message)
+    .bind(endpoint)
+    .bind(now_ms)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A delivery due, with what it takes to make it.
+pub struct Due {
+    pub id: String,
+    pub message_id: String,
+    pub endpoint_id: String,
+    pub url: String,
+    pub sealed_secrets: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+pub async fn due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.message_id, d.endpoint_id, d.attempts, e.url, e.secrets, m.payload \
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id \
+         JOIN webhook_messages m ON m.id = d.message_id \
+         WHERE d.status = 'pending' AND d.next_at <= ? AND e.status = 'enabled' ORDER BY d.next_at LIMIT ?",
+    )
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Due {
+            id: r.get("id"),
+            message_id: r.get("message_id"),
+            endpoint_id: r.get("endpoint_id"),
+            url: r.get("url"),
+            sealed_secrets: r.get("secrets"),
+            payload: r.get("payload"),
+            attempts: r.get("attempts"),
+        })
+        .collect())
+}
+
+/// What an attempt came to.
+pub struct Attempt {
+    pub status: Option<i64>,
+    pub error: Option<String>,
+    /// `Some`: try again then (ms); `None` with no error: delivered; with an error:
+    /// given up.
+    pub next_at: Option<i64>,
+    pub at: i64,
+}
+
+pub async fn record(db: &Db, delivery: &str, a: &Attempt) -> sqlx::Result<()> {
+    let status = match (&a.error, a.next_at) {
+        (None, _) => "delivered",
+        (Some(_), Some(_)) => "pending",
+        (Some(_), None) => "failed",
+    };
+    sqlx::query(
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_status = ?, last_error = ?, \
+         next_at = COALESCE(?, next_at), last_at = ? WHERE id = ?",
+    )
+    .bind(status)
+    .bind(a.status)
+    .bind(&a.error)
+    .bind(a.next_at)
+    .bind(a.at)
+    .bind(delivery)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A delivery in the console's log.
+#[derive(Clone, Debug, Serialize)]
+pub struct Logged {
+    pub id: String,
+    pub message_id: String,
+    pub r#type: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_at: Option<i64>,
+    pub next_at: i64,
+    pub payload: String,
+}
+
+/// The latest deliveries to an endpoint.
+pub async fn log(db: &Db, endpoint: &str, limit: i64) -> sqlx::Result<Vec<Logged>> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.message_id, m.type, d.status, d.attempts, d.last_status, d.last_error, d.last_at, d.next_at, m.payload \
+         FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id \
+         WHERE d.endpoint_id = ? ORDER BY d.created_at DESC LIMIT ?",
+    )
+    .bind(endpoint)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Logged {
+            id: r.get("id"),
+            message_id: r.get("message_id"),
+            r#type: r.get("type"),
+            status: r.get("status"),
+            attempts: r.get("attempts"),
+            last_status: r.get("last_status"),
+            last_error: r.get("last_error"),
+            last_at: r.get("last_at"),
+            next_at: r.get("next_at"),
+            payload: r.get("payload"),
+        })
+        .collect())
+}
+
+/// Sends a delivery's message again (same id: receivers de-duplicate by it), now.
+pub async fn replay(db: &Db, endpoint: &str, delivery: &str, now_ms: i64) -> sqlx::Result<bool> {
+    let message: Option<String> =
+        sqlx::query_scalar("SELECT message_id FROM webhook_deliveries WHERE id = ? AND endpoint_id = ?")
+            .bind(delivery)
+            .bind(endpoint)
+            .fetch_optional(db)
+            .await?;
+    let Some(message) = message else { return Ok(false) };
+    let mut conn = db.acquire().await?;
+    add_delivery(&mut conn, &message, endpoint, now_ms).await?;
+    Ok(true)
+}
