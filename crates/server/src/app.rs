@@ -3,6 +3,7 @@
 
 use crate::console::routes as console;
 use crate::data::lead_routes as leads;
+use crate::data::privacy_routes as privacy;
 use crate::data::routes as data;
 use crate::data::webhooks::routes as webhooks;
 use crate::meetings::routes as meetings;
@@ -101,6 +102,14 @@ pub fn router(state: AppState) -> Router {
             "/api/sites/{site}/webhooks/{id}/deliveries/{delivery}/replay",
             post(webhooks::replay),
         )
+        .route(
+            "/api/sites/{site}/retention",
+            get(privacy::windows).put(privacy::set_windows),
+        )
+        .route("/api/sites/{site}/retention/preview", get(privacy::preview_route))
+        .route("/api/sites/{site}/retention/purge", post(privacy::purge_now))
+        .route("/api/sites/{site}/erase", post(privacy::erase))
+        .route("/api/sites/{site}/people", get(privacy::export))
         .route("/api/sites/{site}/leads", get(leads::list))
         .route("/api/sites/{site}/leads.csv", get(leads::export))
         .route("/api/sites/{site}/leads/import", post(leads::import))

@@ -1,0 +1,151 @@
+//! Retention and a person's rights, for admins (docs/privacy.md): each kind's window,
+//! what a shorter one would delete (asked before it is saved), a purge now; erasing a
+//! person, and everything about them as JSON.
+
+use super::erase_store::{self, Person};
+use super::retention::Windows;
+use super::{purge, retention_store};
+use crate::auth::SignedIn;
+use crate::db::now_ms;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+/// `GET /api/sites/{site}/retention`
+pub async fn windows(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    Ok(Json(json!(retention_store::windows(&state.db, &site).await?)))
+}
+
+/// What these windows would delete now, by kind.
+async fn preview(state: &AppState, site: &str, w: &Windows) -> Result<Value, AppError> {
+    let mut out = serde_json::Map::new();
+    for (kind, cutoff) in w.cutoffs(now_ms() as i64) {
+        out.insert(
+            kind.into(),
+            json!(retention_store::count(&state.db, site, kind, cutoff).await?),
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+/// `GET /api/sites/{site}/retention/preview?transcripts_days=&leads_days=&events_days=&meetings_days=`
+pub async fn preview_route(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    Query(w): Query<Windows>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    Ok(Json(preview(&state, &site, &w).await?))
+}
+
+#[derive(serde::Deserialize)]
+pub struct Change {
+    #[serde(flatten)]
+    windows: Windows,
+    /// Saves even though it deletes something at the next purge (the preview was seen).
+    #[serde(default)]
+    confirm: bool,
+}
+
+/// `PUT /api/sites/{site}/retention`: new windows. One that would delete anything is
+/// refused with the preview until it comes back with `confirm`.
+pub async fn set_windows(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    Json(change): Json<Change>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let problems = change.windows.problems();
+    if !problems.is_empty() {
+        return Err(AppError::BadRequest(problems.join("\n")));
+    }
+    let would = preview(&state, &site, &change.windows).await?;
+    let deletes = would
+        .as_object()
+        .is_some_and(|m| m.values().any(|n| n.as_i64() > Some(0)));
+    if deletes && !change.confirm {
+        return Err(AppError::Conflict(format!(
+            "these windows delete {would} at the next purge: send again with \"confirm\": true"
+        )));
+    }
+    retention_store::set_windows(&state.db, &site, &change.windows, now_ms() as i64).await?;
+    let detail = serde_json::to_string(&change.windows).unwrap_or_default();
+    crate::console::store::audit(&state.db, &signed_in.agent.id, "retention.set", &site, &detail).await?;
+    Ok(Json(json!({ "windows": change.windows, "deletes": would })))
+}
+
+/// `POST /api/sites/{site}/retention/purge`: the hourly purge, now.
+pub async fn purge_now(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let gone = purge::site_round(&state.db, &site, now_ms() as i64).await?;
+    let gone: serde_json::Map<String, Value> =
+        gone.into_iter().map(|(k, n)| (k.to_owned(), json!(n))).collect();
+    Ok(Json(Value::Object(gone)))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Who {
+    email: Option<String>,
+    visitor: Option<String>,
+}
+
+impl Who {
+    fn person(self) -> Result<Person, AppError> {
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        if blank(&self.email) && blank(&self.visitor) {
+            return Err(AppError::BadRequest(
+                "name the person by `email` or `visitor` (the browser's id)".into(),
+            ));
+        }
+        Ok(Person {
+            email: self.email.filter(|s| !s.trim().is_empty()),
+            visitor: self.visitor.filter(|s| !s.trim().is_empty()),
+        })
+    }
+}
+
+/// `POST /api/sites/{site}/erase`: `{"email"}` or `{"visitor"}`; what went, by table.
+pub async fn erase(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    Json(who): Json<Who>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    let counts = erase_store::erase(&state.db, &site, &who.person()?).await?;
+    // The log says that someone was erased, and how much: not who.
+    crate::console::store::audit(
+        &state.db,
+        &signed_in.agent.id,
+        "privacy.erase",
+        &site,
+        &counts.to_string(),
+    )
+    .await?;
+    Ok(Json(json!({ "erased": counts })))
+}
+
+/// `GET /api/sites/{site}/people?email=` (or `visitor=`): everything about a person.
+pub async fn export(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(site): Path<String>,
+    Query(who): Query<Who>,
+) -> Result<Json<Value>, AppError> {
+    signed_in.admin()?;
+    Ok(Json(erase_store::export(&state.db, &site, &who.person()?).await?))
+}

@@ -1,0 +1,46 @@
+//! The retention purge (docs/privacy.md): every hour, for each site, what is past its
+//! window goes, and each purge that took anything is written to the audit log (what,
+//! how many, when).
+
+use super::retention_store as store;
+use crate::db::{now_ms, Db};
+use crate::state::AppState;
+use std::time::Duration;
+
+pub const EVERY: Duration = Duration::from_secs(3600);
+
+pub fn start(state: AppState) {
+    tokio::spawn(async move {
+        // A minute after start, then hourly.
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        loop {
+            match store::sites(&state.db).await {
+                Ok(sites) => {
+                    for site in sites {
+                        if let Err(e) = site_round(&state.db, &site, now_ms() as i64).await {
+                            tracing::warn!(site, "retention purge: {e}");
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!("retention purge: {e}"),
+            }
+            tokio::time::sleep(EVERY).await;
+        }
+    });
+}
+
+/// Purges one site; what went, by kind.
+pub async fn site_round(db: &Db, site: &str, now: i64) -> sqlx::Result<Vec<(&'static str, i64)>> {
+    let windows = store::windows(db, site).await?;
+    let mut gone = Vec::new();
+    for ((kind, cutoff), (_, days)) in windows.cutoffs(now).into_iter().zip(windows.days()) {
+        let n = store::purge(db, site, kind, cutoff).await?;
+        if n > 0 {
+            let detail = format!("{n} {kind} older than {days} days");
+            crate::console::store::audit(db, "retention", "retention.purge", site, &detail).await?;
+            tracing::info!(site, "retention purge: {detail}");
+        }
+        gone.push((kind, n));
+    }
+    Ok(gone)
+}

@@ -1,0 +1,138 @@
+//! Retention's queries: each site's windows, and for each kind of data the rows past
+//! its cut-off, counted (the preview) or deleted (the purge). Raw marks go in chunks, so
+//! a purge of millions never holds the database for long (live chat goes on between).
+
+use super::retention::Windows;
+use crate::db::Db;
+use sqlx::Row;
+
+pub async fn windows(db: &Db, site: &str) -> sqlx::Result<Windows> {
+    let row = sqlx::query(
+        "SELECT transcripts_days, leads_days, events_days, meetings_days FROM retention WHERE site_id = ?",
+    )
+    .bind(site)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map_or_else(Windows::default, |r| Windows {
+        transcripts_days: r.get("transcripts_days"),
+        leads_days: r.get("leads_days"),
+        events_days: r.get("events_days"),
+        meetings_days: r.get("meetings_days"),
+    }))
+}
+
+pub async fn set_windows(db: &Db, site: &str, w: &Windows, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO retention (site_id, transcripts_days, leads_days, events_days, meetings_days, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET transcripts_days = excluded.transcripts_days, \
+         leads_days = excluded.leads_days, events_days = excluded.events_days, meetings_days = excluded.meetings_days, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(site)
+    .bind(w.transcripts_days)
+    .bind(w.leads_days)
+    .bind(w.events_days)
+    .bind(w.meetings_days)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The sites with anything to keep or purge.
+pub async fn sites(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM sites").fetch_all(db).await
+}
+
+/// What of `kind` a purge takes for `site` before `cutoff` (ms): the main rows (`?1`
+/// the site, `?2` the cut-off), and the statements that delete them with what hangs
+/// on them, in order.
+fn selector(kind: &str) -> (&'static str, &'static [&'static str]) {
+    match kind {
+        "transcripts" => (
+            "SELECT id FROM conversations WHERE site_id = ?1 AND status = 'closed' AND created_at < ?2",
+            &[
+                "DELETE FROM events WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = ?1 AND status = 'closed' AND created_at < ?2)",
+                "DELETE FROM conversations WHERE site_id = ?1 AND status = 'closed' AND created_at < ?2",
+            ],
+        ),
+        "leads" => (
+            "SELECT id FROM leads l WHERE site_id = ?1 AND updated_at < ?2 \
+             AND NOT EXISTS (SELECT 1 FROM activity_runs r WHERE r.lead_id = l.id AND r.started_at >= ?2) \
+             AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = l.id AND c.created_at >= ?2) \
+             AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lead_id = l.id AND m.created_at * 1000 >= ?2)",
+            &[
+                "DELETE FROM lead_attributes WHERE lead_id IN (SELECT id FROM leads l WHERE site_id = ?1 AND updated_at < ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM activity_runs r WHERE r.lead_id = l.id AND r.started_at >= ?2) \
+                 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = l.id AND c.created_at >= ?2) \
+                 AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lead_id = l.id AND m.created_at * 1000 >= ?2))",
+                "DELETE FROM leads WHERE id IN (SELECT id FROM leads l WHERE site_id = ?1 AND updated_at < ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id))",
+            ],
+        ),
+        "events" => (
+            "SELECT id FROM activity_runs WHERE site_id = ?1 AND started_at < ?2",
+            &[
+                "DELETE FROM activity_runs WHERE site_id = ?1 AND started_at < ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM activity_marks m WHERE m.run_id = activity_runs.id)",
+                "DELETE FROM webhook_deliveries WHERE message_id IN (SELECT id FROM webhook_messages WHERE site_id = ?1 AND created_at < ?2)",
+                "DELETE FROM webhook_messages WHERE site_id = ?1 AND created_at < ?2",
+            ],
+        ),
+        _ => (
+            "SELECT id FROM meetings WHERE site_id = ?1 AND end_at * 1000 < ?2",
+            &[
+                "DELETE FROM meeting_emails WHERE meeting_id IN (SELECT id FROM meetings WHERE site_id = ?1 AND end_at * 1000 < ?2)",
+                "DELETE FROM meetings WHERE site_id = ?1 AND end_at * 1000 < ?2",
+            ],
+        ),
+    }
+}
+
+/// How many of `kind` are past `cutoff` (runs, for events).
+pub async fn count(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result<i64> {
+    let (select, _) = selector(kind);
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({select}) AS gone"))
+        .bind(site)
+        .bind(cutoff)
+        .fetch_one(db)
+        .await
+}
+
+/// Marks deleted per transaction.
+const CHUNK: i64 = 5_000;
+
+/// Deletes what of `kind` is past `cutoff`; how many (as `count` counts them).
+pub async fn purge(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result<i64> {
+    let gone = count(db, site, kind, cutoff).await?;
+    if kind == "events" {
+        // The raw marks first, a chunk at a time, letting other writers in between.
+        loop {
+            let deleted = sqlx::query(
+                "DELETE FROM activity_marks WHERE (run_id, seq) IN \
+                 (SELECT run_id, seq FROM activity_marks WHERE site_id = ?1 AND at < ?2 LIMIT ?3)",
+            )
+            .bind(site)
+            .bind(cutoff)
+            .bind(CHUNK)
+            .execute(db)
+            .await?
+            .rows_affected();
+            if deleted < CHUNK as u64 {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+    let (_, statements) = selector(kind);
+    let mut tx = db.begin().await?;
+    for statement in statements {
+        sqlx::query(statement)
+            .bind(site)
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(gone)
+}
