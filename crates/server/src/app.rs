@@ -7,6 +7,7 @@ use crate::data::privacy_routes as privacy;
 use crate::data::routes as data;
 use crate::data::webhooks::routes as webhooks;
 use crate::meetings::routes as meetings;
+use crate::rest::routes as rest;
 use crate::state::AppState;
 use crate::{agent, api, health, visitor};
 use axum::routing::{get, post, put};
@@ -110,6 +111,22 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sites/{site}/retention/purge", post(privacy::purge_now))
         .route("/api/sites/{site}/erase", post(privacy::erase))
         .route("/api/sites/{site}/people", get(privacy::export))
+        .route(
+            "/api/sites/{site}/api-keys",
+            get(rest::list_keys).post(rest::create_key),
+        )
+        .route(
+            "/api/sites/{site}/api-keys/{id}",
+            axum::routing::delete(rest::revoke_key),
+        )
+        .route("/api/v1/openapi.json", get(rest::openapi))
+        .route("/api/v1/leads", get(rest::leads_page).post(rest::save_lead))
+        .route("/api/v1/leads/{id}", get(rest::lead))
+        .route("/api/v1/conversations", get(rest::conversations))
+        .route("/api/v1/conversations/{id}", get(rest::conversation))
+        .route("/api/v1/meetings", get(rest::meetings))
+        .route("/api/v1/dialogues/{id}/metrics", get(rest::metrics))
+        .route("/api/v1/erase", post(rest::erase))
         .route("/api/sites/{site}/leads", get(leads::list))
         .route("/api/sites/{site}/leads.csv", get(leads::export))
         .route("/api/sites/{site}/leads/import", post(leads::import))

@@ -22,6 +22,7 @@ pub mod invitation;
 pub mod limit;
 pub mod meetings;
 pub mod page_call;
+pub mod rest;
 pub mod routing;
 pub mod secrets;
 pub mod shutdown;

@@ -59,6 +59,8 @@ const ADDRESS: (u32, f64) = (20, 1.0 / 6.0);
 const MEETING_CALLS: (u32, f64) = (60, 1.0);
 /// Activity batches an address may send (a page sends one every few seconds at most).
 const ACTIVITY_CALLS: (u32, f64) = (30, 2.0);
+/// REST API calls per key: bursts of 50, then 10 a second.
+const API_CALLS: (u32, f64) = (50, 10.0);
 /// Buckets kept before full (idle) ones are forgotten.
 const KEEP: usize = 10_000;
 
@@ -83,12 +85,21 @@ impl Limits {
         self.call("activity", ip, ACTIVITY_CALLS)
     }
 
-    fn call(&self, what: &str, ip: Option<IpAddr>, (burst, rate): (u32, f64)) -> Result<(), Duration> {
-        let Some(ip) = ip else { return Ok(()) };
+    /// Whether the API key `id` may make another call now (`Err`: how long to wait).
+    pub fn api_call(&self, id: &str) -> Result<(), Duration> {
+        self.bucket(format!("api:{id}"), API_CALLS)
+    }
+
+    fn call(&self, what: &str, ip: Option<IpAddr>, rate: (u32, f64)) -> Result<(), Duration> {
+        match ip {
+            Some(ip) => self.bucket(format!("{what}:{ip}"), rate),
+            None => Ok(()),
+        }
+    }
+
+    fn bucket(&self, key: String, (burst, rate): (u32, f64)) -> Result<(), Duration> {
         let mut map = self.logins.lock().expect("limits lock");
-        let bucket = map
-            .entry(format!("{what}:{ip}"))
-            .or_insert_with(|| Bucket::new(burst, rate));
+        let bucket = map.entry(key).or_insert_with(|| Bucket::new(burst, rate));
         if bucket.take() {
             Ok(())
         } else {

@@ -43,6 +43,8 @@ enum Command {
         #[command(subcommand)]
         action: DialogueAction,
     },
+    /// Prints the REST API's OpenAPI description (docs/openapi.json).
+    Openapi,
     /// For webhook receivers.
     Webhook {
         #[command(subcommand)]
@@ -147,6 +149,11 @@ async fn main() -> anyhow::Result<()> {
         other => anyhow::bail!("log_format is text or json, not {other:?}"),
     }
     match cli.command {
+        Command::Openapi => {
+            let document = chinwag_server::rest::openapi::document();
+            println!("{}", serde_json::to_string_pretty(&document)?);
+            Ok(())
+        }
         Command::Webhook {
             action:
                 WebhookAction::Verify {

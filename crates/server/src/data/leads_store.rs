@@ -143,7 +143,7 @@ pub async fn link(db: &Db, owned: Owned, id: &str, lead: &str) -> sqlx::Result<(
 }
 
 /// A lead in the list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Listed {
     pub id: String,
     pub email: String,
@@ -192,7 +192,7 @@ pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<
 }
 
 /// One attribute as the lead's story shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Attribute {
     pub name: String,
     pub value: String,

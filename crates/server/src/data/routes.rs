@@ -179,6 +179,17 @@ pub async fn dialogue_metrics(
     Query(query): Query<MetricsQuery>,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
+    Ok(Json(metrics_of(&state, &site, &id, query).await?))
+}
+
+/// A dialogue's metrics (docs/metrics.md), for the console and the REST API.
+pub async fn metrics_of(
+    state: &AppState,
+    site: &str,
+    id: &str,
+    query: MetricsQuery,
+) -> Result<Value, AppError> {
+    let (state, site, id) = (state.clone(), site.to_owned(), id.to_owned());
     let f = query.filter()?;
     let counts = store::counts(&state.db, &site, Some(&id), &f).await?;
     let versions = versions_in(&counts);
@@ -211,11 +222,11 @@ pub async fn dialogue_metrics(
             v
         })
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "from": f.from, "to": f.to, "totals": totals, "days": days,
         "goals": goals.into_iter().map(|(name, count)| json!({ "name": name, "count": count })).collect::<Vec<_>>(),
         "versions": versions, "version": shown, "funnel": funnel,
-    })))
+    }))
 }
 
 /// `GET /api/sites/{site}/dialogues/{id}/metrics.csv`: the daily numbers as CSV.

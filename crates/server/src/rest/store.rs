@@ -1,0 +1,138 @@
+//! The REST API's pages: leads, conversations with their messages, meetings, newest
+//! first, by a cursor (the last item's time and id), never by offset, so a page is the
+//! same however many rows arrive meanwhile. Portable SQL.
+
+use super::types::{ConversationItem, MeetingItem, MessageItem};
+use crate::data::leads_store::Listed;
+use crate::db::Db;
+use sqlx::Row;
+
+/// Where a page starts: after the item of this time and id.
+pub type Cursor = Option<(i64, String)>;
+
+const FAR: i64 = i64::MAX;
+
+pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<Listed>> {
+    let (at, id) = after.clone().unwrap_or((FAR, String::new()));
+    let rows = sqlx::query(
+        "SELECT l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
+         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
+         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
+         FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
+         WHERE l.site_id = ? AND (l.created_at < ? OR (l.created_at = ? AND l.id < ?)) \
+         ORDER BY l.created_at DESC, l.id DESC LIMIT ?",
+    )
+    .bind(site)
+    .bind(at)
+    .bind(at)
+    .bind(&id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let first: Option<String> = r.get("first_name");
+            let last: Option<String> = r.get("last_name");
+            Listed {
+                id: r.get("id"),
+                email: r.get("email"),
+                name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                company: r.get("company"),
+                created_at: r.get("created_at"),
+                updated_at: r.get("updated_at"),
+            }
+        })
+        .collect())
+}
+
+fn conversation(r: sqlx::sqlite::SqliteRow) -> ConversationItem {
+    ConversationItem {
+        id: r.get("id"),
+        dialogue: r.get("dialogue_id"),
+        status: r.get("status"),
+        agent: r.get("agent_id"),
+        lead: r.get("lead_id"),
+        page_url: r.get("page_url"),
+        created_at: r.get("created_at"),
+    }
+}
+
+pub async fn conversations(
+    db: &Db,
+    site: &str,
+    after: &Cursor,
+    limit: i64,
+) -> sqlx::Result<Vec<ConversationItem>> {
+    let (at, id) = after.clone().unwrap_or((FAR, String::new()));
+    let rows = sqlx::query(
+        "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations \
+         WHERE site_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?",
+    )
+    .bind(site)
+    .bind(at)
+    .bind(at)
+    .bind(&id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(conversation).collect())
+}
+
+pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<ConversationItem>> {
+    let row = sqlx::query(
+        "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = ? AND id = ?",
+    )
+    .bind(site)
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(conversation))
+}
+
+/// A conversation's transcript: every stored event in order.
+pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageItem>> {
+    let rows = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? ORDER BY seq")
+        .bind(conversation)
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MessageItem {
+            seq: r.get("seq"),
+            at: r.get("at"),
+            event: serde_json::from_str(r.get("body")).unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub async fn meetings(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<MeetingItem>> {
+    let (at, id) = after.clone().unwrap_or((FAR, String::new()));
+    let rows = sqlx::query(
+        "SELECT id, dialogue_id, host_id, start_at, end_at, status, visitor_name, visitor_email, lead_id, created_at \
+         FROM meetings WHERE site_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) \
+         ORDER BY created_at DESC, id DESC LIMIT ?",
+    )
+    .bind(site)
+    .bind(at)
+    .bind(at)
+    .bind(&id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MeetingItem {
+            id: r.get("id"),
+            dialogue: r.get("dialogue_id"),
+            host: r.get("host_id"),
+            start_at: r.get("start_at"),
+            end_at: r.get("end_at"),
+            status: r.get("status"),
+            visitor_name: r.get("visitor_name"),
+            visitor_email: r.get("visitor_email"),
+            lead: r.get("lead_id"),
+            created_at: r.get("created_at"),
+        })
+        .collect())
+}

@@ -1,0 +1,75 @@
+//! What the REST API answers: these types are its one source, serialised by the handlers
+//! and described by the OpenAPI document (`openapi.rs`, through schemars).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// One page of a list, newest first; `next_cursor` fetches the next (none: the end).
+#[derive(Serialize, JsonSchema)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ConversationItem {
+    pub id: String,
+    pub dialogue: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub agent: Option<String>,
+    /// The lead it belongs to, when the visitor gave an email.
+    pub lead: Option<String>,
+    pub page_url: String,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+/// One stored event of a conversation (a message, the start, an assignment, …), as the
+/// inbox reads it (docs/protocol.md).
+#[derive(Serialize, JsonSchema)]
+pub struct MessageItem {
+    pub seq: i64,
+    pub at: i64,
+    pub event: serde_json::Value,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Conversation {
+    pub conversation: ConversationItem,
+    pub transcript: Vec<MessageItem>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct MeetingItem {
+    pub id: String,
+    pub dialogue: String,
+    pub host: String,
+    /// Unix seconds.
+    pub start_at: i64,
+    pub end_at: i64,
+    /// `booked` or `cancelled`.
+    pub status: String,
+    pub visitor_name: String,
+    pub visitor_email: String,
+    pub lead: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Lead {
+    pub id: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub created_at: i64,
+    pub attributes: Vec<crate::data::leads_store::Attribute>,
+    /// Runs, live chats and meetings, oldest first (`kind`: `dialogue`, `live_chat`, `meeting`).
+    pub activity: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Saved {
+    pub id: String,
+    pub created: bool,
+}
