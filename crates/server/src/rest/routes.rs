@@ -48,7 +48,7 @@ impl Paging {
 /// A page from `limit` items; the cursor after the last when the page is full.
 fn page<T>(data: Vec<T>, limit: i64, key: impl Fn(&T) -> (i64, &str)) -> Page<T> {
     let next_cursor = (data.len() as i64 == limit)
-        .then(|| data.last().map(|l| key(l)))
+        .then(|| data.last().map(&key))
         .flatten()
         .map(|(at, id)| format!("{at}:{id}"));
     Page { data, next_cursor }
