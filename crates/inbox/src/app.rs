@@ -1,7 +1,7 @@
 //! Signed in or not; the three panes of the inbox.
 
 use crate::api::call;
-use crate::console::{Agents, Dialogues, Leads, Sites};
+use crate::console::{Agents, Data, Dialogues, Leads, Sites};
 use crate::conversation::ConversationPane;
 use crate::list::ConversationList;
 use crate::login::Login;
@@ -53,6 +53,7 @@ enum Section {
     Sites,
     Dialogues,
     Leads,
+    Data,
     Agents,
 }
 
@@ -84,6 +85,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
                 {go(Section::Calendar, "My calendar")}
                 {admin.then(|| go(Section::Dialogues, "Dialogues"))}
                 {admin.then(|| go(Section::Leads, "Leads"))}
+                {admin.then(|| go(Section::Data, "Data"))}
                 {admin.then(|| go(Section::Sites, "Sites"))}
                 {admin.then(|| go(Section::Agents, "Agents"))}
             </nav>
@@ -126,6 +128,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
             Section::Sites => view! { <main class="page"><Sites csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Dialogues => view! { <main class="page"><Dialogues csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Leads => view! { <main class="page"><Leads csrf=inbox.csrf.get_value() /></main> }.into_any(),
+            Section::Data => view! { <main class="page"><Data csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Agents => view! { <main class="page"><Agents csrf=inbox.csrf.get_value() /></main> }.into_any(),
         }}
     }
