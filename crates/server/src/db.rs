@@ -24,6 +24,14 @@ pub async fn connect(path: &Path) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// A transaction that takes the write lock at once (SQLite's `BEGIN IMMEDIATE`), for
+/// work that reads before it writes: a deferred one could not turn from reading into
+/// writing once another writer committed (`database is locked`, at once, no waiting);
+/// this one waits its turn (busy timeout). PostgreSQL will use a plain `BEGIN`.
+pub async fn write_tx(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// How many of this build's migrations the database has not applied (readiness).
 pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
     let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
@@ -112,7 +120,7 @@ pub async fn put_appearance(db: &Db, site: &str, json: &str) -> sqlx::Result<boo
 /// latest one, so seeding again changes nothing) and what visitors get. A dialogue
 /// switched off stays off. Returns the version.
 pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &str) -> sqlx::Result<i64> {
-    let mut tx = db.begin().await?;
+    let mut tx = write_tx(db).await?;
     let latest = sqlx::query(
         "SELECT version, body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? ORDER BY version DESC LIMIT 1",
     )

@@ -121,3 +121,31 @@ async fn one_person_is_one_lead_across_a_form_a_live_chat_and_an_import() {
     );
     assert!(csv.contains("\"vera@shop.test\",\"Vera\",\"Acme Inc\","), "{csv}");
 }
+
+/// Found by the webhooks' end-to-end test: a lead saved while other writes commit failed
+/// at once (a read transaction cannot become a write one in SQLite's WAL mode), and its
+/// `lead.created` was never sent. Saves take the write lock first and wait their turn.
+#[tokio::test]
+async fn leads_saved_at_the_same_time_are_all_saved() {
+    let (_dir, db) = temp_db();
+    let _server = Server::start(&db).await;
+    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let saves = (0..40).map(|n| {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            let attributes = [("email".to_owned(), format!("p{n}@acme{}.test", n % 7))]
+                .into_iter()
+                .collect();
+            let capture = chinwag_server::data::leads::capture(&attributes).unwrap();
+            chinwag_server::data::leads_store::save(&pool, "demo", &capture, &[], "test", n).await
+        })
+    });
+    for save in futures_util::future::join_all(saves).await {
+        save.unwrap().unwrap();
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 40);
+}

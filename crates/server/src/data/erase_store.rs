@@ -140,7 +140,7 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
 
 /// Deletes everything `found` names; how many rows, by table.
 pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let f = find(&mut tx, site, person).await?;
     let (conversations, meetings, runs, leads) = (
         list(&f.conversations),

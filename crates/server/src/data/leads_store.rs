@@ -19,7 +19,7 @@ pub async fn save(
     source: &str,
     at: i64,
 ) -> sqlx::Result<(String, bool)> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let found: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE site_id = ? AND email = ?")
         .bind(site)
         .bind(&capture.email)

@@ -192,7 +192,7 @@ pub async fn test(
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
     found(&state, &site, &id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let message = store::enqueue(
         &mut tx,
         &site,
