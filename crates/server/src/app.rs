@@ -139,6 +139,10 @@ pub fn router(state: AppState) -> Router {
             "/api/sites/{site}/dialogues/{id}/metrics.csv",
             get(data::dialogue_metrics_csv),
         )
+        .route(
+            "/api/sites/{site}/dialogues/{id}/marks.ndjson",
+            get(data::marks_ndjson),
+        )
         .route("/api/sites/{site}/appearance", put(api::put_appearance))
         .route("/api/directory", get(api::directory))
         .route("/api/sites/{site}/meetings/slots", get(meetings::slots))

@@ -157,6 +157,24 @@ async fn reported_runs_add_up_to_the_metrics_and_a_funnel_per_card() {
         .await
         .json();
     assert_eq!(list["dialogues"]["pricing-faq"]["triggered"], 3);
+    // Every raw mark as NDJSON, once each.
+    let ndjson = app
+        .as_agent(
+            &ana,
+            "GET",
+            "/api/sites/demo/dialogues/pricing-faq/marks.ndjson",
+            None,
+        )
+        .await;
+    assert_eq!(ndjson.status, 200, "{}", ndjson.body);
+    assert_eq!(ndjson.headers["content-type"], "application/x-ndjson");
+    let lines: Vec<Value> = ndjson
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), discounts.len() + free_plan.len() + looker.len());
+    assert_eq!(lines.iter().filter(|l| l["kind"] == "triggered").count(), 3);
     // The daily numbers as CSV.
     let csv = app
         .as_agent(

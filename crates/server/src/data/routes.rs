@@ -265,3 +265,38 @@ pub async fn dialogue_metrics_csv(
     }
     Ok(crate::csv::download("metrics.csv", csv))
 }
+
+/// `GET /api/sites/{site}/dialogues/{id}/marks.ndjson`: every raw mark in the range, one
+/// JSON object a line, streamed a chunk at a time (a million marks never sit in memory).
+pub async fn marks_ndjson(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((site, id)): Path<(String, String)>,
+    Query(query): Query<MetricsQuery>,
+) -> Result<axum::response::Response, AppError> {
+    signed_in.admin()?;
+    let range = bounds(&query.filter()?);
+    let start = Some((i64::MIN, String::new(), i64::MIN));
+    let chunks = futures_util::stream::unfold(start, move |after| {
+        let (state, site, id) = (state.clone(), site.clone(), id.clone());
+        async move {
+            let after = after?;
+            match store::marks_chunk(&state.db, &site, &id, range, &after, 5_000).await {
+                Ok((text, next)) if !text.is_empty() => Some((Ok::<_, sqlx::Error>(text), next)),
+                Ok(_) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        }
+    });
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/x-ndjson"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"marks.ndjson\"",
+            ),
+        ],
+        axum::body::Body::from_stream(chunks),
+    )
+        .into_response())
+}

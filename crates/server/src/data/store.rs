@@ -256,3 +256,43 @@ pub async fn meetings_booked(
         .map(|r| (r.get("dialogue_id"), r.get("created_at")))
         .collect())
 }
+
+/// Raw marks of a dialogue in `[from, to)` ms, as NDJSON lines, a chunk at a time after
+/// `after` (time, run, seq); the last key of the chunk for the next.
+pub async fn marks_chunk(
+    db: &Db,
+    site: &str,
+    dialogue: &str,
+    (from, to): (i64, i64),
+    after: &(i64, String, i64),
+    limit: i64,
+) -> sqlx::Result<(String, Option<(i64, String, i64)>)> {
+    let rows = sqlx::query(
+        "SELECT run_id, seq, version, kind, card, at, ms FROM activity_marks \
+         WHERE site_id = ? AND dialogue_id = ? AND at >= ? AND at < ? AND (at, run_id, seq) > (?, ?, ?) \
+         ORDER BY at, run_id, seq LIMIT ?",
+    )
+    .bind(site)
+    .bind(dialogue)
+    .bind(from)
+    .bind(to)
+    .bind(after.0)
+    .bind(&after.1)
+    .bind(after.2)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let mut out = String::new();
+    let mut last = None;
+    for r in &rows {
+        let (run, seq, at): (String, i64, i64) = (r.get("run_id"), r.get("seq"), r.get("at"));
+        let line = serde_json::json!({
+            "run": run, "seq": seq, "version": r.get::<i64, _>("version"), "kind": r.get::<String, _>("kind"),
+            "card": r.get::<Option<String>, _>("card"), "at": at, "ms": r.get::<Option<i64>, _>("ms"),
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+        last = Some((at, run, seq));
+    }
+    Ok((out, last.filter(|_| rows.len() as i64 == limit)))
+}
