@@ -526,12 +526,13 @@ pub async fn append_in(
 ) -> sqlx::Result<(Event, bool)> {
     // Write first: taking the write lock up front means concurrent writers wait their
     // turn (busy timeout) instead of failing to upgrade a read snapshot (SQLITE_BUSY).
-    let seq: i64 =
-        sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")
-            .bind(conversation)
-            .fetch_one(&mut *conn)
-            .await?
-            .get(0);
+    let row = sqlx::query(
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq, site_id",
+    )
+    .bind(conversation)
+    .fetch_one(&mut *conn)
+    .await?;
+    let (seq, site): (i64, String) = (row.get(0), row.get(1));
     let at = now_ms();
     // A client id already stored inserts nothing (the unique index): only then is the
     // stored event read, so a new message costs two statements, not three.
@@ -547,6 +548,25 @@ pub async fn append_in(
     .execute(&mut *conn)
     .await?
     .rows_affected();
+    // A chat message's webhook, in the same transaction (docs/webhooks.md); transcript
+    // lines copied from the bot part at the hand-off are not news.
+    if let (
+        EventKind::Message {
+            role,
+            author,
+            text,
+            id,
+        },
+        1,
+    ) = (kind, inserted)
+    {
+        if !id.starts_with(chinwag_protocol::TRANSCRIPT_ID) {
+            let data = serde_json::json!({
+                "conversation": conversation, "seq": seq, "id": id, "role": role, "author": author, "text": text,
+            });
+            crate::data::webhooks::store::enqueue(conn, &site, "message.created", &data, at as i64).await?;
+        }
+    }
     if inserted == 0 {
         let existing =
             sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")

@@ -13,9 +13,16 @@ use axum::Json;
 use serde_json::{json, Value};
 
 /// The event types an endpoint may ask for (docs/webhooks.md).
-pub const TYPES: [&str; 5] = [
+pub const TYPES: [&str; 12] = [
     "lead.created",
     "lead.updated",
+    "conversation.started",
+    "conversation.assigned",
+    "conversation.closed",
+    "message.created",
+    "meeting.booked",
+    "meeting.rescheduled",
+    "meeting.cancelled",
     "dialogue.completed",
     "goal.reached",
     "webhook.test",

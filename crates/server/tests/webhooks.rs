@@ -1,0 +1,97 @@
+//! Chat webhooks: a visitor's hand-off and message reach a receiver on loopback as
+//! `conversation.started` and `message.created`, signed, each written in the same
+//! transaction as what it describes; the bot part copied at the hand-off is not sent
+//! as new messages, and an endpoint gets only the types it asked for.
+
+mod support;
+
+use axum::http::HeaderMap;
+use chinwag_server::data::webhooks::sign;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use support::*;
+
+#[tokio::test]
+async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
+    let got: Arc<Mutex<Vec<(HeaderMap, String)>>> = Arc::default();
+    let sink = got.clone();
+    let receiver = axum::Router::new().route(
+        "/hooks",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push((headers, body));
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hooks = format!("http://{}/hooks", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let made: Value = ana
+        .http
+        .post(server.url("/api/sites/demo/webhooks"))
+        .header("x-csrf-token", &ana.csrf)
+        .json(&json!({ "url": hooks, "events": ["conversation.started", "message.created"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = made["secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_owned();
+
+    let mut ws = visitor(&server).await;
+    start_conversation(&mut ws, TEAM).await;
+    send(&mut ws, &message("m1", "Is there a discount for schools?")).await;
+    until(&mut ws, |f| {
+        matches!(f, chinwag_protocol::ServerFrame::Ack { .. })
+    })
+    .await;
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while got.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await; // nothing more comes
+    let got = got.lock().unwrap();
+    let types: Vec<String> = got
+        .iter()
+        .map(|(_, b)| {
+            serde_json::from_str::<Value>(b).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        ["conversation.started", "message.created"],
+        "no transcript copies, no assignment"
+    );
+    let (headers, body) = &got[1];
+    let message: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(message["data"]["text"], "Is there a discount for schools?");
+    assert_eq!(message["data"]["role"], "visitor");
+    let header = |name: &str| headers[name].to_str().unwrap().to_owned();
+    let timestamp: i64 = header("webhook-timestamp").parse().unwrap();
+    let now = (chinwag_server::db::now_ms() / 1000) as i64;
+    assert_eq!(
+        sign::verify(
+            &secret,
+            &header("webhook-id"),
+            timestamp,
+            body,
+            &header("webhook-signature"),
+            now
+        ),
+        Ok(())
+    );
+}
