@@ -1,6 +1,7 @@
 //! The data layer: every query the server runs, in portable SQL (SQLite now,
 //! PostgreSQL later). Handlers never write SQL themselves.
 
+use crate::data::webhooks::events::{self, Event as Webhook};
 use crate::routing;
 use chinwag_protocol::{AgentStatus, Event, EventKind};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
@@ -438,21 +439,20 @@ pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> 
         .bind(c.created_at as i64)
         .execute(&mut *tx)
         .await?;
-    let data = serde_json::json!({
-        "id": c.id, "dialogue": c.dialogue_id, "page_url": c.page_url, "attributes": c.attributes,
-        "verified": c.verified,
+    let event = Webhook::ConversationStarted(events::ConversationStarted {
+        id: c.id.clone(),
+        dialogue: c.dialogue_id.clone(),
+        page_url: c.page_url.clone(),
+        attributes: c.attributes.clone(),
+        verified: c.verified.clone(),
     });
-    tell(&mut tx, &c.site_id, "conversation.started", &data).await?;
+    tell(&mut tx, &c.site_id, &event).await?;
     tx.commit().await
 }
 
-async fn tell(
-    conn: &mut sqlx::SqliteConnection,
-    site: &str,
-    kind: &str,
-    data: &serde_json::Value,
-) -> sqlx::Result<()> {
-    crate::data::webhooks::store::enqueue(conn, site, kind, data, now_ms() as i64).await?;
+/// A conversation's webhook message, in the change's transaction (docs/webhooks.md).
+async fn tell(conn: &mut sqlx::SqliteConnection, site: &str, event: &Webhook) -> sqlx::Result<()> {
+    crate::data::webhooks::store::enqueue(conn, site, event, now_ms() as i64).await?;
     Ok(())
 }
 
@@ -488,8 +488,11 @@ pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::R
             .fetch_optional(&mut *tx)
             .await?;
     if let Some(site) = &site {
-        let data = serde_json::json!({ "id": conversation, "agent": agent });
-        tell(&mut tx, site, "conversation.assigned", &data).await?;
+        let event = Webhook::ConversationAssigned(events::ConversationAssigned {
+            id: conversation.to_owned(),
+            agent: agent.map(str::to_owned),
+        });
+        tell(&mut tx, site, &event).await?;
     }
     tx.commit().await
 }
@@ -503,13 +506,10 @@ pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(site) = &site {
-        tell(
-            &mut tx,
-            site,
-            "conversation.closed",
-            &serde_json::json!({ "id": conversation }),
-        )
-        .await?;
+        let event = Webhook::ConversationClosed(events::Gone {
+            id: conversation.to_owned(),
+        });
+        tell(&mut tx, site, &event).await?;
     }
     tx.commit().await
 }
@@ -561,10 +561,15 @@ pub async fn append_in(
     ) = (kind, inserted)
     {
         if !id.starts_with(chinwag_protocol::TRANSCRIPT_ID) {
-            let data = serde_json::json!({
-                "conversation": conversation, "seq": seq, "id": id, "role": role, "author": author, "text": text,
+            let event = Webhook::MessageCreated(events::MessageCreated {
+                conversation: conversation.to_owned(),
+                seq,
+                id: id.clone(),
+                role: serde_json::to_value(role).unwrap_or_default(),
+                author: author.clone(),
+                text: text.clone(),
             });
-            crate::data::webhooks::store::enqueue(conn, &site, "message.created", &data, at as i64).await?;
+            crate::data::webhooks::store::enqueue(conn, &site, &event, at as i64).await?;
         }
     }
     if inserted == 0 {

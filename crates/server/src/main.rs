@@ -54,6 +54,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum WebhookAction {
+    /// Prints the JSON Schema of every webhook message, by type (docs/webhooks.schema.json).
+    Schema,
     /// Checks a webhook message offline, as a receiver must: reads the body on standard
     /// input; exit 0 when the signature and the timestamp hold.
     Verify {
@@ -152,6 +154,13 @@ async fn main() -> anyhow::Result<()> {
         Command::Openapi => {
             let document = chinwag_server::rest::openapi::document();
             println!("{}", serde_json::to_string_pretty(&document)?);
+            Ok(())
+        }
+        Command::Webhook {
+            action: WebhookAction::Schema,
+        } => {
+            let schema = chinwag_server::data::webhooks::events::schema();
+            println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(())
         }
         Command::Webhook {

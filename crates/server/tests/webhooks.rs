@@ -95,3 +95,22 @@ async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
         Ok(())
     );
 }
+
+#[test]
+fn every_event_type_has_its_published_json_schema() {
+    let schema = chinwag_server::data::webhooks::events::schema();
+    for kind in chinwag_server::data::webhooks::events::TYPES {
+        assert_eq!(schema[kind]["properties"]["type"]["const"], kind);
+        assert!(
+            schema[kind]["properties"]["data"]["properties"].is_object(),
+            "{kind}"
+        );
+    }
+    let published = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/webhooks.schema.json");
+    let published: Value =
+        serde_json::from_str(&std::fs::read_to_string(published).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(
+        schema, published,
+        "docs/webhooks.schema.json is stale: run `cargo run -p chinwag-server -- webhook schema > docs/webhooks.schema.json`"
+    );
+}

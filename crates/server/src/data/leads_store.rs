@@ -89,12 +89,20 @@ pub async fn save(
     }
     // The webhook's message in the same transaction (docs/webhooks.md).
     if created || changed > 0 {
-        let kind = if created { "lead.created" } else { "lead.updated" };
-        let data = serde_json::json!({
-            "id": id, "email": capture.email, "company": capture.company.as_ref().map(|(name, _)| name),
-            "attributes": capture.attributes, "source": source,
-        });
-        super::webhooks::store::enqueue(&mut tx, site, kind, &data, at).await?;
+        use super::webhooks::events::{Event, Lead};
+        let lead = Lead {
+            id: id.clone(),
+            email: capture.email.clone(),
+            company: capture.company.as_ref().map(|(name, _)| name.clone()),
+            attributes: capture.attributes.clone(),
+            source: source.to_owned(),
+        };
+        let event = if created {
+            Event::LeadCreated(lead)
+        } else {
+            Event::LeadUpdated(lead)
+        };
+        super::webhooks::store::enqueue(&mut tx, site, &event, at).await?;
     }
     tx.commit().await?;
     Ok((id, created))

@@ -139,19 +139,24 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
     }
     // The webhooks' messages in the same transaction (docs/webhooks.md).
     for r in &b.rows {
-        let kind = match r.kind {
-            "completed" => "dialogue.completed",
-            "goal" => "goal.reached",
+        use super::webhooks::events::{Event, Run};
+        let run = || Run {
+            run: b.run.to_owned(),
+            visitor: b.visitor.to_owned(),
+            dialogue: b.dialogue.to_owned(),
+            version: b.version,
+            card: r.card.clone(),
+            goal: r.goal.clone(),
+            at: jiff::Timestamp::from_millisecond(r.at)
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+        };
+        let event = match r.kind {
+            "completed" => Event::DialogueCompleted(run()),
+            "goal" => Event::GoalReached(run()),
             _ => continue,
         };
-        let at = jiff::Timestamp::from_millisecond(r.at)
-            .map(|t| t.to_string())
-            .unwrap_or_default();
-        let data = serde_json::json!({
-            "run": b.run, "visitor": b.visitor, "dialogue": b.dialogue, "version": b.version,
-            "card": r.card, "goal": r.goal, "at": at,
-        });
-        super::webhooks::store::enqueue(&mut tx, b.site, kind, &data, crate::db::now_ms() as i64).await?;
+        super::webhooks::store::enqueue(&mut tx, b.site, &event, crate::db::now_ms() as i64).await?;
     }
     tx.commit().await
 }

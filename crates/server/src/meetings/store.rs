@@ -271,14 +271,25 @@ async fn tell(
     m: Option<&Meeting>,
     now: i64,
 ) -> sqlx::Result<()> {
-    let mut data = serde_json::json!({ "id": id });
-    if let Some(m) = m {
-        data = serde_json::json!({
-            "id": m.id, "dialogue": m.dialogue_id, "host": m.host_id, "start_at": m.start_at, "end_at": m.end_at,
-            "visitor": { "name": m.visitor_name, "email": m.visitor_email, "zone": m.visitor_zone },
-        });
-    }
-    crate::data::webhooks::store::enqueue(conn, site, kind, &data, now * 1000).await?;
+    use crate::data::webhooks::events::{self, Event, Gone};
+    let about = |m: &Meeting| events::Meeting {
+        id: m.id.clone(),
+        dialogue: m.dialogue_id.clone(),
+        host: m.host_id.clone(),
+        start_at: m.start_at,
+        end_at: m.end_at,
+        visitor: events::MeetingVisitor {
+            name: m.visitor_name.clone(),
+            email: m.visitor_email.clone(),
+            zone: m.visitor_zone.clone(),
+        },
+    };
+    let event = match (kind, m) {
+        ("meeting.booked", Some(m)) => Event::MeetingBooked(about(m)),
+        ("meeting.rescheduled", Some(m)) => Event::MeetingRescheduled(about(m)),
+        _ => Event::MeetingCancelled(Gone { id: id.to_owned() }),
+    };
+    crate::data::webhooks::store::enqueue(conn, site, &event, now * 1000).await?;
     Ok(())
 }
 

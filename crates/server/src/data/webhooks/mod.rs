@@ -2,6 +2,7 @@
 //! rotating secrets, an outbox written with each change, a worker that delivers with
 //! retries, and the delivery log with replay.
 
+pub mod events;
 pub mod routes;
 pub mod schedule;
 pub mod sign;

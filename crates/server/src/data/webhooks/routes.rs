@@ -12,21 +12,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-/// The event types an endpoint may ask for (docs/webhooks.md).
-pub const TYPES: [&str; 12] = [
-    "lead.created",
-    "lead.updated",
-    "conversation.started",
-    "conversation.assigned",
-    "conversation.closed",
-    "message.created",
-    "meeting.booked",
-    "meeting.rescheduled",
-    "meeting.cancelled",
-    "dialogue.completed",
-    "goal.reached",
-    "webhook.test",
-];
+pub use super::events::TYPES;
 
 /// How long a rotated-out secret still signs.
 const ROTATION_MS: i64 = 24 * 3600 * 1000;
@@ -200,14 +186,10 @@ pub async fn test(
     signed_in.admin()?;
     found(&state, &site, &id).await?;
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let message = store::enqueue(
-        &mut tx,
-        &site,
-        "webhook.test",
-        &json!({ "endpoint": id }),
-        now_ms() as i64,
-    )
-    .await?;
+    let event = super::events::Event::WebhookTest(super::events::Test { endpoint: id.clone() });
+    let message = store::enqueue(&mut tx, &site, &event, now_ms() as i64)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("this endpoint is off or does not take webhook.test".into()))?;
     tx.commit().await?;
     Ok(Json(json!({ "message": message })))
 }

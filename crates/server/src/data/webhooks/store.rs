@@ -119,10 +119,10 @@ pub async fn delete(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     site: &str,
-    kind: &str,
-    data: &serde_json::Value,
+    event: &super::events::Event,
     now_ms: i64,
 ) -> sqlx::Result<Option<String>> {
+    let kind = event.kind();
     let endpoints: Vec<(String, String)> =
         sqlx::query("SELECT id, events FROM webhook_endpoints WHERE site_id = ? AND status = 'enabled'")
             .bind(site)
@@ -146,7 +146,8 @@ pub async fn enqueue(
     let timestamp = jiff::Timestamp::from_millisecond(now_ms)
         .map(|t| t.to_string())
         .unwrap_or_default();
-    let payload = serde_json::json!({ "type": kind, "timestamp": timestamp, "data": data }).to_string();
+    let payload =
+        serde_json::json!({ "type": kind, "timestamp": timestamp, "data": event.data() }).to_string();
     sqlx::query(
         "INSERT INTO webhook_messages (id, site_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
     )
