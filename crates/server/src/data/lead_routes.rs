@@ -38,23 +38,10 @@ pub async fn story(
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
-    let (email, company, created_at) = leads_store::lead(&state.db, &site, &id)
+    let story = leads_store::story(&state.db, &site, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no lead {id}")))?;
-    let activity: Vec<Value> = leads_store::activity(&state.db, &id)
-        .await?
-        .into_iter()
-        .map(|(at, kind, mut detail)| {
-            detail["at"] = json!(at);
-            detail["kind"] = json!(kind);
-            detail
-        })
-        .collect();
-    Ok(Json(json!({
-        "id": id, "email": email, "company": company, "created_at": created_at,
-        "attributes": leads_store::attributes(&state.db, &id).await?,
-        "activity": activity,
-    })))
+    Ok(Json(json!(story)))
 }
 
 /// `GET /api/sites/{site}/leads.csv`: every lead with its name and company.

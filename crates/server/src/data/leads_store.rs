@@ -165,15 +165,11 @@ pub struct Listed {
 /// attribute's value.
 pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let like = format!("%{}%", q.trim().to_lowercase());
-    let rows = sqlx::query(
-        "SELECT l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
-         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
-         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
-         FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
-         WHERE l.site_id = ? AND (? = '%%' OR l.email LIKE ? OR LOWER(c.name) LIKE ? \
+    let rows = sqlx::query(&format!(
+        "SELECT {LISTED} WHERE l.site_id = ? AND (? = '%%' OR l.email LIKE ? OR LOWER(c.name) LIKE ? \
            OR EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id AND LOWER(a.value) LIKE ?)) \
-         ORDER BY l.updated_at DESC LIMIT ?",
-    )
+         ORDER BY l.updated_at DESC LIMIT ?"
+    ))
     .bind(site)
     .bind(&like)
     .bind(&like)
@@ -182,21 +178,26 @@ pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let first: Option<String> = r.get("first_name");
-            let last: Option<String> = r.get("last_name");
-            Listed {
-                id: r.get("id"),
-                email: r.get("email"),
-                name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
-                company: r.get("company"),
-                created_at: r.get("created_at"),
-                updated_at: r.get("updated_at"),
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(listed_row).collect())
+}
+
+/// What a listed lead is read from: `SELECT {LISTED} WHERE …`.
+pub const LISTED: &str = "l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
+     (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
+     (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
+     FROM leads l LEFT JOIN companies c ON c.id = l.company_id";
+
+pub fn listed_row(r: sqlx::sqlite::SqliteRow) -> Listed {
+    let first: Option<String> = r.get("first_name");
+    let last: Option<String> = r.get("last_name");
+    Listed {
+        id: r.get("id"),
+        email: r.get("email"),
+        name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        company: r.get("company"),
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+    }
 }
 
 /// One attribute as the lead's story shows it.
@@ -228,8 +229,9 @@ pub async fn attributes(db: &Db, lead: &str) -> sqlx::Result<Vec<Attribute>> {
         .collect())
 }
 
-/// The runs, conversations and meetings of a lead, as (when in ms, what, detail JSON).
-pub async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<(i64, String, serde_json::Value)>> {
+/// The runs, conversations and meetings of a lead, oldest first, each with its time
+/// (`at`, ms) and `kind` (`dialogue`, `live_chat`, `meeting`).
+async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<serde_json::Value>> {
     let mut out = Vec::new();
     for r in
         sqlx::query("SELECT dialogue_id, version, started_at, state FROM activity_runs WHERE lead_id = ?")
@@ -273,11 +275,31 @@ pub async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<(i64, String, ser
         ));
     }
     out.sort_by_key(|(at, _, _)| *at);
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(at, kind, mut detail)| {
+            detail["at"] = serde_json::json!(at);
+            detail["kind"] = serde_json::json!(kind);
+            detail
+        })
+        .collect())
 }
 
-/// A lead of the site: (email, company name, created_at).
-pub async fn lead(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(String, Option<String>, i64)>> {
+/// A lead's story: who, their attributes, and what they did.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Lead")]
+pub struct Story {
+    pub id: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub created_at: i64,
+    pub attributes: Vec<Attribute>,
+    /// Runs, live chats and meetings, oldest first (`kind`: `dialogue`, `live_chat`, `meeting`).
+    pub activity: Vec<serde_json::Value>,
+}
+
+/// A lead of the site, with its story; `None` when the site has no such lead.
+pub async fn story(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<Story>> {
     let row = sqlx::query(
         "SELECT l.email, c.name AS company, l.created_at FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
          WHERE l.site_id = ? AND l.id = ?",
@@ -286,5 +308,13 @@ pub async fn lead(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(String,
     .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.get("email"), r.get("company"), r.get("created_at"))))
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(Story {
+        id: id.to_owned(),
+        email: r.get("email"),
+        company: r.get("company"),
+        created_at: r.get("created_at"),
+        attributes: attributes(db, id).await?,
+        activity: activity(db, id).await?,
+    }))
 }

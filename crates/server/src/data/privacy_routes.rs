@@ -96,15 +96,16 @@ pub async fn purge_now(
     Ok(Json(Value::Object(gone)))
 }
 
-#[derive(serde::Deserialize)]
+/// Whom to erase or export: by email, or by the browser's id.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Who {
-    email: Option<String>,
-    visitor: Option<String>,
+    pub email: Option<String>,
+    pub visitor: Option<String>,
 }
 
 impl Who {
-    fn person(self) -> Result<Person, AppError> {
+    pub fn person(self) -> Result<Person, AppError> {
         let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
         if blank(&self.email) && blank(&self.visitor) {
             return Err(AppError::BadRequest(

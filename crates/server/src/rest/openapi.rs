@@ -3,9 +3,10 @@
 //! the document cannot drift from what the handlers serialise. `docs/openapi.json` is
 //! this document (a test keeps it current).
 
-use super::routes::{Erase, NewLead};
-use super::types::{Conversation, ConversationItem, Lead, MeetingItem, Page, Saved};
-use crate::data::leads_store::Listed;
+use super::routes::NewLead;
+use super::types::{Conversation, ConversationItem, MeetingItem, Page, Saved};
+use crate::data::leads_store::{Listed, Story};
+use crate::data::privacy_routes::Who;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
@@ -69,7 +70,7 @@ const OPERATIONS: &[Operation] = &[
         scope: "read",
         query: &[],
         body: None,
-        answer: of::<Lead>,
+        answer: of::<Story>,
     },
     Operation {
         method: "get",
@@ -113,7 +114,7 @@ const OPERATIONS: &[Operation] = &[
         summary: "Erase a person everywhere (docs/privacy.md)",
         scope: "write",
         query: &[],
-        body: Some(of::<Erase>),
+        body: Some(of::<Who>),
         answer: any,
     },
 ];

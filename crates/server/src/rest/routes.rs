@@ -4,8 +4,9 @@
 
 use super::keys::{self, Key, Scope};
 use super::store::{self, Cursor};
-use super::types::{Conversation, Lead, Page, Saved};
+use super::types::{Conversation, Page, Saved};
 use crate::auth::SignedIn;
+use crate::data::privacy_routes::Who;
 use crate::data::routes::MetricsQuery;
 use crate::data::{erase_store, leads, leads_store};
 use crate::error::AppError;
@@ -70,27 +71,11 @@ pub async fn lead(
     State(state): State<AppState>,
     key: Key,
     Path(id): Path<String>,
-) -> Result<Json<Lead>, AppError> {
-    let (email, company, created_at) = leads_store::lead(&state.db, &key.site, &id)
+) -> Result<Json<leads_store::Story>, AppError> {
+    let story = leads_store::story(&state.db, &key.site, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no lead {id}")))?;
-    let activity = leads_store::activity(&state.db, &id)
-        .await?
-        .into_iter()
-        .map(|(at, kind, mut detail)| {
-            detail["at"] = json!(at);
-            detail["kind"] = json!(kind);
-            detail
-        })
-        .collect();
-    Ok(Json(Lead {
-        attributes: leads_store::attributes(&state.db, &id).await?,
-        id,
-        email,
-        company,
-        created_at,
-        activity,
-    }))
+    Ok(Json(story))
 }
 
 /// A lead to save: its email and any attributes.
@@ -174,32 +159,14 @@ pub async fn metrics(
     ))
 }
 
-/// Whom to erase.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Erase {
-    pub email: Option<String>,
-    pub visitor: Option<String>,
-}
-
 /// `POST /api/v1/erase` (write): erases a person everywhere (docs/privacy.md).
 pub async fn erase(
     State(state): State<AppState>,
     key: Key,
-    Json(body): Json<Erase>,
+    Json(who): Json<Who>,
 ) -> Result<Json<Value>, AppError> {
     key.write()?;
-    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-    if blank(&body.email) && blank(&body.visitor) {
-        return Err(AppError::BadRequest(
-            "name the person by `email` or `visitor`".into(),
-        ));
-    }
-    let person = erase_store::Person {
-        email: body.email,
-        visitor: body.visitor,
-    };
-    let counts = erase_store::erase(&state.db, &key.site, &person).await?;
+    let counts = erase_store::erase(&state.db, &key.site, &who.person()?).await?;
     let actor = format!("api key {}", key.id);
     crate::console::store::audit(&state.db, &actor, "privacy.erase", &key.site, &counts.to_string()).await?;
     Ok(Json(json!({ "erased": counts })))

@@ -3,7 +3,7 @@
 //! same however many rows arrive meanwhile. Portable SQL.
 
 use super::types::{ConversationItem, MeetingItem, MessageItem};
-use crate::data::leads_store::Listed;
+use crate::data::leads_store::{listed_row, Listed, LISTED};
 use crate::db::Db;
 use sqlx::Row;
 
@@ -14,14 +14,10 @@ const FAR: i64 = i64::MAX;
 
 pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let (at, id) = after.clone().unwrap_or((FAR, String::new()));
-    let rows = sqlx::query(
-        "SELECT l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
-         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
-         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
-         FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
-         WHERE l.site_id = ? AND (l.created_at < ? OR (l.created_at = ? AND l.id < ?)) \
-         ORDER BY l.created_at DESC, l.id DESC LIMIT ?",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {LISTED} WHERE l.site_id = ? AND (l.created_at < ? OR (l.created_at = ? AND l.id < ?)) \
+         ORDER BY l.created_at DESC, l.id DESC LIMIT ?"
+    ))
     .bind(site)
     .bind(at)
     .bind(at)
@@ -29,21 +25,7 @@ pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Res
     .bind(limit)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let first: Option<String> = r.get("first_name");
-            let last: Option<String> = r.get("last_name");
-            Listed {
-                id: r.get("id"),
-                email: r.get("email"),
-                name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
-                company: r.get("company"),
-                created_at: r.get("created_at"),
-                updated_at: r.get("updated_at"),
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(listed_row).collect())
 }
 
 fn conversation(r: sqlx::sqlite::SqliteRow) -> ConversationItem {

@@ -58,17 +58,6 @@ pub struct MeetingItem {
 }
 
 #[derive(Serialize, JsonSchema)]
-pub struct Lead {
-    pub id: String,
-    pub email: String,
-    pub company: Option<String>,
-    pub created_at: i64,
-    pub attributes: Vec<crate::data::leads_store::Attribute>,
-    /// Runs, live chats and meetings, oldest first (`kind`: `dialogue`, `live_chat`, `meeting`).
-    pub activity: Vec<serde_json::Value>,
-}
-
-#[derive(Serialize, JsonSchema)]
 pub struct Saved {
     pub id: String,
     pub created: bool,
