@@ -38,11 +38,23 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 
     await inbox.getByRole('button', { name: `Send a test to ${hookUrl}?w=${viewport.width}` }).click();
     await eventually(() => received.some((m) => m.type === 'webhook.test'), 'the test arrives');
     const endpoint = inbox.locator('.endpoints li').filter({ hasText: `w=${viewport.width}` });
+    await endpoint.getByText('all events').waitFor();
     await endpoint.getByRole('button', { name: 'Deliveries' }).click();
     const row = inbox.locator('.deliveries tbody tr').first();
     await row.getByText('delivered').waitFor();
     await row.getByRole('button', { name: 'Replay' }).click();
     await eventually(() => received.length >= 2 && received[1].id === received[0].id, 'the replay, same id');
+
+    // An endpoint for some events only: ticked by keyboard, listed with them.
+    await inbox.getByLabel('Endpoint URL').fill(`${hookUrl}?only=${viewport.width}`);
+    await inbox.getByRole('checkbox', { name: 'lead.created' }).focus();
+    await inbox.keyboard.press('Space');
+    await inbox.getByRole('button', { name: 'Add endpoint' }).click();
+    const some = inbox.locator('.endpoints li').filter({ hasText: `only=${viewport.width}` });
+    await some.getByText('lead.created', { exact: true }).waitFor();
+    assert.equal(await inbox.getByRole('checkbox', { name: 'lead.created' }).isChecked(), false, 'the form starts afresh');
+    await some.scrollIntoViewIfNeeded();
+    await inbox.screenshot({ path: `${ARTIFACTS}/webhook-events-${viewport.width}.png` });
 
     // Retention: a window saved (nothing old to delete here, so no question).
     await inbox.getByLabel('Closed live chats (days)').fill('30');

@@ -230,3 +230,52 @@ test('two tabs of one visitor share one socket and show the same conversation', 
   await second.getByText('Still here').waitFor();
   await context.close();
 });
+
+test('a visitor downloads their conversation, then deletes it for good, by keyboard; the inbox drops it', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    const visitor = await context.newPage();
+    const errors = [];
+    visitor.on('pageerror', (e) => errors.push(e.message));
+    await reachLiveChat(visitor, 'Dora', `dora-${viewport.width}@shop.test`);
+    await visitor.getByText('Ben Agent joined the chat').waitFor();
+    await visitor.getByLabel('Type a message…').fill(`Order ${viewport.width}-4711 is late`);
+    await visitor.getByLabel('Type a message…').press('Enter');
+    await visitor.getByText('Delivered').waitFor();
+    const conversation = (await heard(agent)).findLast((f) => f.event?.kind?.message?.text === `Order ${viewport.width}-4711 is late`)?.event.conversation;
+    assert.ok(conversation, 'the agent has the message');
+
+    // By keyboard: the menu opens with Enter; Download saves the text on screen.
+    await visitor.getByText('Your conversation').focus();
+    await visitor.keyboard.press('Enter');
+    await visitor.screenshot({ path: `${ARTIFACTS}/live-menu-${viewport.width}.png` });
+    await visitor.keyboard.press('Tab');
+    const [download] = await Promise.all([visitor.waitForEvent('download'), visitor.keyboard.press('Enter')]);
+    assert.equal(download.suggestedFilename(), 'conversation.txt');
+    const text = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    assert.match(text.split('\n')[0], /^(?!You: )[^:]+: \S/, 'the bot part first, by name');
+    assert.match(text, new RegExp(`^You: Order ${viewport.width}-4711 is late$`, 'm'), 'what the visitor typed');
+
+    // Delete asks again, then the conversation is gone here and in the inbox.
+    await visitor.keyboard.press('Tab');
+    await visitor.keyboard.press('Enter');
+    await visitor.getByRole('button', { name: 'Delete for good?' }).waitFor();
+    await visitor.screenshot({ path: `${ARTIFACTS}/live-delete-${viewport.width}.png` });
+    await visitor.keyboard.press('Enter');
+    await eventually(async () => (await heard(agent)).some((f) => f.erased?.conversation === conversation), 'the inbox hears it is gone');
+    await visitor.getByRole('button', { name: 'Talk to sales' }).waitFor();
+    assert.equal(await visitor.getByText(/4711/).count(), 0, 'nothing of it on screen');
+    const kept = await visitor.evaluate(() => JSON.stringify(localStorage));
+    assert.doesNotMatch(kept, /4711/, 'nothing of it in storage');
+    const events = await agent.evaluate(async (c) => (await fetch(`/api/conversations/${c}/events`)).status, conversation);
+    assert.equal(events, 404, 'the server has no such conversation');
+    await visitor.screenshot({ path: `${ARTIFACTS}/live-deleted-${viewport.width}.png` });
+    // The visitor reloads: the dialogue starts afresh, no conversation resumes.
+    await visitor.reload();
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await visitor.getByRole('button', { name: 'Talk to sales' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

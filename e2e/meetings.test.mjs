@@ -118,6 +118,19 @@ test('a visitor books a demo in the chat, and the admin sees it with its reason'
   assert.equal(meeting.status, 'booked');
   assert.ok(['ana', 'ben'].includes(meeting.host_id), 'a sales host');
   assert.equal(meeting.reason.strategy, 'rotation');
+  // Bea is a lead whose story holds the dialogue she ran, what she gave, and the meeting.
+  const admin = await signIn('ana@demo.chinwag');
+  let story;
+  await eventually(async () => {
+    const [lead] = await (await fetch(`${env.live.chat.url}/api/sites/demo/leads?q=bea%40example.com`, { headers: admin })).json();
+    if (!lead) return false;
+    story = await (await fetch(`${env.live.chat.url}/api/sites/demo/leads/${lead.id}`, { headers: admin })).json();
+    const kinds = story.activity.map((a) => a.kind);
+    return kinds.includes('dialogue') && kinds.includes('meeting');
+  }, "bea's story has the dialogue and the meeting", 15_000);
+  assert.equal(story.email, 'bea@example.com');
+  assert.ok(story.attributes.some((a) => a.name === 'email' && a.value === 'bea@example.com'), JSON.stringify(story.attributes));
+  assert.equal(story.activity.find((a) => a.kind === 'meeting').meeting, meeting.id, JSON.stringify(story.activity));
   // The host's calendar holds it; both invitations arrived, as requests.
   await hostCopy(meeting, 'SEQUENCE:0');
   let mails = await invitations(2);

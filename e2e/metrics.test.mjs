@@ -83,6 +83,12 @@ test('the metrics and the funnel add up to what visitors did', async () => {
     const question = inbox.locator('.tree .node').filter({ hasText: 'What would you like to know?' });
     assert.equal(await question.locator('.card-numbers').textContent(), '2 reached · 1 answered · 1 left');
     assert.match(await inbox.locator('.metrics svg desc').textContent(), /2 triggered, 1 engaged/);
+    // A chart for any number.
+    await inbox.getByLabel('Chart').selectOption({ label: 'Goals reached' });
+    assert.equal(await inbox.locator('.metrics svg title').textContent(), 'Goals reached per day');
+    assert.match(await inbox.locator('.metrics svg desc').textContent(), /: 1 goals reached$/);
+    await inbox.getByLabel('Chart').selectOption({ label: 'Engagement rate' });
+    assert.match(await inbox.locator('.metrics svg desc').textContent(), /: 50 % engagement rate$/);
     await inbox.locator('.metrics').scrollIntoViewIfNeeded();
     await inbox.screenshot({ path: `${ARTIFACTS}/metrics-${viewport.width}.png`, fullPage: true });
     await context.close();

@@ -149,8 +149,13 @@ impl Chat {
                 _ => None,
             });
             if let Some((handoff, fallback)) = due {
-                self.host
-                    .with_value(|h| self.live.connect(&*h.transport, handoff, fallback, self.strings));
+                // Deleted at the visitor's request: nothing of it stays on screen or in
+                // storage; the dialogue begins again.
+                let on_erased = std::rc::Rc::new(move || self.start_over());
+                self.host.with_value(|h| {
+                    self.live
+                        .connect(&*h.transport, handoff, fallback, self.strings, on_erased)
+                });
             }
         });
     }

@@ -84,6 +84,10 @@ fn report(s: &Stream, visitor: &str, version: u32) -> String {
             ])
         })
         .collect();
+    let mut captured = s.captured.clone();
+    if let Some(yes) = s.visitor.attributes.get("merge_consent") {
+        captured.insert("merge_consent".into(), yes.clone());
+    }
     let body = object(&[
         ("run", format!("{visitor}-{}", journal.started_at).into()),
         ("visitor", visitor.into()),
@@ -93,8 +97,9 @@ fn report(s: &Stream, visitor: &str, version: u32) -> String {
         ("known", journal.visitor.is_known("email").into()),
         ("from", (from as f64).into()),
         ("marks", marks.into()),
-        // What the visitor gave in forms and typed answers: an email makes a lead.
-        ("captured", crate::storage::map_to_js(&s.captured)),
+        // What the visitor gave in forms and typed answers (an email makes a lead), and
+        // their consent to merge this visit into it, when the page has it.
+        ("captured", crate::storage::map_to_js(&captured)),
     ]);
     JSON::stringify(&body).map(String::from).unwrap_or_default()
 }

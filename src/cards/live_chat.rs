@@ -1,12 +1,17 @@
 //! The live-chat card: shows the connection state of the widget's [`LiveSession`]
 //! (which connects even while the panel is closed) and lets the visitor type. When nobody is available the
 //! fallback shows and the visitor can still leave a message: nothing is lost.
+//!
+//! Its small menu lets the visitor download the conversation (a text file made here,
+//! from what is on screen) or delete it for good (asked twice; docs/privacy.md).
 
 use super::compose::{Compose, OnSend, OnTyping};
 use crate::chat::Chat;
 use crate::live::LiveSession;
+use chinwag_dialogue::Speaker;
 use leptos::prelude::*;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn LiveChatCard() -> impl IntoView {
@@ -26,6 +31,56 @@ pub fn LiveChatCard() -> impl IntoView {
         true
     });
     let on_typing: OnTyping = Rc::new(move || chat.host.with_value(|h| h.transport.typing(true)));
+    // The file is written when asked for: the link's address is set just before the
+    // browser follows it.
+    let download = move |e: web_sys::MouseEvent| {
+        let bot = chat.bot_name();
+        let mut text = String::new();
+        let mut line = |who: &str, said: &str| {
+            text.push_str(who);
+            text.push_str(": ");
+            text.push_str(said);
+            text.push('\n');
+        };
+        chat.stream.with_untracked(|s| {
+            for e in &s.transcript {
+                line(
+                    if e.speaker == Speaker::Bot {
+                        &bot
+                    } else {
+                        strings.you
+                    },
+                    &e.text,
+                );
+            }
+        });
+        live.lines.with_untracked(|lines| {
+            for l in lines {
+                line(if l.from_visitor { strings.you } else { &l.author }, &l.text);
+            }
+        });
+        let href = String::from("data:text/plain;charset=utf-8,")
+            + &String::from(js_sys::encode_uri_component(&text));
+        if let Some(link) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = link.set_attribute("href", &href);
+        }
+    };
+    // Asked twice: the button's own words change to the question.
+    let delete = move |e: web_sys::MouseEvent| {
+        let Some(button) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        match button.text_content().as_deref() == Some(strings.delete_confirm) {
+            true => chat.host.with_value(|h| h.transport.erase()),
+            false => button.set_text_content(Some(strings.delete_confirm)),
+        }
+    };
     view! {
         <div class="cw-live-card">
             <p class="cw-status" role="status">{move || status.get()}</p>
@@ -45,6 +100,11 @@ pub fn LiveChatCard() -> impl IntoView {
                 on_typing
                 disabled=closed
             />
+            <details class="cw-menu">
+                <summary>{strings.your_conversation}</summary>
+                <a href="#" download="conversation.txt" on:click=download>{strings.download}</a>
+                <button type="button" on:click=delete>{strings.delete}</button>
+            </details>
         </div>
     }
 }

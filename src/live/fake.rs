@@ -42,4 +42,10 @@ impl LiveChatTransport for PreviewAgent {
         }
         id
     }
+
+    fn erase(&self) {
+        if let Some(on_event) = self.on_event.borrow().clone() {
+            set_timeout(move || on_event(LiveEvent::Erased), Duration::from_millis(300));
+        }
+    }
 }

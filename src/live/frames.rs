@@ -79,6 +79,10 @@ pub fn ping(t: f64) -> String {
     frame("ping", t.into())
 }
 
+pub fn erase() -> String {
+    frame("erase", Object::new().into())
+}
+
 /// A server frame, as far as the widget cares.
 #[derive(Debug, PartialEq)]
 pub enum Incoming {
@@ -100,6 +104,8 @@ pub enum Incoming {
     Refused {
         retry: bool,
     },
+    /// The visitor's conversation is deleted for good.
+    Erased,
 }
 
 #[derive(Debug, PartialEq)]
@@ -141,6 +147,9 @@ pub fn read(json: &str) -> Option<Incoming> {
     if let Some(t) = get(&value, "typing") {
         let agent = text(&t, "who") == "agent";
         return agent.then(|| Incoming::Typing(get(&t, "on").and_then(|o| o.as_bool()).unwrap_or(false)));
+    }
+    if get(&value, "erased").is_some() {
+        return Some(Incoming::Erased);
     }
     if let Some(e) = get(&value, "error") {
         let code = text(&e, "code");

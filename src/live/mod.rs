@@ -65,6 +65,8 @@ pub enum LiveEvent {
         author: String,
         text: String,
     },
+    /// The conversation was deleted at the visitor's request (`erase`).
+    Erased,
 }
 
 /// Receives what happens on the live connection.
@@ -77,4 +79,7 @@ pub trait LiveChatTransport {
     fn send(&self, text: String) -> String;
     /// The visitor is typing (or stopped); transports may ignore it.
     fn typing(&self, _on: bool) {}
+    /// The visitor deletes the conversation; `Erased` follows once it is gone (a
+    /// transport that stores nothing has nothing to delete).
+    fn erase(&self) {}
 }

@@ -37,19 +37,24 @@ impl LiveSession {
         }
     }
 
-    /// Hands the conversation over, once per session.
+    /// Hands the conversation over, once per session. `on_erased` runs once the
+    /// visitor's conversation is deleted.
     pub fn connect(
         self,
         transport: &dyn LiveChatTransport,
         handoff: Handoff,
         fallback: String,
         strings: &'static Strings,
+        on_erased: Rc<dyn Fn()>,
     ) {
         if self.state.with_value(|s| s.1) {
             return;
         }
         self.state.update_value(|s| s.1 = true);
-        let on_event: OnLiveEvent = Rc::new(move |event| self.hear(event, &fallback, strings));
+        let on_event: OnLiveEvent = Rc::new(move |event| match event {
+            LiveEvent::Erased => on_erased(),
+            event => self.hear(event, &fallback, strings),
+        });
         transport.connect(handoff, on_event);
     }
 
@@ -82,6 +87,7 @@ impl LiveSession {
                 self.agent_typing.try_set(false);
                 self.add(false, author, text);
             }
+            LiveEvent::Erased => {}
         }
     }
 

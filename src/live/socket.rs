@@ -100,10 +100,24 @@ impl Drop for ServerSocket {
 impl LiveChatTransport for ServerSocket {
     fn connect(&self, handoff: Handoff, on_event: OnLiveEvent) {
         on_event(LiveEvent::State(Connection::Connecting));
-        {
+        let again = {
             let mut inner = self.0.borrow_mut();
             inner.handoff = Some(handoff);
             inner.on_event = Some(on_event);
+            inner.tabs.is_some()
+        };
+        // A new conversation after the visitor deleted theirs: same socket and tabs.
+        if again {
+            let first = self
+                .0
+                .borrow()
+                .handoff
+                .as_ref()
+                .map(|h| frames::handoff(&crate::clock::random_id(), h));
+            if let Some(json) = first.filter(|_| self.0.borrow().leader) {
+                transmit(&self.0, &json);
+            }
+            return;
         }
         watch_window(&self.0);
         let key = self.0.borrow().key.clone();
@@ -130,6 +144,10 @@ impl LiveChatTransport for ServerSocket {
 
     fn typing(&self, on: bool) {
         transmit(&self.0, &frames::typing(on));
+    }
+
+    fn erase(&self) {
+        transmit(&self.0, &frames::erase());
     }
 }
 
@@ -314,6 +332,18 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
             }
         }
         Incoming::Typing(on) => notify(inner, LiveEvent::AgentTyping(on)),
+        Incoming::Erased => {
+            // Nothing of it stays in this browser either; the socket stays for a new one.
+            {
+                let mut i = inner.borrow_mut();
+                i.queue = Queue::default();
+                i.queue.save(&i.key);
+                i.last_seq = 0;
+                i.said.clear();
+                i.handoff = None;
+            }
+            notify(inner, LiveEvent::Erased);
+        }
         Incoming::Welcome { token: None } => {}
         Incoming::Event { seq, kind } => {
             // Tabs hear what was said again when another tab joins.

@@ -136,6 +136,13 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
             crate::notify::new_meeting(&text, inbox.muted.get_untracked());
             inbox.notice.set(Some(text));
         }
+        // A visitor deleted their conversation: it leaves the lists (and the open view).
+        ServerFrame::Erased { .. } => {
+            inbox
+                .notice
+                .set(Some("A visitor deleted their conversation.".into()));
+            crate::load::reload(inbox);
+        }
         ServerFrame::Error(e) => {
             // Fell behind (or anything else odd): reload the lists so nothing is missed.
             inbox.notice.set(Some(e.message));

@@ -41,6 +41,9 @@ pub enum VisitorFrame {
     Message(Outgoing),
     Typing(bool),
     Ping(u64),
+    /// The visitor deletes their conversation (the widget's menu): it and its messages
+    /// are erased for good; the server answers `erased` and the agents' inboxes drop it.
+    Erase {},
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,6 +142,10 @@ pub enum ServerFrame {
     Error(ErrorFrame),
     /// To agents: a meeting was booked, moved or cancelled (its host's inbox tells them).
     Meeting(MeetingNotice),
+    /// A conversation is gone for good: its visitor deleted it.
+    Erased {
+        conversation: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -109,6 +109,8 @@ async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> 
         ServerFrame::Typing { conversation, .. } => conversation,
         // A meeting: its host, and admins (who see every meeting in the list).
         ServerFrame::Meeting(m) => return agent.role == "admin" || m.host == agent.id,
+        // Gone for good: an id that names nothing any more, so every inbox may drop it.
+        ServerFrame::Erased { .. } => return true,
         _ => return false,
     };
     if agent.role == "admin" {

@@ -94,6 +94,9 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
 /// One transaction for the group, a savepoint per append (one that fails, or a
 /// duplicate, leaves the others untouched).
 async fn commit(conn: &mut SqliteConnection, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
+    let _turn = db::WRITE_TURN.lock().await;
+    // An append's first statement writes, so the transaction holds the write lock from
+    // there on: a writer committing meanwhile cannot fail the group.
     let mut tx = match sqlx::Connection::begin(conn).await {
         Ok(tx) => tx,
         Err(e) => return failed(group.len(), &e),

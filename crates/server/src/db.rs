@@ -33,6 +33,12 @@ pub async fn write_tx(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::
     db.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Long writers that work in chunks (the retention purge) and the group commit take
+/// turns here between chunks, in this process, first come first served: a waiting
+/// group commit gets in after one chunk instead of sleeping through SQLite's busy
+/// handler, whose backoff steps (up to 100 ms) would show in the relay's latency.
+pub static WRITE_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// How many of this build's migrations the database has not applied (readiness).
 pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
     let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
@@ -67,6 +73,8 @@ pub struct Site {
     pub require_verification: bool,
     /// Off: the loader gets no dialogue (the console's switch).
     pub chat_enabled: bool,
+    /// A capture joins a known lead only with the visitor's consent (docs/leads.md).
+    pub merge_consent: bool,
 }
 
 pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
@@ -81,7 +89,8 @@ pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
 
 pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
     let row = sqlx::query(
-        "SELECT id, name, origins, appearance, identity_secret, require_verification, chat_enabled FROM sites WHERE id = ?",
+        "SELECT id, name, origins, appearance, identity_secret, require_verification, chat_enabled, merge_consent \
+         FROM sites WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(db)
@@ -94,6 +103,7 @@ pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
         identity_secret: r.get("identity_secret"),
         require_verification: r.get::<i64, _>("require_verification") != 0,
         chat_enabled: r.get::<i64, _>("chat_enabled") != 0,
+        merge_consent: r.get::<i64, _>("merge_consent") != 0,
     }))
 }
 

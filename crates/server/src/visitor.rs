@@ -4,6 +4,7 @@
 //! visitor missed sent again on reconnect.
 
 use crate::conversation;
+use crate::data::erase_store::Person;
 use crate::db::{self, Conversation, Site};
 use crate::error::AppError;
 use crate::limit::{Bucket, Peer};
@@ -206,6 +207,53 @@ impl Visitor {
                 }
             }
             VisitorFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
+            VisitorFrame::Erase {} => return self.erase(out).await,
+        }
+        Ok(())
+    }
+
+    /// The visitor deletes their conversation: erased as an admin's erasure would
+    /// (docs/privacy.md), the inboxes told, and this socket is done with it.
+    async fn erase(&mut self, out: &mut Outbox) -> Result<(), ()> {
+        let Some(c) = self.conversation.take() else {
+            out.send(&ServerFrame::error(
+                ErrorCode::NotFound,
+                "there is no conversation to delete",
+            ))
+            .await;
+            return Ok(());
+        };
+        let person = Person {
+            email: None,
+            visitor: None,
+            conversation: Some(c.id.clone()),
+        };
+        match crate::data::erase_store::erase(&self.state.db, &self.site.id, &person).await {
+            Ok(_) => {
+                self.events = None;
+                let detail = format!("conversation {} deleted by its visitor", c.id);
+                let _ = crate::console::store::audit(
+                    &self.state.db,
+                    "visitor",
+                    "conversation.erase",
+                    &self.site.id,
+                    &detail,
+                )
+                .await;
+                tracing::info!(site = %self.site.id, "{detail}");
+                let erased = ServerFrame::Erased { conversation: c.id };
+                self.state.hub.to_inbox(erased.clone());
+                out.send(&erased).await;
+            }
+            Err(e) => {
+                self.conversation = Some(c);
+                tracing::warn!(site = %self.site.id, "visitor erase: {e}");
+                out.send(&ServerFrame::error(
+                    ErrorCode::Internal,
+                    "could not delete now; try again",
+                ))
+                .await;
+            }
         }
         Ok(())
     }

@@ -137,7 +137,12 @@ async fn reported_runs_add_up_to_the_metrics_and_a_funnel_per_card() {
         ),
         (Some(3), Some(2), Some(1))
     );
-    assert_eq!(topics["median_ms"], 1000, "answered a second after it showed");
+    // Answered a second after it showed; times are kept to within 2.5 % (docs/metrics.md).
+    let median = topics["median_ms"].as_f64().unwrap_or_default();
+    assert!(
+        (975.0..=1025.0).contains(&median),
+        "median {median} ms, not about a second"
+    );
     assert_eq!(step(&m, "stream[1].answers[2].then[1]")["goals"], 1);
     assert_eq!(
         step(&m, "stream[1].answers[1].then[0]")["reached"],

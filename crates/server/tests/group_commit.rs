@@ -103,3 +103,47 @@ async fn lone_appends_keep_the_same_promises() {
         .collect();
     assert_eq!(seqs, [1, 2]);
 }
+
+/// Other writers (a purge, activity reports, leads) commit between the groups: no
+/// append fails for it (in WAL mode a transaction that read first could not write after
+/// another commit; an append writes first, and waits its turn).
+#[tokio::test]
+async fn other_writers_committing_meanwhile_fail_no_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = one_conversation(&dir).await;
+    let writer = Writer::start(pool.clone());
+    let busy = pool.clone();
+    let other = tokio::spawn(async move {
+        for n in 0..400 {
+            sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?, 0, 't', 't', 't', 't')")
+                .bind(format!("x{n}"))
+                .execute(&busy)
+                .await
+                .unwrap();
+        }
+    });
+    let mut tasks = Vec::new();
+    for n in 0..400 {
+        let writer = writer.clone();
+        tasks.push(tokio::spawn(async move {
+            let id = format!("m{n}");
+            writer.append("c1", Some(&id), &message(&id)).await
+        }));
+        if n % 20 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    let mut failed = Vec::new();
+    for task in tasks {
+        if let Err(e) = task.await.unwrap() {
+            failed.push(e.to_string());
+        }
+    }
+    other.await.unwrap();
+    assert!(
+        failed.is_empty(),
+        "{} appends failed, first: {:?}",
+        failed.len(),
+        failed.first()
+    );
+}

@@ -33,6 +33,15 @@ fn report(run: &str, email: &str) -> Value {
         "known": false, "from": 0, "marks": s.marks, "captured": s.captured })
 }
 
+/// One attribute of a lead's story, with its source and time.
+fn attribute(story: &Value, name: &str) -> Option<Value> {
+    story["attributes"]
+        .as_array()?
+        .iter()
+        .find(|a| a["name"] == name)
+        .cloned()
+}
+
 #[tokio::test]
 async fn one_person_is_one_lead_across_a_form_a_live_chat_and_an_import() {
     let (_dir, db) = temp_db();
@@ -83,15 +92,7 @@ async fn one_person_is_one_lead_across_a_form_a_live_chat_and_an_import() {
             &format!("/api/sites/demo/leads/{}", vera["id"].as_str().unwrap()),
         )
         .await;
-    let attribute = |name: &str| {
-        story["attributes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["name"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no {name} in {story}"))
-    };
+    let attribute = |name: &str| attribute(&story, name).unwrap_or_else(|| panic!("no {name} in {story}"));
     assert_eq!(attribute("company")["source"], "dialogue sales-handoff v1");
     assert_eq!(attribute("plan")["source"], "import");
     assert_eq!(
@@ -148,4 +149,65 @@ async fn leads_saved_at_the_same_time_are_all_saved() {
         .await
         .unwrap();
     assert_eq!(count, 40);
+}
+
+#[tokio::test]
+async fn a_site_that_asks_for_consent_merges_a_known_email_only_with_it() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let sites = ana.get_json(&server, "/api/sites").await;
+    let demo = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "demo")
+        .unwrap()
+        .clone();
+    let saved = ana
+        .http
+        .put(server.url("/api/sites/demo"))
+        .header("x-csrf-token", &ana.csrf)
+        .json(&json!({ "name": demo["name"], "origins": demo["origins"], "merge_consent": true }))
+        .send()
+        .await
+        .unwrap();
+    let saved: Value = saved.json().await.unwrap();
+    assert_eq!(saved["merge_consent"], true);
+    let http = reqwest::Client::new();
+    let send = |body: Value| {
+        http.post(server.url("/api/sites/demo/activity"))
+            .header("origin", SITE_ORIGIN)
+            .body(body.to_string())
+            .send()
+    };
+    // A first capture makes the lead: there is nothing to merge it with yet.
+    assert_eq!(send(report("r1", "vera@shop.test")).await.unwrap().status(), 200);
+    let story = || async {
+        let leads = ana.get_json(&server, "/api/sites/demo/leads").await;
+        let id = leads[0]["id"].as_str().unwrap().to_owned();
+        ana.get_json(&server, &format!("/api/sites/demo/leads/{id}"))
+            .await
+    };
+
+    // A live chat with the same email, no consent: the lead is left as it was.
+    let mut visitor = visitor(&server).await;
+    start_conversation(&mut visitor, TEAM).await;
+    let held = story().await;
+    assert_eq!(attribute(&held, "first_name").unwrap()["value"], "Ana", "{held}");
+    assert_eq!(
+        held["activity"].as_array().unwrap().len(),
+        1,
+        "the chat is not theirs: {held}"
+    );
+
+    // Another run whose page has the visitor's consent: merged, and the consent recorded.
+    let mut consented = report("r2", "vera@shop.test");
+    consented["captured"]["merge_consent"] = json!("yes");
+    assert_eq!(send(consented).await.unwrap().status(), 200);
+    let merged = story().await;
+    assert_eq!(merged["activity"].as_array().unwrap().len(), 2, "{merged}");
+    let consent = attribute(&merged, "merge_consent").expect("consent recorded");
+    assert_eq!(consent["value"], "yes");
+    assert_eq!(consent["source"], "dialogue sales-handoff v1");
 }

@@ -327,3 +327,76 @@ async fn the_server_routes_with_its_own_copy_of_the_card_and_unknown_cards_still
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_visitor_deletes_their_conversation_for_good_and_can_start_another() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let mut ben = agent(&server, "ben@demo.chinwag").await;
+    let mut visitor = visitor(&server).await;
+    // Nothing to delete yet: a clear error, and the socket stays.
+    send(&mut visitor, &hello(None, 0)).await;
+    until(&mut visitor, |f| matches!(f, ServerFrame::Welcome(_))).await;
+    send(&mut visitor, &chinwag_protocol::VisitorFrame::Erase {}).await;
+    let refused = until(&mut visitor, |f| matches!(f, ServerFrame::Error(_))).await;
+    assert!(matches!(refused, ServerFrame::Error(e) if e.code == ErrorCode::NotFound));
+
+    let (conversation, token) = start_conversation(&mut visitor, TEAM).await;
+    send(&mut visitor, &message("v1", "My order number is 4711")).await;
+    until(&mut visitor, |f| matches!(f, ServerFrame::Ack { .. })).await;
+    assert!(ben.history(&server, &conversation).await.contains("4711"));
+
+    send(&mut visitor, &chinwag_protocol::VisitorFrame::Erase {}).await;
+    let erased = until(&mut visitor, |f| matches!(f, ServerFrame::Erased { .. })).await;
+    assert_eq!(
+        erased,
+        ServerFrame::Erased {
+            conversation: conversation.clone()
+        }
+    );
+    // The agents' inboxes are told, and the conversation and its words are gone.
+    until(
+        &mut ben.ws,
+        |f| matches!(f, ServerFrame::Erased { conversation: c } if *c == conversation),
+    )
+    .await;
+    let listed = ben.get_json(&server, "/api/conversations").await.to_string();
+    assert!(!listed.contains(&conversation), "still listed: {listed}");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE conversation_id = ? OR body LIKE '%4711%'")
+            .bind(&conversation)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(left, 0, "messages of the deleted conversation remain");
+    let audit: String =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'conversation.erase'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        audit.contains(&conversation) && !audit.contains("vera"),
+        "{audit}"
+    );
+
+    // Its token no longer opens anything.
+    let mut later = support::visitor(&server).await;
+    send(&mut later, &hello(Some(token), 0)).await;
+    let frame = until(&mut later, |f| matches!(f, ServerFrame::Error(_))).await;
+    assert!(matches!(frame, ServerFrame::Error(e) if e.code == ErrorCode::Unauthorized));
+
+    // The same socket starts a new conversation with the next hand-off.
+    send(&mut visitor, &handoff("h2", TEAM, &[])).await;
+    let welcome = until(
+        &mut visitor,
+        |f| matches!(f, ServerFrame::Welcome(w) if w.conversation.is_some()),
+    )
+    .await;
+    assert!(
+        matches!(welcome, ServerFrame::Welcome(w) if w.conversation.as_deref() != Some(conversation.as_str()))
+    );
+    server.stop().await;
+}

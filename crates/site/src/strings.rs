@@ -38,6 +38,7 @@ strings! {
     type_message, chat_closed, you, sending, delivered, opens_new_tab, unread,
     first_name, last_name, email, phone, company, job_title, answer,
     required, invalid_email, invalid_phone, too_long,
+    your_conversation, download, delete, delete_confirm,
 }
 
 pub const EN: Strings = Strings {
@@ -74,6 +75,10 @@ pub const EN: Strings = Strings {
     invalid_email: "Please enter a valid email address, like name@example.com.",
     invalid_phone: "Please enter a valid phone number, like +44 20 7946 0958.",
     too_long: "This is too long.",
+    your_conversation: "Your conversation",
+    download: "Download",
+    delete: "Delete",
+    delete_confirm: "Delete for good?",
 };
 
 pub const PT: Strings = Strings {
@@ -110,6 +115,10 @@ pub const PT: Strings = Strings {
     invalid_email: "Introduza um email válido, como nome@exemplo.com.",
     invalid_phone: "Introduza um número de telefone válido, como +351 21 123 4567.",
     too_long: "Este texto é demasiado longo.",
+    your_conversation: "A sua conversa",
+    download: "Transferir",
+    delete: "Apagar",
+    delete_confirm: "Apagar de vez?",
 };
 
 pub const IT: Strings = Strings {
@@ -146,6 +155,10 @@ pub const IT: Strings = Strings {
     invalid_email: "Inserisci un indirizzo email valido, come nome@esempio.it.",
     invalid_phone: "Inserisci un numero di telefono valido, come +39 06 1234 5678.",
     too_long: "Il testo è troppo lungo.",
+    your_conversation: "La tua conversazione",
+    download: "Scarica",
+    delete: "Elimina",
+    delete_confirm: "Eliminare per sempre?",
 };
 
 pub const SV: Strings = Strings {
@@ -182,6 +195,10 @@ pub const SV: Strings = Strings {
     invalid_email: "Ange en giltig e-postadress, till exempel namn@exempel.se.",
     invalid_phone: "Ange ett giltigt telefonnummer, till exempel +46 8 123 456 78.",
     too_long: "Texten är för lång.",
+    your_conversation: "Din konversation",
+    download: "Ladda ner",
+    delete: "Radera",
+    delete_confirm: "Radera för gott?",
 };
 
 pub const ZH_HANS: Strings = Strings {
@@ -218,6 +235,10 @@ pub const ZH_HANS: Strings = Strings {
     invalid_email: "请输入有效的电子邮箱地址，例如 name@example.com。",
     invalid_phone: "请输入有效的电话号码，例如 +86 10 1234 5678。",
     too_long: "内容过长。",
+    your_conversation: "你的对话",
+    download: "下载",
+    delete: "删除",
+    delete_confirm: "永久删除？",
 };
 
 impl Strings {

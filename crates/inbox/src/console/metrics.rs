@@ -1,6 +1,6 @@
 //! A dialogue's metrics (docs/metrics.md): the numbers with their definitions beside
-//! them, filtered by dates, version, visitors and language; a chart per day drawn as
-//! accessible SVG; the funnel card by card (whose numbers the designer also shows on
+//! them, filtered by dates, version, visitors and language; a chart per day of any of
+//! them, drawn as accessible SVG; the funnel card by card (whose numbers the designer also shows on
 //! each card); and the CSV of it all.
 
 use crate::api::call;
@@ -77,6 +77,7 @@ pub fn Metrics(base: String, funnel: RwSignal<Vec<Value>>) -> impl IntoView {
         RwSignal::new(String::new()),
     );
     let data = RwSignal::new(Value::Null);
+    let charted = RwSignal::new("triggered".to_owned());
     let query = move || {
         let mut q = vec![];
         for (k, v) in [
@@ -142,7 +143,13 @@ pub fn Metrics(base: String, funnel: RwSignal<Vec<Value>>) -> impl IntoView {
                     </div>
                 }).collect_view()}
             </dl>
-            {move || chart(&data.get())}
+            <div class="row"><label>"Chart " <select on:change=move |e| charted.set(event_target_value(&e))>
+                {DEFINITIONS.into_iter().filter(|d| d.0 != "engaged").map(|(key, name, _)| {
+                    let name = if key == "triggered" { "Triggered and engaged" } else { name };
+                    view! { <option value=key>{name}</option> }
+                }).collect_view()}
+            </select></label></div>
+            {move || chart(&data.get(), &charted.get())}
             <table class="list-table funnel">
                 <caption>{move || format!("Funnel of v{}: every card, each branch under its own path", data.get()["version"])}</caption>
                 <thead><tr><th scope="col">"Card"</th><th scope="col">"Kind"</th><th scope="col">"Reached"</th><th scope="col">"Answered"</th><th scope="col">"Left here"</th><th scope="col">"Median time to answer"</th><th scope="col">"p90"</th></tr></thead>
@@ -167,24 +174,37 @@ pub fn Metrics(base: String, funnel: RwSignal<Vec<Value>>) -> impl IntoView {
     }
 }
 
-/// Triggered and engaged per day as bars: an SVG image whose title and description say
-/// every number, for screen readers.
-fn chart(data: &Value) -> impl IntoView {
+/// A metric per day as bars (triggered with engaged inside it, or any one number of
+/// `DEFINITIONS`): an SVG image whose title and description say every number, for
+/// screen readers.
+fn chart(data: &Value, key: &str) -> impl IntoView {
     let days = data["days"].as_array().cloned().unwrap_or_default();
-    let n = |d: &Value, k: &str| d[k].as_i64().unwrap_or(0);
-    let top = days.iter().map(|d| n(d, "triggered")).max().unwrap_or(0).max(1);
+    let name = |k: &str| DEFINITIONS.iter().find(|d| d.0 == k).map_or("", |d| d.1);
+    // (class, key, bar width as a share of the day's slot)
+    let series: Vec<(&str, &str, f64)> = match key {
+        "triggered" => vec![
+            ("bar-triggered", "triggered", 1.0),
+            ("bar-engaged", "engaged", 0.5),
+        ],
+        _ => vec![("bar-triggered", key, 1.0)],
+    };
+    let n = |d: &Value, k: &str| d[k].as_f64().unwrap_or(0.0);
+    let rate = key.ends_with("_rate");
+    let top = match rate {
+        true => 1.0,
+        false => days.iter().map(|d| n(d, series[0].1)).fold(1.0, f64::max),
+    };
     // A bar per day, at most 40 wide (one day alone is not a wall of colour).
     let (width, height) = (640.0, 120.0);
     let bar = (width / days.len().max(1) as f64).min(40.0);
     let described: Vec<String> = days
         .iter()
         .map(|d| {
-            format!(
-                "{}: {} triggered, {} engaged",
-                d["day"].as_str().unwrap_or(""),
-                n(d, "triggered"),
-                n(d, "engaged")
-            )
+            let said: Vec<String> = series
+                .iter()
+                .map(|(_, k, _)| format!("{} {}", shown(k, &d[*k]), name(k).to_lowercase()))
+                .collect();
+            format!("{}: {}", d["day"].as_str().unwrap_or(""), said.join(", "))
         })
         .collect();
     let description = match described.is_empty() {
@@ -194,21 +214,22 @@ fn chart(data: &Value) -> impl IntoView {
     let bars = days
         .iter()
         .enumerate()
-        .map(|(i, d)| {
+        .flat_map(|(i, d)| {
             let x = i as f64 * bar;
-            let h = |k| n(d, k) as f64 / top as f64 * (height - 10.0);
-            let (t, e) = (h("triggered"), h("engaged"));
-            view! {
-                <g>
-                    <rect class="bar-triggered" x=x + 1.0 y=height - t width=(bar - 2.0).max(1.0) height=t />
-                    <rect class="bar-engaged" x=x + bar * 0.25 y=height - e width=(bar * 0.5).max(1.0) height=e />
-                </g>
-            }
+            series.iter().map(move |(class, k, share)| {
+                let h = n(d, k) / top * (height - 10.0);
+                let w = bar * share;
+                view! { <rect class=*class x=x + (bar - w) / 2.0 + 1.0 y=height - h width=(w - 2.0).max(1.0) height=h /> }
+            })
         })
         .collect_view();
+    let title = match key {
+        "triggered" => "Triggered (wide bars) and engaged (narrow bars) per day".to_owned(),
+        _ => format!("{} per day", name(key)),
+    };
     view! {
         <svg class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox=format!("0 0 {width} {height}") preserveAspectRatio="none">
-            <title id="chart-title">"Triggered (wide bars) and engaged (narrow bars) per day"</title>
+            <title id="chart-title">{title}</title>
             <desc id="chart-desc">{description}</desc>
             {bars}
         </svg>

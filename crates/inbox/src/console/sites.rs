@@ -85,6 +85,7 @@ fn SiteCard(site: Value, csrf: String) -> impl IntoView {
             .unwrap_or_default(),
     );
     let on = RwSignal::new(site["chat_enabled"].as_bool().unwrap_or(true));
+    let consent = RwSignal::new(site["merge_consent"].as_bool().unwrap_or(false));
     let said = RwSignal::new(None::<Result<String, String>>);
     let secret = RwSignal::new(None::<String>);
     let snippet = site["snippet"].as_str().unwrap_or_default().to_owned();
@@ -94,7 +95,11 @@ fn SiteCard(site: Value, csrf: String) -> impl IntoView {
         let path = path.clone();
         move |e: leptos::ev::SubmitEvent| {
             e.prevent_default();
-            let body = json!({ "name": name.get_untracked(), "origins": lines(&origins.get_untracked()), "chat_enabled": on.get_untracked() }).to_string();
+            let body = json!({
+                "name": name.get_untracked(), "origins": lines(&origins.get_untracked()),
+                "chat_enabled": on.get_untracked(), "merge_consent": consent.get_untracked(),
+            })
+            .to_string();
             let path = path.clone();
             spawn_local(async move {
                 let r = call::<Value>("PUT", &path, Some(body), &csrf.get_value()).await;
@@ -134,6 +139,7 @@ fn SiteCard(site: Value, csrf: String) -> impl IntoView {
             <label>"Name " <input required prop:value=name on:input=move |e| name.set(event_target_value(&e)) /></label>
             <label>"Allowed origins, one per line " <textarea rows="3" prop:value=origins on:input=move |e| origins.set(event_target_value(&e))></textarea></label>
             <label class="switch"><input type="checkbox" prop:checked=on on:change=move |e| on.set(event_target_checked(&e)) /> " Chat enabled (off: no dialogue shows on any page)"</label>
+            <label class="switch"><input type="checkbox" prop:checked=consent on:change=move |e| consent.set(event_target_checked(&e)) /> " Ask consent before merging a visit into a known lead (the page sets merge_consent: yes)"</label>
             <label for=snippet_id.clone()>"Embed snippet"</label>
             <div class="row"><input id=snippet_id readonly value=snippet /><button type="button" on:click=copy>"Copy"</button></div>
             <div class="row">

@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 #[component]
 pub fn Webhooks(site: String, csrf: String) -> impl IntoView {
     let endpoints = RwSignal::new(Vec::<Value>::new());
+    // The event types the server knows, and those ticked for a new endpoint (none: all).
+    let types = RwSignal::new(Vec::<String>::new());
+    let chosen = RwSignal::new(Vec::<String>::new());
     let log = RwSignal::new(None::<(String, Vec<Value>)>);
     let url = RwSignal::new(String::new());
     let said = RwSignal::new(None::<Result<String, String>>);
@@ -20,6 +23,8 @@ pub fn Webhooks(site: String, csrf: String) -> impl IntoView {
         spawn_local(async move {
             let got: Value = call("GET", &base.get_value(), None, "").await.unwrap_or_default();
             endpoints.set(got["endpoints"].as_array().cloned().unwrap_or_default());
+            let known = got["types"].as_array().into_iter().flatten();
+            types.set(known.filter_map(|t| t.as_str().map(str::to_owned)).collect());
         })
     };
     reload();
@@ -35,7 +40,11 @@ pub fn Webhooks(site: String, csrf: String) -> impl IntoView {
     };
     let add = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let body = json!({ "url": url.get_untracked().trim(), "events": ["*"] });
+        let events = match chosen.get_untracked() {
+            picked if picked.is_empty() => vec!["*".to_owned()],
+            picked => picked,
+        };
+        let body = json!({ "url": url.get_untracked().trim(), "events": events });
         act("POST", base.get_value(), Some(body), |v| {
             format!(
                 "Endpoint added. Its secret, shown this once: {}",
@@ -43,6 +52,7 @@ pub fn Webhooks(site: String, csrf: String) -> impl IntoView {
             )
         });
         url.set(String::new());
+        chosen.set(Vec::new());
     };
     let open_log = move |id: String| {
         spawn_local(async move {
@@ -55,6 +65,21 @@ pub fn Webhooks(site: String, csrf: String) -> impl IntoView {
             <h3 id="webhooks-title">"Webhooks"</h3>
             <form class="row" on:submit=add>
                 <label>"Endpoint URL " <input type="url" required placeholder="https://crm.example.com/chinwag" prop:value=url on:input=move |e| url.set(event_target_value(&e)) /></label>
+                <fieldset class="event-types">
+                    <legend>"Events (none ticked: all of them)"</legend>
+                    {move || types.get().into_iter().map(|t| {
+                        let name = t.clone();
+                        let ticked = move || chosen.with(|c| c.contains(&name));
+                        let flip = {
+                            let t = t.clone();
+                            move |_| chosen.update(|c| match c.iter().position(|x| *x == t) {
+                                Some(i) => { c.remove(i); }
+                                None => c.push(t.clone()),
+                            })
+                        };
+                        view! { <label class="check"><input type="checkbox" prop:checked=ticked on:change=flip />" " <code>{t}</code></label> }
+                    }).collect_view()}
+                </fieldset>
                 <button type="submit">"Add endpoint"</button>
             </form>
             {move || said_line(said.get())}
@@ -68,6 +93,7 @@ pub fn Webhooks(site: String, csrf: String) -> impl IntoView {
                     view! {
                         <li>
                             <code>{url.clone()}</code>
+                            <span class="status">{e["events"].as_array().map(|ev| ev.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ").replace('*', "all events")).unwrap_or_default()}</span>
                             <span class="status">{if enabled { "on".to_owned() } else { format!("off: {}", e["disabled_reason"].as_str().unwrap_or("")) }}</span>
                             <div class="row">
                                 <button type="button" aria-label=format!("Send a test to {url}") on:click=move |_| act("POST", p_test.clone(), None, |_| "Test message queued.".into())>"Send test"</button>

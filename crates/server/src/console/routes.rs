@@ -26,7 +26,7 @@ fn snippet(state: &AppState, site: &str) -> String {
 
 fn site_view(state: &AppState, s: &db::Site) -> Value {
     json!({
-        "id": s.id, "name": s.name, "origins": s.origins, "chat_enabled": s.chat_enabled,
+        "id": s.id, "name": s.name, "origins": s.origins, "chat_enabled": s.chat_enabled, "merge_consent": s.merge_consent,
         "identity_secret_set": s.identity_secret.is_some(), "require_verification": s.require_verification,
         "snippet": snippet(state, &s.id),
         "appearance": serde_json::from_str::<Value>(&s.appearance).unwrap_or(Value::Null),
@@ -56,6 +56,7 @@ pub struct SiteBody {
     #[serde(default)]
     origins: Vec<String>,
     chat_enabled: Option<bool>,
+    merge_consent: Option<bool>,
 }
 
 /// `POST /api/sites`: a new site (an existing id is refused, not overwritten).
@@ -98,14 +99,15 @@ pub async fn update_site(
     if let Some(on) = body.chat_enabled {
         store::set_chat_enabled(&state.db, &site, on).await?;
     }
+    if let Some(on) = body.merge_consent {
+        store::set_merge_consent(&state.db, &site, on).await?;
+    }
+    let switch = |on: Option<bool>, default| if on.unwrap_or(default) { "on" } else { "off" };
     let detail = format!(
-        "origins: {}; chat {}",
+        "origins: {}; chat {}; consent to merge {}",
         body.origins.join(" "),
-        if body.chat_enabled == Some(false) {
-            "off"
-        } else {
-            "on"
-        }
+        switch(body.chat_enabled, true),
+        switch(body.merge_consent, false)
     );
     store::audit(&state.db, &signed_in.agent.id, "site.update", &site, &detail).await?;
     Ok(Json(site_view(&state, &found(&state, &site).await?)))

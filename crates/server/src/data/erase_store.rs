@@ -14,6 +14,8 @@ use sqlx::{Row, SqliteConnection};
 pub struct Person {
     pub email: Option<String>,
     pub visitor: Option<String>,
+    /// One conversation (a visitor deleting theirs from the widget).
+    pub conversation: Option<String>,
 }
 
 /// The rows that are theirs.
@@ -78,6 +80,16 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
             &[site, &email],
         )
         .await?;
+    }
+    if let Some(id) = &person.conversation {
+        f.conversations.extend(
+            ids(
+                conn,
+                "SELECT id FROM conversations WHERE site_id = ? AND id = ?",
+                &[site, id],
+            )
+            .await?,
+        );
     }
     f.visitors = ids(
         conn,

@@ -75,6 +75,15 @@ pub fn capture(attributes: &BTreeMap<String, String>) -> Option<Capture> {
     })
 }
 
+/// The visitor agreed that this visit may join what the site knows about them: the
+/// `merge_consent` attribute says yes (`yes`, `true` or `1`, any case), set by the
+/// site's page (`Chinwag('setAttributes', {merge_consent: 'yes'})`) or a dialogue.
+pub fn consented(attributes: &BTreeMap<String, String>) -> bool {
+    attributes
+        .get("merge_consent")
+        .is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "yes" | "true" | "1"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -124,12 +124,37 @@ pub async fn record(
     };
     let at = crate::db::now_ms() as i64;
     let saved = async {
+        if !may_merge(db, site, &capture).await? {
+            tracing::info!(
+                site,
+                "a known email given without consent to merge: not merged into its lead"
+            );
+            return Ok(());
+        }
         let (lead, _) = save(db, site, &capture, verified, source, at).await?;
         link(db, owned.0, owned.1, &lead).await
     };
     if let Err(e) = saved.await {
         tracing::error!(site, "saving a lead failed: {e}");
     }
+}
+
+/// Whether a visitor's capture may join its lead: always, unless the site asks for
+/// consent before merging visits, a lead with this email exists already, and the
+/// capture does not carry `merge_consent: yes` (docs/leads.md). A first capture makes a
+/// new lead: there is nothing to merge it with.
+async fn may_merge(db: &Db, site: &str, capture: &Capture) -> sqlx::Result<bool> {
+    if super::leads::consented(&capture.attributes) {
+        return Ok(true);
+    }
+    let held_back: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM sites s JOIN leads l ON l.site_id = s.id WHERE s.id = ? AND s.merge_consent = 1 AND l.email = ?",
+    )
+    .bind(site)
+    .bind(&capture.email)
+    .fetch_optional(db)
+    .await?;
+    Ok(held_back.is_none())
 }
 
 /// What can belong to a lead.

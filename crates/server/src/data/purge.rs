@@ -9,6 +9,10 @@ use std::time::Duration;
 
 pub const EVERY: Duration = Duration::from_secs(3600);
 
+/// How long "purge now" waits for the round before answering that it is still running
+/// (under the server's 30 s limit on a request).
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(25);
+
 pub fn start(state: AppState) {
     tokio::spawn(async move {
         // A minute after start, then hourly.

@@ -3,8 +3,8 @@
 //! a purge of millions never holds the database for long (live chat goes on between).
 
 use super::retention::Windows;
-use crate::db::Db;
-use sqlx::Row;
+use crate::db::{Db, WRITE_TURN};
+use sqlx::{Row, SqliteConnection};
 
 pub async fn windows(db: &Db, site: &str) -> sqlx::Result<Windows> {
     let row = sqlx::query(
@@ -73,8 +73,6 @@ fn selector(kind: &str) -> (&'static str, &'static [&'static str]) {
         "events" => (
             "SELECT id FROM activity_runs WHERE site_id = ?1 AND started_at < ?2",
             &[
-                "DELETE FROM activity_runs WHERE site_id = ?1 AND started_at < ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM activity_marks m WHERE m.run_id = activity_runs.id)",
                 "DELETE FROM webhook_deliveries WHERE message_id IN (SELECT id FROM webhook_messages WHERE site_id = ?1 AND created_at < ?2)",
                 "DELETE FROM webhook_messages WHERE site_id = ?1 AND created_at < ?2",
             ],
@@ -99,32 +97,41 @@ pub async fn count(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result
         .await
 }
 
-/// Marks deleted per transaction.
-const CHUNK: i64 = 5_000;
+/// Rows deleted per statement: a chunk takes well under a millisecond, and the group
+/// commit gets its turn between chunks (`db::WRITE_TURN`), so live chat waits at most
+/// that; a pause after each keeps the purge to a fraction of the writing time.
+const CHUNK: i64 = 50;
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(2);
+/// Chunks between the purge's own checkpoints: well under SQLite's 1,000 pages of log.
+const CHECKPOINT_EVERY: u64 = 20;
+
+/// The raw activity, deleted a chunk at a time (`?1` site, `?2` cut-off, `?3` chunk):
+/// the marks first, then the runs left without marks.
+const EVENTS_IN_CHUNKS: [&str; 2] = [
+    "DELETE FROM activity_marks WHERE (run_id, seq) IN \
+     (SELECT run_id, seq FROM activity_marks WHERE site_id = ?1 AND at < ?2 LIMIT ?3)",
+    "DELETE FROM activity_runs WHERE id IN (SELECT id FROM activity_runs r WHERE site_id = ?1 \
+     AND started_at < ?2 AND NOT EXISTS (SELECT 1 FROM activity_marks m WHERE m.run_id = r.id) LIMIT ?3)",
+];
 
 /// Deletes what of `kind` is past `cutoff`; how many (as `count` counts them).
 pub async fn purge(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result<i64> {
     let gone = count(db, site, kind, cutoff).await?;
     if kind == "events" {
-        // The raw marks first, a chunk at a time, letting other writers in between.
-        loop {
-            let deleted = sqlx::query(
-                "DELETE FROM activity_marks WHERE (run_id, seq) IN \
-                 (SELECT run_id, seq FROM activity_marks WHERE site_id = ?1 AND at < ?2 LIMIT ?3)",
-            )
-            .bind(site)
-            .bind(cutoff)
-            .bind(CHUNK)
-            .execute(db)
-            .await?
-            .rows_affected();
-            if deleted < CHUNK as u64 {
-                break;
-            }
-            tokio::task::yield_now().await;
-        }
+        // Chunks on a connection of their own that does not wait for the disk: a lost
+        // chunk (power cut) is only purged again next hour, and the next durable commit
+        // of anyone else makes it durable anyway (the log is written in order).
+        // The connection never goes back to the pool, so no other work ever runs on it
+        // without waiting for the disk.
+        let mut conn = db.acquire().await?;
+        conn.close_on_drop();
+        sqlx::query("PRAGMA synchronous = NORMAL")
+            .execute(&mut *conn)
+            .await?;
+        delete_in_chunks(&mut conn, site, cutoff).await?;
     }
     let (_, statements) = selector(kind);
+    let _turn = WRITE_TURN.lock().await;
     let mut tx = db.begin().await?;
     for statement in statements {
         sqlx::query(statement)
@@ -135,4 +142,34 @@ pub async fn purge(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result
     }
     tx.commit().await?;
     Ok(gone)
+}
+
+async fn delete_in_chunks(conn: &mut SqliteConnection, site: &str, cutoff: i64) -> sqlx::Result<()> {
+    for statement in EVENTS_IN_CHUNKS {
+        for chunk in 1.. {
+            let turn = WRITE_TURN.lock().await;
+            let deleted = sqlx::query(statement)
+                .bind(site)
+                .bind(cutoff)
+                .bind(CHUNK)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+            drop(turn);
+            if deleted < CHUNK as u64 {
+                break;
+            }
+            // The purge copies its own log back into the database now and then,
+            // outside the turn (a passive checkpoint waits for nobody), so the log never
+            // grows to SQLite's automatic checkpoint, which would run inside a chat
+            // message's commit.
+            if chunk % CHECKPOINT_EVERY == 0 {
+                sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            tokio::time::sleep(PAUSE).await;
+        }
+    }
+    Ok(())
 }

@@ -205,7 +205,7 @@ pub async fn metrics_of(
     let shown = f.version.or_else(|| versions.first().copied());
     let (mut funnel, mut goals) = (Vec::new(), BTreeMap::<String, i64>::new());
     if let Some((v, d)) = read.iter().find(|(v, _)| Some(*v) == shown) {
-        let times = store::answer_times(&state.db, &site, &id, *v, bounds(&f)).await?;
+        let times = store::answer_times(&state.db, &site, &id, *v, &f).await?;
         funnel = metrics::funnel(d, *v, &counts, &times);
     }
     for (v, d) in &read {

@@ -1,7 +1,7 @@
 //! The data side's queries: runs, their marks, and the daily counts. Portable SQL.
 
 use crate::db::Db;
-use sqlx::Row;
+use sqlx::{Row, Sqlite, SqliteConnection};
 
 /// A run as stored.
 pub struct StoredRun {
@@ -70,6 +70,42 @@ pub struct Batch<'a> {
     pub rows: Vec<Row_>,
 }
 
+/// A day's count of a kind of mark at a card (`card` is '' for marks that name none).
+const DAILY: &str = "INSERT INTO activity_daily (site_id, dialogue_id, version, day, locale, known, kind, card, count) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) \
+     DO UPDATE SET count = activity_daily.count + 1";
+
+/// A day's count of answers at a card within one bucket of time (`metrics::bucket`).
+const TIMES: &str = "INSERT INTO activity_times (site_id, dialogue_id, version, day, locale, known, card, bucket, count) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, card, bucket) \
+     DO UPDATE SET count = activity_times.count + 1";
+
+/// Adds one to a daily count (`DAILY` or `TIMES`), keyed by the run's site, dialogue,
+/// version, locale and visitors, the day, and the table's last two columns.
+async fn add_one<'q, T>(
+    tx: &mut SqliteConnection,
+    sql: &'static str,
+    b: &'q Batch<'_>,
+    day: &'q str,
+    last: (&'q str, T),
+) -> sqlx::Result<()>
+where
+    T: 'q + Send + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+{
+    sqlx::query(sql)
+        .bind(b.site)
+        .bind(b.dialogue)
+        .bind(b.version)
+        .bind(day)
+        .bind(b.locale)
+        .bind(b.known)
+        .bind(last.0)
+        .bind(last.1)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     let after = b.before + b.rows.len() as i64;
@@ -120,22 +156,11 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
         .bind(r.ms)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO activity_daily (site_id, dialogue_id, version, day, locale, known, kind, card, count) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) \
-             ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) \
-             DO UPDATE SET count = activity_daily.count + 1",
-        )
-        .bind(b.site)
-        .bind(b.dialogue)
-        .bind(b.version)
-        .bind(&r.day)
-        .bind(b.locale)
-        .bind(b.known)
-        .bind(r.kind)
-        .bind(r.card.as_deref().unwrap_or(""))
-        .execute(&mut *tx)
-        .await?;
+        let card = r.card.as_deref();
+        add_one(&mut tx, DAILY, b, &r.day, (r.kind, card.unwrap_or(""))).await?;
+        if let (Some(ms), Some(card)) = (r.ms, card) {
+            add_one(&mut tx, TIMES, b, &r.day, (card, super::metrics::bucket(ms))).await?;
+        }
     }
     // The webhooks' messages in the same transaction (docs/webhooks.md).
     for r in &b.rows {
@@ -219,26 +244,35 @@ pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> 
         .collect())
 }
 
-/// Times to answer (ms) per card of one version, from the raw marks in `[from, to)` ms.
+/// Times to answer per card of one version under a filter, as histograms: (card,
+/// bucket, how many), from the daily histograms (`metrics::bucket`).
 pub async fn answer_times(
     db: &Db,
     site: &str,
     dialogue: &str,
     version: i64,
-    (from, to): (i64, i64),
-) -> sqlx::Result<Vec<(String, i64)>> {
+    f: &Filter,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
     let rows = sqlx::query(
-        "SELECT card, ms FROM activity_marks WHERE site_id = ? AND dialogue_id = ? AND at >= ? AND at < ? \
-         AND version = ? AND kind = 'answered' AND ms IS NOT NULL",
+        "SELECT card, bucket, SUM(count) AS n FROM activity_times \
+         WHERE site_id = ? AND dialogue_id = ? AND version = ? AND day >= ? AND day <= ? \
+         AND (? IS NULL OR known = ?) AND (? IS NULL OR locale = ?) GROUP BY card, bucket",
     )
     .bind(site)
     .bind(dialogue)
-    .bind(from)
-    .bind(to)
     .bind(version)
+    .bind(&f.from)
+    .bind(&f.to)
+    .bind(f.known)
+    .bind(f.known)
+    .bind(&f.locale)
+    .bind(&f.locale)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.get("card"), r.get("ms"))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get("card"), r.get("bucket"), r.get("n")))
+        .collect())
 }
 
 /// When each meeting booked from a dialogue of the site in `[from, to)` (seconds, as
