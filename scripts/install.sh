@@ -43,3 +43,18 @@ if ! command -v radicale >/dev/null || ! /usr/bin/python3 -c 'import aiosmtpd' 2
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale python3-aiosmtpd
 fi
+
+# PostgreSQL for the tests that run the schema (and, later, the whole server) on it: a
+# throw-away cluster each test starts on loopback (tests/support/postgres.rs). Only the
+# binaries: Debian's package also sets up a cluster of its own, which is stopped and
+# never used (the default product needs no PostgreSQL).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL for the PostgreSQL tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  if command -v pg_ctlcluster >/dev/null; then
+    for cluster in /etc/postgresql/*/main; do
+      [ -d "$cluster" ] && as_root pg_ctlcluster "$(basename "$(dirname "$cluster")")" main stop 2>/dev/null || true
+    done
+  fi
+fi

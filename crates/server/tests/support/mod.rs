@@ -7,6 +7,7 @@
 pub mod app;
 #[allow(unused_imports)]
 pub use app::App;
+pub mod postgres;
 
 use chinwag_protocol::{ServerFrame, VisitorFrame};
 use futures_util::{SinkExt, StreamExt};

@@ -1,0 +1,1 @@
+../0002_site_appearance.sql

@@ -1,0 +1,1 @@
+../0006_test_visitors.sql

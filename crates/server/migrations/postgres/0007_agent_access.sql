@@ -1,0 +1,1 @@
+../0007_agent_access.sql

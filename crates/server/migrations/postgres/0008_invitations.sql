@@ -1,0 +1,1 @@
+../0008_invitations.sql

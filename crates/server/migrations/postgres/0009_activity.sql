@@ -1,0 +1,1 @@
+../0009_activity.sql

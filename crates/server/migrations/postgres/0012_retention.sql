@@ -1,0 +1,1 @@
+../0012_retention.sql

@@ -1,0 +1,1 @@
+../0014_webhook_site_index.sql

@@ -1,0 +1,1 @@
+../0015_answer_times.sql

@@ -1,0 +1,1 @@
+../0016_merge_consent.sql

@@ -1,0 +1,100 @@
+//! A throw-away PostgreSQL: a fresh cluster in a temporary directory on a free loopback
+//! port, run as the `postgres` user when the tests run as root (PostgreSQL refuses
+//! root), with fsync off (it is thrown away), stopped and deleted after.
+//! `scripts/install.sh` installs Debian's `postgresql` when it is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Postgres {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    port: u16,
+    root: bool,
+}
+
+impl Postgres {
+    pub fn start() -> Postgres {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|b| b.join("initdb").exists())
+            .max()
+            .expect("PostgreSQL is not installed: run scripts/install.sh");
+        let dir = tempfile::Builder::new().prefix("chinwag-pg-").tempdir().unwrap();
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+        if root {
+            run(Command::new("chown").arg("postgres").arg(dir.path()));
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pg = Postgres { dir, bin, port, root };
+        let data = pg.data();
+        pg.run(&[
+            "initdb",
+            "-D",
+            &data,
+            "-A",
+            "trust",
+            "-U",
+            "chinwag",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]);
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
+            pg.dir.path().display()
+        );
+        let log = pg.dir.path().join("log").display().to_string();
+        pg.run(&["pg_ctl", "-D", &data, "-w", "-o", &options, "-l", &log, "start"]);
+        pg
+    }
+
+    /// A URL for database `name` (`postgres` always exists).
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://chinwag@127.0.0.1:{}/{name}", self.port)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn run(&self, args: &[&str]) {
+        let program = self.bin.join(args[0]);
+        let mut command = match self.root {
+            true => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", "postgres", "--"]).arg(&program);
+                c
+            }
+            false => Command::new(&program),
+        };
+        command.args(&args[1..]).current_dir(Path::new("/"));
+        run(&mut command);
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        self.run(&["pg_ctl", "-D", &data, "-m", "immediate", "stop"]);
+    }
+}
+
+fn run(command: &mut Command) {
+    let out = command.output().expect("run a PostgreSQL tool");
+    assert!(
+        out.status.success(),
+        "{command:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
