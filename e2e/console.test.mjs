@@ -120,6 +120,16 @@ test('sites: the snippet to copy and the switch, at 768 px', async () => {
   const snippet = page.getByLabel('Embed snippet').first();
   await eventually(async () => (await snippet.inputValue()).includes('data-site="demo"'), 'the demo site shows');
   assert.match(await snippet.inputValue(), /^<script async src="http:\/\/127\.0\.0\.1:[1-9]\d*\/chinwag\.js" data-site="demo"><\/script>$/);
+  // Consent before merging visits: ticked by keyboard, saved, still ticked after a reload.
+  const consent = () => page.getByRole('checkbox', { name: /Ask consent before merging a visit/ }).first();
+  await consent().focus();
+  await page.keyboard.press('Space');
+  await page.locator('form.card').first().getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Saved.').first().waitFor();
+  await page.locator('form.card').first().screenshot({ path: `${ARTIFACTS}/console-site-consent-768.png` });
+  await page.reload();
+  await page.getByRole('button', { name: 'Sites' }).click();
+  await eventually(async () => await consent().isChecked(), 'the consent setting is kept');
   await page.getByLabel('Id (letters, digits, - and _)').fill('shop');
   await page.getByLabel('Name', { exact: true }).last().fill('Shop');
   await page.getByLabel('Allowed origins, one per line').last().fill('not an origin');
