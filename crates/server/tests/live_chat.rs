@@ -346,6 +346,14 @@ async fn a_visitor_deletes_their_conversation_for_good_and_can_start_another() {
     until(&mut visitor, |f| matches!(f, ServerFrame::Ack { .. })).await;
     assert!(ben.history(&server, &conversation).await.contains("4711"));
 
+    // What the visitor typed as their name must not reach anything but their chat.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ('other', 0, 'ana', 'note', 'other-site', 'Vera from another site')")
+        .execute(&pool)
+        .await
+        .unwrap();
     send(&mut visitor, &chinwag_protocol::VisitorFrame::Erase {}).await;
     let erased = until(&mut visitor, |f| matches!(f, ServerFrame::Erased { .. })).await;
     assert_eq!(
@@ -362,9 +370,6 @@ async fn a_visitor_deletes_their_conversation_for_good_and_can_start_another() {
     .await;
     let listed = ben.get_json(&server, "/api/conversations").await.to_string();
     assert!(!listed.contains(&conversation), "still listed: {listed}");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
     let left: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE conversation_id = ? OR body LIKE '%4711%'")
             .bind(&conversation)
@@ -380,6 +385,14 @@ async fn a_visitor_deletes_their_conversation_for_good_and_can_start_another() {
     assert!(
         audit.contains(&conversation) && !audit.contains("vera"),
         "{audit}"
+    );
+    let other: String = sqlx::query_scalar("SELECT detail FROM audit_log WHERE id = 'other'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        other, "Vera from another site",
+        "a visitor's typed name blanks nothing else"
     );
 
     // Its token no longer opens anything.

@@ -130,9 +130,16 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
     {
         f.words.push(r.get("visitor_name"));
     }
+    // Names and emails a chat's visitor typed count only when an admin names the person
+    // by email: a visitor deleting their own chat could otherwise type anything (`%%`,
+    // `in`, someone else's email) and have it blanked or deleted wherever it appears.
+    let typed_by_visitor = match email.is_empty() {
+        true => Vec::new(),
+        false => f.conversations.clone(),
+    };
     for r in sqlx::query(&format!(
         "SELECT attributes FROM conversations WHERE id IN ({})",
-        list(&f.conversations)
+        list(&typed_by_visitor)
     ))
     .fetch_all(&mut *conn)
     .await?
