@@ -37,8 +37,10 @@ impl Postgres {
             .port();
         let pg = Postgres { dir, bin, port, root };
         let data = pg.data();
+        // No locale from the environment: a machine's LANG may name one it never generated.
         pg.run(&[
             "initdb",
+            "--no-locale",
             "-D",
             &data,
             "-A",
@@ -68,6 +70,11 @@ impl Postgres {
     }
 
     fn run(&self, args: &[&str]) {
+        run(&mut self.command(args));
+    }
+
+    /// A PostgreSQL tool, as the `postgres` user when we are root.
+    fn command(&self, args: &[&str]) -> Command {
         let program = self.bin.join(args[0]);
         let mut command = match self.root {
             true => {
@@ -78,14 +85,18 @@ impl Postgres {
             false => Command::new(&program),
         };
         command.args(&args[1..]).current_dir(Path::new("/"));
-        run(&mut command);
+        command
     }
 }
 
 impl Drop for Postgres {
     fn drop(&mut self) {
+        // Never a panic here (during a failing test's unwinding it would abort every test
+        // of the binary): a server that did not start has nothing to stop.
         let data = self.data();
-        self.run(&["pg_ctl", "-D", &data, "-m", "immediate", "stop"]);
+        let _ = self
+            .command(&["pg_ctl", "-D", &data, "-m", "immediate", "stop"])
+            .output();
     }
 }
 
