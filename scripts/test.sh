@@ -15,6 +15,15 @@ echo "==> native tests: dialogue core, validator, engine properties, protocol, s
 cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-scheduling -p chinwag-server -p chinwag-inbox -p chinwag-fuzz
 cargo test -p send_wrapper --features futures
 
+echo "==> server tests again, on PostgreSQL (a throw-away cluster on loopback, stopped after)"
+pg_dir=$(mktemp -d)
+stop_postgres() { scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"; }
+trap 'stop_postgres; echo "==> scripts/test.sh took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"' EXIT
+pg_url=$(scripts/postgres.sh start "$pg_dir")
+TEST_POSTGRES=$pg_url cargo test -p chinwag-server --tests
+stop_postgres
+trap 'echo "==> scripts/test.sh took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"' EXIT
+
 echo "==> browser tests: the widget in headless Chromium"
 cargo test -p chinwag-widget --target wasm32-unknown-unknown
 

@@ -109,7 +109,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     // 2. MARKS stored in the last 90 days (and as many more past the window, for 3).
-    let db = chinwag_server::db::connect(&dir.path().join("bench.db")).await?;
+    let db = chinwag_server::db::connect(&dir.path().join("bench.db").display().to_string()).await?;
     let day = 24 * 3600 * 1000u64;
     let seeding = Instant::now();
     for (label, from_days) in [("recent", 1u64), ("expired", 91)] {
@@ -119,14 +119,14 @@ async fn main() -> anyhow::Result<()> {
         for r in 0..stored / 12 {
             let t = now_ms() - (from_days + (r as u64 % 89)) * day;
             let id = format!("seed-{label}-{r}");
-            sqlx::query("INSERT INTO activity_runs (id, site_id, dialogue_id, version, visitor_id, locale, known, started_at, marks, state) VALUES (?, 'demo', 'pricing-faq', 1, ?, 'en', 0, ?, 12, '{}')")
+            sqlx::query("INSERT INTO activity_runs (id, site_id, dialogue_id, version, visitor_id, locale, known, started_at, marks, state) VALUES ($1, 'demo', 'pricing-faq', 1, $2, 'en', 0, $3, 12, '{}')")
                 .bind(&id).bind(&id).bind(t as i64).execute(&mut *tx).await?;
             for (seq, m) in run(&id, t)["marks"].as_array().into_iter().flatten().enumerate() {
                 let (kind, card) = (m["kind"].as_str().unwrap_or_default(), m["card"].as_str());
                 // Times to answer spread from 0.3 s to 2 minutes, as real ones are.
                 let ms =
                     (kind == "answered").then_some(300 + (r as i64 * 7_919 + seq as i64 * 104_729) % 120_000);
-                sqlx::query("INSERT INTO activity_marks (run_id, seq, site_id, dialogue_id, version, kind, card, at, ms) VALUES (?, ?, 'demo', 'pricing-faq', 1, ?, ?, ?, ?)")
+                sqlx::query("INSERT INTO activity_marks (run_id, seq, site_id, dialogue_id, version, kind, card, at, ms) VALUES ($1, $2, 'demo', 'pricing-faq', 1, $3, $4, $5, $6)")
                     .bind(&id).bind(seq as i64).bind(kind).bind(card).bind(m["at"].as_i64()).bind(ms).execute(&mut *tx).await?;
                 let day = chinwag_server::data::activity::day_of(m["at"].as_u64().unwrap_or_default());
                 if let (Some(ms), Some(card)) = (ms, card) {
@@ -139,11 +139,11 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         for ((day, kind, card), n) in daily {
-            sqlx::query("INSERT INTO activity_daily (site_id, dialogue_id, version, day, locale, known, kind, card, count) VALUES ('demo', 'pricing-faq', 1, ?, 'en', 0, ?, ?, ?) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) DO UPDATE SET count = activity_daily.count + excluded.count")
+            sqlx::query("INSERT INTO activity_daily (site_id, dialogue_id, version, day, locale, known, kind, card, count) VALUES ('demo', 'pricing-faq', 1, $1, 'en', 0, $2, $3, $4) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) DO UPDATE SET count = activity_daily.count + excluded.count")
                 .bind(day).bind(kind).bind(card).bind(n).execute(&mut *tx).await?;
         }
         for ((day, card, bucket), n) in times {
-            sqlx::query("INSERT INTO activity_times (site_id, dialogue_id, version, day, locale, known, card, bucket, count) VALUES ('demo', 'pricing-faq', 1, ?, 'en', 0, ?, ?, ?) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, card, bucket) DO UPDATE SET count = activity_times.count + excluded.count")
+            sqlx::query("INSERT INTO activity_times (site_id, dialogue_id, version, day, locale, known, card, bucket, count) VALUES ('demo', 'pricing-faq', 1, $1, 'en', 0, $2, $3, $4) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, card, bucket) DO UPDATE SET count = activity_times.count + excluded.count")
                 .bind(day).bind(card).bind(bucket).bind(n).execute(&mut *tx).await?;
         }
         tx.commit().await?;
@@ -209,7 +209,7 @@ async fn main() -> anyhow::Result<()> {
     // A long purge goes on after its request answers: wait for the last expired mark.
     let cutoff = (now_ms() - 90 * day) as i64;
     loop {
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity_marks WHERE at < ?")
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activity_marks WHERE at < $1")
             .bind(cutoff)
             .fetch_one(&db)
             .await?;

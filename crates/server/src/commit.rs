@@ -9,7 +9,7 @@
 use crate::db::{self, Db};
 use chinwag_protocol::{Event, EventKind};
 use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection};
 use tokio::sync::{mpsc, oneshot};
 
 /// The most appends in one commit: bounds how long the first of a group waits.
@@ -62,7 +62,7 @@ fn gone() -> sqlx::Error {
 async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
     // The writer keeps one connection: no pool acquire (and its liveness check) per
     // group. After an error it takes a fresh one.
-    let mut held: Option<PoolConnection<Sqlite>> = None;
+    let mut held: Option<PoolConnection<Any>> = None;
     while let Some(first) = rx.recv().await {
         let mut group = vec![first];
         while group.len() < GROUP {
@@ -93,7 +93,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
 
 /// One transaction for the group, a savepoint per append (one that fails, or a
 /// duplicate, leaves the others untouched).
-async fn commit(conn: &mut SqliteConnection, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
+async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
     let _turn = db::WRITE_TURN.lock().await;
     // An append's first statement writes, so the transaction holds the write lock from
     // there on: a writer committing meanwhile cannot fail the group.

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// SQLite database file.
-    pub database: PathBuf,
+    /// The database: a SQLite file (created when missing; one node) or a PostgreSQL
+    /// URL, `postgres://user:password@host/name` (one node or several).
+    pub database: String,
     /// Key that signs visitor tokens and seals stored secrets. Keep it secret and
     /// stable: changing it logs every visitor out of their conversation and makes
     /// sealed secrets (sites' identity secrets) unreadable.
@@ -94,7 +95,7 @@ mod tests {
             jail.set_env("CHINWAG_DATABASE", "b.db");
             let config = Config::load(Some(Path::new("chinwag.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(config.listen.port(), 9000);
-            assert_eq!(config.database, PathBuf::from("b.db"), "the environment wins");
+            assert_eq!(config.database, "b.db", "the environment wins");
             assert_eq!(config.sockets_per_address, 100, "defaults for the rest");
 
             jail.create_file("typo.toml", "lisen = \"127.0.0.1:9000\"\n")?;

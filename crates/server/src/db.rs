@@ -4,33 +4,74 @@
 use crate::data::webhooks::events::{self, Event as Webhook};
 use crate::routing;
 use chinwag_protocol::{AgentStatus, Event, EventKind};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Executor, Row};
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::str::FromStr;
 
-pub type Db = SqlitePool;
+/// A pool on either engine: every query is written once, with `$N` placeholders,
+/// which both SQLite and PostgreSQL bind by number.
+pub type Db = sqlx::AnyPool;
 
-pub async fn connect(path: &Path) -> anyhow::Result<Db> {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .busy_timeout(std::time::Duration::from_secs(5));
-    let db = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("./migrations").run(&db).await?;
+/// The two engines: SQLite, a file (the default, one node), or PostgreSQL, a URL
+/// (several nodes; docs/deployment.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// `database` is a file path or a `postgres://` URL.
+    pub fn of(database: &str) -> Engine {
+        match database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            true => Engine::Postgres,
+            false => Engine::Sqlite,
+        }
+    }
+}
+
+/// The engine `db` runs on.
+pub fn engine(db: &Db) -> Engine {
+    Engine::of(db.connect_options().database_url.as_str())
+}
+
+/// Opens the database (a SQLite file, created when missing, or a PostgreSQL URL) and
+/// applies the migrations it lacks.
+pub async fn connect(database: &str) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let options = AnyPoolOptions::new().max_connections(8);
+    let db = match Engine::of(database) {
+        Engine::Postgres => {
+            let db = options.connect(database).await?;
+            sqlx::migrate!("./migrations/postgres").run(&db).await?;
+            db
+        }
+        Engine::Sqlite => {
+            let db = options
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        Ok(())
+                    })
+                })
+                .connect(&format!("sqlite://{database}?mode=rwc"))
+                .await?;
+            sqlx::migrate!("./migrations").run(&db).await?;
+            db
+        }
+    };
     Ok(db)
 }
 
 /// A transaction that takes the write lock at once (SQLite's `BEGIN IMMEDIATE`), for
 /// work that reads before it writes: a deferred one could not turn from reading into
 /// writing once another writer committed (`database is locked`, at once, no waiting);
-/// this one waits its turn (busy timeout). PostgreSQL will use a plain `BEGIN`.
-pub async fn write_tx(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    db.begin_with("BEGIN IMMEDIATE").await
+/// this one waits its turn (busy timeout). PostgreSQL locks rows as it writes: a plain `BEGIN`.
+pub async fn write_tx(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    match engine(db) {
+        Engine::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => db.begin().await,
+    }
 }
 
 /// Long writers that work in chunks (the retention purge) and the group commit take
@@ -44,10 +85,11 @@ pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
     let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
         .fetch_all(db)
         .await?;
-    Ok(sqlx::migrate!("./migrations")
-        .iter()
-        .filter(|m| !applied.contains(&m.version))
-        .count())
+    let migrator = match engine(db) {
+        Engine::Sqlite => sqlx::migrate!("./migrations"),
+        Engine::Postgres => sqlx::migrate!("./migrations/postgres"),
+    };
+    Ok(migrator.iter().filter(|m| !applied.contains(&m.version)).count())
 }
 
 pub fn new_id() -> String {
@@ -78,7 +120,7 @@ pub struct Site {
 }
 
 pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sites (id, name, origins) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins")
+    sqlx::query("INSERT INTO sites (id, name, origins) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins")
         .bind(&site.id)
         .bind(&site.name)
         .bind(serde_json::to_string(&site.origins).unwrap_or_default())
@@ -90,7 +132,7 @@ pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
 pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
     let row = sqlx::query(
         "SELECT id, name, origins, appearance, identity_secret, require_verification, chat_enabled, merge_consent \
-         FROM sites WHERE id = ?",
+         FROM sites WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -109,7 +151,7 @@ pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
 
 /// Sets a site's sealed identity secret and whether it requires verification.
 pub async fn set_identity(db: &Db, site: &str, sealed: &str, require: bool) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE sites SET identity_secret = ?, require_verification = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE sites SET identity_secret = $1, require_verification = $2 WHERE id = $3")
         .bind(sealed)
         .bind(i64::from(require))
         .bind(site)
@@ -119,7 +161,7 @@ pub async fn set_identity(db: &Db, site: &str, sealed: &str, require: bool) -> s
 }
 
 pub async fn put_appearance(db: &Db, site: &str, json: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE sites SET appearance = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE sites SET appearance = $1 WHERE id = $2")
         .bind(json)
         .bind(site)
         .execute(db)
@@ -133,7 +175,7 @@ pub async fn put_appearance(db: &Db, site: &str, json: &str) -> sqlx::Result<boo
 pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &str) -> sqlx::Result<i64> {
     let mut tx = write_tx(db).await?;
     let latest = sqlx::query(
-        "SELECT version, body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? ORDER BY version DESC LIMIT 1",
+        "SELECT version, body FROM dialogue_versions WHERE site_id = $1 AND dialogue_id = $2 ORDER BY version DESC LIMIT 1",
     )
     .bind(site)
     .bind(id)
@@ -144,7 +186,7 @@ pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &st
         latest => {
             let version = latest.map_or(1, |r| r.get::<i64, _>("version") + 1);
             sqlx::query(
-                "INSERT INTO dialogue_versions (site_id, dialogue_id, version, body, author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO dialogue_versions (site_id, dialogue_id, version, body, author, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(site)
             .bind(id)
@@ -158,7 +200,7 @@ pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &st
         }
     };
     sqlx::query(
-        "INSERT INTO dialogues (site_id, id, body, version) VALUES (?, ?, ?, ?)
+        "INSERT INTO dialogues (site_id, id, body, version) VALUES ($1, $2, $3, $4)
          ON CONFLICT (site_id, id) DO UPDATE SET body = excluded.body, version = excluded.version",
     )
     .bind(site)
@@ -175,7 +217,7 @@ pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &st
 /// versions.
 pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<(String, i64)>> {
     let rows = sqlx::query(
-        "SELECT body, version FROM dialogues WHERE site_id = ? AND status = 'published' ORDER BY id",
+        "SELECT body, version FROM dialogues WHERE site_id = $1 AND status = 'published' ORDER BY id",
     )
     .bind(site)
     .fetch_all(db)
@@ -189,7 +231,7 @@ pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<(String, i64)>> 
 /// Every published dialogue of a site, on or off: a conversation or a booking under way
 /// finishes even when its dialogue was switched off meanwhile.
 pub async fn all_dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT body FROM dialogues WHERE site_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT body FROM dialogues WHERE site_id = $1 ORDER BY id")
         .bind(site)
         .fetch_all(db)
         .await?;
@@ -233,7 +275,7 @@ pub async fn create_agent(
     password_hash: &str,
     role: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO agents (id, name, email, password_hash, role) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO agents (id, name, email, password_hash, role) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(name)
         .bind(email.trim().to_ascii_lowercase())
@@ -244,7 +286,7 @@ pub async fn create_agent(
     Ok(())
 }
 
-fn agent_row(r: sqlx::sqlite::SqliteRow) -> Agent {
+fn agent_row(r: sqlx::any::AnyRow) -> Agent {
     Agent {
         id: r.get("id"),
         name: r.get("name"),
@@ -258,7 +300,7 @@ fn agent_row(r: sqlx::sqlite::SqliteRow) -> Agent {
 
 /// The agent and their password hash, by email.
 pub async fn agent_login(db: &Db, email: &str) -> sqlx::Result<Option<(Agent, String)>> {
-    let row = sqlx::query("SELECT * FROM agents WHERE email = ?")
+    let row = sqlx::query("SELECT * FROM agents WHERE email = $1")
         .bind(email.trim().to_ascii_lowercase())
         .fetch_optional(db)
         .await?;
@@ -269,7 +311,7 @@ pub async fn agent_login(db: &Db, email: &str) -> sqlx::Result<Option<(Agent, St
 }
 
 pub async fn agent(db: &Db, id: &str) -> sqlx::Result<Option<Agent>> {
-    Ok(sqlx::query("SELECT * FROM agents WHERE id = ?")
+    Ok(sqlx::query("SELECT * FROM agents WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -277,7 +319,7 @@ pub async fn agent(db: &Db, id: &str) -> sqlx::Result<Option<Agent>> {
 }
 
 pub async fn set_status(db: &Db, agent: &str, status: AgentStatus) -> sqlx::Result<()> {
-    sqlx::query("UPDATE agents SET status = ? WHERE id = ?")
+    sqlx::query("UPDATE agents SET status = $1 WHERE id = $2")
         .bind(status_text(status))
         .bind(agent)
         .execute(db)
@@ -321,18 +363,18 @@ pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<routing::Agent>> {
 /// offline. Returns whether the agent exists.
 pub async fn set_access(db: &Db, agent: &str, active: bool, live_chat: bool) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
-    let done = sqlx::query("UPDATE agents SET active = ?, live_chat = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE agents SET active = $1, live_chat = $2 WHERE id = $3")
         .bind(i64::from(active))
         .bind(i64::from(live_chat))
         .bind(agent)
         .execute(&mut *tx)
         .await?;
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE agent_id = ?")
+        sqlx::query("DELETE FROM sessions WHERE agent_id = $1")
             .bind(agent)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE agents SET status = 'offline' WHERE id = ?")
+        sqlx::query("UPDATE agents SET status = 'offline' WHERE id = $1")
             .bind(agent)
             .execute(&mut *tx)
             .await?;
@@ -344,12 +386,12 @@ pub async fn set_access(db: &Db, agent: &str, active: bool, live_chat: bool) -> 
 /// The agent's teams, all at once.
 pub async fn set_teams(db: &Db, agent: &str, teams: &[String]) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM team_members WHERE agent_id = ?")
+    sqlx::query("DELETE FROM team_members WHERE agent_id = $1")
         .bind(agent)
         .execute(&mut *tx)
         .await?;
     for team in teams {
-        sqlx::query("INSERT INTO team_members (team_id, agent_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO team_members (team_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(team)
             .bind(agent)
             .execute(&mut *tx)
@@ -360,7 +402,7 @@ pub async fn set_teams(db: &Db, agent: &str, teams: &[String]) -> sqlx::Result<(
 
 /// The open conversations assigned to an agent.
 pub async fn open_conversations_of(db: &Db, agent: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT id FROM conversations WHERE agent_id = ? AND status = 'open'")
+    sqlx::query_scalar("SELECT id FROM conversations WHERE agent_id = $1 AND status = 'open'")
         .bind(agent)
         .fetch_all(db)
         .await
@@ -368,7 +410,7 @@ pub async fn open_conversations_of(db: &Db, agent: &str) -> sqlx::Result<Vec<Str
 
 pub async fn create_team(db: &Db, id: &str, name: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO teams (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        "INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
     )
     .bind(id)
     .bind(name)
@@ -378,7 +420,7 @@ pub async fn create_team(db: &Db, id: &str, name: &str) -> sqlx::Result<()> {
 }
 
 pub async fn add_member(db: &Db, team: &str, agent: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO team_members (team_id, agent_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO team_members (team_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(team)
         .bind(agent)
         .execute(db)
@@ -397,7 +439,7 @@ pub async fn positions(db: &Db) -> sqlx::Result<BTreeMap<String, String>> {
 }
 
 pub async fn set_position(db: &Db, pool: &str, agent: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
+    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES ($1, $2) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
         .bind(pool)
         .bind(agent)
         .execute(db)
@@ -420,7 +462,7 @@ pub struct Conversation {
     pub created_at: u64,
 }
 
-fn conversation_row(r: sqlx::sqlite::SqliteRow) -> Conversation {
+fn conversation_row(r: sqlx::any::AnyRow) -> Conversation {
     Conversation {
         id: r.get("id"),
         site_id: r.get("site_id"),
@@ -438,7 +480,7 @@ fn conversation_row(r: sqlx::sqlite::SqliteRow) -> Conversation {
 /// Stores a new conversation, with its webhook's message (docs/webhooks.md).
 pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?)")
+    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8)")
         .bind(&c.id)
         .bind(&c.site_id)
         .bind(&c.dialogue_id)
@@ -461,13 +503,13 @@ pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> 
 }
 
 /// A conversation's webhook message, in the change's transaction (docs/webhooks.md).
-async fn tell(conn: &mut sqlx::SqliteConnection, site: &str, event: &Webhook) -> sqlx::Result<()> {
+async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: &Webhook) -> sqlx::Result<()> {
     crate::data::webhooks::store::enqueue(conn, site, event, now_ms() as i64).await?;
     Ok(())
 }
 
 pub async fn conversation(db: &Db, id: &str) -> sqlx::Result<Option<Conversation>> {
-    Ok(sqlx::query("SELECT * FROM conversations WHERE id = ?")
+    Ok(sqlx::query("SELECT * FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -481,7 +523,7 @@ pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conve
             .fetch_all(db)
             .await?
     } else {
-        sqlx::query("SELECT * FROM conversations WHERE agent_id = ? OR agent_id IS NULL ORDER BY created_at DESC LIMIT 200")
+        sqlx::query("SELECT * FROM conversations WHERE agent_id = $1 OR agent_id IS NULL ORDER BY created_at DESC LIMIT 200")
             .bind(&agent.id)
             .fetch_all(db)
             .await?
@@ -492,7 +534,7 @@ pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conve
 pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     let site: Option<String> =
-        sqlx::query_scalar("UPDATE conversations SET agent_id = ? WHERE id = ? RETURNING site_id")
+        sqlx::query_scalar("UPDATE conversations SET agent_id = $1 WHERE id = $2 RETURNING site_id")
             .bind(agent)
             .bind(conversation)
             .fetch_optional(&mut *tx)
@@ -510,7 +552,7 @@ pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::R
 pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     let site: Option<String> = sqlx::query_scalar(
-        "UPDATE conversations SET status = 'closed' WHERE id = ? AND status = 'open' RETURNING site_id",
+        "UPDATE conversations SET status = 'closed' WHERE id = $1 AND status = 'open' RETURNING site_id",
     )
     .bind(conversation)
     .fetch_optional(&mut *tx)
@@ -529,7 +571,7 @@ pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
 /// is not stored again: its event comes back with `duplicate` set, and the caller must
 /// roll back (the sequence number was taken).
 pub async fn append_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     conversation: &str,
     client_id: Option<&str>,
     kind: &EventKind,
@@ -537,7 +579,7 @@ pub async fn append_in(
     // Write first: taking the write lock up front means concurrent writers wait their
     // turn (busy timeout) instead of failing to upgrade a read snapshot (SQLITE_BUSY).
     let row = sqlx::query(
-        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq, site_id",
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq, site_id",
     )
     .bind(conversation)
     .fetch_one(&mut *conn)
@@ -547,7 +589,7 @@ pub async fn append_in(
     // A client id already stored inserts nothing (the unique index): only then is the
     // stored event read, so a new message costs two statements, not three.
     let inserted = sqlx::query(
-        "INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (conversation_id, client_id) WHERE client_id IS NOT NULL DO NOTHING",
     )
     .bind(conversation)
@@ -584,7 +626,7 @@ pub async fn append_in(
     }
     if inserted == 0 {
         let existing =
-            sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND client_id = ?")
+            sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = $1 AND client_id = $2")
                 .bind(conversation)
                 .bind(client_id)
                 .fetch_one(&mut *conn)
@@ -602,7 +644,7 @@ pub async fn append_in(
     ))
 }
 
-fn event_row(conversation: &str, r: sqlx::sqlite::SqliteRow) -> Event {
+fn event_row(conversation: &str, r: sqlx::any::AnyRow) -> Event {
     Event {
         conversation: conversation.into(),
         seq: r.get::<i64, _>("seq") as u64,
@@ -615,7 +657,7 @@ fn event_row(conversation: &str, r: sqlx::sqlite::SqliteRow) -> Event {
 
 pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result<Vec<Event>> {
     let rows =
-        sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? AND seq > ? ORDER BY seq")
+        sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq")
             .bind(conversation)
             .bind(seq as i64)
             .fetch_all(db)
@@ -625,7 +667,7 @@ pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result
 
 pub async fn create_session(db: &Db, agent: &str) -> sqlx::Result<(String, String)> {
     let (id, csrf) = (crate::auth::random_token(), crate::auth::random_token());
-    sqlx::query("INSERT INTO sessions (id, agent_id, csrf, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (id, agent_id, csrf, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(agent)
         .bind(&csrf)
@@ -637,7 +679,7 @@ pub async fn create_session(db: &Db, agent: &str) -> sqlx::Result<(String, Strin
 
 /// The agent and CSRF token of a live session.
 pub async fn session(db: &Db, id: &str) -> sqlx::Result<Option<(Agent, String)>> {
-    let row = sqlx::query("SELECT a.*, s.csrf FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id = ? AND s.expires_at > ?")
+    let row = sqlx::query("SELECT a.*, s.csrf FROM sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id = $1 AND s.expires_at > $2")
         .bind(id)
         .bind(now_ms() as i64)
         .fetch_optional(db)
@@ -649,7 +691,7 @@ pub async fn session(db: &Db, id: &str) -> sqlx::Result<Option<(Agent, String)>>
 }
 
 pub async fn delete_session(db: &Db, id: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = ?")
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(id)
         .execute(db)
         .await?;

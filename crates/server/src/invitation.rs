@@ -20,11 +20,11 @@ pub async fn create(db: &Db, agent: &str) -> sqlx::Result<String> {
     // Two v4 UUIDs: 244 random bits from the OS's generator.
     let token = format!("{}{}", db::new_id(), db::new_id());
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM agent_invitations WHERE agent_id = ? AND used_at IS NULL")
+    sqlx::query("DELETE FROM agent_invitations WHERE agent_id = $1 AND used_at IS NULL")
         .bind(agent)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO agent_invitations (token_hash, agent_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO agent_invitations (token_hash, agent_id, expires_at) VALUES ($1, $2, $3)")
         .bind(hash(&token))
         .bind(agent)
         .bind((db::now_ms() + VALID_FOR_MS) as i64)
@@ -45,7 +45,7 @@ pub async fn accept(db: &Db, token: &str, password: &str) -> Result<String, AppE
     let mut tx = db.begin().await?;
     // Used up in the same statement that finds it: a link works once, even twice at once.
     let agent: Option<String> = sqlx::query_scalar(
-        "UPDATE agent_invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING agent_id",
+        "UPDATE agent_invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING agent_id",
     )
     .bind(db::now_ms() as i64)
     .bind(hash(token))
@@ -59,7 +59,7 @@ pub async fn accept(db: &Db, token: &str, password: &str) -> Result<String, AppE
         ));
     };
     let email: String =
-        sqlx::query_scalar("UPDATE agents SET password_hash = ? WHERE id = ? RETURNING email")
+        sqlx::query_scalar("UPDATE agents SET password_hash = $1 WHERE id = $2 RETURNING email")
             .bind(password_hash)
             .bind(&agent)
             .fetch_one(&mut *tx)

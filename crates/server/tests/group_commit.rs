@@ -2,6 +2,8 @@
 //! event per client id (also when both copies land in one group), and a failure of
 //! one append (an unknown conversation) touching nobody else's.
 
+mod support;
+
 use chinwag_protocol::{EventKind, Role};
 use chinwag_server::commit::Writer;
 use chinwag_server::db;
@@ -16,7 +18,7 @@ fn message(text: &str) -> EventKind {
 }
 
 async fn one_conversation(dir: &tempfile::TempDir) -> db::Db {
-    let pool = db::connect(&dir.path().join("c.db")).await.unwrap();
+    let pool = support::db(&dir.path().join("c.db")).await;
     let conversation = db::Conversation {
         id: "c1".into(),
         site_id: "s".into(),
@@ -115,7 +117,7 @@ async fn other_writers_committing_meanwhile_fail_no_append() {
     let busy = pool.clone();
     let other = tokio::spawn(async move {
         for n in 0..400 {
-            sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?, 0, 't', 't', 't', 't')")
+            sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, 0, 't', 't', 't', 't')")
                 .bind(format!("x{n}"))
                 .execute(&busy)
                 .await

@@ -11,7 +11,7 @@ use support::*;
 
 /// Gives the demo site an identity secret; returns it, as `chinwag site identity` does.
 async fn identity_secret(db: &Path, require: bool) -> String {
-    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let pool = support::db(db).await;
     let sealer = chinwag_server::secrets::Sealer::new(SECRET);
     let secret = chinwag_server::admin::new_identity_secret(&pool, &sealer, "demo", require)
         .await
@@ -42,7 +42,7 @@ async fn route(
     let ServerFrame::Event(event) = decided else {
         unreachable!()
     };
-    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let pool = support::db(db).await;
     let stored = chinwag_server::db::conversation(&pool, &event.conversation)
         .await
         .unwrap()

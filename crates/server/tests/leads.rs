@@ -130,7 +130,7 @@ async fn one_person_is_one_lead_across_a_form_a_live_chat_and_an_import() {
 async fn leads_saved_at_the_same_time_are_all_saved() {
     let (_dir, db) = temp_db();
     let _server = Server::start(&db).await;
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     let saves = (0..40).map(|n| {
         let pool = pool.clone();
         tokio::spawn(async move {

@@ -347,9 +347,7 @@ async fn a_visitor_deletes_their_conversation_for_good_and_can_start_another() {
     assert!(ben.history(&server, &conversation).await.contains("4711"));
 
     // What the visitor typed as their name must not reach anything but their chat.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
+    let pool = support::db(&db).await;
     sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ('other', 0, 'ana', 'note', 'other-site', 'Vera from another site')")
         .execute(&pool)
         .await
@@ -371,7 +369,7 @@ async fn a_visitor_deletes_their_conversation_for_good_and_can_start_another() {
     let listed = ben.get_json(&server, "/api/conversations").await.to_string();
     assert!(!listed.contains(&conversation), "still listed: {listed}");
     let left: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE conversation_id = ? OR body LIKE '%4711%'")
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE conversation_id = $1 OR body LIKE '%4711%'")
             .bind(&conversation)
             .fetch_one(&pool)
             .await

@@ -51,7 +51,7 @@ fn next(day: Weekday, after: i32) -> Date {
 /// The dialogues, both agents working 09:00–17:00 Lisbon on weekdays, and the site's
 /// meeting settings.
 async fn setup(db: &Path, settings: Value) {
-    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let pool = support::db(db).await;
     for d in [MEET_ANA, MEET_TEAM] {
         chinwag_server::admin::put_dialogue(&pool, "demo", d)
             .await
@@ -75,7 +75,7 @@ async fn setup(db: &Path, settings: Value) {
 }
 
 async fn connect_calendar(db: &Path, agent: &str, url: &str, user: &str, password: &str) {
-    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let pool = support::db(db).await;
     let sealer = chinwag_server::secrets::Sealer::new(SECRET);
     let calendar = store::StoredCalendar {
         kind: "caldav".into(),
@@ -177,7 +177,7 @@ async fn busy_times_from_caldav_recurring_across_daylight_saving_are_not_offered
         }
     }
     // Health recorded: this calendar reads fine.
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     assert_eq!(
         store::calendar(&pool, "ana").await.unwrap().unwrap().problem,
         None
@@ -248,7 +248,7 @@ async fn fifty_visitors_booking_one_slot_at_once_make_one_meeting() {
         .filter(|(s, b)| *s == 409 && b["slots"].is_array())
         .count();
     assert_eq!((won.len(), taken), (1, 49), "{results:?}");
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     assert_eq!(store::list(&pool, Some("ana")).await.unwrap().len(), 1);
     assert!(!slots(&server, "meet-ana", "solo").await.contains(&wanted));
     server.stop().await;
@@ -257,7 +257,7 @@ async fn fifty_visitors_booking_one_slot_at_once_make_one_meeting() {
 #[tokio::test]
 async fn the_database_refuses_overlapping_meetings_whatever_the_code_does() {
     let (_dir, db) = temp_db();
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     let meeting = |id: &str, start: i64, end: i64| store::Meeting {
         id: id.into(),
         site_id: "demo".into(),
@@ -321,7 +321,7 @@ async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
         Vec::<i64>::new(),
         "never free"
     );
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     let problems = store::calendar_problems(&pool).await.unwrap();
     assert_eq!(
         problems,
@@ -365,7 +365,7 @@ async fn round_robin_takes_turns_and_keeps_its_place_across_restarts() {
         let server = Server::start(&db).await;
         let (status, booked) = book(&server, "meet-team", "pair", at(day, hour, 0), "bea@example.com").await;
         assert_eq!(status, 201, "{booked}");
-        let pool = chinwag_server::db::connect(&db).await.unwrap();
+        let pool = support::db(&db).await;
         let m = store::meeting(&pool, booked["id"].as_str().unwrap())
             .await
             .unwrap()
@@ -543,7 +543,7 @@ async fn equal_distribution_goes_to_the_least_booked_host_by_weight() {
     for hour in [9, 10, 11, 12, 13, 14] {
         let (status, booked) = book(&server, "meet-team", "pair", at(day, hour, 0), "bea@example.com").await;
         assert_eq!(status, 201, "{booked}");
-        let pool = chinwag_server::db::connect(&db).await.unwrap();
+        let pool = support::db(&db).await;
         let m = store::meeting(&pool, booked["id"].as_str().unwrap())
             .await
             .unwrap()
@@ -585,7 +585,7 @@ async fn an_invitation_that_cannot_be_sent_waits_with_its_reason() {
     )
     .await;
     assert_eq!(status, 201, "{booked}");
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     let id = booked["id"].as_str().unwrap();
     let start = std::time::Instant::now();
     loop {
@@ -610,7 +610,7 @@ async fn an_invitation_that_cannot_be_sent_waits_with_its_reason() {
 async fn the_host_marks_a_past_meeting_held_or_no_show_and_nobody_else_can() {
     let (_dir, db) = temp_db();
     setup(&db, settings(14)).await;
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     let now = jiff::Timestamp::now().as_second();
     let meeting = |id: &str, start: i64| store::Meeting {
         id: id.into(),

@@ -6,7 +6,7 @@
 
 mod support;
 
-use sqlx::{PgPool, SqlitePool};
+use chinwag_server::db::Db;
 use std::collections::BTreeMap;
 use support::postgres::Postgres;
 use support::temp_db;
@@ -14,19 +14,19 @@ use support::temp_db;
 /// Every table (but sqlx's own) with its columns in order: (name, not null).
 type Schema = BTreeMap<String, Vec<(String, bool)>>;
 
-/// Rows of (table, column, not null), each table's columns in order.
-fn schema(rows: Vec<(String, String, bool)>) -> Schema {
+/// Rows of (table, column, nullable `YES` or `NO`), each table's columns in order.
+fn schema(rows: Vec<(String, String, String)>) -> Schema {
     let mut schema = Schema::new();
-    for (table, column, not_null) in rows {
-        schema.entry(table).or_default().push((column, not_null));
+    for (table, column, nullable) in rows {
+        schema.entry(table).or_default().push((column, nullable == "NO"));
     }
     schema
 }
 
-async fn sqlite_schema(db: &SqlitePool) -> Schema {
+async fn sqlite_schema(db: &Db) -> Schema {
     // A key column is never null on PostgreSQL; SQLite only says so for some.
     let rows = sqlx::query_as(
-        "SELECT m.name, p.name, p.\"notnull\" <> 0 OR p.pk > 0 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+        "SELECT m.name, p.name, CASE WHEN p.\"notnull\" <> 0 OR p.pk > 0 THEN 'NO' ELSE 'YES' END FROM sqlite_master m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' ORDER BY m.name, p.cid",
     )
     .fetch_all(db)
@@ -35,9 +35,9 @@ async fn sqlite_schema(db: &SqlitePool) -> Schema {
     schema(rows)
 }
 
-async fn postgres_schema(db: &PgPool) -> Schema {
+async fn postgres_schema(db: &Db) -> Schema {
     let rows = sqlx::query_as(
-        "SELECT table_name::text, column_name::text, is_nullable = 'NO' FROM information_schema.columns \
+        "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
          WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations' ORDER BY table_name, ordinal_position",
     )
     .fetch_all(db)
@@ -46,19 +46,11 @@ async fn postgres_schema(db: &PgPool) -> Schema {
     schema(rows)
 }
 
-async fn both() -> (Postgres, PgPool, tempfile::TempDir, SqlitePool) {
+async fn both() -> (Postgres, Db, tempfile::TempDir, Db) {
     let pg = Postgres::start();
-    let postgres = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(16)
-        .connect(&pg.url("postgres"))
-        .await
-        .unwrap();
-    sqlx::migrate!("./migrations/postgres")
-        .run(&postgres)
-        .await
-        .unwrap();
+    let postgres = chinwag_server::db::connect(&pg.url("postgres")).await.unwrap();
     let (dir, path) = temp_db();
-    let sqlite = chinwag_server::db::connect(&path).await.unwrap();
+    let sqlite = chinwag_server::db::connect(path.to_str().unwrap()).await.unwrap();
     (pg, postgres, dir, sqlite)
 }
 
@@ -143,16 +135,7 @@ async fn no_host_is_booked_twice_on_either_engine() {
                 .bind(b.status)
         };
         let on_sqlite = insert().execute(&sqlite).await;
-        let on_postgres = sqlx::query(INSERT)
-            .bind(b.id)
-            .bind(b.host)
-            .bind(b.span[0])
-            .bind(b.span[1])
-            .bind(b.span[2])
-            .bind(b.span[3])
-            .bind(b.status)
-            .execute(&postgres)
-            .await;
+        let on_postgres = insert().execute(&postgres).await;
         assert_eq!(on_sqlite.is_ok(), b.accepted, "SQLite, {}: {on_sqlite:?}", b.id);
         assert_eq!(
             on_postgres.is_ok(),

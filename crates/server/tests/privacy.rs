@@ -35,11 +35,19 @@ fn report(run: &str, visitor: &str, fields: &[(&str, &str)], start: u64) -> Valu
 
 /// Every (table, column, value) whose text holds `needle`, case-insensitively.
 async fn everywhere(db: &std::path::Path, needle: &str) -> Vec<String> {
-    let pool = chinwag_server::db::connect(db).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let pool = support::db(db).await;
+    let tables: Vec<String> = sqlx::query_scalar(match chinwag_server::db::engine(&pool) {
+        chinwag_server::db::Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '_sqlx_migrations'"
+        }
+        chinwag_server::db::Engine::Postgres => {
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'"
+        }
+    })
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     let mut found = Vec::new();
     for table in tables {
         for row in sqlx::query(&format!("SELECT * FROM \"{table}\""))
@@ -147,7 +155,7 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
     until(&mut ws, |f| matches!(f, ServerFrame::Ack { .. })).await;
 
     // A meeting they booked, and an admin's note that names them.
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
+    let pool = support::db(&db).await;
     let meeting = chinwag_server::meetings::store::Meeting {
         id: "meeting-z".into(),
         site_id: "demo".into(),
@@ -247,8 +255,8 @@ async fn a_shorter_window_is_shown_first_and_the_purge_takes_only_what_is_past_i
     let (old, _) = start_conversation(&mut ws, TEAM).await;
     let mut ws2 = visitor(&server).await;
     let (new, _) = start_conversation(&mut ws2, TEAM).await;
-    let pool = chinwag_server::db::connect(&db).await.unwrap();
-    sqlx::query("UPDATE conversations SET status = 'closed', created_at = ? WHERE id = ?")
+    let pool = support::db(&db).await;
+    sqlx::query("UPDATE conversations SET status = 'closed', created_at = $1 WHERE id = $2")
         .bind((now - 40 * day) as i64)
         .bind(&old)
         .execute(&pool)

@@ -14,7 +14,7 @@ pub struct Draft {
 }
 
 pub async fn draft(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Option<Draft>> {
-    let row = sqlx::query("SELECT body, revision, author, updated_at FROM dialogue_drafts WHERE site_id = ? AND dialogue_id = ?")
+    let row = sqlx::query("SELECT body, revision, author, updated_at FROM dialogue_drafts WHERE site_id = $1 AND dialogue_id = $2")
         .bind(site)
         .bind(dialogue)
         .fetch_optional(db)
@@ -40,7 +40,7 @@ pub async fn save_draft(
     let now = now_ms() as i64;
     let done = if based_on == 0 {
         sqlx::query(
-            "INSERT INTO dialogue_drafts (site_id, dialogue_id, body, revision, author, updated_at) VALUES (?, ?, ?, 1, ?, ?)
+            "INSERT INTO dialogue_drafts (site_id, dialogue_id, body, revision, author, updated_at) VALUES ($1, $2, $3, 1, $4, $5)
              ON CONFLICT (site_id, dialogue_id) DO NOTHING",
         )
         .bind(site)
@@ -52,8 +52,8 @@ pub async fn save_draft(
         .await?
     } else {
         sqlx::query(
-            "UPDATE dialogue_drafts SET body = ?, revision = revision + 1, author = ?, updated_at = ?
-             WHERE site_id = ? AND dialogue_id = ? AND revision = ?",
+            "UPDATE dialogue_drafts SET body = $1, revision = revision + 1, author = $2, updated_at = $3
+             WHERE site_id = $4 AND dialogue_id = $5 AND revision = $6",
         )
         .bind(body)
         .bind(author)
@@ -75,7 +75,7 @@ pub struct Published {
 }
 
 pub async fn published(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Option<Published>> {
-    let row = sqlx::query("SELECT version, status, body FROM dialogues WHERE site_id = ? AND id = ?")
+    let row = sqlx::query("SELECT version, status, body FROM dialogues WHERE site_id = $1 AND id = $2")
         .bind(site)
         .bind(dialogue)
         .fetch_optional(db)
@@ -90,7 +90,7 @@ pub async fn published(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Opti
 /// Every dialogue of a site, published or only drafted: (id, draft revision, version, status).
 pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<(String, Option<Draft>, Option<Published>)>> {
     let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM dialogues WHERE site_id = ? UNION SELECT dialogue_id FROM dialogue_drafts WHERE site_id = ? ORDER BY 1",
+        "SELECT id FROM dialogues WHERE site_id = $1 UNION SELECT dialogue_id FROM dialogue_drafts WHERE site_id = $2 ORDER BY 1",
     )
     .bind(site)
     .bind(site)
@@ -109,13 +109,13 @@ pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<(String, Option<Draft
 /// name them). The id can be used again. Whether there was anything to delete.
 pub async fn delete(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
-    let drafts = sqlx::query("DELETE FROM dialogue_drafts WHERE site_id = ? AND dialogue_id = ?")
+    let drafts = sqlx::query("DELETE FROM dialogue_drafts WHERE site_id = $1 AND dialogue_id = $2")
         .bind(site)
         .bind(dialogue)
         .execute(&mut *tx)
         .await?;
     let published = sqlx::query(
-        "UPDATE dialogues SET status = 'deleted' WHERE site_id = ? AND id = ? AND status <> 'deleted'",
+        "UPDATE dialogues SET status = 'deleted' WHERE site_id = $1 AND id = $2 AND status <> 'deleted'",
     )
     .bind(site)
     .bind(dialogue)
@@ -128,7 +128,7 @@ pub async fn delete(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<bool> {
 /// A dialogue's test visitors (a JSON array; `[]` when none were saved).
 pub async fn test_visitors(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<String> {
     let body: Option<String> =
-        sqlx::query_scalar("SELECT body FROM dialogue_test_visitors WHERE site_id = ? AND dialogue_id = ?")
+        sqlx::query_scalar("SELECT body FROM dialogue_test_visitors WHERE site_id = $1 AND dialogue_id = $2")
             .bind(site)
             .bind(dialogue)
             .fetch_optional(db)
@@ -138,7 +138,7 @@ pub async fn test_visitors(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<
 
 pub async fn put_test_visitors(db: &Db, site: &str, dialogue: &str, body: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO dialogue_test_visitors (site_id, dialogue_id, body, updated_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO dialogue_test_visitors (site_id, dialogue_id, body, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (site_id, dialogue_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(site)
@@ -151,7 +151,7 @@ pub async fn put_test_visitors(db: &Db, site: &str, dialogue: &str, body: &str) 
 }
 
 pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE dialogues SET status = ? WHERE site_id = ? AND id = ?")
+    let done = sqlx::query("UPDATE dialogues SET status = $1 WHERE site_id = $2 AND id = $3")
         .bind(status)
         .bind(site)
         .bind(dialogue)
@@ -168,7 +168,7 @@ pub struct Version {
 }
 
 pub async fn versions(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Vec<Version>> {
-    let rows = sqlx::query("SELECT version, author, created_at FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? ORDER BY version DESC")
+    let rows = sqlx::query("SELECT version, author, created_at FROM dialogue_versions WHERE site_id = $1 AND dialogue_id = $2 ORDER BY version DESC")
         .bind(site)
         .bind(dialogue)
         .fetch_all(db)
@@ -185,7 +185,7 @@ pub async fn versions(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Vec<V
 
 pub async fn version_body(db: &Db, site: &str, dialogue: &str, version: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
-        "SELECT body FROM dialogue_versions WHERE site_id = ? AND dialogue_id = ? AND version = ?",
+        "SELECT body FROM dialogue_versions WHERE site_id = $1 AND dialogue_id = $2 AND version = $3",
     )
     .bind(site)
     .bind(dialogue)
@@ -204,21 +204,23 @@ pub struct AuditEntry {
 }
 
 pub async fn audit(db: &Db, actor: &str, action: &str, subject: &str, detail: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(new_id())
-        .bind(now_ms() as i64)
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(now_ms() as i64)
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 pub async fn audit_log(db: &Db, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
     let rows =
-        sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT ?")
+        sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT $1")
             .bind(limit)
             .fetch_all(db)
             .await?;
@@ -244,7 +246,7 @@ pub async fn set_merge_consent(db: &Db, site: &str, on: bool) -> sqlx::Result<bo
 
 /// One of a site's on/off settings (a column named here, never by a caller's input).
 async fn set_switch(db: &Db, site: &str, column: &'static str, on: bool) -> sqlx::Result<bool> {
-    let done = sqlx::query(&format!("UPDATE sites SET {column} = ? WHERE id = ?"))
+    let done = sqlx::query(&format!("UPDATE sites SET {column} = $1 WHERE id = $2"))
         .bind(i64::from(on))
         .bind(site)
         .execute(db)

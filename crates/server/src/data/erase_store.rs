@@ -8,7 +8,7 @@
 
 use crate::db::Db;
 use serde_json::{json, Value};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 /// Whom to erase or export.
 pub struct Person {
@@ -30,7 +30,7 @@ pub struct Found {
     pub words: Vec<String>,
 }
 
-async fn ids(conn: &mut SqliteConnection, sql: &str, binds: &[&str]) -> sqlx::Result<Vec<String>> {
+async fn ids(conn: &mut AnyConnection, sql: &str, binds: &[&str]) -> sqlx::Result<Vec<String>> {
     let mut q = sqlx::query_scalar::<_, String>(sql);
     for b in binds {
         q = q.bind(*b);
@@ -49,7 +49,7 @@ fn list(ids: &[String]) -> String {
     }
 }
 
-pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> sqlx::Result<Found> {
+pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx::Result<Found> {
     let mut f = Found::default();
     let email = person
         .email
@@ -59,7 +59,7 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
     if !email.is_empty() {
         f.leads = ids(
             conn,
-            "SELECT id FROM leads WHERE site_id = ? AND email = ?",
+            "SELECT id FROM leads WHERE site_id = $1 AND email = $2",
             &[site, &email],
         )
         .await?;
@@ -68,7 +68,7 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
         f.conversations = ids(
             conn,
             &format!(
-                "SELECT id FROM conversations WHERE site_id = ? AND (LOWER(attributes) LIKE ? OR lead_id IN ({}))",
+                "SELECT id FROM conversations WHERE site_id = $1 AND (LOWER(attributes) LIKE $2 OR lead_id IN ({}))",
                 list(&f.leads)
             ),
             &[site, &pattern],
@@ -76,7 +76,7 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
         .await?;
         f.meetings = ids(
             conn,
-            "SELECT id FROM meetings WHERE site_id = ? AND LOWER(visitor_email) = ?",
+            "SELECT id FROM meetings WHERE site_id = $1 AND LOWER(visitor_email) = $2",
             &[site, &email],
         )
         .await?;
@@ -85,7 +85,7 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
         f.conversations.extend(
             ids(
                 conn,
-                "SELECT id FROM conversations WHERE site_id = ? AND id = ?",
+                "SELECT id FROM conversations WHERE site_id = $1 AND id = $2",
                 &[site, id],
             )
             .await?,
@@ -104,7 +104,7 @@ pub async fn find(conn: &mut SqliteConnection, site: &str, person: &Person) -> s
     f.runs = ids(
         conn,
         &format!(
-            "SELECT id FROM activity_runs WHERE site_id = ? AND (visitor_id IN ({}) OR lead_id IN ({}))",
+            "SELECT id FROM activity_runs WHERE site_id = $1 AND (visitor_id IN ({}) OR lead_id IN ({}))",
             list(&f.visitors),
             list(&f.leads)
         ),
@@ -178,7 +178,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
     for needle in &needles {
         let found = ids(
             &mut tx,
-            "SELECT id FROM webhook_messages WHERE site_id = ? AND LOWER(payload) LIKE ?",
+            "SELECT id FROM webhook_messages WHERE site_id = $1 AND LOWER(payload) LIKE $2",
             &[site, &format!("%{needle}%")],
         )
         .await?;
@@ -213,8 +213,8 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
     // The audit log keeps what happened, not who it was about.
     for word in &f.words {
         sqlx::query(
-            "UPDATE audit_log SET detail = REPLACE(detail, ?1, '[erased]'), subject = REPLACE(subject, ?1, '[erased]') \
-             WHERE detail LIKE '%' || ?1 || '%' OR subject LIKE '%' || ?1 || '%'",
+            "UPDATE audit_log SET detail = REPLACE(detail, $1, '[erased]'), subject = REPLACE(subject, $1, '[erased]') \
+             WHERE detail LIKE '%' || $1 || '%' OR subject LIKE '%' || $1 || '%'",
         )
         .bind(word)
         .execute(&mut *tx)
@@ -247,7 +247,7 @@ pub async fn export(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value>
 }
 
 /// A row as JSON: every column as text, number or null.
-fn row_json(r: &sqlx::sqlite::SqliteRow) -> Value {
+fn row_json(r: &sqlx::any::AnyRow) -> Value {
     use sqlx::{Column, ValueRef};
     let mut out = serde_json::Map::new();
     for (i, c) in r.columns().iter().enumerate() {

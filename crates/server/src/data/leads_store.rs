@@ -20,7 +20,7 @@ pub async fn save(
     at: i64,
 ) -> sqlx::Result<(String, bool)> {
     let mut tx = crate::db::write_tx(db).await?;
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE site_id = ? AND email = ?")
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE site_id = $1 AND email = $2")
         .bind(site)
         .bind(&capture.email)
         .fetch_optional(&mut *tx)
@@ -32,7 +32,7 @@ pub async fn save(
     let company = match &capture.company {
         Some((name, domain)) => {
             sqlx::query(
-                "INSERT INTO companies (id, site_id, name, domain, created_at) VALUES (?, ?, ?, ?, ?) \
+                "INSERT INTO companies (id, site_id, name, domain, created_at) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (site_id, name) DO NOTHING",
             )
             .bind(new_id())
@@ -42,7 +42,7 @@ pub async fn save(
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            sqlx::query_scalar::<_, String>("SELECT id FROM companies WHERE site_id = ? AND name = ?")
+            sqlx::query_scalar::<_, String>("SELECT id FROM companies WHERE site_id = $1 AND name = $2")
                 .bind(site)
                 .bind(name)
                 .fetch_optional(&mut *tx)
@@ -57,7 +57,7 @@ pub async fn save(
         false => "COALESCE(leads.company_id, excluded.company_id)",
     };
     sqlx::query(&format!(
-        "INSERT INTO leads (id, site_id, email, company_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
+        "INSERT INTO leads (id, site_id, email, company_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (site_id, email) DO UPDATE SET updated_at = excluded.updated_at, company_id = {company_sql}"
     ))
     .bind(&id)
@@ -71,7 +71,7 @@ pub async fn save(
     let mut changed = 0;
     for (name, value) in &capture.attributes {
         changed += sqlx::query(
-            "INSERT INTO lead_attributes (lead_id, name, value, source, verified, captured_at) VALUES (?, ?, ?, ?, ?, ?) \
+            "INSERT INTO lead_attributes (lead_id, name, value, source, verified, captured_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (lead_id, name) DO UPDATE SET value = excluded.value, source = excluded.source, \
              verified = excluded.verified, captured_at = excluded.captured_at \
              WHERE (lead_attributes.verified = 0 OR excluded.verified = 1) \
@@ -81,7 +81,7 @@ pub async fn save(
         .bind(name)
         .bind(value)
         .bind(source)
-        .bind(verified.contains(name))
+        .bind(i64::from(verified.contains(name)))
         .bind(at)
         .execute(&mut *tx)
         .await?
@@ -148,7 +148,7 @@ async fn may_merge(db: &Db, site: &str, capture: &Capture) -> sqlx::Result<bool>
         return Ok(true);
     }
     let held_back: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM sites s JOIN leads l ON l.site_id = s.id WHERE s.id = ? AND s.merge_consent = 1 AND l.email = ?",
+        "SELECT 1 FROM sites s JOIN leads l ON l.site_id = s.id WHERE s.id = $1 AND s.merge_consent = 1 AND l.email = $2",
     )
     .bind(site)
     .bind(&capture.email)
@@ -167,9 +167,9 @@ pub enum Owned {
 
 pub async fn link(db: &Db, owned: Owned, id: &str, lead: &str) -> sqlx::Result<()> {
     let sql = match owned {
-        Owned::Run => "UPDATE activity_runs SET lead_id = ? WHERE id = ?",
-        Owned::Conversation => "UPDATE conversations SET lead_id = ? WHERE id = ?",
-        Owned::Meeting => "UPDATE meetings SET lead_id = ? WHERE id = ?",
+        Owned::Run => "UPDATE activity_runs SET lead_id = $1 WHERE id = $2",
+        Owned::Conversation => "UPDATE conversations SET lead_id = $1 WHERE id = $2",
+        Owned::Meeting => "UPDATE meetings SET lead_id = $1 WHERE id = $2",
     };
     sqlx::query(sql).bind(lead).bind(id).execute(db).await?;
     Ok(())
@@ -191,9 +191,9 @@ pub struct Listed {
 pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let like = format!("%{}%", q.trim().to_lowercase());
     let rows = sqlx::query(&format!(
-        "SELECT {LISTED} WHERE l.site_id = ? AND (? = '%%' OR l.email LIKE ? OR LOWER(c.name) LIKE ? \
-           OR EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id AND LOWER(a.value) LIKE ?)) \
-         ORDER BY l.updated_at DESC LIMIT ?"
+        "SELECT {LISTED} WHERE l.site_id = $1 AND ($2 = '%%' OR l.email LIKE $3 OR LOWER(c.name) LIKE $4 \
+           OR EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id AND LOWER(a.value) LIKE $5)) \
+         ORDER BY l.updated_at DESC LIMIT $6"
     ))
     .bind(site)
     .bind(&like)
@@ -212,7 +212,7 @@ pub const LISTED: &str = "l.id, l.email, l.created_at, l.updated_at, c.name AS c
      (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
      FROM leads l LEFT JOIN companies c ON c.id = l.company_id";
 
-pub fn listed_row(r: sqlx::sqlite::SqliteRow) -> Listed {
+pub fn listed_row(r: sqlx::any::AnyRow) -> Listed {
     let first: Option<String> = r.get("first_name");
     let last: Option<String> = r.get("last_name");
     Listed {
@@ -237,7 +237,7 @@ pub struct Attribute {
 
 pub async fn attributes(db: &Db, lead: &str) -> sqlx::Result<Vec<Attribute>> {
     let rows = sqlx::query(
-        "SELECT name, value, source, verified, captured_at FROM lead_attributes WHERE lead_id = ? ORDER BY name",
+        "SELECT name, value, source, verified, captured_at FROM lead_attributes WHERE lead_id = $1 ORDER BY name",
     )
     .bind(lead)
     .fetch_all(db)
@@ -248,7 +248,7 @@ pub async fn attributes(db: &Db, lead: &str) -> sqlx::Result<Vec<Attribute>> {
             name: r.get("name"),
             value: r.get("value"),
             source: r.get("source"),
-            verified: r.get("verified"),
+            verified: r.get::<i64, _>("verified") != 0,
             captured_at: r.get("captured_at"),
         })
         .collect())
@@ -259,7 +259,7 @@ pub async fn attributes(db: &Db, lead: &str) -> sqlx::Result<Vec<Attribute>> {
 async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<serde_json::Value>> {
     let mut out = Vec::new();
     for r in
-        sqlx::query("SELECT dialogue_id, version, started_at, state FROM activity_runs WHERE lead_id = ?")
+        sqlx::query("SELECT dialogue_id, version, started_at, state FROM activity_runs WHERE lead_id = $1")
             .bind(lead)
             .fetch_all(db)
             .await?
@@ -272,7 +272,7 @@ async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<serde_json::Value>> {
         ));
     }
     for r in sqlx::query(
-        "SELECT id, dialogue_id, created_at, status, agent_id FROM conversations WHERE lead_id = ?",
+        "SELECT id, dialogue_id, created_at, status, agent_id FROM conversations WHERE lead_id = $1",
     )
     .bind(lead)
     .fetch_all(db)
@@ -286,7 +286,7 @@ async fn activity(db: &Db, lead: &str) -> sqlx::Result<Vec<serde_json::Value>> {
         ));
     }
     for r in sqlx::query(
-        "SELECT id, dialogue_id, start_at, status, host_id, created_at FROM meetings WHERE lead_id = ?",
+        "SELECT id, dialogue_id, start_at, status, host_id, created_at FROM meetings WHERE lead_id = $1",
     )
     .bind(lead)
     .fetch_all(db)
@@ -327,7 +327,7 @@ pub struct Story {
 pub async fn story(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<Story>> {
     let row = sqlx::query(
         "SELECT l.email, c.name AS company, l.created_at FROM leads l LEFT JOIN companies c ON c.id = l.company_id \
-         WHERE l.site_id = ? AND l.id = ?",
+         WHERE l.site_id = $1 AND l.id = $2",
     )
     .bind(site)
     .bind(id)

@@ -3,12 +3,12 @@
 //! a purge of millions never holds the database for long (live chat goes on between).
 
 use super::retention::Windows;
-use crate::db::{Db, WRITE_TURN};
-use sqlx::{Row, SqliteConnection};
+use crate::db::{self, Db, Engine, WRITE_TURN};
+use sqlx::{AnyConnection, Row};
 
 pub async fn windows(db: &Db, site: &str) -> sqlx::Result<Windows> {
     let row = sqlx::query(
-        "SELECT transcripts_days, leads_days, events_days, meetings_days FROM retention WHERE site_id = ?",
+        "SELECT transcripts_days, leads_days, events_days, meetings_days FROM retention WHERE site_id = $1",
     )
     .bind(site)
     .fetch_optional(db)
@@ -24,7 +24,7 @@ pub async fn windows(db: &Db, site: &str) -> sqlx::Result<Windows> {
 pub async fn set_windows(db: &Db, site: &str, w: &Windows, now: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO retention (site_id, transcripts_days, leads_days, events_days, meetings_days, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET transcripts_days = excluded.transcripts_days, \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site_id) DO UPDATE SET transcripts_days = excluded.transcripts_days, \
          leads_days = excluded.leads_days, events_days = excluded.events_days, meetings_days = excluded.meetings_days, \
          updated_at = excluded.updated_at",
     )
@@ -44,44 +44,44 @@ pub async fn sites(db: &Db) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT id FROM sites").fetch_all(db).await
 }
 
-/// What of `kind` a purge takes for `site` before `cutoff` (ms): the main rows (`?1`
-/// the site, `?2` the cut-off), and the statements that delete them with what hangs
+/// What of `kind` a purge takes for `site` before `cutoff` (ms): the main rows (`$1`
+/// the site, `$2` the cut-off), and the statements that delete them with what hangs
 /// on them, in order.
 fn selector(kind: &str) -> (&'static str, &'static [&'static str]) {
     match kind {
         "transcripts" => (
-            "SELECT id FROM conversations WHERE site_id = ?1 AND status = 'closed' AND created_at < ?2",
+            "SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2",
             &[
-                "DELETE FROM events WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = ?1 AND status = 'closed' AND created_at < ?2)",
-                "DELETE FROM conversations WHERE site_id = ?1 AND status = 'closed' AND created_at < ?2",
+                "DELETE FROM events WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
+                "DELETE FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2",
             ],
         ),
         "leads" => (
-            "SELECT id FROM leads l WHERE site_id = ?1 AND updated_at < ?2 \
-             AND NOT EXISTS (SELECT 1 FROM activity_runs r WHERE r.lead_id = l.id AND r.started_at >= ?2) \
-             AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = l.id AND c.created_at >= ?2) \
-             AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lead_id = l.id AND m.created_at * 1000 >= ?2)",
+            "SELECT id FROM leads l WHERE site_id = $1 AND updated_at < $2 \
+             AND NOT EXISTS (SELECT 1 FROM activity_runs r WHERE r.lead_id = l.id AND r.started_at >= $2) \
+             AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = l.id AND c.created_at >= $2) \
+             AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lead_id = l.id AND m.created_at * 1000 >= $2)",
             &[
-                "DELETE FROM lead_attributes WHERE lead_id IN (SELECT id FROM leads l WHERE site_id = ?1 AND updated_at < ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM activity_runs r WHERE r.lead_id = l.id AND r.started_at >= ?2) \
-                 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = l.id AND c.created_at >= ?2) \
-                 AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lead_id = l.id AND m.created_at * 1000 >= ?2))",
-                "DELETE FROM leads WHERE id IN (SELECT id FROM leads l WHERE site_id = ?1 AND updated_at < ?2 \
+                "DELETE FROM lead_attributes WHERE lead_id IN (SELECT id FROM leads l WHERE site_id = $1 AND updated_at < $2 \
+                 AND NOT EXISTS (SELECT 1 FROM activity_runs r WHERE r.lead_id = l.id AND r.started_at >= $2) \
+                 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = l.id AND c.created_at >= $2) \
+                 AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.lead_id = l.id AND m.created_at * 1000 >= $2))",
+                "DELETE FROM leads WHERE id IN (SELECT id FROM leads l WHERE site_id = $1 AND updated_at < $2 \
                  AND NOT EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id))",
             ],
         ),
         "events" => (
-            "SELECT id FROM activity_runs WHERE site_id = ?1 AND started_at < ?2",
+            "SELECT id FROM activity_runs WHERE site_id = $1 AND started_at < $2",
             &[
-                "DELETE FROM webhook_deliveries WHERE message_id IN (SELECT id FROM webhook_messages WHERE site_id = ?1 AND created_at < ?2)",
-                "DELETE FROM webhook_messages WHERE site_id = ?1 AND created_at < ?2",
+                "DELETE FROM webhook_deliveries WHERE message_id IN (SELECT id FROM webhook_messages WHERE site_id = $1 AND created_at < $2)",
+                "DELETE FROM webhook_messages WHERE site_id = $1 AND created_at < $2",
             ],
         ),
         _ => (
-            "SELECT id FROM meetings WHERE site_id = ?1 AND end_at * 1000 < ?2",
+            "SELECT id FROM meetings WHERE site_id = $1 AND end_at * 1000 < $2",
             &[
-                "DELETE FROM meeting_emails WHERE meeting_id IN (SELECT id FROM meetings WHERE site_id = ?1 AND end_at * 1000 < ?2)",
-                "DELETE FROM meetings WHERE site_id = ?1 AND end_at * 1000 < ?2",
+                "DELETE FROM meeting_emails WHERE meeting_id IN (SELECT id FROM meetings WHERE site_id = $1 AND end_at * 1000 < $2)",
+                "DELETE FROM meetings WHERE site_id = $1 AND end_at * 1000 < $2",
             ],
         ),
     }
@@ -107,13 +107,13 @@ const SHARE: u32 = 4;
 /// Chunks between the purge's own checkpoints: well under SQLite's 1,000 pages of log.
 const CHECKPOINT_EVERY: u64 = 20;
 
-/// The raw activity, deleted a chunk at a time (`?1` site, `?2` cut-off, `?3` chunk):
+/// The raw activity, deleted a chunk at a time (`$1` site, `$2` cut-off, `$3` chunk):
 /// the marks first, then the runs left without marks.
 const EVENTS_IN_CHUNKS: [&str; 2] = [
     "DELETE FROM activity_marks WHERE (run_id, seq) IN \
-     (SELECT run_id, seq FROM activity_marks WHERE site_id = ?1 AND at < ?2 LIMIT ?3)",
-    "DELETE FROM activity_runs WHERE id IN (SELECT id FROM activity_runs r WHERE site_id = ?1 \
-     AND started_at < ?2 AND NOT EXISTS (SELECT 1 FROM activity_marks m WHERE m.run_id = r.id) LIMIT ?3)",
+     (SELECT run_id, seq FROM activity_marks WHERE site_id = $1 AND at < $2 LIMIT $3)",
+    "DELETE FROM activity_runs WHERE id IN (SELECT id FROM activity_runs r WHERE site_id = $1 \
+     AND started_at < $2 AND NOT EXISTS (SELECT 1 FROM activity_marks m WHERE m.run_id = r.id) LIMIT $3)",
 ];
 
 /// Deletes what of `kind` is past `cutoff`; how many (as `count` counts them).
@@ -127,10 +127,13 @@ pub async fn purge(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result
         // without waiting for the disk.
         let mut conn = db.acquire().await?;
         conn.close_on_drop();
-        sqlx::query("PRAGMA synchronous = NORMAL")
-            .execute(&mut *conn)
-            .await?;
-        delete_in_chunks(&mut conn, site, cutoff).await?;
+        let sqlite = db::engine(db) == Engine::Sqlite;
+        if sqlite {
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        delete_in_chunks(&mut conn, site, cutoff, sqlite).await?;
     }
     let (_, statements) = selector(kind);
     let _turn = WRITE_TURN.lock().await;
@@ -146,7 +149,12 @@ pub async fn purge(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result
     Ok(gone)
 }
 
-async fn delete_in_chunks(conn: &mut SqliteConnection, site: &str, cutoff: i64) -> sqlx::Result<()> {
+async fn delete_in_chunks(
+    conn: &mut AnyConnection,
+    site: &str,
+    cutoff: i64,
+    sqlite: bool,
+) -> sqlx::Result<()> {
     for statement in EVENTS_IN_CHUNKS {
         for chunk in 1.. {
             let started = std::time::Instant::now();
@@ -166,7 +174,7 @@ async fn delete_in_chunks(conn: &mut SqliteConnection, site: &str, cutoff: i64) 
             // outside the turn (a passive checkpoint waits for nobody), so the log never
             // grows to SQLite's automatic checkpoint, which would run inside a chat
             // message's commit.
-            if chunk % CHECKPOINT_EVERY == 0 {
+            if sqlite && chunk % CHECKPOINT_EVERY == 0 {
                 sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
                     .execute(&mut *conn)
                     .await?;

@@ -1,7 +1,7 @@
 //! The data side's queries: runs, their marks, and the daily counts. Portable SQL.
 
 use crate::db::Db;
-use sqlx::{Row, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, Row};
 
 /// A run as stored.
 pub struct StoredRun {
@@ -15,7 +15,7 @@ pub struct StoredRun {
 
 pub async fn run(db: &Db, id: &str) -> sqlx::Result<Option<StoredRun>> {
     let row = sqlx::query(
-        "SELECT site_id, dialogue_id, version, visitor_id, marks, state FROM activity_runs WHERE id = ?",
+        "SELECT site_id, dialogue_id, version, visitor_id, marks, state FROM activity_runs WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -32,7 +32,7 @@ pub async fn run(db: &Db, id: &str) -> sqlx::Result<Option<StoredRun>> {
 
 /// Runs a visitor started since `since` (ms).
 pub async fn runs_of_visitor(db: &Db, visitor: &str, since: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM activity_runs WHERE visitor_id = ? AND started_at >= ?")
+    sqlx::query_scalar("SELECT COUNT(*) FROM activity_runs WHERE visitor_id = $1 AND started_at >= $2")
         .bind(visitor)
         .bind(since)
         .fetch_one(db)
@@ -72,25 +72,25 @@ pub struct Batch<'a> {
 
 /// A day's count of a kind of mark at a card (`card` is '' for marks that name none).
 const DAILY: &str = "INSERT INTO activity_daily (site_id, dialogue_id, version, day, locale, known, kind, card, count) \
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) \
      DO UPDATE SET count = activity_daily.count + 1";
 
 /// A day's count of answers at a card within one bucket of time (`metrics::bucket`).
 const TIMES: &str = "INSERT INTO activity_times (site_id, dialogue_id, version, day, locale, known, card, bucket, count) \
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, card, bucket) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, card, bucket) \
      DO UPDATE SET count = activity_times.count + 1";
 
 /// Adds one to a daily count (`DAILY` or `TIMES`), keyed by the run's site, dialogue,
 /// version, locale and visitors, the day, and the table's last two columns.
 async fn add_one<'q, T>(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     sql: &'static str,
     b: &'q Batch<'_>,
     day: &'q str,
     last: (&'q str, T),
 ) -> sqlx::Result<()>
 where
-    T: 'q + Send + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+    T: 'q + Send + sqlx::Encode<'q, Any> + sqlx::Type<Any>,
 {
     sqlx::query(sql)
         .bind(b.site)
@@ -98,7 +98,7 @@ where
         .bind(b.version)
         .bind(day)
         .bind(b.locale)
-        .bind(b.known)
+        .bind(i64::from(b.known))
         .bind(last.0)
         .bind(last.1)
         .execute(tx)
@@ -114,7 +114,7 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
     let moved = if b.before == 0 {
         sqlx::query(
             "INSERT INTO activity_runs (id, site_id, dialogue_id, version, visitor_id, locale, known, started_at, marks, state) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
         )
         .bind(b.run)
         .bind(b.site)
@@ -122,14 +122,14 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
         .bind(b.version)
         .bind(b.visitor)
         .bind(b.locale)
-        .bind(b.known)
+        .bind(i64::from(b.known))
         .bind(b.started_at)
         .bind(after)
         .bind(&b.state)
         .execute(&mut *tx)
         .await?
     } else {
-        sqlx::query("UPDATE activity_runs SET marks = ?, state = ? WHERE id = ? AND marks = ?")
+        sqlx::query("UPDATE activity_runs SET marks = $1, state = $2 WHERE id = $3 AND marks = $4")
             .bind(after)
             .bind(&b.state)
             .bind(b.run)
@@ -143,7 +143,7 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
     for r in &b.rows {
         sqlx::query(
             "INSERT INTO activity_marks (run_id, seq, site_id, dialogue_id, version, kind, card, at, ms) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(b.run)
         .bind(r.seq)
@@ -212,9 +212,9 @@ pub struct Count {
 /// The daily counts of a site (one dialogue, or all) under a filter.
 pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> sqlx::Result<Vec<Count>> {
     let rows = sqlx::query(
-        "SELECT dialogue_id, version, day, kind, card, known, SUM(count) AS n FROM activity_daily \
-         WHERE site_id = ? AND (? IS NULL OR dialogue_id = ?) AND day >= ? AND day <= ? \
-         AND (? IS NULL OR version = ?) AND (? IS NULL OR known = ?) AND (? IS NULL OR locale = ?) \
+        "SELECT dialogue_id, version, day, kind, card, known, CAST(SUM(count) AS BIGINT) AS n FROM activity_daily \
+         WHERE site_id = $1 AND ($2 IS NULL OR dialogue_id = $3) AND day >= $4 AND day <= $5 \
+         AND ($6 IS NULL OR version = $7) AND ($8 IS NULL OR known = $9) AND ($10 IS NULL OR locale = $11) \
          GROUP BY dialogue_id, version, day, kind, card, known ORDER BY day",
     )
     .bind(site)
@@ -224,8 +224,8 @@ pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> 
     .bind(&f.to)
     .bind(f.version)
     .bind(f.version)
-    .bind(f.known)
-    .bind(f.known)
+    .bind(f.known.map(i64::from))
+    .bind(f.known.map(i64::from))
     .bind(&f.locale)
     .bind(&f.locale)
     .fetch_all(db)
@@ -238,7 +238,7 @@ pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> 
             day: r.get("day"),
             kind: r.get("kind"),
             card: r.get("card"),
-            known: r.get("known"),
+            known: r.get::<i64, _>("known") != 0,
             count: r.get("n"),
         })
         .collect())
@@ -254,17 +254,17 @@ pub async fn answer_times(
     f: &Filter,
 ) -> sqlx::Result<Vec<(String, i64, i64)>> {
     let rows = sqlx::query(
-        "SELECT card, bucket, SUM(count) AS n FROM activity_times \
-         WHERE site_id = ? AND dialogue_id = ? AND version = ? AND day >= ? AND day <= ? \
-         AND (? IS NULL OR known = ?) AND (? IS NULL OR locale = ?) GROUP BY card, bucket",
+        "SELECT card, bucket, CAST(SUM(count) AS BIGINT) AS n FROM activity_times \
+         WHERE site_id = $1 AND dialogue_id = $2 AND version = $3 AND day >= $4 AND day <= $5 \
+         AND ($6 IS NULL OR known = $7) AND ($8 IS NULL OR locale = $9) GROUP BY card, bucket",
     )
     .bind(site)
     .bind(dialogue)
     .bind(version)
     .bind(&f.from)
     .bind(&f.to)
-    .bind(f.known)
-    .bind(f.known)
+    .bind(f.known.map(i64::from))
+    .bind(f.known.map(i64::from))
     .bind(&f.locale)
     .bind(&f.locale)
     .fetch_all(db)
@@ -283,7 +283,7 @@ pub async fn meetings_booked(
     (from, to): (i64, i64),
 ) -> sqlx::Result<Vec<(String, i64)>> {
     let rows = sqlx::query(
-        "SELECT dialogue_id, created_at FROM meetings WHERE site_id = ? AND created_at >= ? AND created_at < ?",
+        "SELECT dialogue_id, created_at FROM meetings WHERE site_id = $1 AND created_at >= $2 AND created_at < $3",
     )
     .bind(site)
     .bind(from)
@@ -308,8 +308,8 @@ pub async fn marks_chunk(
 ) -> sqlx::Result<(String, Option<(i64, String, i64)>)> {
     let rows = sqlx::query(
         "SELECT run_id, seq, version, kind, card, at, ms FROM activity_marks \
-         WHERE site_id = ? AND dialogue_id = ? AND at >= ? AND at < ? AND (at, run_id, seq) > (?, ?, ?) \
-         ORDER BY at, run_id, seq LIMIT ?",
+         WHERE site_id = $1 AND dialogue_id = $2 AND at >= $3 AND at < $4 AND (at, run_id, seq) > ($5, $6, $7) \
+         ORDER BY at, run_id, seq LIMIT $8",
     )
     .bind(site)
     .bind(dialogue)

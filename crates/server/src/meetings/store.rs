@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 pub async fn availability(db: &Db, agent: &str) -> sqlx::Result<Option<Availability>> {
-    let body: Option<String> = sqlx::query_scalar("SELECT body FROM agent_availability WHERE agent_id = ?")
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM agent_availability WHERE agent_id = $1")
         .bind(agent)
         .fetch_optional(db)
         .await?;
@@ -16,7 +16,7 @@ pub async fn availability(db: &Db, agent: &str) -> sqlx::Result<Option<Availabil
 }
 
 pub async fn put_availability(db: &Db, agent: &str, availability: &Availability) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO agent_availability (agent_id, body) VALUES (?, ?) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body")
+    sqlx::query("INSERT INTO agent_availability (agent_id, body) VALUES ($1, $2) ON CONFLICT (agent_id) DO UPDATE SET body = excluded.body")
         .bind(agent)
         .bind(serde_json::to_string(availability).unwrap_or_default())
         .execute(db)
@@ -37,7 +37,7 @@ pub struct StoredCalendar {
 
 pub async fn calendar(db: &Db, agent: &str) -> sqlx::Result<Option<StoredCalendar>> {
     let row = sqlx::query(
-        "SELECT kind, url, username, password, problem, checked_at FROM agent_calendars WHERE agent_id = ?",
+        "SELECT kind, url, username, password, problem, checked_at FROM agent_calendars WHERE agent_id = $1",
     )
     .bind(agent)
     .fetch_optional(db)
@@ -54,7 +54,7 @@ pub async fn calendar(db: &Db, agent: &str) -> sqlx::Result<Option<StoredCalenda
 
 pub async fn put_calendar(db: &Db, agent: &str, c: &StoredCalendar) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO agent_calendars (agent_id, kind, url, username, password, problem, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO agent_calendars (agent_id, kind, url, username, password, problem, checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (agent_id) DO UPDATE SET kind = excluded.kind, url = excluded.url, username = excluded.username,
          password = excluded.password, problem = excluded.problem, checked_at = excluded.checked_at",
     )
@@ -71,7 +71,7 @@ pub async fn put_calendar(db: &Db, agent: &str, c: &StoredCalendar) -> sqlx::Res
 }
 
 pub async fn delete_calendar(db: &Db, agent: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM agent_calendars WHERE agent_id = ?")
+    sqlx::query("DELETE FROM agent_calendars WHERE agent_id = $1")
         .bind(agent)
         .execute(db)
         .await?;
@@ -80,7 +80,7 @@ pub async fn delete_calendar(db: &Db, agent: &str) -> sqlx::Result<()> {
 
 /// Records whether the last read worked (`None`) or why not.
 pub async fn set_health(db: &Db, agent: &str, problem: Option<&str>, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE agent_calendars SET problem = ?, checked_at = ? WHERE agent_id = ?")
+    sqlx::query("UPDATE agent_calendars SET problem = $1, checked_at = $2 WHERE agent_id = $3")
         .bind(problem)
         .bind(at)
         .bind(agent)
@@ -100,14 +100,14 @@ pub async fn calendar_problems(db: &Db) -> sqlx::Result<Vec<(String, String, Str
 }
 
 pub async fn settings(db: &Db, site: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT body FROM meeting_settings WHERE site_id = ?")
+    sqlx::query_scalar("SELECT body FROM meeting_settings WHERE site_id = $1")
         .bind(site)
         .fetch_optional(db)
         .await
 }
 
 pub async fn put_settings(db: &Db, site: &str, body: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO meeting_settings (site_id, body) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET body = excluded.body")
+    sqlx::query("INSERT INTO meeting_settings (site_id, body) VALUES ($1, $2) ON CONFLICT (site_id) DO UPDATE SET body = excluded.body")
         .bind(site)
         .bind(body)
         .execute(db)
@@ -117,7 +117,7 @@ pub async fn put_settings(db: &Db, site: &str, body: &str) -> sqlx::Result<()> {
 
 /// The members of a team, in a stable order (their ids).
 pub async fn team_members(db: &Db, team: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT agent_id FROM team_members WHERE team_id = ? ORDER BY agent_id")
+    sqlx::query_scalar("SELECT agent_id FROM team_members WHERE team_id = $1 ORDER BY agent_id")
         .bind(team)
         .fetch_all(db)
         .await
@@ -125,7 +125,7 @@ pub async fn team_members(db: &Db, team: &str) -> sqlx::Result<Vec<String>> {
 
 /// A host's booked meetings that end after `from` and start before `to`.
 pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<Vec<Interval>> {
-    let rows = sqlx::query("SELECT start_at, end_at FROM meetings WHERE host_id = ? AND status = 'booked' AND end_at > ? AND start_at < ? ORDER BY start_at")
+    let rows = sqlx::query("SELECT start_at, end_at FROM meetings WHERE host_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 ORDER BY start_at")
         .bind(host)
         .bind(from)
         .bind(to)
@@ -139,7 +139,7 @@ pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Res
 
 /// Booked meetings of a host starting in `[from, to)` (equal distribution's count).
 pub async fn count_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<u32> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meetings WHERE host_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ?")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meetings WHERE host_id = $1 AND status = 'booked' AND start_at >= $2 AND start_at < $3")
         .bind(host)
         .bind(from)
         .bind(to)
@@ -149,7 +149,7 @@ pub async fn count_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Re
 }
 
 pub async fn last_host(db: &Db, pool: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT agent_id FROM positions WHERE pool = ?")
+    sqlx::query_scalar("SELECT agent_id FROM positions WHERE pool = $1")
         .bind(pool)
         .fetch_optional(db)
         .await
@@ -182,7 +182,7 @@ pub struct Meeting {
 
 const COLUMNS: &str = "id, site_id, dialogue_id, card, host_id, start_at, end_at, busy_from, busy_until, status, outcome, visitor_name, visitor_email, visitor_zone, locale, reason, sequence, transcript, calendar_synced, created_at, updated_at";
 
-fn meeting_of(r: &sqlx::sqlite::SqliteRow) -> Meeting {
+fn meeting_of(r: &sqlx::any::AnyRow) -> Meeting {
     let json =
         |name: &str| serde_json::from_str(&r.get::<String, _>(name)).unwrap_or(serde_json::Value::Null);
     Meeting {
@@ -220,7 +220,7 @@ pub fn is_overlap(error: &sqlx::Error) -> bool {
 pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query(&format!(
-        "INSERT INTO meetings ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO meetings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
     ))
     .bind(&m.id)
     .bind(&m.site_id)
@@ -245,7 +245,7 @@ pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
     .bind(m.updated_at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
+    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES ($1, $2) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
         .bind(pool)
         .bind(&m.host_id)
         .execute(&mut *tx)
@@ -264,7 +264,7 @@ pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
 
 /// The webhook's message about a meeting, in the change's transaction (docs/webhooks.md).
 async fn tell(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     site: &str,
     kind: &str,
     id: &str,
@@ -294,7 +294,7 @@ async fn tell(
 }
 
 pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = ?"))
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -305,8 +305,8 @@ pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
 pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: i64) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
     let done = sqlx::query(
-        "UPDATE meetings SET start_at = ?, end_at = ?, busy_from = ?, busy_until = ?, sequence = sequence + 1, calendar_synced = 0, updated_at = ?
-         WHERE id = ? AND status = 'booked'",
+        "UPDATE meetings SET start_at = $1, end_at = $2, busy_from = $3, busy_until = $4, sequence = sequence + 1, calendar_synced = 0, updated_at = $5
+         WHERE id = $6 AND status = 'booked'",
     )
     .bind(span.start)
     .bind(span.end)
@@ -318,7 +318,7 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
     .await?;
     let moved = done.rows_affected() == 1;
     if moved {
-        let m = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = ?"))
+        let m = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -332,7 +332,7 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
 pub async fn cancel(db: &Db, id: &str, now: i64) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
     let site: Option<String> = sqlx::query_scalar(
-        "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, calendar_synced = 0, updated_at = ? WHERE id = ? AND status = 'booked' RETURNING site_id",
+        "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, calendar_synced = 0, updated_at = $1 WHERE id = $2 AND status = 'booked' RETURNING site_id",
     )
     .bind(now)
     .bind(id)
@@ -347,7 +347,7 @@ pub async fn cancel(db: &Db, id: &str, now: i64) -> sqlx::Result<bool> {
 
 pub async fn set_outcome(db: &Db, id: &str, outcome: &str, now: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE meetings SET outcome = ?, updated_at = ? WHERE id = ? AND status = 'booked' AND end_at <= ?",
+        "UPDATE meetings SET outcome = $1, updated_at = $2 WHERE id = $3 AND status = 'booked' AND end_at <= $4",
     )
     .bind(outcome)
     .bind(now)
@@ -359,7 +359,7 @@ pub async fn set_outcome(db: &Db, id: &str, outcome: &str, now: i64) -> sqlx::Re
 }
 
 pub async fn set_synced(db: &Db, id: &str, sequence: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE meetings SET calendar_synced = 1 WHERE id = ? AND sequence = ?")
+    sqlx::query("UPDATE meetings SET calendar_synced = 1 WHERE id = $1 AND sequence = $2")
         .bind(id)
         .bind(sequence)
         .execute(db)
@@ -381,7 +381,7 @@ pub async fn unsynced(db: &Db) -> sqlx::Result<Vec<Meeting>> {
 pub async fn list(db: &Db, host: Option<&str>) -> sqlx::Result<Vec<Meeting>> {
     // `?` IS NULL: everyone's.
     let sql = format!(
-        "SELECT {COLUMNS} FROM meetings WHERE (? IS NULL OR host_id = ?) ORDER BY start_at DESC LIMIT 1000"
+        "SELECT {COLUMNS} FROM meetings WHERE ($1 IS NULL OR host_id = $2) ORDER BY start_at DESC LIMIT 1000"
     );
     let rows = sqlx::query(&sql).bind(host).bind(host).fetch_all(db).await?;
     Ok(rows.iter().map(meeting_of).collect())
@@ -408,7 +408,7 @@ pub async fn enqueue_email(
     sequence: i64,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO meeting_emails (id, meeting_id, recipient, kind, sequence, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO meeting_emails (id, meeting_id, recipient, kind, sequence, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(crate::db::new_id())
         .bind(meeting)
         .bind(recipient)
@@ -423,7 +423,7 @@ pub async fn enqueue_email(
 
 const EMAIL_COLUMNS: &str = "id, meeting_id, recipient, kind, sequence, attempts, sent_at, last_error";
 
-fn email_of(r: &sqlx::sqlite::SqliteRow) -> Email {
+fn email_of(r: &sqlx::any::AnyRow) -> Email {
     Email {
         id: r.get("id"),
         meeting_id: r.get("meeting_id"),
@@ -437,7 +437,7 @@ fn email_of(r: &sqlx::sqlite::SqliteRow) -> Email {
 }
 
 pub async fn due_emails(db: &Db, now: i64) -> sqlx::Result<Vec<Email>> {
-    let rows = sqlx::query(&format!("SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE sent_at IS NULL AND next_at <= ? ORDER BY created_at LIMIT 20"))
+    let rows = sqlx::query(&format!("SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE sent_at IS NULL AND next_at <= $1 ORDER BY created_at LIMIT 20"))
         .bind(now)
         .fetch_all(db)
         .await?;
@@ -446,7 +446,7 @@ pub async fn due_emails(db: &Db, now: i64) -> sqlx::Result<Vec<Email>> {
 
 pub async fn emails_of(db: &Db, meeting: &str) -> sqlx::Result<Vec<Email>> {
     let rows = sqlx::query(&format!(
-        "SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE meeting_id = ? ORDER BY created_at"
+        "SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE meeting_id = $1 ORDER BY created_at"
     ))
     .bind(meeting)
     .fetch_all(db)
@@ -456,7 +456,7 @@ pub async fn emails_of(db: &Db, meeting: &str) -> sqlx::Result<Vec<Email>> {
 
 pub async fn email_sent(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE meeting_emails SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+        "UPDATE meeting_emails SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
     )
     .bind(now)
     .bind(id)
@@ -467,7 +467,7 @@ pub async fn email_sent(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {
 
 pub async fn email_failed(db: &Db, id: &str, error: &str, next_at: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE meeting_emails SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ?",
+        "UPDATE meeting_emails SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE id = $3",
     )
     .bind(error)
     .bind(next_at)

@@ -61,7 +61,7 @@ pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Resu
     let scope = if scope == Scope::Write { "write" } else { "read" };
     let now = now_ms() as i64;
     sqlx::query(
-        "INSERT INTO api_keys (id, site_id, name, scope, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO api_keys (id, site_id, name, scope, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&id)
     .bind(site)
@@ -84,7 +84,7 @@ pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Resu
 
 pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<Listed>> {
     let rows = sqlx::query(
-        "SELECT id, name, scope, created_at, last_used_at, revoked_at FROM api_keys WHERE site_id = ? ORDER BY created_at",
+        "SELECT id, name, scope, created_at, last_used_at, revoked_at FROM api_keys WHERE site_id = $1 ORDER BY created_at",
     )
     .bind(site)
     .fetch_all(db)
@@ -103,13 +103,14 @@ pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<Listed>> {
 }
 
 pub async fn revoke(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE site_id = ? AND id = ? AND revoked_at IS NULL")
-            .bind(now_ms() as i64)
-            .bind(site)
-            .bind(id)
-            .execute(db)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE api_keys SET revoked_at = $1 WHERE site_id = $2 AND id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now_ms() as i64)
+    .bind(site)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -130,7 +131,7 @@ impl FromRequestParts<AppState> for Key {
             .ok_or_else(refused)?;
         let (id, secret) = text.split_once('_').ok_or_else(refused)?;
         let row =
-            sqlx::query("SELECT site_id, scope, hash FROM api_keys WHERE id = ? AND revoked_at IS NULL")
+            sqlx::query("SELECT site_id, scope, hash FROM api_keys WHERE id = $1 AND revoked_at IS NULL")
                 .bind(id)
                 .fetch_optional(&state.db)
                 .await?
@@ -143,7 +144,7 @@ impl FromRequestParts<AppState> for Key {
             .limits
             .api_call(id)
             .map_err(|wait| AppError::too_many("API requests for this key", wait))?;
-        sqlx::query("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
             .bind(now_ms() as i64)
             .bind(id)
             .execute(&state.db)

@@ -15,8 +15,8 @@ const FAR: i64 = i64::MAX;
 pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let (at, id) = after.clone().unwrap_or((FAR, String::new()));
     let rows = sqlx::query(&format!(
-        "SELECT {LISTED} WHERE l.site_id = ? AND (l.created_at < ? OR (l.created_at = ? AND l.id < ?)) \
-         ORDER BY l.created_at DESC, l.id DESC LIMIT ?"
+        "SELECT {LISTED} WHERE l.site_id = $1 AND (l.created_at < $2 OR (l.created_at = $3 AND l.id < $4)) \
+         ORDER BY l.created_at DESC, l.id DESC LIMIT $5"
     ))
     .bind(site)
     .bind(at)
@@ -28,7 +28,7 @@ pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Res
     Ok(rows.into_iter().map(listed_row).collect())
 }
 
-fn conversation(r: sqlx::sqlite::SqliteRow) -> ConversationItem {
+fn conversation(r: sqlx::any::AnyRow) -> ConversationItem {
     ConversationItem {
         id: r.get("id"),
         dialogue: r.get("dialogue_id"),
@@ -49,7 +49,7 @@ pub async fn conversations(
     let (at, id) = after.clone().unwrap_or((FAR, String::new()));
     let rows = sqlx::query(
         "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations \
-         WHERE site_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT ?",
+         WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) ORDER BY created_at DESC, id DESC LIMIT $5",
     )
     .bind(site)
     .bind(at)
@@ -63,7 +63,7 @@ pub async fn conversations(
 
 pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<ConversationItem>> {
     let row = sqlx::query(
-        "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = ? AND id = ?",
+        "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = $1 AND id = $2",
     )
     .bind(site)
     .bind(id)
@@ -74,7 +74,7 @@ pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Opti
 
 /// A conversation's transcript: every stored event in order.
 pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageItem>> {
-    let rows = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = ? ORDER BY seq")
+    let rows = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = $1 ORDER BY seq")
         .bind(conversation)
         .fetch_all(db)
         .await?;
@@ -92,8 +92,8 @@ pub async fn meetings(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::
     let (at, id) = after.clone().unwrap_or((FAR, String::new()));
     let rows = sqlx::query(
         "SELECT id, dialogue_id, host_id, start_at, end_at, status, visitor_name, visitor_email, lead_id, created_at \
-         FROM meetings WHERE site_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) \
-         ORDER BY created_at DESC, id DESC LIMIT ?",
+         FROM meetings WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) \
+         ORDER BY created_at DESC, id DESC LIMIT $5",
     )
     .bind(site)
     .bind(at)

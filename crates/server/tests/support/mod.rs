@@ -105,7 +105,8 @@ impl Server {
 /// The test configuration on `db`, seeded with the demo site, agents and dialogues
 /// and the `routes` dialogue.
 pub async fn seeded(db: &Path, addr: SocketAddr) -> chinwag_server::config::Config {
-    let pool = chinwag_server::db::connect(db).await.unwrap();
+    let database = database(db).await;
+    let pool = chinwag_server::db::connect(&database).await.unwrap();
     let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
     chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
         .await
@@ -116,7 +117,7 @@ pub async fn seeded(db: &Path, addr: SocketAddr) -> chinwag_server::config::Conf
     pool.close().await;
     chinwag_server::config::Config {
         listen: addr,
-        database: db.to_path_buf(),
+        database,
         secret: SECRET.into(),
         widget_dir: PathBuf::from("."),
         inbox_dir: PathBuf::from("."),
@@ -307,6 +308,42 @@ pub async fn agent(server: &Server, email: &str) -> Agent {
         csrf: body["csrf"].as_str().unwrap().to_owned(),
         ws,
     }
+}
+
+/// The database a test's server runs on for `path`: that SQLite file, or, when
+/// `TEST_POSTGRES` names a PostgreSQL server (`scripts/test.sh` starts one
+/// and runs every server test again), a fresh database there, the same one for the
+/// same path for the whole test binary (a restarted server finds its data).
+pub async fn database(path: &Path) -> String {
+    let Ok(server) = std::env::var("TEST_POSTGRES") else {
+        return path.to_str().expect("a UTF-8 path").to_owned();
+    };
+    static NAMES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let (name, new) = {
+        let mut names = NAMES.lock().unwrap();
+        let known = names.iter().position(|p| p == path);
+        let index = known.unwrap_or_else(|| {
+            names.push(path.to_path_buf());
+            names.len() - 1
+        });
+        (format!("t{}_{index}", std::process::id()), known.is_none())
+    };
+    if new {
+        use sqlx::{Connection, Executor};
+        let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+            .await
+            .unwrap();
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+    }
+    format!("{server}/{name}")
+}
+
+/// A pool on the test's database (see `database`), for tests that look inside.
+pub async fn db(path: &Path) -> chinwag_server::db::Db {
+    chinwag_server::db::connect(&database(path).await).await.unwrap()
 }
 
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {

@@ -4,7 +4,7 @@
 
 use crate::db::{new_id, Db};
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 /// An endpoint as the console lists it (no secrets).
 #[derive(Clone, Debug, Serialize)]
@@ -20,7 +20,7 @@ pub struct Endpoint {
     pub created_at: i64,
 }
 
-fn endpoint_row(r: sqlx::sqlite::SqliteRow) -> Endpoint {
+fn endpoint_row(r: sqlx::any::AnyRow) -> Endpoint {
     Endpoint {
         id: r.get("id"),
         site_id: r.get("site_id"),
@@ -38,7 +38,7 @@ const ENDPOINT: &str = "id, site_id, url, description, events, status, disabled_
 pub async fn create(db: &Db, e: &Endpoint, sealed_secrets: &str) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO webhook_endpoints (id, site_id, url, description, events, secrets, status, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, 'enabled', ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'enabled', $7)",
     )
     .bind(&e.id)
     .bind(&e.site_id)
@@ -54,7 +54,7 @@ pub async fn create(db: &Db, e: &Endpoint, sealed_secrets: &str) -> sqlx::Result
 
 pub async fn endpoints(db: &Db, site: &str) -> sqlx::Result<Vec<Endpoint>> {
     let rows = sqlx::query(&format!(
-        "SELECT {ENDPOINT} FROM webhook_endpoints WHERE site_id = ? ORDER BY created_at"
+        "SELECT {ENDPOINT} FROM webhook_endpoints WHERE site_id = $1 ORDER BY created_at"
     ))
     .bind(site)
     .fetch_all(db)
@@ -65,7 +65,7 @@ pub async fn endpoints(db: &Db, site: &str) -> sqlx::Result<Vec<Endpoint>> {
 /// An endpoint of the site, with its sealed secrets.
 pub async fn endpoint(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(Endpoint, String)>> {
     let row = sqlx::query(&format!(
-        "SELECT {ENDPOINT}, secrets FROM webhook_endpoints WHERE site_id = ? AND id = ?"
+        "SELECT {ENDPOINT}, secrets FROM webhook_endpoints WHERE site_id = $1 AND id = $2"
     ))
     .bind(site)
     .bind(id)
@@ -78,7 +78,7 @@ pub async fn endpoint(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(End
 }
 
 pub async fn set_secrets(db: &Db, id: &str, sealed: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webhook_endpoints SET secrets = ? WHERE id = ?")
+    sqlx::query("UPDATE webhook_endpoints SET secrets = $1 WHERE id = $2")
         .bind(sealed)
         .bind(id)
         .execute(db)
@@ -88,7 +88,7 @@ pub async fn set_secrets(db: &Db, id: &str, sealed: &str) -> sqlx::Result<()> {
 
 /// Turns an endpoint on, or off with the reason.
 pub async fn set_enabled(db: &Db, id: &str, enabled: bool, reason: Option<&str>) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webhook_endpoints SET status = ?, disabled_reason = ? WHERE id = ?")
+    sqlx::query("UPDATE webhook_endpoints SET status = $1, disabled_reason = $2 WHERE id = $3")
         .bind(if enabled { "enabled" } else { "disabled" })
         .bind(reason)
         .bind(id)
@@ -99,11 +99,11 @@ pub async fn set_enabled(db: &Db, id: &str, enabled: bool, reason: Option<&str>)
 
 pub async fn delete(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM webhook_deliveries WHERE endpoint_id = ?")
+    sqlx::query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let gone = sqlx::query("DELETE FROM webhook_endpoints WHERE site_id = ? AND id = ?")
+    let gone = sqlx::query("DELETE FROM webhook_endpoints WHERE site_id = $1 AND id = $2")
         .bind(site)
         .bind(id)
         .execute(&mut *tx)
@@ -117,14 +117,14 @@ pub async fn delete(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
 /// a delivery due now for each enabled endpoint that wants its type; nothing when none
 /// does (no copy of anyone's data kept for nobody). Its id.
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     site: &str,
     event: &super::events::Event,
     now_ms: i64,
 ) -> sqlx::Result<Option<String>> {
     let kind = event.kind();
     let endpoints: Vec<(String, String)> =
-        sqlx::query("SELECT id, events FROM webhook_endpoints WHERE site_id = ? AND status = 'enabled'")
+        sqlx::query("SELECT id, events FROM webhook_endpoints WHERE site_id = $1 AND status = 'enabled'")
             .bind(site)
             .fetch_all(&mut *conn)
             .await?
@@ -149,7 +149,7 @@ pub async fn enqueue(
     let payload =
         serde_json::json!({ "type": kind, "timestamp": timestamp, "data": event.data() }).to_string();
     sqlx::query(
-        "INSERT INTO webhook_messages (id, site_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO webhook_messages (id, site_id, type, payload, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&id)
     .bind(site)
@@ -165,14 +165,14 @@ pub async fn enqueue(
 }
 
 async fn add_delivery(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message: &str,
     endpoint: &str,
     now_ms: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO webhook_deliveries (id, message_id, endpoint_id, attempts, next_at, status, created_at) \
-         VALUES (?, ?, ?, 0, ?, 'pending', ?)",
+         VALUES ($1, $2, $3, 0, $4, 'pending', $5)",
     )
     .bind(new_id())
     .bind(message)
@@ -200,7 +200,7 @@ pub async fn due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
         "SELECT d.id, d.message_id, d.endpoint_id, d.attempts, e.url, e.secrets, m.payload \
          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id \
          JOIN webhook_messages m ON m.id = d.message_id \
-         WHERE d.status = 'pending' AND d.next_at <= ? AND e.status = 'enabled' ORDER BY d.next_at LIMIT ?",
+         WHERE d.status = 'pending' AND d.next_at <= $1 AND e.status = 'enabled' ORDER BY d.next_at LIMIT $2",
     )
     .bind(now_ms)
     .bind(limit)
@@ -237,8 +237,8 @@ pub async fn record(db: &Db, delivery: &str, a: &Attempt) -> sqlx::Result<()> {
         (Some(_), None) => "failed",
     };
     sqlx::query(
-        "UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_status = ?, last_error = ?, \
-         next_at = COALESCE(?, next_at), last_at = ? WHERE id = ?",
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, status = $1, last_status = $2, last_error = $3, \
+         next_at = COALESCE($4, next_at), last_at = $5 WHERE id = $6",
     )
     .bind(status)
     .bind(a.status)
@@ -271,7 +271,7 @@ pub async fn log(db: &Db, endpoint: &str, limit: i64) -> sqlx::Result<Vec<Logged
     let rows = sqlx::query(
         "SELECT d.id, d.message_id, m.type, d.status, d.attempts, d.last_status, d.last_error, d.last_at, d.next_at, m.payload \
          FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id \
-         WHERE d.endpoint_id = ? ORDER BY d.created_at DESC LIMIT ?",
+         WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC LIMIT $2",
     )
     .bind(endpoint)
     .bind(limit)
@@ -297,7 +297,7 @@ pub async fn log(db: &Db, endpoint: &str, limit: i64) -> sqlx::Result<Vec<Logged
 /// Sends a delivery's message again (same id: receivers de-duplicate by it), now.
 pub async fn replay(db: &Db, endpoint: &str, delivery: &str, now_ms: i64) -> sqlx::Result<bool> {
     let message: Option<String> =
-        sqlx::query_scalar("SELECT message_id FROM webhook_deliveries WHERE id = ? AND endpoint_id = ?")
+        sqlx::query_scalar("SELECT message_id FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2")
             .bind(delivery)
             .bind(endpoint)
             .fetch_optional(db)
