@@ -2,6 +2,7 @@
 //! cookie; the `Origin` must be this server's own (no cross-site socket hijacking).
 
 use crate::auth::SignedIn;
+use crate::cluster::presence;
 use crate::conversation;
 use crate::db::{self, Agent, Conversation};
 use crate::error::AppError;
@@ -48,8 +49,12 @@ pub async fn upgrade(
 }
 
 async fn run(socket: WebSocket, state: AppState, agent: Agent) {
-    if state.hub.presence(&agent.id, 1) == 1 && agent.status == AgentStatus::Offline {
-        let _ = db::set_status(&state.db, &agent.id, AgentStatus::Available).await;
+    if state.hub.presence(&agent.id, 1) == 1 {
+        // Held before the status changes, so no node's sweep sees them online unheld.
+        let _ = presence::hold(&state.db, state.fanout.node(), &agent.id).await;
+        if agent.status == AgentStatus::Offline {
+            let _ = db::set_status(&state.db, &agent.id, AgentStatus::Available).await;
+        }
     }
     let (sink, mut stream) = socket.split();
     let mut out = Outbox::new(sink);
@@ -94,7 +99,10 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
         }
     }
     if state.hub.presence(&agent.id, -1) == 0 {
-        let _ = db::set_status(&state.db, &agent.id, AgentStatus::Offline).await;
+        // Offline once their last inbox anywhere is closed.
+        if let Ok(false) = presence::release(&state.db, state.fanout.node(), &agent.id).await {
+            let _ = db::set_status(&state.db, &agent.id, AgentStatus::Offline).await;
+        }
     }
 }
 
@@ -179,7 +187,7 @@ async fn handle(
         }
         AgentFrame::Typing { conversation: id, on } => {
             visible(state, agent, &id).await?;
-            state.hub.to_visitor(
+            state.fanout.to_visitor(
                 &id,
                 ServerFrame::Typing {
                     conversation: id.clone(),

@@ -8,7 +8,7 @@ use crate::identity;
 use crate::routing::{self, Decision};
 use crate::state::AppState;
 use chinwag_dialogue::{Route, Speaker, Target, VisitorContext};
-use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, ServerFrame, MAX_TEXT};
+use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, MAX_TEXT};
 
 /// Creates the conversation from the widget's hand-off: stores the bot part, routes
 /// it, and tells the inboxes. Returns the conversation and its events so far.
@@ -158,7 +158,7 @@ pub async fn publish(
 ) -> Result<Event, AppError> {
     let (event, duplicate) = state.writer.append(conversation, client_id, &kind).await?;
     if !duplicate {
-        state.hub.publish(conversation, ServerFrame::Event(event.clone()));
+        state.fanout.stored(event.clone());
     }
     Ok(event)
 }

@@ -92,6 +92,19 @@ pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
     Ok(migrator.iter().filter(|m| !applied.contains(&m.version)).count())
 }
 
+/// Ids as a list of SQL strings for `IN (…)`, quoted (an empty list matches nothing):
+/// for lists too long to bind one by one.
+pub fn quoted(ids: &[String]) -> String {
+    let quoted: Vec<String> = ids
+        .iter()
+        .map(|i| format!("'{}'", i.replace('\'', "''")))
+        .collect();
+    match quoted.is_empty() {
+        true => "''".into(),
+        false => quoted.join(","),
+    }
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
@@ -663,6 +676,26 @@ pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|r| event_row(conversation, r)).collect())
+}
+
+/// The latest sequence number of every open conversation and of `also` (closed ones
+/// among them keep their last event), for delivery's sweep.
+pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, u64)>> {
+    let mut latest: Vec<(String, u64)> = Vec::new();
+    let open = sqlx::query("SELECT id, last_seq FROM conversations WHERE status = 'open'")
+        .fetch_all(db)
+        .await?;
+    latest.extend(open.into_iter().map(|r| (r.get(0), r.get::<i64, _>(1) as u64)));
+    for ids in also.chunks(500) {
+        let rows = sqlx::query(&format!(
+            "SELECT id, last_seq FROM conversations WHERE status <> 'open' AND id IN ({})",
+            quoted(ids)
+        ))
+        .fetch_all(db)
+        .await?;
+        latest.extend(rows.into_iter().map(|r| (r.get(0), r.get::<i64, _>(1) as u64)));
+    }
+    Ok(latest)
 }
 
 pub async fn create_session(db: &Db, agent: &str) -> sqlx::Result<(String, String)> {

@@ -1,6 +1,6 @@
 //! `/healthz`: the process answers. `/readyz`: it can do its work (the database
-//! answers and every migration is applied) and is not stopping, so a balancer sends
-//! it new clients.
+//! answers, every migration is applied and, in a cluster, it hears the other nodes)
+//! and is not stopping, so a balancer sends it new clients.
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -13,6 +13,10 @@ pub async fn alive() -> &'static str {
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, String) {
     if state.shutdown.is_stopping() {
         return (StatusCode::SERVICE_UNAVAILABLE, "stopping".into());
+    }
+    // A node that cannot hear the others would leave its clients deaf to them.
+    if !state.fanout.connected() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "broker unreachable".into());
     }
     match crate::db::pending_migrations(&state.db).await {
         Ok(0) => (StatusCode::OK, "ready".into()),

@@ -6,6 +6,7 @@ pub mod agent;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod cluster;
 pub mod commit;
 pub mod config;
 pub mod console;
@@ -71,10 +72,12 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
     );
     let db = db::connect(&config.database).await?;
     let meetings = meetings::Services::new(&config)?;
+    let hub = Arc::new(hub::Hub::default());
     let state = AppState {
         writer: commit::Writer::start(db.clone()),
+        fanout: Arc::new(cluster::Fanout::start(db.clone(), hub.clone(), &config.database)),
         db,
-        hub: Arc::new(hub::Hub::default()),
+        hub,
         signer: token::Signer::new(&config.secret),
         sealer: secrets::Sealer::new(&config.secret),
         config: Arc::new(config),
@@ -82,6 +85,7 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         limits: Arc::default(),
         meetings,
     };
+    state.fanout.listening(std::time::Duration::from_secs(5)).await;
     meetings::worker::start(state.clone());
     data::webhooks::worker::start(state.clone());
     data::purge::start(state.clone());

@@ -1,6 +1,7 @@
 //! The application state every handler and socket shares. A leaf: it imports no
 //! handler, so every area can use it.
 
+use crate::cluster::Fanout;
 use crate::commit::Writer;
 use crate::config::Config;
 use crate::db::Db;
@@ -17,7 +18,10 @@ pub struct AppState {
     pub db: Db,
     /// Stores events with group commit (`commit.rs`).
     pub writer: Writer,
+    /// This node's sockets.
     pub hub: Arc<Hub>,
+    /// Stored events and passing frames to the sockets of every node (`cluster`).
+    pub fanout: Arc<Fanout>,
     pub signer: Signer,
     /// Seals secrets kept in the database (`secrets.rs`).
     pub sealer: Sealer,

@@ -199,7 +199,7 @@ impl Visitor {
             }
             VisitorFrame::Typing(on) => {
                 if let Some(c) = &self.conversation {
-                    self.state.hub.to_inbox(ServerFrame::Typing {
+                    self.state.fanout.to_inbox(ServerFrame::Typing {
                         conversation: c.id.clone(),
                         who: Role::Visitor,
                         on,
@@ -242,7 +242,7 @@ impl Visitor {
                 .await;
                 tracing::info!(site = %self.site.id, "{detail}");
                 let erased = ServerFrame::Erased { conversation: c.id };
-                self.state.hub.to_inbox(erased.clone());
+                self.state.fanout.to_inbox(erased.clone());
                 out.send(&erased).await;
             }
             Err(e) => {

@@ -6,7 +6,7 @@
 //! the audit log keeps its lines with the email and names blanked. Daily counts stay
 //! (they name nobody).
 
-use crate::db::Db;
+use crate::db::{quoted, Db};
 use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
 
@@ -38,17 +38,6 @@ async fn ids(conn: &mut AnyConnection, sql: &str, binds: &[&str]) -> sqlx::Resul
     q.fetch_all(conn).await
 }
 
-fn list(ids: &[String]) -> String {
-    let quoted: Vec<String> = ids
-        .iter()
-        .map(|i| format!("'{}'", i.replace('\'', "''")))
-        .collect();
-    match quoted.is_empty() {
-        true => "''".into(),
-        false => quoted.join(","),
-    }
-}
-
 pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx::Result<Found> {
     let mut f = Found::default();
     let email = person
@@ -69,7 +58,7 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
             conn,
             &format!(
                 "SELECT id FROM conversations WHERE site_id = $1 AND (LOWER(attributes) LIKE $2 OR lead_id IN ({}))",
-                list(&f.leads)
+                quoted(&f.leads)
             ),
             &[site, &pattern],
         )
@@ -95,7 +84,7 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
         conn,
         &format!(
             "SELECT DISTINCT visitor_id FROM activity_runs WHERE lead_id IN ({})",
-            list(&f.leads)
+            quoted(&f.leads)
         ),
         &[],
     )
@@ -105,8 +94,8 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
         conn,
         &format!(
             "SELECT id FROM activity_runs WHERE site_id = $1 AND (visitor_id IN ({}) OR lead_id IN ({}))",
-            list(&f.visitors),
-            list(&f.leads)
+            quoted(&f.visitors),
+            quoted(&f.leads)
         ),
         &[site],
     )
@@ -114,7 +103,7 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
     // Their names, wherever they gave one.
     for r in sqlx::query(&format!(
         "SELECT value FROM lead_attributes WHERE lead_id IN ({}) AND name IN ('first_name', 'last_name', 'name')",
-        list(&f.leads)
+        quoted(&f.leads)
     ))
     .fetch_all(&mut *conn)
     .await?
@@ -123,7 +112,7 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
     }
     for r in sqlx::query(&format!(
         "SELECT visitor_name FROM meetings WHERE id IN ({})",
-        list(&f.meetings)
+        quoted(&f.meetings)
     ))
     .fetch_all(&mut *conn)
     .await?
@@ -139,7 +128,7 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
     };
     for r in sqlx::query(&format!(
         "SELECT attributes FROM conversations WHERE id IN ({})",
-        list(&typed_by_visitor)
+        quoted(&typed_by_visitor)
     ))
     .fetch_all(&mut *conn)
     .await?
@@ -162,10 +151,10 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
     let mut tx = crate::db::write_tx(db).await?;
     let f = find(&mut tx, site, person).await?;
     let (conversations, meetings, runs, leads) = (
-        list(&f.conversations),
-        list(&f.meetings),
-        list(&f.runs),
-        list(&f.leads),
+        quoted(&f.conversations),
+        quoted(&f.meetings),
+        quoted(&f.runs),
+        quoted(&f.leads),
     );
     // Webhook messages about them: any that holds one of their ids, names or emails.
     let mut needles: Vec<String> = [&f.conversations, &f.meetings, &f.runs, &f.leads]
@@ -184,7 +173,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
         .await?;
         messages.extend(found);
     }
-    let messages = list(&messages);
+    let messages = quoted(&messages);
     let statements = [
         ("events", format!("DELETE FROM events WHERE conversation_id IN ({conversations})")),
         ("conversations", format!("DELETE FROM conversations WHERE id IN ({conversations})")),
@@ -199,7 +188,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
             "companies",
             format!(
                 "DELETE FROM companies WHERE site_id = {} AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.company_id = companies.id)",
-                list(&[site.to_owned()])
+                quoted(&[site.to_owned()])
             ),
         ),
         ("webhook_deliveries", format!("DELETE FROM webhook_deliveries WHERE message_id IN ({messages})")),
@@ -236,13 +225,13 @@ pub async fn export(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value>
         }
     };
     Ok(json!({
-        "leads": rows(format!("SELECT * FROM leads WHERE id IN ({})", list(&f.leads))).await?,
-        "attributes": rows(format!("SELECT * FROM lead_attributes WHERE lead_id IN ({})", list(&f.leads))).await?,
-        "conversations": rows(format!("SELECT * FROM conversations WHERE id IN ({})", list(&f.conversations))).await?,
-        "messages": rows(format!("SELECT conversation_id, seq, at, body FROM events WHERE conversation_id IN ({}) ORDER BY conversation_id, seq", list(&f.conversations))).await?,
-        "meetings": rows(format!("SELECT * FROM meetings WHERE id IN ({})", list(&f.meetings))).await?,
-        "runs": rows(format!("SELECT * FROM activity_runs WHERE id IN ({})", list(&f.runs))).await?,
-        "marks": rows(format!("SELECT run_id, seq, kind, card, at FROM activity_marks WHERE run_id IN ({}) ORDER BY run_id, seq", list(&f.runs))).await?,
+        "leads": rows(format!("SELECT * FROM leads WHERE id IN ({})", quoted(&f.leads))).await?,
+        "attributes": rows(format!("SELECT * FROM lead_attributes WHERE lead_id IN ({})", quoted(&f.leads))).await?,
+        "conversations": rows(format!("SELECT * FROM conversations WHERE id IN ({})", quoted(&f.conversations))).await?,
+        "messages": rows(format!("SELECT conversation_id, seq, at, body FROM events WHERE conversation_id IN ({}) ORDER BY conversation_id, seq", quoted(&f.conversations))).await?,
+        "meetings": rows(format!("SELECT * FROM meetings WHERE id IN ({})", quoted(&f.meetings))).await?,
+        "runs": rows(format!("SELECT * FROM activity_runs WHERE id IN ({})", quoted(&f.runs))).await?,
+        "marks": rows(format!("SELECT run_id, seq, kind, card, at FROM activity_marks WHERE run_id IN ({}) ORDER BY run_id, seq", quoted(&f.runs))).await?,
     }))
 }
 

@@ -158,7 +158,7 @@ async fn changed(state: &AppState, m: &Meeting, kind: &str) -> Result<(), AppErr
         (_, 0) => "booked",
         _ => "moved",
     };
-    state.hub.to_inbox(chinwag_protocol::ServerFrame::Meeting(
+    state.fanout.to_inbox(chinwag_protocol::ServerFrame::Meeting(
         chinwag_protocol::MeetingNotice {
             id: m.id.clone(),
             host: m.host_id.clone(),

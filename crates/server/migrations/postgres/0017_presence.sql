@@ -1,0 +1,1 @@
+../0017_presence.sql

@@ -1,0 +1,130 @@
+//! The doorbell between nodes: PostgreSQL's LISTEN/NOTIFY on the database the nodes
+//! already share (no other service to run, secure or fail over; docs/deployment.md
+//! says why not Redis). A ring carries no message, only "conversation C has events
+//! up to N" (or a passing frame such as typing): the events themselves are read from
+//! the database, so a lost ring delays delivery until the next sweep (every
+//! `SWEEP`, and at once after the listening connection comes back) and loses
+//! nothing.
+
+use super::delivery::Delivery;
+use super::wire::{Ring, To, Wire, LIMIT};
+use crate::db::Db;
+use crate::hub::Hub;
+use sqlx::postgres::PgListener;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+const CHANNEL: &str = "chinwag";
+/// How often the latest numbers of open conversations are compared with what was
+/// handed out (finds what a lost ring would have announced).
+const SWEEP: Duration = Duration::from_secs(2);
+/// The wait before listening again after the connection was lost.
+const RETRY: Duration = Duration::from_millis(500);
+
+pub struct Broker {
+    node: String,
+    db: Db,
+    connected: Arc<AtomicBool>,
+}
+
+impl Broker {
+    pub fn start(db: Db, url: &str, node: &str, hub: Arc<Hub>, delivery: Delivery) -> Broker {
+        let node = node.to_owned();
+        let connected = Arc::new(AtomicBool::new(false));
+        tokio::spawn(listen(
+            url.to_owned(),
+            node.clone(),
+            hub,
+            delivery,
+            connected.clone(),
+        ));
+        Broker { node, db, connected }
+    }
+
+    pub fn connected(&self) -> bool {
+        self.connected.load(Ordering::Relaxed)
+    }
+
+    /// Rings the other nodes, in the background: the caller never waits for it.
+    pub fn ring(&self, ring: Ring) {
+        let wire = Wire {
+            node: self.node.clone(),
+            ring,
+        };
+        let Ok(payload) = serde_json::to_string(&wire) else {
+            return;
+        };
+        if payload.len() > LIMIT {
+            tracing::warn!("broker: a ring of {} bytes was not sent", payload.len());
+            return;
+        }
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(&db)
+                .await;
+            if let Err(e) = sent {
+                tracing::warn!("broker: could not ring: {e}");
+            }
+        });
+    }
+}
+
+async fn listen(url: String, node: String, hub: Arc<Hub>, delivery: Delivery, connected: Arc<AtomicBool>) {
+    loop {
+        match listen_once(&url, &node, &hub, &delivery, &connected).await {
+            Ok(()) => tracing::warn!("broker: the listening connection was lost"),
+            Err(e) => tracing::warn!("broker: not listening: {e}"),
+        }
+        connected.store(false, Ordering::Relaxed);
+        tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// Listens until the connection is lost (`Ok`) or fails (`Err`).
+async fn listen_once(
+    url: &str,
+    node: &str,
+    hub: &Hub,
+    delivery: &Delivery,
+    connected: &AtomicBool,
+) -> sqlx::Result<()> {
+    let mut listener = PgListener::connect(url).await?;
+    listener.listen(CHANNEL).await?;
+    if !connected.swap(true, Ordering::Relaxed) {
+        tracing::info!("broker: listening");
+    }
+    // Rings sent while nobody listened are gone: look at the database now.
+    delivery.sweep();
+    let mut sweep = tokio::time::interval(SWEEP);
+    loop {
+        tokio::select! {
+            received = listener.try_recv() => match received? {
+                Some(notification) => heard(notification.payload(), node, hub, delivery),
+                None => return Ok(()),
+            },
+            _ = sweep.tick() => delivery.sweep(),
+        }
+    }
+}
+
+fn heard(payload: &str, node: &str, hub: &Hub, delivery: &Delivery) {
+    let Ok(wire) = serde_json::from_str::<Wire>(payload) else {
+        tracing::warn!("broker: an unreadable ring");
+        return;
+    };
+    if wire.node == node {
+        return;
+    }
+    match wire.ring {
+        Ring::Stored { conversation, seq } => delivery.remote(conversation, seq),
+        Ring::Frame { to: To::Inbox, frame } => hub.to_inbox(frame),
+        Ring::Frame {
+            to: To::Visitor(conversation),
+            frame,
+        } => hub.to_visitor(&conversation, frame),
+    }
+}

@@ -1,0 +1,228 @@
+//! Two nodes on one PostgreSQL database, as behind a balancer: a visitor on one and an
+//! agent on the other talk as if on one node, every event in order on both sides,
+//! typing included. Runs in `scripts/test.sh`'s PostgreSQL pass (`TEST_POSTGRES`);
+//! on SQLite there is one node only, and these tests say so and pass.
+
+mod support;
+
+use chinwag_protocol::{AgentFrame, EventKind, Outgoing, Role, ServerFrame};
+use std::path::Path;
+use support::*;
+
+/// Two servers on the same database, or `None` outside the PostgreSQL pass.
+async fn two_nodes(db: &Path) -> Option<(Server, Server)> {
+    if std::env::var("TEST_POSTGRES").is_err() {
+        eprintln!("one node only on SQLite: the cluster tests run in the PostgreSQL pass");
+        return None;
+    }
+    Some((Server::start(db).await, Server::start(db).await))
+}
+
+/// The conversation's events as a socket hears them, until every text of `last` has
+/// been heard: (seq, message text or "").
+async fn hear(ws: &mut Socket, conversation: &str, last: &[String]) -> Vec<(u64, String)> {
+    let mut heard: Vec<(u64, String)> = Vec::new();
+    while !last.iter().all(|l| heard.iter().any(|(_, t)| t == l)) {
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(5), recv_any(ws))
+            .await
+            .unwrap_or_else(|_| panic!("{last:?} within 5 s; heard {heard:?}"));
+        if let ServerFrame::Event(e) = frame {
+            if e.conversation != conversation {
+                continue;
+            }
+            let text = match e.kind {
+                EventKind::Message { text, .. } => text,
+                _ => String::new(),
+            };
+            heard.push((e.seq, text));
+        }
+    }
+    heard
+}
+
+async fn recv_any(ws: &mut Socket) -> ServerFrame {
+    use futures_util::StreamExt;
+    loop {
+        if let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) = ws.next().await {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+/// Every event after the first exactly once, in order; each side's messages in the
+/// order they were sent.
+fn in_order(heard: &[(u64, String)], count: usize) {
+    for pair in heard.windows(2) {
+        assert_eq!(
+            pair[1].0,
+            pair[0].0 + 1,
+            "no gap, no repeat, no reordering: {heard:?}"
+        );
+    }
+    for side in ["visitor", "agent"] {
+        let texts: Vec<&str> = heard
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .filter(|t| t.starts_with(side))
+            .collect();
+        let sent: Vec<String> = (1..=count).map(|n| format!("{side} {n}")).collect();
+        assert_eq!(texts, sent, "{side}'s messages, all, in order");
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_on_one_node_and_an_agent_on_another_talk_in_order() {
+    let (_dir, db) = temp_db();
+    let Some((a, b)) = two_nodes(&db).await else {
+        return;
+    };
+    let mut ben = agent(&b, "ben@demo.chinwag").await;
+    let mut visitor = visitor(&a).await;
+    let (conversation, _) = start_conversation(&mut visitor, TEAM).await;
+    until(&mut ben.ws, |f| {
+        matches!(f, ServerFrame::Event(e) if e.conversation == conversation && matches!(e.kind, EventKind::Assigned { .. }))
+    })
+    .await;
+
+    // Typing crosses nodes both ways.
+    send(&mut visitor, &chinwag_protocol::VisitorFrame::Typing(true)).await;
+    until(&mut ben.ws, |f| {
+        matches!(
+            f,
+            ServerFrame::Typing {
+                who: Role::Visitor,
+                on: true,
+                ..
+            }
+        )
+    })
+    .await;
+    send(
+        &mut ben.ws,
+        &AgentFrame::Typing {
+            conversation: conversation.clone(),
+            on: true,
+        },
+    )
+    .await;
+    until(&mut visitor, |f| {
+        matches!(
+            f,
+            ServerFrame::Typing {
+                who: Role::Agent,
+                on: true,
+                ..
+            }
+        )
+    })
+    .await;
+
+    // Both write at once, each on their own node.
+    const COUNT: usize = 12;
+    for n in 1..=COUNT {
+        send(&mut visitor, &message(&format!("v{n}"), &format!("visitor {n}"))).await;
+        let reply = AgentFrame::Message {
+            conversation: conversation.clone(),
+            message: Outgoing {
+                id: format!("a{n}"),
+                text: format!("agent {n}"),
+            },
+        };
+        send(&mut ben.ws, &reply).await;
+    }
+    let last = [format!("visitor {COUNT}"), format!("agent {COUNT}")];
+    let on_a = hear(&mut visitor, &conversation, &last).await;
+    let on_b = hear(&mut ben.ws, &conversation, &last).await;
+    in_order(&on_a, COUNT);
+    in_order(&on_b, COUNT);
+    let history = ben.history(&a, &conversation).await;
+    assert!(history.contains(&format!("visitor {COUNT}")) && history.contains(&format!("agent {COUNT}")));
+}
+
+#[tokio::test]
+async fn every_node_is_ready_once_it_hears_the_others() {
+    let (_dir, db) = temp_db();
+    let Some((a, b)) = two_nodes(&db).await else {
+        return;
+    };
+    for node in [&a, &b] {
+        let mut ready = false;
+        for _ in 0..50 {
+            let status = reqwest::get(node.url("/readyz")).await.unwrap().status();
+            if status == 200 {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(ready, "{} becomes ready", node.url("/readyz"));
+    }
+}
+
+async fn status(db: &chinwag_server::db::Db, agent: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM agents WHERE id = $1")
+        .bind(agent)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_agent_stays_online_while_any_node_holds_their_inbox() {
+    let (_dir, path) = temp_db();
+    let Some((a, b)) = two_nodes(&path).await else {
+        return;
+    };
+    let db = support::db(&path).await;
+    let on_a = agent(&a, "ben@demo.chinwag").await;
+    let on_b = agent(&b, "ben@demo.chinwag").await;
+    assert_eq!(status(&db, "ben").await, "available");
+    drop(on_a);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        status(&db, "ben").await,
+        "available",
+        "still open on the other node"
+    );
+    drop(on_b);
+    for _ in 0..50 {
+        if status(&db, "ben").await == "offline" {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("ben is offline once his last inbox closed");
+}
+
+/// A node that died cannot say its agents left: its rows stop being renewed, and any
+/// other node sets those agents offline within seconds. On one node too.
+#[tokio::test]
+async fn the_agents_of_a_dead_node_go_offline_within_seconds() {
+    let (_dir, path) = temp_db();
+    let _server = Server::start(&path).await;
+    let db = support::db(&path).await;
+    sqlx::query("UPDATE agents SET status = 'available' WHERE id = 'ana'")
+        .execute(&db)
+        .await
+        .unwrap();
+    // The dead node's row, last renewed just now.
+    let renewed_until = (chinwag_server::db::now_ms() + 2_000) as i64;
+    sqlx::query("INSERT INTO presence (agent_id, node_id, expires_at) VALUES ('ana', 'dead', $1)")
+        .bind(renewed_until)
+        .execute(&db)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    while status(&db, "ana").await != "offline" {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "offline within seconds of the last renewal"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        started.elapsed().as_millis() >= 1_900,
+        "not before the dead node's row expired ({:?})",
+        started.elapsed()
+    );
+}
