@@ -44,8 +44,8 @@ if ! command -v radicale >/dev/null || ! /usr/bin/python3 -c 'import aiosmtpd' 2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq radicale python3-aiosmtpd
 fi
 
-# PostgreSQL for the tests that run the schema (and, later, the whole server) on it: a
-# throw-away cluster each test starts on loopback (tests/support/postgres.rs). Only the
+# PostgreSQL for the server tests' second pass and the cluster: a throw-away cluster
+# started on loopback (scripts/postgres.sh, tests/support/postgres.rs). Only the
 # binaries: Debian's package also sets up a cluster of its own, which is stopped and
 # never used (the default product needs no PostgreSQL).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -57,4 +57,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
       [ -d "$cluster" ] && as_root pg_ctlcluster "$(basename "$(dirname "$cluster")")" main stop 2>/dev/null || true
     done
   fi
+fi
+
+# HAProxy, the load balancer of the local cluster and its failover tests
+# (scripts/cluster.sh): it speaks WebSocket and checks each node's /readyz. Only the
+# binary: Debian's own service is stopped and never used.
+if ! command -v haproxy >/dev/null; then
+  say "installing HAProxy for the cluster and its failover tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
+  command -v systemctl >/dev/null && as_root systemctl stop haproxy 2>/dev/null || true
+  command -v service >/dev/null && as_root service haproxy stop 2>/dev/null || true
 fi

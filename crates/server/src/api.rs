@@ -4,7 +4,7 @@ use crate::agent::may_see;
 use crate::auth::{self, SignedIn};
 use crate::db;
 use crate::error::AppError;
-use crate::limit::Peer;
+use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};

@@ -29,6 +29,10 @@ pub struct Config {
     pub metrics_token: String,
     /// Open sockets per client address, visitors and agents each.
     pub sockets_per_address: usize,
+    /// Balancers in front of the nodes, comma-separated addresses: a request from one
+    /// of them counts as coming from the address it names last in `X-Forwarded-For`
+    /// (limits per client address). Empty: the connecting address, always.
+    pub trusted_proxies: String,
     /// `--demo` only: more page origins allowed to embed the demo site, comma-separated.
     pub demo_origins: String,
     /// `text` (for people) or `json` (one object per line, for log collectors).
@@ -57,6 +61,7 @@ impl Default for Config {
             metrics_token: String::new(),
             sockets_per_address: 100,
             demo_origins: String::new(),
+            trusted_proxies: String::new(),
             log_format: "text".into(),
             public_url: String::new(),
             smtp_url: String::new(),

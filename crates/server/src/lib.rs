@@ -23,6 +23,7 @@ pub mod invitation;
 pub mod limit;
 pub mod meetings;
 pub mod page_call;
+pub mod peer;
 pub mod rest;
 pub mod routing;
 pub mod secrets;

@@ -2,11 +2,8 @@
 //! sign-in attempts per account and per address (argon2 makes each one cost CPU, so an
 //! attacker must not get to spend ours); open sockets per address.
 
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -183,23 +180,6 @@ impl Drop for SocketGuard {
                 }
             }
         }
-    }
-}
-
-/// The peer's address, when the server was started with connect info (tests that call
-/// the router directly have none).
-pub struct Peer(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Peer, Self::Rejection> {
-        Ok(Peer(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
     }
 }
 

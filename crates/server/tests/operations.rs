@@ -122,3 +122,43 @@ async fn prometheus_metrics_need_the_token_and_count_sockets_messages_and_routin
     }
     server.stop().await;
 }
+
+/// Visitor sockets open from `address` as a balancer says (`X-Forwarded-For`): how many
+/// of three the server accepts.
+async fn opened_as(server: &Server, forwarded: &str) -> (usize, Vec<Socket>) {
+    let url = format!("ws://{}/ws/visitor?site=demo", server.addr);
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        if let Ok(ws) = connect(&url, &[("origin", SITE_ORIGIN), ("x-forwarded-for", forwarded)]).await {
+            open.push(ws);
+        }
+    }
+    (open.len(), open)
+}
+
+#[tokio::test]
+async fn behind_a_trusted_balancer_limits_count_per_client_and_a_client_cannot_pick_its_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    // Behind a balancer on 127.0.0.1: two sockets per client address.
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| {
+        c.sockets_per_address = 2;
+        c.trusted_proxies = "127.0.0.1".into();
+    })
+    .await;
+    let (first, _kept) = opened_as(&server, "203.0.113.7, 198.51.100.1").await;
+    assert_eq!(first, 2, "the limit holds for the address the balancer saw");
+    let (second, _kept_too) = opened_as(&server, "203.0.113.7, 198.51.100.2").await;
+    assert_eq!(second, 2, "another client has its own limit");
+    server.stop().await;
+
+    // Without a trusted balancer the header is the client's word, and ignored.
+    let direct = Server::start_with(&db, "127.0.0.1:0", |c| c.sockets_per_address = 2).await;
+    let (first, _kept) = opened_as(&direct, "198.51.100.1").await;
+    let (second, _kept_too) = opened_as(&direct, "198.51.100.2").await;
+    assert_eq!(
+        (first, second),
+        (2, 0),
+        "one address, one limit, whatever the header says"
+    );
+}
