@@ -3,17 +3,15 @@
 # Chinwag nodes in demo mode, and HAProxy in front (deploy/haproxy.cfg), installing
 # what is missing first. Prints the URLs and logins; Ctrl-C stops everything and
 # deletes the database. docs/deployment.md is the production recipe.
-# Ports: CHINWAG_BALANCER_PORT (8780) and the three after it for the nodes.
+# Ports: BALANCER_PORT (8780) and the three after it for the nodes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 scripts/install.sh
-echo "==> building the widget, the inbox and the server (release)"
-trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
-(cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
-cargo build --profile server -p chinwag-server
+build_product
 
-port=${CHINWAG_BALANCER_PORT:-8780}
+port=${BALANCER_PORT:-8780}
 work=$(mktemp -d)
+chmod 755 "$work"  # PostgreSQL runs as its own user inside
 pids=()
 stop() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -44,9 +42,9 @@ for n in 1 2 3; do
     sleep 0.1
   done
   curl -fs "http://127.0.0.1:$node_port/readyz" >/dev/null || { cat "$work/node$n.log"; exit 1; }
-  export "CHINWAG_NODE$n=127.0.0.1:$node_port"
+  export "NODE${n}_ADDRESS=127.0.0.1:$node_port"
 done
-export CHINWAG_BALANCER=127.0.0.1:$port
+export BALANCER_ADDRESS=127.0.0.1:$port
 haproxy -W -db -f deploy/haproxy.cfg > "$work/haproxy.log" 2>&1 &
 pids+=($!)
 sleep 0.5
@@ -55,7 +53,7 @@ cat <<EOF
 ==> Chinwag cluster: 3 nodes behind HAProxy, on PostgreSQL
   demo site:   http://127.0.0.1:$port/widget/demo.html
   inbox:       http://127.0.0.1:$port/inbox/   (admin ana@demo.chinwag, agents ben@ and alice@demo.chinwag, password chinwag-demo)
-  nodes:       http://$CHINWAG_NODE1  http://$CHINWAG_NODE2  http://$CHINWAG_NODE3   (/readyz, /metrics)
+  nodes:       http://$NODE1_ADDRESS  http://$NODE2_ADDRESS  http://$NODE3_ADDRESS   (/readyz, /metrics)
   database:    $database
   logs:        $work/node{1,2,3}.log, $work/haproxy.log
 Ctrl-C stops the cluster and deletes its database.

@@ -6,10 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 scripts/install.sh
-echo "==> building the widget and the inbox (release)"
-trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
-(cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
-cargo build --profile server -p chinwag-server
+build_product
 export CHINWAG_LISTEN="${CHINWAG_LISTEN:-127.0.0.1:8787}"
 export CHINWAG_DATABASE="${CHINWAG_DATABASE:-chinwag-demo.db}"
 echo "==> Chinwag demo: open http://${CHINWAG_LISTEN}/widget/demo.html (visitor) and http://${CHINWAG_LISTEN}/inbox/ (agents; the console for admins: ana@demo.chinwag)"

@@ -78,6 +78,13 @@ pub fn message_acked(from: &'static str, received: Instant) {
     metrics::histogram!("chinwag_ack_seconds", "from" => from).record(received.elapsed().as_secs_f64());
 }
 
+/// A visitor's `hello` with a token: `resumed` (their conversation goes on, on any
+/// node) or `refused` (the widget must start over: the reload a failover should never
+/// cause).
+pub fn visitor_resume(outcome: &'static str) {
+    metrics::counter!("chinwag_visitor_resumes_total", "outcome" => outcome).increment(1);
+}
+
 pub fn routed(outcome: &'static str) {
     metrics::counter!("chinwag_routing_decisions_total", "outcome" => outcome).increment(1);
 }

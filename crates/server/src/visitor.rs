@@ -146,8 +146,12 @@ impl Visitor {
                         None => None,
                     };
                     match resumed.filter(|c| c.site_id == self.site.id) {
-                        Some(c) => return self.attach(c, hello.last_seq, out).await,
+                        Some(c) => {
+                            crate::telemetry::visitor_resume("resumed");
+                            return self.attach(c, hello.last_seq, out).await;
+                        }
                         None => {
+                            crate::telemetry::visitor_resume("refused");
                             tracing::warn!(site = %self.site.id, "visitor token refused");
                             out.send(&ServerFrame::error(
                                 ErrorCode::Unauthorized,

@@ -106,15 +106,7 @@ impl Server {
 /// and the `routes` dialogue.
 pub async fn seeded(db: &Path, addr: SocketAddr) -> chinwag_server::config::Config {
     let database = database(db).await;
-    let pool = chinwag_server::db::connect(&database).await.unwrap();
-    let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
-    chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
-        .await
-        .unwrap();
-    chinwag_server::admin::put_dialogue(&pool, "demo", ROUTES)
-        .await
-        .unwrap();
-    pool.close().await;
+    seed(&database).await;
     chinwag_server::config::Config {
         listen: addr,
         database,
@@ -124,6 +116,19 @@ pub async fn seeded(db: &Path, addr: SocketAddr) -> chinwag_server::config::Conf
         metrics_token: METRICS_TOKEN.into(),
         ..Default::default()
     }
+}
+
+/// Seeds `database` with the demo site, agents and dialogues and the `routes` dialogue.
+pub async fn seed(database: &str) {
+    let pool = chinwag_server::db::connect(database).await.unwrap();
+    let dialogues = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
+    chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
+        .await
+        .unwrap();
+    chinwag_server::admin::put_dialogue(&pool, "demo", ROUTES)
+        .await
+        .unwrap();
+    pool.close().await;
 }
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -242,20 +247,20 @@ pub async fn start_conversation(ws: &mut Socket, card: &str) -> (String, String)
 pub struct Agent {
     pub http: reqwest::Client,
     pub csrf: String,
+    /// The session cookie, `name=value`, to open the inbox socket again.
+    pub cookie: String,
     pub ws: Socket,
 }
 
 impl Agent {
     /// A GET of the agent's HTTP API, as JSON.
     pub async fn get_json(&self, server: &Server, path: &str) -> serde_json::Value {
-        self.http
-            .get(server.url(path))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.get_json_url(&server.url(path)).await
+    }
+
+    /// A GET of any URL with the agent's session, as JSON.
+    pub async fn get_json_url(&self, url: &str) -> serde_json::Value {
+        self.http.get(url).send().await.unwrap().json().await.unwrap()
     }
 
     /// The conversation's stored events, as JSON text, over the inbox's HTTP API.
@@ -267,9 +272,14 @@ impl Agent {
 }
 
 pub async fn agent(server: &Server, email: &str) -> Agent {
+    agent_at(server.addr, email).await
+}
+
+/// An agent signed in at `addr` (a server, or a balancer in front of several).
+pub async fn agent_at(addr: SocketAddr, email: &str) -> Agent {
     let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let response = http
-        .post(server.url("/api/login"))
+        .post(format!("http://{addr}/api/login"))
         .json(&serde_json::json!({ "email": email, "password": chinwag_server::demo::PASSWORD }))
         .send()
         .await
@@ -290,8 +300,8 @@ pub async fn agent(server: &Server, email: &str) -> Agent {
         .unwrap()
         .to_owned();
     let body: serde_json::Value = response.json().await.unwrap();
-    let origin = format!("http://{}", server.addr);
-    let url = format!("ws://{}/ws/agent", server.addr);
+    let origin = format!("http://{addr}");
+    let url = format!("ws://{addr}/ws/agent");
     let mut ws = connect(&url, &[("origin", &origin), ("cookie", &cookie)])
         .await
         .unwrap();
@@ -306,6 +316,7 @@ pub async fn agent(server: &Server, email: &str) -> Agent {
     Agent {
         http,
         csrf: body["csrf"].as_str().unwrap().to_owned(),
+        cookie,
         ws,
     }
 }
@@ -344,6 +355,15 @@ pub async fn database(path: &Path) -> String {
 /// A pool on the test's database (see `database`), for tests that look inside.
 pub async fn db(path: &Path) -> chinwag_server::db::Db {
     chinwag_server::db::connect(&database(path).await).await.unwrap()
+}
+
+/// A loopback port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {

@@ -11,6 +11,7 @@ pub struct Postgres {
     bin: PathBuf,
     port: u16,
     root: bool,
+    options: String,
 }
 
 impl Postgres {
@@ -35,7 +36,17 @@ impl Postgres {
             .local_addr()
             .unwrap()
             .port();
-        let pg = Postgres { dir, bin, port, root };
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
+            dir.path().display()
+        );
+        let pg = Postgres {
+            dir,
+            bin,
+            port,
+            root,
+            options,
+        };
         let data = pg.data();
         // No locale from the environment: a machine's LANG may name one it never generated.
         pg.run(&[
@@ -51,13 +62,29 @@ impl Postgres {
             "UTF8",
             "--no-sync",
         ]);
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
-            pg.dir.path().display()
-        );
-        let log = pg.dir.path().join("log").display().to_string();
-        pg.run(&["pg_ctl", "-D", &data, "-w", "-o", &options, "-l", &log, "start"]);
+        pg.start_again();
         pg
+    }
+
+    /// Starts the (stopped) server again, on the same port and data.
+    pub fn start_again(&self) {
+        let log = self.dir.path().join("log").display().to_string();
+        self.run(&[
+            "pg_ctl",
+            "-D",
+            &self.data(),
+            "-w",
+            "-o",
+            &self.options,
+            "-l",
+            &log,
+            "start",
+        ]);
+    }
+
+    /// Stops the server as an administrator's fast shutdown does: every connection cut.
+    pub fn stop(&self) {
+        self.run(&["pg_ctl", "-D", &self.data(), "-w", "-m", "fast", "stop"]);
     }
 
     /// A URL for database `name` (`postgres` always exists).
