@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL for tests and the local cluster: `scripts/postgres.sh start DIR`
 # creates a fresh cluster in DIR (an empty directory), starts it on a free loopback
-# port with fsync off (it is thrown away) and prints its URL (user `chinwag`, no
+# port with fsync off (it is thrown away; PG_DURABLE=1 keeps fsync) and prints its URL (user `chinwag`, no
 # password, loopback only); `scripts/postgres.sh stop DIR` stops it. Runs PostgreSQL
 # as the `postgres` user when called as root (PostgreSQL refuses root).
 # scripts/install.sh installs Debian's `postgresql` when it is missing.
@@ -18,8 +18,12 @@ case "$command" in
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # No locale from the environment: a machine's LANG may name one it never generated.
     as_owner "$bin/initdb" --no-locale -D "$dir/data" -A trust -U chinwag -E UTF8 --no-sync >/dev/null
+    # Thrown away, so not durable, unless PG_DURABLE=1 (benchmarks compare it with
+    # SQLite's synchronous = FULL).
+    durability="-c fsync=off -c synchronous_commit=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && durability=""
     as_owner "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/log" \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
       start >/dev/null
     echo "postgres://chinwag@127.0.0.1:$port"
     ;;

@@ -12,7 +12,8 @@ echo "==> formatting"
 cargo fmt --all -- --check
 
 echo "==> native tests: dialogue core, validator, engine properties, protocol, server (routing, real sockets on SQLite)"
-cargo test -p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-scheduling -p chinwag-server -p chinwag-inbox -p chinwag-fuzz
+native=(-p chinwag-dialogue -p chinwag-dialogue-cli -p chinwag-protocol -p chinwag-site -p chinwag-scheduling -p chinwag-server -p chinwag-inbox -p chinwag-fuzz)
+cargo test "${native[@]}"
 cargo test -p send_wrapper --features futures
 
 echo "==> server tests again, on PostgreSQL (a throw-away cluster on loopback, stopped after)"
@@ -20,7 +21,9 @@ pg_dir=$(mktemp -d)
 stop_postgres() { scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"; }
 trap 'stop_postgres; echo "==> scripts/test.sh took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"' EXIT
 pg_url=$(scripts/postgres.sh start "$pg_dir")
-TEST_POSTGRES=$pg_url cargo test -p chinwag-server --tests
+# The same packages as above (so nothing is built again); only the server's tests
+# look at TEST_POSTGRES.
+TEST_POSTGRES=$pg_url cargo test "${native[@]}"
 stop_postgres
 trap 'echo "==> scripts/test.sh took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"' EXIT
 

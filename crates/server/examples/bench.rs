@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
-use common::{connect, measure, report, VISITORS};
+use common::{connect, measure, report, rss_kib, VISITORS};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -70,17 +70,6 @@ async fn main() -> anyhow::Result<()> {
     let bare = measure(visitors, agent, rate, seconds, |text| Some(text.to_owned())).await?;
     report("bare tokio-tungstenite relay", &bare, rate);
     Ok(())
-}
-
-/// Resident memory of a process, in KiB (Linux).
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The floor: the first connection is the agent; every other connection's text frames

@@ -91,14 +91,9 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         },
     };
     let (route, fallback) = live_chat_card(state, site, &handoff.dialogue_id, &handoff.card).await;
-    let agents = db::routing_agents(&state.db).await?;
-    let positions = db::positions(&state.db).await?;
-    match routing::route(&route, &context, &verified, &agents, &positions) {
-        Decision::Assign { agent, pool } => {
+    match decide(state, &route, &context, &verified).await? {
+        Decision::Assign { agent, .. } => {
             crate::telemetry::routed("assigned");
-            if let Some(pool) = pool {
-                db::set_position(&state.db, &pool.key(), &agent).await?;
-            }
             assign(state, &conversation.id, &agent).await?;
         }
         Decision::Fallback(why) => {
@@ -112,6 +107,42 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
     Ok(db::conversation(&state.db, &conversation.id)
         .await?
         .unwrap_or(conversation))
+}
+
+/// How often routing tries again when another node advanced a round-robin position
+/// between its read and its write.
+const ROUTING_ATTEMPTS: usize = 8;
+
+/// Routes, and when the agent came from a pool, advances the pool's round-robin
+/// position from the one routing read to that agent in one conditional write: when
+/// another node (or request) advanced it meanwhile, routing decides again on the new
+/// position, so two chats routed at the same moment never both go to the same "next"
+/// agent. Routing itself stays a pure function of what was read.
+async fn decide(
+    state: &AppState,
+    route: &Route,
+    context: &VisitorContext,
+    verified: &VisitorContext,
+) -> Result<Decision, AppError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let agents = db::routing_agents(&state.db).await?;
+        let positions = db::positions(&state.db).await?;
+        let decision = routing::route(route, context, verified, &agents, &positions);
+        let Decision::Assign {
+            agent,
+            pool: Some(pool),
+        } = &decision
+        else {
+            return Ok(decision);
+        };
+        let key = pool.key();
+        let read = positions.get(&key).map(String::as_str);
+        if db::advance_position(&state.db, &key, read, agent).await? || attempt == ROUTING_ATTEMPTS {
+            return Ok(decision);
+        }
+    }
 }
 
 /// The route and fallback (in the default locale) of the site's live-chat card at
@@ -220,16 +251,9 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
         Target::Agent(agent) => chinwag_dialogue::Route::Agent { agent },
         Target::Team(team) => chinwag_dialogue::Route::Team { team },
     };
-    let agents = db::routing_agents(&state.db).await?;
-    let positions = db::positions(&state.db).await?;
     let nobody = VisitorContext::default();
-    match routing::route(&route, &nobody, &nobody, &agents, &positions) {
-        Decision::Assign { agent, pool } => {
-            if let Some(pool) = pool {
-                db::set_position(&state.db, &pool.key(), &agent).await?;
-            }
-            assign(state, conversation, &agent).await
-        }
+    match decide(state, &route, &nobody, &nobody).await? {
+        Decision::Assign { agent, .. } => assign(state, conversation, &agent).await,
         Decision::Fallback(_) => Err(AppError::BadRequest("nobody there is available".into())),
     }
 }
@@ -238,16 +262,9 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
 /// everyone), or leaves it unassigned in every inbox when nobody is: what happens to a
 /// deactivated agent's chats.
 pub async fn reroute(state: &AppState, conversation: &str) -> Result<(), AppError> {
-    let agents = db::routing_agents(&state.db).await?;
-    let positions = db::positions(&state.db).await?;
     let nobody = VisitorContext::default();
-    match routing::route(&Route::RoundRobin, &nobody, &nobody, &agents, &positions) {
-        Decision::Assign { agent, pool } => {
-            if let Some(pool) = pool {
-                db::set_position(&state.db, &pool.key(), &agent).await?;
-            }
-            assign(state, conversation, &agent).await
-        }
+    match decide(state, &Route::RoundRobin, &nobody, &nobody).await? {
+        Decision::Assign { agent, .. } => assign(state, conversation, &agent).await,
         Decision::Fallback(_) => {
             db::assign(&state.db, conversation, None).await?;
             state.hub.set_assignment(conversation, None);

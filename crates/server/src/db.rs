@@ -451,13 +451,30 @@ pub async fn positions(db: &Db) -> sqlx::Result<BTreeMap<String, String>> {
         .collect())
 }
 
-pub async fn set_position(db: &Db, pool: &str, agent: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES ($1, $2) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
-        .bind(pool)
-        .bind(agent)
-        .execute(db)
-        .await?;
-    Ok(())
+/// Moves a pool's round-robin position from `from` (what routing read; `None`: no
+/// position yet) to `to`, only if it is still `from`: whether it moved. A compare and
+/// set, so nodes routing at once cannot both take the same turn.
+pub async fn advance_position(db: &Db, pool: &str, from: Option<&str>, to: &str) -> sqlx::Result<bool> {
+    let done = match from {
+        Some(from) => {
+            sqlx::query("UPDATE positions SET agent_id = $1 WHERE pool = $2 AND agent_id = $3")
+                .bind(to)
+                .bind(pool)
+                .bind(from)
+                .execute(db)
+                .await?
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO positions (pool, agent_id) VALUES ($1, $2) ON CONFLICT (pool) DO NOTHING",
+            )
+            .bind(pool)
+            .bind(to)
+            .execute(db)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
 }
 
 #[derive(Clone, Debug, serde::Serialize)]

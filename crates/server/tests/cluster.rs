@@ -201,14 +201,15 @@ async fn the_agents_of_a_dead_node_go_offline_within_seconds() {
     let (_dir, path) = temp_db();
     let _server = Server::start(&path).await;
     let db = support::db(&path).await;
-    sqlx::query("UPDATE agents SET status = 'available' WHERE id = 'ana'")
-        .execute(&db)
-        .await
-        .unwrap();
-    // The dead node's row, last renewed just now.
+    // The dead node's row, last renewed just now, held before the status changed (as
+    // a node does: a sweep in between would rightly set her offline at once).
     let renewed_until = (chinwag_server::db::now_ms() + 2_000) as i64;
     sqlx::query("INSERT INTO presence (agent_id, node_id, expires_at) VALUES ('ana', 'dead', $1)")
         .bind(renewed_until)
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE agents SET status = 'available' WHERE id = 'ana'")
         .execute(&db)
         .await
         .unwrap();
@@ -224,5 +225,86 @@ async fn the_agents_of_a_dead_node_go_offline_within_seconds() {
         started.elapsed().as_millis() >= 1_900,
         "not before the dead node's row expired ({:?})",
         started.elapsed()
+    );
+}
+
+/// Round robin takes turns even when chats arrive at the same moment on different
+/// nodes (and on one node): each turn is advanced by a conditional write, so sixteen
+/// simultaneous chats give each of two agents eight.
+#[tokio::test]
+async fn simultaneous_chats_on_several_nodes_take_round_robin_turns() {
+    let (_dir, db) = temp_db();
+    let (a, b) = match two_nodes(&db).await {
+        Some(nodes) => nodes,
+        None => {
+            let server = Server::start(&db).await;
+            let same = Server::start(&db).await;
+            (server, same)
+        }
+    };
+    let _ben = agent(&a, "ben@demo.chinwag").await;
+    let _alice = agent(&b, "alice@demo.chinwag").await;
+    let mut visitors = Vec::new();
+    for n in 0..16 {
+        let node = if n % 2 == 0 { &a } else { &b };
+        let mut ws = visitor(node).await;
+        send(&mut ws, &hello(None, 0)).await;
+        until(&mut ws, |f| matches!(f, ServerFrame::Welcome(_))).await;
+        visitors.push(ws);
+    }
+    // Every hand-off sent before any is answered.
+    for ws in &mut visitors {
+        send(ws, &handoff("h1", ROUND_ROBIN, &[("first_name", "Vera")])).await;
+    }
+    let mut given: std::collections::BTreeMap<String, usize> = Default::default();
+    for ws in &mut visitors {
+        let frame = until(
+            ws,
+            |f| matches!(f, ServerFrame::Event(e) if matches!(e.kind, EventKind::Assigned { .. })),
+        )
+        .await;
+        if let ServerFrame::Event(e) = frame {
+            if let EventKind::Assigned { agent_id, .. } = e.kind {
+                *given.entry(agent_id).or_default() += 1;
+            }
+        }
+    }
+    assert_eq!(
+        given.into_iter().collect::<Vec<_>>(),
+        vec![("alice".to_owned(), 8), ("ben".to_owned(), 8)],
+        "turns taken in order, none twice"
+    );
+}
+
+/// Background work runs on one node at a time: a lease held by a live node is not
+/// taken, its holder renews it, and a dead holder's lease passes on once it runs out.
+#[tokio::test]
+async fn one_node_at_a_time_holds_a_lease_until_its_holder_stops_renewing() {
+    use chinwag_server::cluster::lease::hold;
+    use std::time::Duration;
+    let (_dir, path) = temp_db();
+    if std::env::var("TEST_POSTGRES").is_err() {
+        eprintln!("one node only on SQLite: the lease is always held");
+        return;
+    }
+    let db = support::db(&path).await;
+    let span = Duration::from_millis(600);
+    assert!(hold(&db, "work", "a", span).await.unwrap(), "a takes it");
+    assert!(
+        !hold(&db, "work", "b", span).await.unwrap(),
+        "b waits while a holds it"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(hold(&db, "work", "a", span).await.unwrap(), "a renews");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(!hold(&db, "work", "b", span).await.unwrap(), "renewed: still a's");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        hold(&db, "work", "b", span).await.unwrap(),
+        "a stopped renewing: b takes over"
+    );
+    assert!(
+        !hold(&db, "work", "a", span).await.unwrap(),
+        "and a cannot take it back"
     );
 }

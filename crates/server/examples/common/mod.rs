@@ -19,10 +19,22 @@ pub const VISITORS: usize = 250; // each stays under the per-connection rate lim
 
 /// Starts `binary serve --demo` on a fresh database in `dir`; the process and its address.
 pub async fn start(binary: &str, dir: &std::path::Path) -> anyhow::Result<(tokio::process::Child, String)> {
+    let database = dir.join("bench.db").display().to_string();
+    start_with(
+        binary,
+        &[("CHINWAG_LISTEN", "127.0.0.1:0"), ("CHINWAG_DATABASE", &database)],
+    )
+    .await
+}
+
+/// Starts `binary serve --demo` with `env` (listen address, database, …).
+pub async fn start_with(
+    binary: &str,
+    env: &[(&str, &str)],
+) -> anyhow::Result<(tokio::process::Child, String)> {
     let mut server = tokio::process::Command::new(binary)
         .args(["serve", "--demo"])
-        .env("CHINWAG_LISTEN", "127.0.0.1:0")
-        .env("CHINWAG_DATABASE", dir.join("bench.db"))
+        .envs(env.iter().copied())
         .env("RUST_LOG", "error")
         // Every client of the benchmark comes from one address.
         .env("CHINWAG_SOCKETS_PER_ADDRESS", "1000000")
@@ -45,14 +57,30 @@ pub async fn start(binary: &str, dir: &std::path::Path) -> anyhow::Result<(tokio
 
 /// `VISITORS` visitors in live chat with the sales team, and Ben's inbox socket.
 pub async fn chatting(addr: &str) -> anyhow::Result<(Vec<Socket>, Socket)> {
+    chatting_across(addr, addr, VISITORS).await
+}
+
+/// As `chatting`, with `count` visitors on `addr` and Ben's inbox on `agent_addr`
+/// (another node of a cluster).
+pub async fn chatting_across(
+    addr: &str,
+    agent_addr: &str,
+    count: usize,
+) -> anyhow::Result<(Vec<Socket>, Socket)> {
     let origin = format!("http://{addr}");
-    let (cookie, _) = login(addr, "ben@demo.chinwag").await?;
-    let mut agent = connect(&format!("ws://{addr}/ws/agent"), &origin, Some(&cookie)).await?;
+    let (cookie, _) = login(agent_addr, "ben@demo.chinwag").await?;
+    let agent_origin = format!("http://{agent_addr}");
+    let mut agent = connect(
+        &format!("ws://{agent_addr}/ws/agent"),
+        &agent_origin,
+        Some(&cookie),
+    )
+    .await?;
     agent
         .send(Message::Text(r#"{"hello":{"version":1}}"#.into()))
         .await?;
     let mut visitors = Vec::new();
-    for i in 0..VISITORS {
+    for i in 0..count {
         let mut ws = connect(&format!("ws://{addr}/ws/visitor?site=demo"), &origin, None).await?;
         ws.send(Message::Text(r#"{"hello":{"version":1,"site":"demo"}}"#.into()))
             .await?;
@@ -191,4 +219,15 @@ pub fn report(name: &str, latencies: &[f64], rate: usize) {
         at(0.99),
         sorted.last().copied().unwrap_or(f64::NAN)
     );
+}
+
+/// Resident memory of a process, in KiB (Linux).
+pub fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }

@@ -2,9 +2,9 @@
 //! already share (no other service to run, secure or fail over; docs/deployment.md
 //! says why not Redis). A ring carries no message, only "conversation C has events
 //! up to N" (or a passing frame such as typing): the events themselves are read from
-//! the database, so a lost ring delays delivery until the next sweep (every
-//! `SWEEP`, and at once after the listening connection comes back) and loses
-//! nothing.
+//! the database, so a lost ring delays delivery until the next sweep (every 2 s,
+//! `delivery::SWEEP`, and at once after the listening connection comes back) and
+//! loses nothing.
 
 use super::delivery::Delivery;
 use super::wire::{Ring, To, Wire, LIMIT};
@@ -16,9 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 const CHANNEL: &str = "chinwag";
-/// How often the latest numbers of open conversations are compared with what was
-/// handed out (finds what a lost ring would have announced).
-const SWEEP: Duration = Duration::from_secs(2);
 /// The wait before listening again after the connection was lost.
 const RETRY: Duration = Duration::from_millis(500);
 
@@ -99,14 +96,10 @@ async fn listen_once(
     }
     // Rings sent while nobody listened are gone: look at the database now.
     delivery.sweep();
-    let mut sweep = tokio::time::interval(SWEEP);
     loop {
-        tokio::select! {
-            received = listener.try_recv() => match received? {
-                Some(notification) => heard(notification.payload(), node, hub, delivery),
-                None => return Ok(()),
-            },
-            _ = sweep.tick() => delivery.sweep(),
+        match listener.try_recv().await? {
+            Some(notification) => heard(notification.payload(), node, hub, delivery),
+            None => return Ok(()),
         }
     }
 }

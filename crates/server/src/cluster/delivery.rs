@@ -17,6 +17,10 @@ use tokio::sync::mpsc;
 /// A conversation's cursor is forgotten after this long without events (its next
 /// event then starts it again).
 const IDLE: Duration = Duration::from_secs(600);
+/// How often the latest numbers of open conversations are compared with what was
+/// handed out: finds what a lost ring would have announced, or what a failed read
+/// left behind (on one node too).
+pub const SWEEP: Duration = Duration::from_secs(2);
 
 enum Job {
     /// Stored by this node.
@@ -35,7 +39,18 @@ impl Delivery {
     pub fn start(db: Db, hub: Arc<Hub>) -> Delivery {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(run(db, hub, rx));
-        Delivery(tx)
+        let delivery = Delivery(tx);
+        let sweeping = delivery.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(SWEEP);
+            loop {
+                every.tick().await;
+                if sweeping.0.send(Job::Sweep).is_err() {
+                    return;
+                }
+            }
+        });
+        delivery
     }
 
     pub fn local(&self, event: Event) {

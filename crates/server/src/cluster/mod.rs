@@ -6,6 +6,7 @@
 
 mod broker;
 mod delivery;
+pub mod lease;
 pub mod presence;
 mod wire;
 

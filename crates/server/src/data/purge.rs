@@ -3,6 +3,7 @@
 //! how many, when).
 
 use super::retention_store as store;
+use crate::cluster::lease;
 use crate::db::{now_ms, Db};
 use crate::state::AppState;
 use std::time::Duration;
@@ -18,6 +19,17 @@ pub fn start(state: AppState) {
         // A minute after start, then hourly.
         tokio::time::sleep(Duration::from_secs(60)).await;
         loop {
+            // One node purges per hour; the lease outlasts the hour a little so the
+            // holder's next round renews it before anyone else's takes it.
+            let span = EVERY + Duration::from_secs(600);
+            match lease::hold(&state.db, "purge", state.fanout.node(), span).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    tokio::time::sleep(EVERY).await;
+                    continue;
+                }
+                Err(e) => tracing::warn!("retention purge: {e}"),
+            }
             match store::sites(&state.db).await {
                 Ok(sites) => {
                     for site in sites {

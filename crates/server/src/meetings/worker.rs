@@ -29,7 +29,13 @@ pub fn start(state: AppState) {
     });
 }
 
+/// A round's lease: one node sends invitations and writes calendars at a time.
+const LEASE: Duration = Duration::from_secs(120);
+
 async fn round(state: &AppState) -> anyhow::Result<()> {
+    if !crate::cluster::lease::hold(&state.db, "meetings", state.fanout.node(), LEASE).await? {
+        return Ok(());
+    }
     let now = (db::now_ms() / 1000) as i64;
     for email in store::due_emails(&state.db, now).await? {
         let Some(meeting) = store::meeting(&state.db, &email.meeting_id).await? else {

@@ -7,6 +7,7 @@
 
 use super::sign;
 use super::store::{self, Attempt, Due};
+use crate::cluster::lease;
 use crate::state::AppState;
 use rand::Rng;
 use std::net::{IpAddr, SocketAddr};
@@ -25,9 +26,15 @@ pub fn start(state: AppState) {
     });
 }
 
+/// A round's lease (one node delivers at a time), renewed before every delivery.
+const LEASE: Duration = Duration::from_secs(60);
+
 async fn round(state: &AppState) -> sqlx::Result<()> {
     let now = crate::db::now_ms() as i64;
     for due in store::due(&state.db, now, 50).await? {
+        if !lease::hold(&state.db, "webhooks", state.fanout.node(), LEASE).await? {
+            return Ok(());
+        }
         let attempt = deliver(state, &due).await;
         if attempt.1 {
             store::set_enabled(
