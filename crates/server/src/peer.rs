@@ -28,9 +28,19 @@ impl FromRequestParts<AppState> for Peer {
                 .any(|p| p.trim().parse::<IpAddr>().is_ok_and(|p| p == *ip))
         };
         let forwarded = || {
-            let header = parts.headers.get("x-forwarded-for")?.to_str().ok()?;
-            header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+            // The balancer appends its own line after any the client sent: the last
+            // entry of the last line is the one it saw.
+            let header = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()?
+                .to_str()
+                .ok()?;
+            let ip = header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()?;
+            Some(ip.to_canonical())
         };
+        let connected = connected.map(|ip| ip.to_canonical());
         Ok(Peer(match connected {
             Some(ip) if trusted(&ip) => forwarded().or(Some(ip)),
             other => other,

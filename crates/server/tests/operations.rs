@@ -150,6 +150,27 @@ async fn behind_a_trusted_balancer_limits_count_per_client_and_a_client_cannot_p
     assert_eq!(first, 2, "the limit holds for the address the balancer saw");
     let (second, _kept_too) = opened_as(&server, "203.0.113.7, 198.51.100.2").await;
     assert_eq!(second, 2, "another client has its own limit");
+    // A client's own header line comes first; the balancer's line, last, decides.
+    let url = format!("ws://{}/ws/visitor?site=demo", server.addr);
+    let mut forged = 0;
+    for n in 0..3 {
+        let own = format!("192.0.2.{n}");
+        let headers = [("origin", SITE_ORIGIN), ("x-forwarded-for", own.as_str())];
+        let mut request =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url.as_str())
+                .unwrap();
+        for (name, value) in headers {
+            request.headers_mut().append(name, value.parse().unwrap());
+        }
+        request
+            .headers_mut()
+            .append("x-forwarded-for", "198.51.100.1".parse().unwrap());
+        forged += usize::from(tokio_tungstenite::connect_async(request).await.is_ok());
+    }
+    assert_eq!(
+        forged, 0,
+        "a forged first line does not escape the limit of 198.51.100.1"
+    );
     server.stop().await;
 
     // Without a trusted balancer the header is the client's word, and ignored.
