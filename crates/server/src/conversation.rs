@@ -231,7 +231,6 @@ pub async fn assign(state: &AppState, conversation: &str, agent: &str) -> Result
         .await?
         .ok_or_else(|| AppError::NotFound("no such agent".into()))?;
     db::assign(&state.db, conversation, Some(&agent.id)).await?;
-    state.hub.set_assignment(conversation, Some(agent.id.clone()));
     publish(
         state,
         conversation,
@@ -267,7 +266,6 @@ pub async fn reroute(state: &AppState, conversation: &str) -> Result<(), AppErro
         Decision::Assign { agent, .. } => assign(state, conversation, &agent).await,
         Decision::Fallback(_) => {
             db::assign(&state.db, conversation, None).await?;
-            state.hub.set_assignment(conversation, None);
             let fallback = "Your agent has left; someone else will answer here.".to_owned();
             publish(state, conversation, None, EventKind::Unassigned { fallback }).await?;
             Ok(())
