@@ -50,13 +50,7 @@ pub async fn upgrade(
 }
 
 async fn run(socket: WebSocket, state: AppState, agent: Agent) {
-    if state.hub.presence(&agent.id, 1) == 1 {
-        // Held before the status changes, so no node's sweep sees them online unheld.
-        let _ = presence::hold(&state.db, state.fanout.node(), &agent.id).await;
-        if agent.status == AgentStatus::Offline {
-            let _ = db::set_status(&state.db, &agent.id, AgentStatus::Available).await;
-        }
-    }
+    presence::opened(&state.db, &state.hub, state.fanout.node(), &agent.id).await;
     let (sink, mut stream) = socket.split();
     let mut out = Outbox::new(sink);
     let mut inbox = Some(state.hub.inbox());
@@ -99,12 +93,7 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
             break;
         }
     }
-    if state.hub.presence(&agent.id, -1) == 0 {
-        // Offline once their last inbox anywhere is closed.
-        if let Ok(false) = presence::release(&state.db, state.fanout.node(), &agent.id).await {
-            let _ = db::set_status(&state.db, &agent.id, AgentStatus::Offline).await;
-        }
-    }
+    presence::closed(&state.db, &state.hub, state.fanout.node(), &agent.id).await;
 }
 
 /// Admins see everything; agents see their conversations and unassigned ones.
@@ -197,7 +186,14 @@ async fn handle(
                 },
             );
         }
-        AgentFrame::Status(status) => db::set_status(&state.db, &agent.id, status).await?,
+        // Offline follows the inbox (closed everywhere); an agent who takes no chats is away.
+        AgentFrame::Status(status) => {
+            let status = match status {
+                AgentStatus::Offline => AgentStatus::Away,
+                other => other,
+            };
+            db::set_status(&state.db, &agent.id, status).await?
+        }
         AgentFrame::Claim { conversation: id } => {
             visible(state, agent, &id).await?;
             conversation::assign(state, &id, &agent.id).await?;

@@ -59,6 +59,10 @@ fn gone() -> sqlx::Error {
     sqlx::Error::WorkerCrashed
 }
 
+/// How often an append that lost a lock race (a deadlock or serialization failure
+/// between nodes on PostgreSQL) is tried again before its caller hears the error.
+const ATTEMPTS: usize = 4;
+
 async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
     // The writer keeps one connection: no pool acquire (and its liveness check) per
     // group. After an error it takes a fresh one.
@@ -71,29 +75,55 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
                 Err(_) => break,
             }
         }
-        let outcomes = match held.take() {
-            Some(conn) => Ok(conn),
-            None => db.acquire().await,
-        };
-        let outcomes = match outcomes {
-            Ok(mut conn) => {
-                let outcomes = commit(&mut conn, &group).await;
-                if outcomes.iter().all(|o| o.is_ok()) {
-                    held = Some(conn);
+        // Rows are locked in one order on every node (no deadlock between two nodes'
+        // groups); the sort is stable, so each conversation keeps its arrival order.
+        group.sort_by(|a, b| a.conversation.cmp(&b.conversation));
+        for attempt in 1..=ATTEMPTS {
+            let outcomes = match held.take() {
+                Some(conn) => Ok(conn),
+                None => db.acquire().await,
+            };
+            let outcomes = match outcomes {
+                Ok(mut conn) => {
+                    let outcomes = commit(&mut conn, &group).await;
+                    if outcomes.iter().all(|o| matches!(o, Some(Ok(_)))) {
+                        held = Some(conn);
+                    }
+                    outcomes
                 }
-                outcomes
+                Err(e) => failed(group.len(), &e),
+            };
+            let mut again = Vec::new();
+            for (append, outcome) in group.into_iter().zip(outcomes) {
+                match outcome {
+                    Some(outcome) => {
+                        let _ = append.reply.send(outcome);
+                    }
+                    None if attempt < ATTEMPTS => again.push(append),
+                    None => {
+                        let _ = append
+                            .reply
+                            .send(Err(sqlx::Error::Protocol("group commit: lock conflicts".into())));
+                    }
+                }
             }
-            Err(e) => failed(group.len(), &e),
-        };
-        for (append, outcome) in group.into_iter().zip(outcomes) {
-            let _ = append.reply.send(outcome);
+            if again.is_empty() {
+                break;
+            }
+            group = again;
         }
     }
 }
 
+/// A conflict another transaction won: trying again succeeds.
+fn lost_race(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01" | "40001")))
+}
+
 /// One transaction for the group, a savepoint per append (one that fails, or a
-/// duplicate, leaves the others untouched).
-async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<sqlx::Result<(Event, bool)>> {
+/// duplicate, leaves the others untouched). `None`: try again (it lost a lock race, or
+/// an earlier append of its conversation did, so it must not overtake it).
+async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<Option<sqlx::Result<(Event, bool)>>> {
     let _turn = db::WRITE_TURN.lock().await;
     // An append's first statement writes, so the transaction holds the write lock from
     // there on: a writer committing meanwhile cannot fail the group.
@@ -108,10 +138,19 @@ async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<sqlx::Result<
             Ok((_, false)) => tx.commit().await,
             _ => tx.rollback().await,
         };
-        return vec![done.and(outcome)];
+        let outcome = done.and(outcome);
+        return vec![match &outcome {
+            Err(e) if lost_race(e) => None,
+            _ => Some(outcome),
+        }];
     }
     let mut outcomes = Vec::with_capacity(group.len());
+    let mut waiting: Option<&str> = None;
     for a in group {
+        if waiting == Some(a.conversation.as_str()) {
+            outcomes.push(None);
+            continue;
+        }
         let outcome = async {
             let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
             let outcome =
@@ -125,7 +164,13 @@ async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<sqlx::Result<
             }
         }
         .await;
-        outcomes.push(outcome);
+        outcomes.push(match outcome {
+            Err(e) if lost_race(&e) => {
+                waiting = Some(&a.conversation);
+                None
+            }
+            outcome => Some(outcome),
+        });
     }
     match tx.commit().await {
         Ok(()) => outcomes,
@@ -133,8 +178,12 @@ async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<sqlx::Result<
     }
 }
 
-fn failed(n: usize, e: &sqlx::Error) -> Vec<sqlx::Result<(Event, bool)>> {
+/// Every append of the group failed with `e` (tried again when it lost a lock race).
+fn failed(n: usize, e: &sqlx::Error) -> Vec<Option<sqlx::Result<(Event, bool)>>> {
     (0..n)
-        .map(|_| Err(sqlx::Error::Protocol(format!("group commit: {e}"))))
+        .map(|_| match lost_race(e) {
+            true => None,
+            false => Some(Err(sqlx::Error::Protocol(format!("group commit: {e}")))),
+        })
         .collect()
 }

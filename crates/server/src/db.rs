@@ -686,23 +686,36 @@ fn event_row(conversation: &str, r: sqlx::any::AnyRow) -> Event {
 }
 
 pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result<Vec<Event>> {
-    let rows =
-        sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq")
-            .bind(conversation)
-            .bind(seq as i64)
-            .fetch_all(db)
-            .await?;
+    events_from(db, conversation, "seq > $2", seq).await
+}
+
+/// A conversation's events stored at or after `since` (ms), in order.
+pub async fn events_since(db: &Db, conversation: &str, since: u64) -> sqlx::Result<Vec<Event>> {
+    events_from(db, conversation, "at >= $2", since).await
+}
+
+async fn events_from(db: &Db, conversation: &str, from: &str, bound: u64) -> sqlx::Result<Vec<Event>> {
+    let rows = sqlx::query(&format!(
+        "SELECT seq, at, body FROM events WHERE conversation_id = $1 AND {from} ORDER BY seq"
+    ))
+    .bind(conversation)
+    .bind(bound as i64)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|r| event_row(conversation, r)).collect())
 }
 
 /// The latest sequence number of every open conversation and of `also` (closed ones
-/// among them keep their last event), for delivery's sweep.
-pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, u64)>> {
-    let mut latest: Vec<(String, u64)> = Vec::new();
+/// among them keep their last event), for delivery's sweep: (id, last, open).
+pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, u64, bool)>> {
+    let mut latest: Vec<(String, u64, bool)> = Vec::new();
     let open = sqlx::query("SELECT id, last_seq FROM conversations WHERE status = 'open'")
         .fetch_all(db)
         .await?;
-    latest.extend(open.into_iter().map(|r| (r.get(0), r.get::<i64, _>(1) as u64)));
+    latest.extend(
+        open.into_iter()
+            .map(|r| (r.get(0), r.get::<i64, _>(1) as u64, true)),
+    );
     for ids in also.chunks(500) {
         let rows = sqlx::query(&format!(
             "SELECT id, last_seq FROM conversations WHERE status <> 'open' AND id IN ({})",
@@ -710,7 +723,10 @@ pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, 
         ))
         .fetch_all(db)
         .await?;
-        latest.extend(rows.into_iter().map(|r| (r.get(0), r.get::<i64, _>(1) as u64)));
+        latest.extend(
+            rows.into_iter()
+                .map(|r| (r.get(0), r.get::<i64, _>(1) as u64, false)),
+        );
     }
     Ok(latest)
 }

@@ -14,6 +14,9 @@ pub struct Hub {
     inbox: broadcast::Sender<ServerFrame>,
     /// Open inbox sockets per agent: the last one closing sets the agent offline.
     presence: Mutex<HashMap<String, usize>>,
+    /// Taken while an inbox opens or closes and while presence is renewed, so their
+    /// database writes never interleave (`cluster::presence`).
+    pub presence_turn: tokio::sync::Mutex<()>,
     /// Who each conversation is assigned to, so inbox sockets can filter live events
     /// without a database query per event (filled on first use, kept current on assign).
     assignments: Mutex<HashMap<String, Option<String>>>,
@@ -25,6 +28,7 @@ impl Default for Hub {
             conversations: Mutex::new(HashMap::new()),
             inbox: broadcast::channel(CHANNEL * 4).0,
             presence: Mutex::new(HashMap::new()),
+            presence_turn: tokio::sync::Mutex::new(()),
             assignments: Mutex::new(HashMap::new()),
         }
     }
@@ -76,6 +80,15 @@ impl Hub {
             .lock()
             .expect("hub lock")
             .insert(conversation.to_owned(), agent);
+    }
+
+    /// The agents with an inbox socket open here.
+    pub fn held(&self) -> Vec<String> {
+        let map = self.presence.lock().expect("hub lock");
+        map.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(a, _)| a.clone())
+            .collect()
     }
 
     /// Counts an inbox socket in (`+1`) or out (`-1`); returns the agent's open sockets.

@@ -5,6 +5,12 @@
 //! one's) first has the gap read from the database, where every earlier event is
 //! already committed (a conversation's numbers are taken under its row's lock, so
 //! they commit in order). Anything at or behind the cursor was handed out already.
+//!
+//! A conversation without a cursor (new, or idle long enough to be forgotten) has
+//! everything stored in the last `RECENT` read and handed out: whatever this node may
+//! have missed was stored since its cursor went (clients drop the repeats by number).
+//! Only the first sweep after start takes the latest numbers as given: no socket here
+//! has heard anything older.
 
 use crate::db::{self, Db};
 use crate::hub::Hub;
@@ -14,9 +20,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// A conversation's cursor is forgotten after this long without events (its next
-/// event then starts it again).
+/// A closed conversation's cursor is forgotten after this long without events (open
+/// ones are kept while the sweep sees them open).
 const IDLE: Duration = Duration::from_secs(600);
+/// How far back a conversation without a cursor is read: far longer than a sweep, so
+/// nothing stored since a cursor went is older.
+const RECENT: Duration = IDLE;
 /// How often the latest numbers of open conversations are compared with what was
 /// handed out: finds what a lost ring would have announced, or what a failed read
 /// left behind (on one node too).
@@ -73,7 +82,8 @@ struct Cursor {
 
 async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Job>) {
     let mut cursors: HashMap<String, Cursor> = HashMap::new();
-    let mut swept = Instant::now();
+    let mut first_sweep = true;
+    let mut evicted = Instant::now();
     while let Some(job) = rx.recv().await {
         match job {
             Job::Local(event) => {
@@ -81,18 +91,22 @@ async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Job>) {
                 match cursors.get(&id).map(|c| c.seq) {
                     Some(at) if event.seq <= at => {}
                     Some(at) if event.seq > at + 1 => catch_up(&db, &hub, &mut cursors, &id, at).await,
-                    _ => hand_out(&hub, &mut cursors, event),
+                    Some(_) => hand_out(&hub, &mut cursors, event),
+                    None => {
+                        if !recent(&db, &hub, &mut cursors, &id).await {
+                            // Unread: this one at least goes out.
+                            hand_out(&hub, &mut cursors, event);
+                        }
+                    }
                 }
             }
-            Job::Remote { conversation, seq } => {
-                // A conversation never seen here starts at the rung event.
-                let at = cursors
-                    .get(&conversation)
-                    .map_or(seq.saturating_sub(1), |c| c.seq);
-                if seq > at {
-                    catch_up(&db, &hub, &mut cursors, &conversation, at).await;
+            Job::Remote { conversation, seq } => match cursors.get(&conversation).map(|c| c.seq) {
+                Some(at) if seq > at => catch_up(&db, &hub, &mut cursors, &conversation, at).await,
+                Some(_) => {}
+                None => {
+                    recent(&db, &hub, &mut cursors, &conversation).await;
                 }
-            }
+            },
             Job::Sweep => {
                 let known: Vec<String> = cursors.keys().cloned().collect();
                 let latest = match db::latest_seqs(&db, &known).await {
@@ -102,27 +116,63 @@ async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Job>) {
                         continue;
                     }
                 };
-                for (conversation, seq) in latest {
-                    match cursors.get(&conversation).map(|c| c.seq) {
-                        Some(at) if seq > at => catch_up(&db, &hub, &mut cursors, &conversation, at).await,
-                        Some(_) => {}
-                        // Known from now on: a later lost ring is found by the next sweep.
+                for (conversation, seq, open) in latest {
+                    match cursors.get_mut(&conversation) {
+                        Some(cursor) if seq > cursor.seq => {
+                            let at = cursor.seq;
+                            catch_up(&db, &hub, &mut cursors, &conversation, at).await
+                        }
+                        Some(cursor) => {
+                            if open {
+                                cursor.used = Instant::now();
+                            }
+                        }
+                        None if first_sweep => take(&mut cursors, conversation, seq),
                         None => {
-                            cursors.insert(
-                                conversation,
-                                Cursor {
-                                    seq,
-                                    used: Instant::now(),
-                                },
-                            );
+                            // Stored since the last sweep, its ring lost or not yet
+                            // handled: read it; an old one quiet all along is taken as is.
+                            if recent(&db, &hub, &mut cursors, &conversation).await
+                                && !cursors.contains_key(&conversation)
+                            {
+                                take(&mut cursors, conversation, seq);
+                            }
                         }
                     }
                 }
+                first_sweep = false;
             }
         }
-        if swept.elapsed() > IDLE {
+        if evicted.elapsed() > IDLE {
             cursors.retain(|_, c| c.used.elapsed() < IDLE);
-            swept = Instant::now();
+            evicted = Instant::now();
+        }
+    }
+}
+
+fn take(cursors: &mut HashMap<String, Cursor>, conversation: String, seq: u64) {
+    cursors.insert(
+        conversation,
+        Cursor {
+            seq,
+            used: Instant::now(),
+        },
+    );
+}
+
+/// Hands out what `conversation` stored in the last `RECENT`; false when it could not
+/// be read.
+async fn recent(db: &Db, hub: &Hub, cursors: &mut HashMap<String, Cursor>, conversation: &str) -> bool {
+    let since = crate::db::now_ms().saturating_sub(RECENT.as_millis() as u64);
+    match db::events_since(db, conversation, since).await {
+        Ok(events) => {
+            for event in events {
+                hand_out(hub, cursors, event);
+            }
+            true
+        }
+        Err(e) => {
+            tracing::warn!(conversation, "delivery: could not read events: {e}");
+            false
         }
     }
 }

@@ -5,7 +5,7 @@
 //! is: one code path for both.
 
 mod broker;
-mod delivery;
+pub mod delivery;
 pub mod lease;
 pub mod presence;
 mod wire;
@@ -29,7 +29,7 @@ impl Fanout {
     /// its URL, for the listening connection).
     pub fn start(db: Db, hub: Arc<Hub>, database: &str) -> Fanout {
         let node = crate::db::new_id();
-        presence::start(db.clone(), node.clone());
+        presence::start(db.clone(), hub.clone(), node.clone());
         let delivery = delivery::Delivery::start(db.clone(), hub.clone());
         let broker = match crate::db::engine(&db) {
             crate::db::Engine::Postgres => Some(broker::Broker::start(

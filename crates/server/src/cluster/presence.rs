@@ -1,58 +1,129 @@
 //! Which agents have an inbox open, across nodes. Each node counts its own sockets
-//! (`Hub::presence`) and keeps one row per agent it holds sockets of, renewed every
-//! `RENEW`; a row not renewed within `LIVE` is dead. An agent is set offline when
-//! their last socket anywhere closes, and by every node's sweep once no live row is
-//! left (a node that died took its rows' renewals with it).
+//! (`Hub::presence`) and keeps one row per agent it holds sockets of, written again
+//! from those counts every `RENEW` (so a failed write or a lost row comes back); a
+//! row not renewed within `LIVE` is dead. An agent is set offline when their last
+//! socket anywhere closes, and by every node's sweep once no live row is left (a node
+//! that died took its rows' renewals with it). An agent whose inbox is open here is
+//! never left offline: opening, and every renewal, sets them available again.
+//!
+//! Opening, closing and renewing take turns on each node (`Hub::presence_turn`), so a close and an open of the
+//! same agent never interleave their writes; expiry uses the database's clock, so
+//! nodes' clocks need not agree.
 
-use crate::db::{now_ms, Db};
+use crate::db::{self, Db};
+use crate::hub::Hub;
+use sqlx::Row;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub const RENEW: Duration = Duration::from_secs(3);
 pub const LIVE: Duration = Duration::from_secs(10);
 
-fn until() -> i64 {
-    (now_ms() + LIVE.as_millis() as u64) as i64
+/// The database's clock in ms (the node's own on SQLite: one node only).
+async fn clock(db: &Db) -> sqlx::Result<i64> {
+    match db::engine(db) {
+        db::Engine::Sqlite => Ok(db::now_ms() as i64),
+        db::Engine::Postgres => {
+            let row = sqlx::query("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")
+                .fetch_one(db)
+                .await?;
+            Ok(row.get(0))
+        }
+    }
 }
 
-/// This node holds a socket of `agent` now.
-pub async fn hold(db: &Db, node: &str, agent: &str) -> sqlx::Result<()> {
+async fn hold(db: &Db, node: &str, agent: &str, now: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO presence (agent_id, node_id, expires_at) VALUES ($1, $2, $3) \
          ON CONFLICT (agent_id, node_id) DO UPDATE SET expires_at = excluded.expires_at",
     )
     .bind(agent)
     .bind(node)
-    .bind(until())
+    .bind(now + LIVE.as_millis() as i64)
     .execute(db)
     .await?;
     Ok(())
 }
 
-/// This node's last socket of `agent` closed: whether another node still holds one.
-pub async fn release(db: &Db, node: &str, agent: &str) -> sqlx::Result<bool> {
-    sqlx::query("DELETE FROM presence WHERE agent_id = $1 AND node_id = $2")
-        .bind(agent)
-        .bind(node)
-        .execute(db)
-        .await?;
-    let elsewhere: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM presence WHERE agent_id = $1 AND expires_at > $2")
-            .bind(agent)
-            .bind(now_ms() as i64)
-            .fetch_one(db)
-            .await?;
-    Ok(elsewhere > 0)
+/// Available again if something set them offline (a close elsewhere, a sweep while
+/// this node could not renew): their inbox is open.
+async fn not_offline(db: &Db, agents: &[String]) -> sqlx::Result<()> {
+    if agents.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(&format!(
+        "UPDATE agents SET status = 'available' WHERE status = 'offline' AND id IN ({})",
+        db::quoted(agents)
+    ))
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
-/// Renews this node's rows, then sets offline every agent no node holds (dead rows
-/// are removed).
-async fn renew(db: &Db, node: &str) -> sqlx::Result<()> {
-    let now = now_ms() as i64;
-    sqlx::query("UPDATE presence SET expires_at = $1 WHERE node_id = $2")
-        .bind(until())
-        .bind(node)
+/// An inbox socket of `agent` opened on this node.
+pub async fn opened(db: &Db, hub: &Hub, node: &str, agent: &str) {
+    let _turn = hub.presence_turn.lock().await;
+    let written = async {
+        if hub.presence(agent, 1) == 1 {
+            // Held before the status changes, so no node's sweep sees them online unheld.
+            hold(db, node, agent, clock(db).await?).await?;
+        }
+        not_offline(db, &[agent.to_owned()]).await
+    };
+    if let Err(e) = written.await {
+        tracing::warn!(
+            agent,
+            "presence: could not hold (the next renewal tries again): {e}"
+        );
+    }
+}
+
+/// An inbox socket of `agent` closed on this node: offline once no node holds one.
+pub async fn closed(db: &Db, hub: &Hub, node: &str, agent: &str) {
+    let _turn = hub.presence_turn.lock().await;
+    if hub.presence(agent, -1) > 0 {
+        return;
+    }
+    let written = async {
+        sqlx::query("DELETE FROM presence WHERE agent_id = $1 AND node_id = $2")
+            .bind(agent)
+            .bind(node)
+            .execute(db)
+            .await?;
+        // One statement: a hold on another node either is seen here, or sets them
+        // available again after this.
+        sqlx::query(
+            "UPDATE agents SET status = 'offline' WHERE id = $1 AND status <> 'offline' \
+             AND NOT EXISTS (SELECT 1 FROM presence WHERE agent_id = $1 AND expires_at > $2)",
+        )
+        .bind(agent)
+        .bind(clock(db).await?)
         .execute(db)
         .await?;
+        Ok::<(), sqlx::Error>(())
+    };
+    if let Err(e) = written.await {
+        tracing::warn!(agent, "presence: could not release (the row expires): {e}");
+    }
+}
+
+/// Writes this node's rows from its counts, then sets offline every agent no node
+/// holds (dead rows are removed).
+async fn renew(db: &Db, hub: &Hub, node: &str) -> sqlx::Result<()> {
+    let _turn = hub.presence_turn.lock().await;
+    let now = clock(db).await?;
+    let held = hub.held();
+    for agent in &held {
+        hold(db, node, agent, now).await?;
+    }
+    sqlx::query(&format!(
+        "DELETE FROM presence WHERE node_id = $1 AND agent_id NOT IN ({})",
+        db::quoted(&held)
+    ))
+    .bind(node)
+    .execute(db)
+    .await?;
+    not_offline(db, &held).await?;
     sqlx::query("DELETE FROM presence WHERE expires_at <= $1")
         .bind(now)
         .execute(db)
@@ -74,12 +145,12 @@ async fn renew(db: &Db, node: &str) -> sqlx::Result<()> {
 }
 
 /// Renews and sweeps every `RENEW` while the process runs.
-pub fn start(db: Db, node: String) {
+pub fn start(db: Db, hub: Arc<Hub>, node: String) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RENEW);
         loop {
             every.tick().await;
-            if let Err(e) = renew(&db, &node).await {
+            if let Err(e) = renew(&db, &hub, &node).await {
                 tracing::warn!("presence: could not renew: {e}");
             }
         }
