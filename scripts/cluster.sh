@@ -47,7 +47,13 @@ done
 export BALANCER_ADDRESS=127.0.0.1:$port
 haproxy -W -db -f deploy/haproxy.cfg > "$work/haproxy.log" 2>&1 &
 pids+=($!)
-sleep 0.5
+# The balancer answers once it is up and a node is ready behind it.
+for _ in $(seq 1 50); do
+  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "HAProxy did not start:" >&2; cat "$work/haproxy.log" >&2; exit 1; }
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { echo "no node ready behind HAProxy after 10 s" >&2; exit 1; }
 
 cat <<EOF
 ==> Chinwag cluster: 3 nodes behind HAProxy, on PostgreSQL

@@ -18,11 +18,21 @@ use std::time::Duration;
 const CHANNEL: &str = "chinwag";
 /// The wait before listening again after the connection was lost.
 const RETRY: Duration = Duration::from_millis(500);
+/// Every node rings a beat this often; a listening connection that hears nothing
+/// (not even its own node's beat) for `QUIET` is taken for dead, even if the socket
+/// never said so (a half-open connection after a network fault), and replaced.
+const BEAT: Duration = Duration::from_secs(5);
+const QUIET: Duration = Duration::from_secs(16);
+/// Rings under way at once; beyond, a ring is dropped (the sweep finds what it would
+/// have announced): a database that stalls never piles up tasks.
+const IN_FLIGHT: usize = 256;
 
+#[derive(Clone)]
 pub struct Broker {
     node: String,
     db: Db,
     connected: Arc<AtomicBool>,
+    in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl Broker {
@@ -36,7 +46,21 @@ impl Broker {
             delivery,
             connected.clone(),
         ));
-        Broker { node, db, connected }
+        let broker = Broker {
+            node,
+            db,
+            connected,
+            in_flight: Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT)),
+        };
+        let beating = broker.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(BEAT);
+            loop {
+                every.tick().await;
+                beating.ring(Ring::Beat);
+            }
+        });
+        broker
     }
 
     pub fn connected(&self) -> bool {
@@ -56,8 +80,13 @@ impl Broker {
             tracing::warn!("broker: a ring of {} bytes was not sent", payload.len());
             return;
         }
+        let Ok(permit) = self.in_flight.clone().try_acquire_owned() else {
+            tracing::warn!("broker: {IN_FLIGHT} rings under way; one dropped");
+            return;
+        };
         let db = self.db.clone();
         tokio::spawn(async move {
+            let _permit = permit;
             let sent = sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)
                 .bind(payload)
@@ -97,7 +126,11 @@ async fn listen_once(
     // Rings sent while nobody listened are gone: look at the database now.
     delivery.sweep();
     loop {
-        match listener.try_recv().await? {
+        let Ok(next) = tokio::time::timeout(QUIET, listener.try_recv()).await else {
+            tracing::warn!("broker: no ring, not even this node's beat, for {QUIET:?}");
+            return Ok(());
+        };
+        match next? {
             Some(notification) => heard(notification.payload(), node, hub, delivery),
             None => return Ok(()),
         }
@@ -113,6 +146,7 @@ fn heard(payload: &str, node: &str, hub: &Hub, delivery: &Delivery) {
         return;
     }
     match wire.ring {
+        Ring::Beat => {}
         Ring::Stored { conversation, seq } => delivery.remote(conversation, seq),
         Ring::Frame { to: To::Inbox, frame } => hub.to_inbox(frame),
         Ring::Frame {

@@ -15,6 +15,8 @@ pub enum Ring {
     Stored { conversation: String, seq: u64 },
     /// A frame that is not stored (typing, meetings, erasures).
     Frame { to: To, frame: ServerFrame },
+    /// "Still here": a node hears its own beat, or knows its listening connection is dead.
+    Beat,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

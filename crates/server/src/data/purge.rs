@@ -28,7 +28,12 @@ pub fn start(state: AppState) {
                     tokio::time::sleep(EVERY).await;
                     continue;
                 }
-                Err(e) => tracing::warn!("retention purge: {e}"),
+                Err(e) => {
+                    // Not known to hold it: another node may be purging. Ask again soon.
+                    tracing::warn!("retention purge: could not take the lease: {e}");
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    continue;
+                }
             }
             match store::sites(&state.db).await {
                 Ok(sites) => {

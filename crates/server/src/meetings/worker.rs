@@ -29,15 +29,24 @@ pub fn start(state: AppState) {
     });
 }
 
-/// A round's lease: one node sends invitations and writes calendars at a time.
+/// The lease: one node sends invitations and writes calendars at a time. Renewed
+/// before every send, so a slow round (a mail or calendar server timing out) never
+/// outlives it while another node takes over.
 const LEASE: Duration = Duration::from_secs(120);
 
+async fn holding(state: &AppState) -> sqlx::Result<bool> {
+    crate::cluster::lease::hold(&state.db, "meetings", state.fanout.node(), LEASE).await
+}
+
 async fn round(state: &AppState) -> anyhow::Result<()> {
-    if !crate::cluster::lease::hold(&state.db, "meetings", state.fanout.node(), LEASE).await? {
+    if !holding(state).await? {
         return Ok(());
     }
     let now = (db::now_ms() / 1000) as i64;
     for email in store::due_emails(&state.db, now).await? {
+        if !holding(state).await? {
+            return Ok(());
+        }
         let Some(meeting) = store::meeting(&state.db, &email.meeting_id).await? else {
             continue;
         };
@@ -50,6 +59,9 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
         }
     }
     for meeting in store::unsynced(&state.db).await? {
+        if !holding(state).await? {
+            return Ok(());
+        }
         let synced = match agent_calendar(state, &meeting.host_id).await {
             Ok(Some(calendar)) => {
                 let uid = uid(&meeting);
