@@ -24,15 +24,15 @@ pub async fn login(
     Peer(ip): Peer,
     Json(login): Json<Login>,
 ) -> Result<Response, AppError> {
-    if let Err(wait) = state.limits.login(&login.email, ip) {
-        tracing::warn!(email = %login.email, ip = ?ip, "login refused: too many attempts");
+    let account = crate::sign_in::account(&login.email);
+    if let Err(refused) = crate::sign_in::attempt(&state, &account, ip, "sign-in attempts").await {
         crate::telemetry::login_failed("rate_limited");
-        return Err(AppError::too_many("sign-in attempts", wait));
+        return Err(refused);
     }
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
         tracing::warn!(email = %login.email, "login refused: wrong email or password");
-        state.limits.login_failed(&login.email);
+        crate::sign_in::failed(&state.db, &account).await;
         crate::telemetry::login_failed("password");
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
@@ -165,14 +165,12 @@ pub async fn accept_invitation(
 ) -> Result<Json<Value>, AppError> {
     // Per address: tokens cannot be guessed, but each try costs an argon2 hash.
     let key = format!("invitation:{ip:?}");
-    if let Err(wait) = state.limits.login(&key, ip) {
-        return Err(AppError::too_many("attempts", wait));
+    crate::sign_in::attempt(&state, &key, ip, "attempts").await?;
+    let accepted = crate::invitation::accept(&state.db, &a.token, &a.password).await;
+    if accepted.is_err() {
+        crate::sign_in::failed(&state.db, &key).await;
     }
-    let email = crate::invitation::accept(&state.db, &a.token, &a.password)
-        .await
-        .inspect_err(|_| {
-            state.limits.login_failed(&key);
-        })?;
+    let email = accepted?;
     Ok(Json(json!({ "email": email })))
 }
 

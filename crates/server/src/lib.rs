@@ -28,6 +28,7 @@ pub mod rest;
 pub mod routing;
 pub mod secrets;
 pub mod shutdown;
+pub mod sign_in;
 pub mod socket;
 pub mod state;
 pub mod telemetry;

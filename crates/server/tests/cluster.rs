@@ -421,3 +421,29 @@ async fn an_append_that_loses_a_deadlock_is_stored_all_the_same() {
     assert_eq!(a.unwrap().0.seq, 1);
     assert_eq!(x.expect("stored after the deadlock").0.seq, 1);
 }
+
+/// Wrong passwords count on every node: five on one, and the next sign-in anywhere is
+/// refused (they used to count per node, so N nodes gave N times the guesses).
+#[tokio::test]
+async fn wrong_passwords_on_one_node_slow_sign_ins_on_every_node() {
+    let (_dir, db) = temp_db();
+    let Some((a, b)) = two_nodes(&db).await else {
+        return;
+    };
+    let http = reqwest::Client::new();
+    let login = |server: &Server, password: &str| {
+        http.post(server.url("/api/login"))
+            .json(&serde_json::json!({ "email": "ben@demo.chinwag", "password": password }))
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(login(&a, "wrong").await.unwrap().status(), 403);
+    }
+    let refused = login(&b, chinwag_server::demo::PASSWORD).await.unwrap();
+    assert_eq!(refused.status(), 429, "the other node knows");
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("too many sign-in attempts"));
+}

@@ -1,0 +1,1 @@
+../0019_sign_in_failures.sql
