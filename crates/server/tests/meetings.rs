@@ -383,6 +383,30 @@ async fn round_robin_takes_turns_and_keeps_its_place_across_restarts() {
     );
 }
 
+/// Sixteen visitors book sixteen different times at once, half on each of two nodes
+/// (one database): round robin still takes turns, eight each. Each booking moves the
+/// position only from the host it picked after; a booking that lost the race picks
+/// again (before, two bookings could read the same position and give one host two
+/// turns in a row).
+#[tokio::test]
+async fn simultaneous_bookings_on_two_nodes_take_round_robin_turns() {
+    let (_dir, db) = temp_db();
+    setup(&db, settings(14)).await;
+    let (a, b) = (Server::start(&db).await, Server::start(&db).await);
+    let day = next(Weekday::Tuesday, 2);
+    let attempts = (0..16).map(|i| {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let start = at(day, 9 + (i / 2) as i8, 30 * (i % 2) as i8);
+        async move { book(server, "meet-team", "pair", start, &format!("v{i}@example.com")).await }
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    assert!(results.iter().all(|(s, _)| *s == 201), "{results:?}");
+    let pool = support::db(&db).await;
+    let ana = store::list(&pool, Some("ana")).await.unwrap().len();
+    let ben = store::list(&pool, Some("ben")).await.unwrap().len();
+    assert_eq!((ana, ben), (8, 8), "turns taken in order");
+}
+
 /// The text/calendar part of a raw message, parsed: (METHOD, SEQUENCE, DTSTART line).
 fn invitation(raw: &[u8]) -> (String, String, String, String) {
     let mail = mailparse::parse_mail(raw).unwrap();

@@ -17,6 +17,9 @@ use chinwag_scheduling::{Availability, Host, Interval, Rules, Slot};
 use jiff::tz::TimeZone;
 use std::collections::BTreeMap;
 
+/// How often a booking picks again after others took its round-robin turn.
+const TURNS: usize = 8;
+
 /// Where a booking happens: the site, the dialogue's meeting card, its hosts and rules.
 pub struct Place {
     pub site: String,
@@ -226,7 +229,8 @@ impl From<sqlx::Error> for Refusal {
 /// Books `request.start` with the host round robin picks among those free now
 /// (calendars read again, not from the listing). The database has the last word: when
 /// a concurrent booking took the host, the next free host is tried, then the visitor
-/// hears the time is taken.
+/// hears the time is taken; when a concurrent booking moved the round-robin position
+/// first, the pick is made again after it (up to `TURNS` times).
 pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) -> Result<Meeting, Refusal> {
     let zone = TimeZone::get(&request.zone)
         .map_err(|_| AppError::BadRequest(format!("`{}` is not an IANA time zone", request.zone)))?;
@@ -273,7 +277,8 @@ pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) 
             weight: place.settings.weight(&host.id),
         });
     }
-    let last = store::last_host(&state.db, &place.pool).await?;
+    let mut last = store::last_host(&state.db, &place.pool).await?;
+    let mut turns_lost = 0;
     loop {
         let last_position = last
             .as_ref()
@@ -304,8 +309,15 @@ pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) 
             created_at: now,
             updated_at: now,
         };
-        match store::insert(&state.db, &meeting, &place.pool).await {
-            Ok(()) => {
+        let turn = store::Turn::After(last.as_deref());
+        match store::insert_in_turn(&state.db, &meeting, &place.pool, turn).await {
+            // Another booking (on any node) took this turn first: pick again after it.
+            Ok(false) if turns_lost < TURNS => {
+                turns_lost += 1;
+                last = store::last_host(&state.db, &place.pool).await?;
+            }
+            Ok(false) => return Err(Refusal::Taken(offer(state, place, &zone, now).await?)),
+            Ok(true) => {
                 let mut attributes = BTreeMap::from([("email".to_owned(), meeting.visitor_email.clone())]);
                 if let Some(first) = meeting.visitor_name.split_whitespace().next() {
                     attributes.insert("first_name".into(), first.to_owned());

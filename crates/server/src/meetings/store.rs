@@ -218,6 +218,20 @@ pub fn is_overlap(error: &sqlx::Error) -> bool {
 /// Stores a booked meeting and moves the pool's round-robin position to its host, in one
 /// transaction. `Err` with [`is_overlap`] when the host was taken meanwhile.
 pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
+    insert_in_turn(db, m, pool, Turn::Any).await.map(|_| ())
+}
+
+/// Which round-robin position a booking may move from.
+pub enum Turn<'a> {
+    /// Whichever it is (a host named outright).
+    Any,
+    /// Only from the host the booking picked after (`None`: nobody yet): a booking on
+    /// another node that moved it first wins, and this one picks again.
+    After(Option<&'a str>),
+}
+
+/// [`insert`], unless the position moved since it was read (`Ok(false)`: nothing stored).
+pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
     sqlx::query(&format!(
         "INSERT INTO meetings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
@@ -245,11 +259,25 @@ pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
     .bind(m.updated_at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO positions (pool, agent_id) VALUES ($1, $2) ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id")
-        .bind(pool)
-        .bind(&m.host_id)
-        .execute(&mut *tx)
-        .await?;
+    let position = match turn {
+        Turn::Any => {
+            "INSERT INTO positions (pool, agent_id) VALUES ($1, $2) \
+                      ON CONFLICT (pool) DO UPDATE SET agent_id = excluded.agent_id"
+        }
+        Turn::After(Some(_)) => "UPDATE positions SET agent_id = $2 WHERE pool = $1 AND agent_id = $3",
+        Turn::After(None) => {
+            "INSERT INTO positions (pool, agent_id) VALUES ($1, $2) ON CONFLICT (pool) DO NOTHING"
+        }
+    };
+    let mut moved = sqlx::query(position).bind(pool).bind(&m.host_id);
+    if let Turn::After(Some(last)) = turn {
+        moved = moved.bind(last);
+    }
+    let moved = moved.execute(&mut *tx).await?;
+    if moved.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     tell(
         &mut tx,
         &m.site_id,
@@ -259,7 +287,8 @@ pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
         m.created_at,
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The webhook's message about a meeting, in the change's transaction (docs/webhooks.md).
