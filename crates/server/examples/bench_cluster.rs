@@ -4,6 +4,10 @@
 //! visitor → agent with both on one node and across nodes at a steady rate; then
 //! higher rates across nodes until p99 passes 50 ms.
 //! Usage: bench_cluster SERVER_BINARY DATABASE_URL [SOCKETS] [RATE] [SECONDS]
+//!
+//! The idle sockets are held by child processes of this benchmark (`--hold ADDRESS
+//! COUNT`), one per node: a process may open 20,000 files on this machine, so one
+//! client could not hold more.
 
 mod common;
 
@@ -18,6 +22,9 @@ const VISITORS_PER_THOUSAND: usize = 250;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--hold") {
+        return hold(&args[2], args[3].parse()?).await;
+    }
     let usage = "usage: bench_cluster SERVER_BINARY DATABASE_URL [SOCKETS] [RATE] [SECONDS]";
     let binary = args.get(1).expect(usage);
     let database = args.get(2).expect(usage);
@@ -51,20 +58,19 @@ async fn main() -> anyhow::Result<()> {
         .iter()
         .map(|(c, _)| rss_kib(c.id().unwrap_or_default()))
         .collect();
-    let mut idle = Vec::with_capacity(sockets);
     let started = Instant::now();
-    for i in 0..sockets {
-        let addr = &nodes[i % nodes.len()].1;
-        let mut ws = connect(
-            &format!("ws://{addr}/ws/visitor?site=demo"),
-            &format!("http://{addr}"),
-            None,
-        )
-        .await?;
-        ws.send(Message::Text(r#"{"hello":{"version":1,"site":"demo"}}"#.into()))
-            .await?;
-        ws.next().await;
-        idle.push(ws);
+    let mut holders = Vec::new();
+    for (n, (_, addr)) in nodes.iter().enumerate() {
+        let count = sockets / nodes.len() + usize::from(n < sockets % nodes.len());
+        holders.push(holder(addr, count)?);
+    }
+    for (child, lines) in &mut holders {
+        let line = lines.next_line().await?.unwrap_or_default();
+        anyhow::ensure!(
+            line.starts_with("held"),
+            "a holder failed: {line} ({:?})",
+            child.id()
+        );
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let after: Vec<u64> = nodes
@@ -79,7 +85,11 @@ async fn main() -> anyhow::Result<()> {
         after.iter().sum::<u64>() as f64 / 1024.0,
         grown as f64 / sockets as f64
     );
-    drop(idle);
+    for (mut child, _) in holders {
+        child.kill().await?;
+    }
+    // The nodes close tens of thousands of sockets: let them finish before timing.
+    tokio::time::sleep(Duration::from_secs(10)).await;
 
     // 2. Relay latency, the agent on the visitors' node, then on another node.
     let visitors = VISITORS_PER_THOUSAND * rate.div_ceil(1000);
@@ -118,5 +128,45 @@ async fn main() -> anyhow::Result<()> {
     for (mut child, _) in nodes {
         child.kill().await?;
     }
+    Ok(())
+}
+
+type Lines = tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>;
+
+/// A child process of this benchmark holding `count` idle sockets at `addr`.
+fn holder(addr: &str, count: usize) -> anyhow::Result<(tokio::process::Child, Lines)> {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(std::env::current_exe()?)
+        .args(["--hold", addr, &count.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let stdout = child.stdout.take().expect("piped");
+    Ok((child, tokio::io::BufReader::new(stdout).lines()))
+}
+
+/// `--hold`: opens `count` visitor sockets at `addr` (each says hello and hears the
+/// welcome), prints "held", and keeps them until killed.
+async fn hold(addr: &str, count: usize) -> anyhow::Result<()> {
+    use futures_util::stream::{self, TryStreamExt};
+    let open = |_| async move {
+        let mut ws = connect(
+            &format!("ws://{addr}/ws/visitor?site=demo"),
+            &format!("http://{addr}"),
+            None,
+        )
+        .await?;
+        ws.send(Message::Text(r#"{"hello":{"version":1,"site":"demo"}}"#.into()))
+            .await?;
+        ws.next().await;
+        anyhow::Ok(ws)
+    };
+    let held: Vec<_> = stream::iter((0..count).map(anyhow::Ok))
+        .map_ok(open)
+        .try_buffer_unordered(64)
+        .try_collect()
+        .await?;
+    println!("held {}", held.len());
+    std::future::pending::<()>().await;
     Ok(())
 }
