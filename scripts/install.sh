@@ -69,3 +69,10 @@ if ! command -v haproxy >/dev/null; then
   command -v systemctl >/dev/null && as_root systemctl stop haproxy 2>/dev/null || true
   command -v service >/dev/null && as_root service haproxy stop 2>/dev/null || true
 fi
+
+# faketime runs the clock-dependent tests at awkward instants (scripts/test-clock.sh).
+if ! command -v faketime >/dev/null; then
+  say "installing faketime for the clock tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime
+fi

@@ -25,18 +25,21 @@ pub async fn login(
     Json(login): Json<Login>,
 ) -> Result<Response, AppError> {
     let account = crate::sign_in::account(&login.email);
-    if let Err(refused) = crate::sign_in::attempt(&state, &account, ip, "sign-in attempts").await {
-        crate::telemetry::login_failed("rate_limited");
-        return Err(refused);
-    }
+    let attempt = match crate::sign_in::attempt(&state, &account, ip, "sign-in attempts").await {
+        Ok(attempt) => attempt,
+        Err(refused) => {
+            crate::telemetry::login_failed("rate_limited");
+            return Err(refused);
+        }
+    };
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
         tracing::warn!(email = %login.email, "login refused: wrong email or password");
-        crate::sign_in::failed(&state.db, &account).await;
         crate::telemetry::login_failed("password");
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
     drop(hash);
+    attempt.succeeded(&state.db).await;
     if !agent.active {
         tracing::warn!(email = %login.email, "login refused: deactivated");
         return Err(AppError::Forbidden(
@@ -165,12 +168,9 @@ pub async fn accept_invitation(
 ) -> Result<Json<Value>, AppError> {
     // Per address: tokens cannot be guessed, but each try costs an argon2 hash.
     let key = format!("invitation:{ip:?}");
-    crate::sign_in::attempt(&state, &key, ip, "attempts").await?;
-    let accepted = crate::invitation::accept(&state.db, &a.token, &a.password).await;
-    if accepted.is_err() {
-        crate::sign_in::failed(&state.db, &key).await;
-    }
-    let email = accepted?;
+    let attempt = crate::sign_in::attempt(&state, &key, ip, "attempts").await?;
+    let email = crate::invitation::accept(&state.db, &a.token, &a.password).await?;
+    attempt.succeeded(&state.db).await;
     Ok(Json(json!({ "email": email })))
 }
 

@@ -691,7 +691,15 @@ pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result
 
 /// A conversation's events stored at or after `since` (ms), in order.
 pub async fn events_since(db: &Db, conversation: &str, since: u64) -> sqlx::Result<Vec<Event>> {
-    events_from(db, conversation, "at >= $2", since).await
+    // From the first such event on, by number: one stored a little late by a node
+    // whose clock is behind still comes out.
+    events_from(
+        db,
+        conversation,
+        "seq >= (SELECT MIN(seq) FROM events WHERE conversation_id = $1 AND at >= $2)",
+        since,
+    )
+    .await
 }
 
 async fn events_from(db: &Db, conversation: &str, from: &str, bound: u64) -> sqlx::Result<Vec<Event>> {

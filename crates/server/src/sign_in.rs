@@ -2,7 +2,10 @@
 //! ten nodes are no faster to guess on than one): 5 failures in 5 minutes, then one
 //! more each time the oldest of them is 5 minutes old (one a minute, sustained). Every
 //! attempt also counts against the address (`Limits::login`, per node). Both are
-//! checked before the password is: each check costs an argon2 hash.
+//! checked before the password is: each check costs an argon2 hash. An attempt is
+//! written as a failure before its password is hashed and taken back when it turns out
+//! right, so attempts made at the same moment on several nodes count against each
+//! other instead of all passing the check together.
 
 use crate::db::{now_ms, Db};
 use crate::error::AppError;
@@ -19,25 +22,77 @@ pub fn account(email: &str) -> String {
     format!("account:{}", email.trim().to_lowercase())
 }
 
-/// Whether `account` may try now from `ip`: `Err` is the clear refusal (429 with how
-/// long to wait).
+/// An attempt under way, counted as failed until [`Attempt::succeeded`].
+pub struct Attempt {
+    account: String,
+    at: i64,
+}
+
+impl Attempt {
+    /// The password was right: the attempt no longer counts.
+    pub async fn succeeded(self, db: &Db) {
+        let taken_back = sqlx::query("DELETE FROM sign_in_failures WHERE account = $1 AND at = $2")
+            .bind(&self.account)
+            .bind(self.at)
+            .execute(db)
+            .await;
+        if let Err(e) = taken_back {
+            tracing::warn!(
+                account = self.account,
+                "a right sign-in still counts as failed: {e}"
+            );
+        }
+    }
+}
+
+/// Whether `account` may try now from `ip` (`Err`: the clear refusal, 429 with how
+/// long to wait); the attempt counts as failed until it succeeds.
 pub async fn attempt(
     state: &AppState,
     account: &str,
     ip: Option<IpAddr>,
     what: &str,
-) -> Result<(), AppError> {
-    let mut wait = state.limits.login(ip).err().unwrap_or_default();
-    wait = wait.max(account_wait(&state.db, account).await?);
-    if wait.is_zero() {
-        return Ok(());
+) -> Result<Attempt, AppError> {
+    let now = now_ms() as i64;
+    // Old failures go on every attempt: a typed address is kept 5 minutes at most.
+    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
+        .bind(now - WINDOW.as_millis() as i64)
+        .execute(&state.db)
+        .await?;
+    let window = WINDOW.as_millis() as i64;
+    if let Err(wait) = state.limits.login(ip) {
+        return Err(refuse(account, ip, what, wait));
     }
-    tracing::warn!(account, ip = ?ip, "{what} refused: too many attempts");
-    Err(AppError::too_many(what, wait))
+    // Counted and written in one statement: attempts at the same moment see each
+    // other (SQLite runs writers one at a time; on PostgreSQL two that start within
+    // the same instant may both get in).
+    let written = sqlx::query(
+        "INSERT INTO sign_in_failures (account, at) SELECT $1, $2 \
+         WHERE (SELECT COUNT(*) FROM sign_in_failures WHERE account = $1 AND at > $3) < $4",
+    )
+    .bind(account)
+    .bind(now)
+    .bind(now - window)
+    .bind(FAILURES)
+    .execute(&state.db)
+    .await?;
+    if written.rows_affected() == 0 {
+        let wait = account_wait(&state.db, account, now).await?;
+        return Err(refuse(account, ip, what, wait.max(Duration::from_secs(1))));
+    }
+    Ok(Attempt {
+        account: account.to_owned(),
+        at: now,
+    })
 }
 
-async fn account_wait(db: &Db, account: &str) -> sqlx::Result<Duration> {
-    let now = now_ms() as i64;
+fn refuse(account: &str, ip: Option<IpAddr>, what: &str, wait: Duration) -> AppError {
+    tracing::warn!(account, ip = ?ip, "{what} refused: too many attempts");
+    AppError::too_many(what, wait)
+}
+
+/// How long until the oldest of the last `FAILURES` failures leaves the window.
+async fn account_wait(db: &Db, account: &str, now: i64) -> sqlx::Result<Duration> {
     let window = WINDOW.as_millis() as i64;
     let recent = sqlx::query(
         "SELECT at FROM sign_in_failures WHERE account = $1 AND at > $2 ORDER BY at DESC LIMIT $3",
@@ -53,24 +108,4 @@ async fn account_wait(db: &Db, account: &str) -> sqlx::Result<Duration> {
         }
         _ => Duration::ZERO,
     })
-}
-
-/// A failed attempt for `account` (old ones are forgotten on the way).
-pub async fn failed(db: &Db, account: &str) {
-    let now = now_ms() as i64;
-    let written = async {
-        sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
-            .bind(now - WINDOW.as_millis() as i64)
-            .execute(db)
-            .await?;
-        sqlx::query("INSERT INTO sign_in_failures (account, at) VALUES ($1, $2)")
-            .bind(account)
-            .bind(now)
-            .execute(db)
-            .await?;
-        Ok::<(), sqlx::Error>(())
-    };
-    if let Err(e) = written.await {
-        tracing::warn!(account, "a failed sign-in was not counted: {e}");
-    }
 }

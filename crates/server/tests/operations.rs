@@ -183,3 +183,27 @@ async fn behind_a_trusted_balancer_limits_count_per_client_and_a_client_cannot_p
         "one address, one limit, whatever the header says"
     );
 }
+
+/// Guesses sent at the same moment count against each other: each is written as a
+/// failure before its password is hashed, so ten at once give five tries, not ten
+/// (they all passed the check together before).
+#[tokio::test]
+async fn simultaneous_guesses_count_against_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("c.db")).await;
+    let http = reqwest::Client::new();
+    let guesses = (0..10).map(|_| {
+        http.post(server.url("/api/login"))
+            .json(&serde_json::json!({ "email": "ben@demo.chinwag", "password": "wrong" }))
+            .send()
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    let tried = statuses.iter().filter(|s| **s == 403).count();
+    assert!(tried <= 5, "at most five passwords checked: {statuses:?}");
+    assert_eq!(tried + statuses.iter().filter(|s| **s == 429).count(), 10);
+    server.stop().await;
+}

@@ -9,8 +9,8 @@
 //! A conversation without a cursor (new, or idle long enough to be forgotten) has
 //! everything stored in the last `RECENT` read and handed out: whatever this node may
 //! have missed was stored since its cursor went (clients drop the repeats by number).
-//! Only the first sweep after start takes the latest numbers as given: no socket here
-//! has heard anything older.
+//! Only a first sweep after start that comes before any other job takes the latest
+//! numbers as given: no socket here has heard anything older.
 
 use crate::db::{self, Db};
 use crate::hub::Hub;
@@ -85,6 +85,10 @@ async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Job>) {
     let mut first_sweep = true;
     let mut evicted = Instant::now();
     while let Some(job) = rx.recv().await {
+        // Numbers taken as given only before anything was handed out here.
+        if !matches!(job, Job::Sweep) {
+            first_sweep = false;
+        }
         match job {
             Job::Local(event) => {
                 let id = event.conversation.clone();

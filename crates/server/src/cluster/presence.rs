@@ -52,7 +52,7 @@ async fn not_offline(db: &Db, agents: &[String]) -> sqlx::Result<()> {
         return Ok(());
     }
     sqlx::query(&format!(
-        "UPDATE agents SET status = 'available' WHERE status = 'offline' AND id IN ({})",
+        "UPDATE agents SET status = 'available' WHERE status = 'offline' AND active <> 0 AND id IN ({})",
         db::quoted(agents)
     ))
     .execute(db)

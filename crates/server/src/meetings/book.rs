@@ -230,7 +230,7 @@ impl From<sqlx::Error> for Refusal {
 /// (calendars read again, not from the listing). The database has the last word: when
 /// a concurrent booking took the host, the next free host is tried, then the visitor
 /// hears the time is taken; when a concurrent booking moved the round-robin position
-/// first, the pick is made again after it (up to `TURNS` times).
+/// first, the pick is made again after it (`TURNS` times, then in any turn).
 pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) -> Result<Meeting, Refusal> {
     let zone = TimeZone::get(&request.zone)
         .map_err(|_| AppError::BadRequest(format!("`{}` is not an IANA time zone", request.zone)))?;
@@ -309,14 +309,18 @@ pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) 
             created_at: now,
             updated_at: now,
         };
-        let turn = store::Turn::After(last.as_deref());
+        // After `TURNS` lost races, any turn: fairness slips once rather than refusing a
+        // free time.
+        let turn = match turns_lost < TURNS {
+            true => store::Turn::After(last.as_deref()),
+            false => store::Turn::Any,
+        };
         match store::insert_in_turn(&state.db, &meeting, &place.pool, turn).await {
             // Another booking (on any node) took this turn first: pick again after it.
-            Ok(false) if turns_lost < TURNS => {
+            Ok(false) => {
                 turns_lost += 1;
                 last = store::last_host(&state.db, &place.pool).await?;
             }
-            Ok(false) => return Err(Refusal::Taken(offer(state, place, &zone, now).await?)),
             Ok(true) => {
                 let mut attributes = BTreeMap::from([("email".to_owned(), meeting.visitor_email.clone())]);
                 if let Some(first) = meeting.visitor_name.split_whitespace().next() {
