@@ -17,7 +17,8 @@ async function openEnterprise(query = '') {
   const v = await visit(env.browser, `${env.live.url}/page/enterprise${query}`);
   await v.tab.locator('.cw-launcher').click();
   await v.tab.getByText('How many people work at your company?').waitFor();
-  await v.tab.waitForTimeout(400); // the panel's entrance animation
+  // The panel's entrance animation, to its end (no fixed wait).
+  await v.tab.evaluate(() => Promise.all(document.querySelector('chinwag-widget').shadowRoot.getAnimations().map((a) => a.finished)));
   return v;
 }
 

@@ -4,7 +4,9 @@
 //! carries the whole run from its first mark: the server skips what it has, so a lost
 //! report is made good by the next one and nothing needs an answer. No answer texts are
 //! sent: only the attributes the visitor gave (docs/leads.md). Only a page the dialogue
-//! targeted runs this, and only with a chat server and a published version.
+//! targeted runs this, and only with a chat server and a published version. A run that
+//! ends by "Start over" before its report went out is sent at once, before the new run
+//! is told anything: its marks are not lost.
 
 use crate::chat::Chat;
 use crate::live::frames::object;
@@ -12,7 +14,7 @@ use chinwag_dialogue::Stream;
 use js_sys::{Array, JSON};
 use leptos::leptos_dom::helpers::{set_timeout, window_event_listener_untyped};
 use leptos::prelude::*;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
@@ -28,10 +30,12 @@ pub(crate) fn follow(chat: Chat) -> Option<impl Fn(&Stream)> {
     let version = chat.with_dialogue(|d| d.published)?;
     let url = format!("{server}/api/sites/{site}/activity");
     let visitor = visitor_id();
+    let beacon =
+        move |body: &str| window().navigator().send_beacon_with_opt_str(&url, Some(body)) == Ok(true);
     // Marks told so far; a report is due while more wait.
     let (told, due) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(false)));
     let send = {
-        let told = told.clone();
+        let (told, visitor, beacon) = (told.clone(), visitor.clone(), beacon.clone());
         move || {
             // A removed widget's stream is gone (its timer may still fire): nothing to send.
             let body = chat
@@ -41,7 +45,7 @@ pub(crate) fn follow(chat: Chat) -> Option<impl Fn(&Stream)> {
                 })
                 .flatten();
             if let Some((body, count)) = body {
-                if window().navigator().send_beacon_with_opt_str(&url, Some(&body)) == Ok(true) {
+                if beacon(&body) {
                     told.set(count);
                 }
             }
@@ -51,10 +55,19 @@ pub(crate) fn follow(chat: Chat) -> Option<impl Fn(&Stream)> {
     let hidden = window_event_listener_untyped("pagehide", move |_| send());
     on_cleanup(move || hidden.remove());
     let run = Cell::new(0);
+    // The run's latest report and its marks, kept for when the next run starts.
+    let last: RefCell<Option<(String, usize)>> = RefCell::new(None);
     Some(move |s: &Stream| {
-        // A new run (start over) is told from its first mark.
+        // A new run (start over): what the old one has not told goes first, then the
+        // new one is told from its first mark.
         if run.replace(s.journal().started_at) != s.journal().started_at {
+            if let Some((body, _)) = last.take().filter(|(_, count)| *count > told.get()) {
+                beacon(&body);
+            }
             told.set(0);
+        }
+        if s.marks.len() > told.get() {
+            last.replace(Some((report(s, &visitor, version), s.marks.len())));
         }
         if s.marks.len() > told.get() && !due.replace(true) {
             let (later, due) = (later.clone(), due.clone());

@@ -197,12 +197,14 @@ fn Log() -> impl IntoView {
     view! {
         // Focusable, so keyboard users can scroll the conversation.
         <div class="cw-scroll" tabindex="0" node_ref=scroller>
-            <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log></div>
-            <div class="cw-typing" role="status" hidden=move || chat.settled()>
-                <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
-                <span class="cw-dot" aria-hidden="true"></span>
-                <span class="cw-dot" aria-hidden="true"></span>
-                <span class="cw-dot" aria-hidden="true"></span>
+            <div class="cw-flow">
+                <div class="cw-log" role="log" aria-live="polite" aria-relevant="additions" node_ref=log></div>
+                <div class="cw-typing" role="status" hidden=move || chat.settled()>
+                    <span class="cw-visually-hidden">{chat.bot_name()} " " {chat.strings.typing}</span>
+                    <span class="cw-dot" aria-hidden="true"></span>
+                    <span class="cw-dot" aria-hidden="true"></span>
+                    <span class="cw-dot" aria-hidden="true"></span>
+                </div>
             </div>
         </div>
     }

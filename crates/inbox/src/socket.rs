@@ -136,11 +136,22 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
             crate::notify::new_meeting(&text, inbox.muted.get_untracked());
             inbox.notice.set(Some(text));
         }
-        // A visitor deleted their conversation: it leaves the lists (and the open view).
-        ServerFrame::Erased { .. } => {
-            inbox
-                .notice
-                .set(Some("A visitor deleted their conversation.".into()));
+        // A conversation was erased (its visitor deleted it, or an admin erased the
+        // person): it leaves the lists, the open view and memory, and the agent is told
+        // why it went.
+        ServerFrame::Erased { conversation } => {
+            let open = inbox.selected.get_untracked().as_deref() == Some(conversation.as_str());
+            if open {
+                inbox.selected.set(None);
+            }
+            inbox.events.update(|e| drop(e.remove(&conversation)));
+            inbox.unread.update(|u| drop(u.remove(&conversation)));
+            inbox.typing.update(|t| drop(t.remove(&conversation)));
+            let why = match open {
+                true => "The conversation you had open was erased (its visitor deleted it, or an admin erased their data): it is no longer shown.",
+                false => "A conversation was erased (its visitor deleted it, or an admin erased their data).",
+            };
+            inbox.notice.set(Some(why.into()));
             crate::load::reload(inbox);
         }
         ServerFrame::Error(e) => {

@@ -41,7 +41,7 @@ pub async fn upgrade(
     }
     let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
         tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
-        return Err(AppError::TooMany("too many open chats from this address".into()));
+        return Err(AppError::too_many_sockets());
     };
     Ok(socket::small(ws).on_upgrade(move |socket| async move {
         let _counted = counted;
@@ -118,7 +118,7 @@ async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> 
         Some(assigned) => assigned,
         None => match db::conversation(&state.db, id).await {
             Ok(Some(c)) => {
-                state.hub.set_assignment(id, c.agent_id.clone());
+                state.hub.fill_assignment(id, c.agent_id.clone());
                 c.agent_id
             }
             _ => return false,

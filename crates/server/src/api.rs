@@ -7,9 +7,10 @@ use crate::error::AppError;
 use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -34,31 +35,29 @@ pub async fn login(
     };
     let found = db::agent_login(&state.db, &login.email).await?;
     let Some((agent, hash)) = found.filter(|(_, hash)| auth::verify_password(&login.password, hash)) else {
-        tracing::warn!(email = %login.email, "login refused: wrong email or password");
+        tracing::warn!("login refused: wrong email or password");
         crate::telemetry::login_failed("password");
         return Err(AppError::Forbidden("wrong email or password".into()));
     };
     drop(hash);
     attempt.succeeded(&state.db).await;
     if !agent.active {
-        tracing::warn!(email = %login.email, "login refused: deactivated");
+        tracing::warn!(agent = %agent.id, "login refused: deactivated");
         return Err(AppError::Forbidden(
             "this account is deactivated: ask an admin".into(),
         ));
     }
     let (session, csrf) = db::create_session(&state.db, &agent.id).await?;
-    let mut response = Json(json!({ "agent": agent, "csrf": csrf })).into_response();
-    let cookie = HeaderValue::from_str(&auth::session_cookie(&session)).map_err(anyhow::Error::from)?;
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(response)
+    let jar = CookieJar::new().add(auth::session_cookie(&state.config, session));
+    Ok((jar, Json(json!({ "agent": agent, "csrf": csrf }))).into_response())
 }
 
 pub async fn logout(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, AppError> {
     db::delete_session(&state.db, &signed_in.session).await?;
-    let mut response = Json(json!({})).into_response();
-    let expired = HeaderValue::from_static("chinwag_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    response.headers_mut().insert(header::SET_COOKIE, expired);
-    Ok(response)
+    // The same cookie, expired: a browser drops it only when name, path and flags match.
+    let mut gone = auth::session_cookie(&state.config, String::new());
+    gone.make_removal();
+    Ok((CookieJar::new().add(gone), Json(json!({}))).into_response())
 }
 
 pub async fn me(signed_in: SignedIn) -> Json<Value> {

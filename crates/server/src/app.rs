@@ -119,14 +119,8 @@ pub fn router(state: AppState) -> Router {
             "/api/sites/{site}/api-keys/{id}",
             axum::routing::delete(rest::revoke_key),
         )
-        .route("/api/v1/openapi.json", get(rest::openapi))
-        .route("/api/v1/leads", get(rest::leads_page).post(rest::save_lead))
-        .route("/api/v1/leads/{id}", get(rest::lead))
-        .route("/api/v1/conversations", get(rest::conversations))
-        .route("/api/v1/conversations/{id}", get(rest::conversation))
-        .route("/api/v1/meetings", get(rest::meetings))
-        .route("/api/v1/dialogues/{id}/metrics", get(rest::metrics))
-        .route("/api/v1/erase", post(rest::erase))
+        // The REST API, routed from the table that describes it (rest/openapi.rs).
+        .merge(crate::rest::openapi::router())
         .route("/api/sites/{site}/leads", get(leads::list))
         .route("/api/sites/{site}/leads.csv", get(leads::export))
         .route("/api/sites/{site}/leads/import", post(leads::import))
@@ -160,6 +154,7 @@ pub fn router(state: AppState) -> Router {
             "/api/me/availability",
             get(meetings::my_availability).put(meetings::put_availability),
         )
+        .route("/api/me/locale", get(meetings::my_locale).put(meetings::put_locale))
         .route(
             "/api/me/calendar",
             get(meetings::my_calendar)
@@ -194,10 +189,14 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             std::time::Duration::from_secs(30),
         ))
-        // A span per request: method, path, status and time in the logs.
+        // A span per request: method, path, status and time in the logs. Never the query
+        // string: it carries emails and search terms (`?email=`, `?q=`) into files no
+        // erasure reaches.
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
-                .make_span_with(tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
                 .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .with_state(state)

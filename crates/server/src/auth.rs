@@ -1,6 +1,7 @@
 //! Agents' passwords (argon2), sessions in HttpOnly SameSite cookies, and CSRF tokens
 //! for every state-changing request.
 
+use crate::config::Config;
 use crate::db::{self, Agent};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -9,10 +10,10 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::Method;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::Engine;
 use rand::RngCore;
 
-pub const SESSION_COOKIE: &str = "chinwag_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
@@ -39,20 +40,31 @@ pub fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
 
-pub fn session_cookie(id: &str) -> String {
-    format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000")
+/// Whether agents reach the server over https (its public URL says so): the session
+/// cookie is then `Secure` and named `__Host-…` (which browsers keep only when it is
+/// Secure, for the whole host, from that host: no subdomain can set or shadow it).
+fn https(config: &Config) -> bool {
+    config.public_url.starts_with("https://")
 }
 
-pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+/// The session cookie's name.
+pub fn session_name(config: &Config) -> &'static str {
+    match https(config) {
+        true => "__Host-chinwag_session",
+        false => "chinwag_session",
+    }
+}
+
+/// The session cookie (the one place it is made): for this host, never readable by
+/// scripts, never sent from another site, 30 days.
+pub fn session_cookie(config: &Config, id: String) -> Cookie<'static> {
+    Cookie::build((session_name(config), id))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(https(config))
+        .max_age(cookie::time::Duration::days(30))
+        .build()
 }
 
 /// The logged-in agent. State-changing requests must also carry the session's CSRF
@@ -67,8 +79,10 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let session = cookie(parts, SESSION_COOKIE)
+        let session = CookieJar::from_headers(&parts.headers)
+            .get(session_name(&state.config))
             .ok_or(AppError::Unauthorized)?
+            .value()
             .to_owned();
         let (agent, csrf) = db::session(&state.db, &session)
             .await?

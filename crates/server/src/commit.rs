@@ -29,9 +29,11 @@ pub struct Writer(mpsc::Sender<Append>);
 
 impl Writer {
     /// Starts the writer task on `db`; it ends when every `Writer` is dropped.
-    pub fn start(db: Db) -> Writer {
+    pub fn start(db: Db, tasks: &crate::tasks::Tasks) -> Writer {
         let (tx, rx) = mpsc::channel(4 * GROUP);
-        tokio::spawn(run(db, rx));
+        // The queue outlives a failed writer: the one started after it goes on with it.
+        let rx = std::sync::Arc::new(tokio::sync::Mutex::new(rx));
+        tasks.keep("writer", move |_| run(db.clone(), rx.clone()));
         Writer(tx)
     }
 
@@ -63,7 +65,8 @@ fn gone() -> sqlx::Error {
 /// between nodes on PostgreSQL) is tried again before its caller hears the error.
 const ATTEMPTS: usize = 4;
 
-async fn run(db: Db, mut rx: mpsc::Receiver<Append>) {
+async fn run(db: Db, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Append>>>) {
+    let mut rx = rx.lock().await;
     // The writer keeps one connection: no pool acquire (and its liveness check) per
     // group. After an error it takes a fresh one.
     let mut held: Option<PoolConnection<Any>> = None;

@@ -51,6 +51,9 @@ pub async fn connect(database: &str) -> anyhow::Result<Db> {
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
+                        // Deleted rows are overwritten with zeros, not left in free
+                        // space: erased means gone from the file (docs/privacy.md).
+                        conn.execute("PRAGMA secure_delete = ON").await?;
                         Ok(())
                     })
                 })
@@ -61,6 +64,28 @@ pub async fn connect(database: &str) -> anyhow::Result<Db> {
         }
     };
     Ok(db)
+}
+
+/// After an erasure or a purge: no byte of what was deleted stays in the files. With
+/// `secure_delete` the database file holds zeros where the rows were; the write-ahead
+/// log still holds earlier copies of their pages until a checkpoint copies it back and
+/// truncates it, which waits for readers (tried again for up to 5 s). PostgreSQL keeps
+/// dead rows until `VACUUM` and old WAL segments until they are recycled: there this is
+/// it does nothing, and docs/privacy.md says what that means.
+pub async fn forget_deleted(db: &Db) {
+    if engine(db) != Engine::Sqlite {
+        return;
+    }
+    for _ in 0..50 {
+        match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(db).await {
+            // (busy, log frames, checkpointed frames): 0 busy is a complete checkpoint.
+            Ok(row) if row.try_get::<i64, _>(0).unwrap_or(1) == 0 => return,
+            Ok(_) => {}
+            Err(e) => tracing::warn!("checkpoint after a deletion: {e}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tracing::error!("deleted rows may stay in the write-ahead log until the next checkpoint: readers kept it busy for 5 s");
 }
 
 /// A transaction that takes the write lock at once (SQLite's `BEGIN IMMEDIATE`), for

@@ -1,6 +1,7 @@
 //! `/healthz`: the process answers. `/readyz`: it can do its work (the database
 //! answers, every migration is applied and, in a cluster, it hears the other nodes)
-//! and is not stopping, so a balancer sends it new clients.
+//! and is not stopping, and every background task runs (`tasks.rs`), so a balancer
+//! sends it new clients.
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -13,6 +14,14 @@ pub async fn alive() -> &'static str {
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, String) {
     if state.shutdown.is_stopping() {
         return (StatusCode::SERVICE_UNAVAILABLE, "stopping".into());
+    }
+    // A node whose delivery or writer is down would leave its clients deaf.
+    let down = state.tasks.down();
+    if !down.is_empty() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("background task down: {}", down.join(", ")),
+        );
     }
     // A node that cannot hear the others would leave its clients deaf to them.
     if !state.fanout.connected() {

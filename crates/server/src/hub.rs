@@ -18,7 +18,9 @@ pub struct Hub {
     /// database writes never interleave (`cluster::presence`).
     pub presence_turn: tokio::sync::Mutex<()>,
     /// Who each conversation is assigned to, so inbox sockets can filter live events
-    /// without a database query per event (filled on first use, kept current on assign).
+    /// without a database query per event. Delivery is the one writer of changes (it
+    /// hands out every Assigned and Unassigned event, and forgets a conversation when it
+    /// closes or is erased); a miss fills a gap from the database but never overwrites.
     assignments: Mutex<HashMap<String, Option<String>>>,
 }
 
@@ -75,11 +77,25 @@ impl Hub {
             .cloned()
     }
 
+    /// A change of assignment, as delivery hands it out.
     pub fn set_assignment(&self, conversation: &str, agent: Option<String>) {
-        self.assignments
-            .lock()
-            .expect("hub lock")
-            .insert(conversation.to_owned(), agent);
+        let mut map = self.assignments.lock().expect("hub lock");
+        bound(&mut map);
+        map.insert(conversation.to_owned(), agent);
+    }
+
+    /// What the database said after a miss: kept only if delivery has not set a newer
+    /// value meanwhile (the read may have started before an assignment was handed out).
+    pub fn fill_assignment(&self, conversation: &str, agent: Option<String>) {
+        let mut map = self.assignments.lock().expect("hub lock");
+        bound(&mut map);
+        map.entry(conversation.to_owned()).or_insert(agent);
+    }
+
+    /// A conversation that closed or was erased: its assignment is read again if ever
+    /// needed.
+    pub fn forget_assignment(&self, conversation: &str) {
+        self.assignments.lock().expect("hub lock").remove(conversation);
     }
 
     /// The agents with an inbox socket open here.
@@ -97,5 +113,44 @@ impl Hub {
         let count = map.entry(agent.to_owned()).or_default();
         *count = count.saturating_add_signed(delta);
         *count
+    }
+}
+
+/// The most assignments kept: past it the cache starts afresh (misses read the
+/// database), so it never grows with every conversation a node has seen.
+const ASSIGNMENTS_KEPT: usize = 50_000;
+
+fn bound(map: &mut HashMap<String, Option<String>>) {
+    if map.len() >= ASSIGNMENTS_KEPT {
+        map.clear();
+        map.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A miss read the database before an assignment was handed out and wrote its older
+    /// answer over it: the inbox of the agent now assigned then missed the chat's events.
+    #[test]
+    fn a_miss_never_overwrites_what_delivery_set() {
+        let hub = Hub::default();
+        hub.set_assignment("c1", Some("ben".into()));
+        hub.fill_assignment("c1", None);
+        assert_eq!(hub.assignment("c1"), Some(Some("ben".into())));
+        hub.fill_assignment("c2", Some("ana".into()));
+        assert_eq!(hub.assignment("c2"), Some(Some("ana".into())), "a gap is filled");
+        hub.forget_assignment("c1");
+        assert_eq!(hub.assignment("c1"), None, "a closed chat is forgotten");
+    }
+
+    #[test]
+    fn the_assignment_cache_is_bounded() {
+        let hub = Hub::default();
+        for i in 0..(ASSIGNMENTS_KEPT + 10) {
+            hub.fill_assignment(&format!("c{i}"), None);
+        }
+        assert!(hub.assignments.lock().unwrap().len() <= ASSIGNMENTS_KEPT);
     }
 }

@@ -31,6 +31,7 @@ pub mod shutdown;
 pub mod sign_in;
 pub mod socket;
 pub mod state;
+pub mod tasks;
 pub mod telemetry;
 pub mod token;
 pub mod visitor;
@@ -50,7 +51,15 @@ pub async fn serve(
     // snippet name this address when no public_url is set.
     let mut config = config;
     config.listen = listener.local_addr()?;
-    let state = state(config).await?;
+    serve_state(state(config).await?, listener, shutdown).await
+}
+
+/// Serves `state` (made by [`state`]) until `shutdown` resolves.
+pub async fn serve_state(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let stop = state.shutdown.clone();
     tracing::info!("listening on http://{}", listener.local_addr()?);
     let app = app::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -63,6 +72,7 @@ pub async fn serve(
         .await?;
     // Upgraded sockets outlive axum's own connection tracking: wait for them here.
     let left = state.shutdown.drained(shutdown::DRAIN).await;
+    state.tasks.stop(std::time::Duration::from_secs(5)).await;
     tracing::info!("stopped ({left} sockets still open after {:?})", shutdown::DRAIN);
     Ok(())
 }
@@ -75,9 +85,16 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database).await?;
     let meetings = meetings::Services::new(&config)?;
     let hub = Arc::new(hub::Hub::default());
+    let tasks = tasks::Tasks::default();
     let state = AppState {
-        writer: commit::Writer::start(db.clone()),
-        fanout: Arc::new(cluster::Fanout::start(db.clone(), hub.clone(), &config.database)),
+        writer: commit::Writer::start(db.clone(), &tasks),
+        fanout: Arc::new(cluster::Fanout::start(
+            db.clone(),
+            hub.clone(),
+            &config.database,
+            &tasks,
+        )),
+        tasks,
         db,
         hub,
         signer: token::Signer::new(&config.secret),

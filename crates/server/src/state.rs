@@ -10,6 +10,7 @@ use crate::limit::Limits;
 use crate::meetings::Services;
 use crate::secrets::Sealer;
 use crate::shutdown::Shutdown;
+use crate::tasks::Tasks;
 use crate::token::Signer;
 use std::sync::Arc;
 
@@ -29,6 +30,8 @@ pub struct AppState {
     /// Tells sockets the server is stopping, and counts them out.
     pub shutdown: Shutdown,
     pub limits: Arc<Limits>,
+    /// The supervised background tasks (`tasks.rs`).
+    pub tasks: Tasks,
     /// Calendars, mail and the meetings worker's doorbell.
     pub meetings: Arc<Services>,
 }

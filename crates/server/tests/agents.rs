@@ -68,7 +68,20 @@ async fn an_agent_whose_last_inbox_tab_closes_goes_offline_and_gets_no_chats() {
     );
 
     drop(second_tab.ws);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Waits (bounded) until the server has him offline, then a new chat finds nobody.
+    let pool = support::db(&db).await;
+    let mut status = String::new();
+    for _ in 0..250 {
+        status = sqlx::query_scalar("SELECT status FROM agents WHERE id = 'ben'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if status == "offline" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(status, "offline", "his last tab closed");
     let mut v = visitor(&server).await;
     start_conversation(&mut v, AGENT_BEN).await;
     let fallback = until(&mut v, |f| matches!(f, ServerFrame::Event(e) if matches!(e.kind, EventKind::Assigned { .. } | EventKind::Unassigned { .. }))).await;

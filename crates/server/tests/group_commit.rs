@@ -39,7 +39,7 @@ async fn one_conversation(dir: &tempfile::TempDir) -> db::Db {
 async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
     let dir = tempfile::tempdir().unwrap();
     let pool = one_conversation(&dir).await;
-    let writer = Writer::start(pool.clone());
+    let writer = Writer::start(pool.clone(), &Default::default());
     // 300 appends at once, every id twice, and some for a conversation that is not there.
     let mut tasks = Vec::new();
     for n in 0..300 {
@@ -84,7 +84,7 @@ async fn concurrent_appends_in_groups_stay_gapless_unique_and_isolated() {
 async fn lone_appends_keep_the_same_promises() {
     let dir = tempfile::tempdir().unwrap();
     let pool = one_conversation(&dir).await;
-    let writer = Writer::start(pool.clone());
+    let writer = Writer::start(pool.clone(), &Default::default());
     let (first, duplicate) = writer.append("c1", Some("a"), &message("a")).await.unwrap();
     assert!(!duplicate);
     let (again, duplicate) = writer.append("c1", Some("a"), &message("a")).await.unwrap();
@@ -113,7 +113,7 @@ async fn lone_appends_keep_the_same_promises() {
 async fn other_writers_committing_meanwhile_fail_no_append() {
     let dir = tempfile::tempdir().unwrap();
     let pool = one_conversation(&dir).await;
-    let writer = Writer::start(pool.clone());
+    let writer = Writer::start(pool.clone(), &Default::default());
     let busy = pool.clone();
     let other = tokio::spawn(async move {
         for n in 0..400 {

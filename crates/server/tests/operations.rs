@@ -85,6 +85,21 @@ async fn guessing_a_password_is_slowed_down_with_a_clear_error() {
             .contains("too many sign-in attempts"),
         "{body}"
     );
+    // When to try again, for clients as well as people: `Retry-After` in seconds, the
+    // same number the message gives.
+    let retry_after = refused
+        .headers
+        .get("retry-after")
+        .unwrap_or_else(|| panic!("no Retry-After: {:?}", refused.headers));
+    let seconds: u64 = retry_after.to_str().unwrap().parse().unwrap();
+    assert!(seconds >= 1, "{seconds}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("try again in {seconds} s")),
+        "{body} vs Retry-After: {seconds}"
+    );
     // Even the right password waits: the limit holds before any password is checked.
     assert_eq!(login("chinwag-demo").await.status, 429);
 }
@@ -206,4 +221,63 @@ async fn simultaneous_guesses_count_against_each_other() {
     assert!(tried <= 5, "at most five passwords checked: {statuses:?}");
     assert_eq!(tried + statuses.iter().filter(|s| **s == 429).count(), 10);
     server.stop().await;
+}
+
+/// The session cookie is made in one place: over https it is `Secure` and named
+/// `__Host-chinwag_session` (it had no `Secure` whatever the public URL said); over
+/// plain http (a laptop, the tests) it cannot be Secure, and keeps its plain name.
+/// Signing out expires the same cookie.
+#[tokio::test]
+async fn the_session_cookie_is_secure_and_host_only_when_the_server_is_https() {
+    for (public_url, name, secure) in [
+        ("https://chat.example.com", "__Host-chinwag_session", true),
+        ("", "chinwag_session", false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start_with(&dir.path().join("c.db"), "127.0.0.1:0", |c| {
+            c.public_url = public_url.into();
+        })
+        .await;
+        let http = reqwest::Client::new();
+        let login = http
+            .post(server.url("/api/login"))
+            .json(&serde_json::json!({ "email": "ben@demo.chinwag", "password": chinwag_server::demo::PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        let set = login.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let csrf = login.json::<serde_json::Value>().await.unwrap()["csrf"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(set.starts_with(&format!("{name}=")), "{set}");
+        for flag in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=2592000"] {
+            assert!(set.contains(flag), "{flag} in {set}");
+        }
+        assert_eq!(set.contains("Secure"), secure, "{set}");
+        assert!(!set.contains("Domain"), "host only: {set}");
+        let pair = set.split(';').next().unwrap().to_owned();
+        let me = http
+            .get(server.url("/api/me"))
+            .header("cookie", &pair)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200, "the cookie signs in");
+        let out = http
+            .post(server.url("/api/logout"))
+            .header("cookie", &pair)
+            .header("x-csrf-token", &csrf)
+            .send()
+            .await
+            .unwrap();
+        let gone = out.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(
+            gone.starts_with(&format!("{name}=;")) && gone.contains("Max-Age=0"),
+            "{gone}"
+        );
+        assert_eq!(gone.contains("Secure"), secure, "{gone}");
+        server.stop().await;
+    }
 }

@@ -114,3 +114,116 @@ fn every_event_type_has_its_published_json_schema() {
         "docs/webhooks.schema.json is stale: run `cargo run -p chinwag-server -- webhook schema > docs/webhooks.schema.json`"
     );
 }
+
+/// A rotation signs at once: every delivery sent after the rotation call returned
+/// carries the new secret's signature and, while the old one rotates out, the old
+/// one's. (Deliveries later in a round that began before the rotation used to carry
+/// only the old signature: the round read the secrets once, at its start.)
+#[tokio::test]
+async fn deliveries_after_a_rotation_are_signed_with_both_secrets() {
+    type Got = Arc<Mutex<Vec<(std::time::Instant, HeaderMap, String)>>>;
+    let got: Got = Arc::default();
+    let sink = got.clone();
+    // A slow receiver: one round of deliveries takes seconds.
+    let receiver = axum::Router::new().route(
+        "/hooks",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let sink = sink.clone();
+            async move {
+                sink.lock()
+                    .unwrap()
+                    .push((std::time::Instant::now(), headers, body));
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hooks = format!("http://{}/hooks", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let made: Value = ana
+        .http
+        .post(server.url("/api/sites/demo/webhooks"))
+        .header("x-csrf-token", &ana.csrf)
+        .json(&json!({ "url": hooks, "events": ["message.created"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (old, id) = (
+        made["secret"].as_str().unwrap().to_owned(),
+        made["endpoint"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{made}"))
+            .to_owned(),
+    );
+
+    let mut ws = visitor(&server).await;
+    start_conversation(&mut ws, TEAM).await;
+    for i in 0..10 {
+        send(&mut ws, &message(&format!("m{i}"), &format!("message {i}"))).await;
+        until(&mut ws, |f| {
+            matches!(f, chinwag_protocol::ServerFrame::Ack { .. })
+        })
+        .await;
+    }
+    // Once the round is under way, rotate.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while got.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let rotated: Value = ana
+        .http
+        .post(server.url(&format!("/api/sites/demo/webhooks/{id}/rotate")))
+        .header("x-csrf-token", &ana.csrf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let returned = std::time::Instant::now();
+    let new = rotated["secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{rotated}"))
+        .to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while got.lock().unwrap().len() < 10 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let got = got.lock().unwrap();
+    assert_eq!(got.len(), 10, "every message delivered");
+    let after: Vec<_> = got.iter().filter(|(at, _, _)| *at > returned).collect();
+    assert!(
+        after.len() >= 3,
+        "the round went on after the rotation: {} after",
+        after.len()
+    );
+    let now = (chinwag_server::db::now_ms() / 1000) as i64;
+    for (_, headers, body) in after {
+        let header = |name: &str| headers[name].to_str().unwrap().to_owned();
+        let timestamp: i64 = header("webhook-timestamp").parse().unwrap();
+        for (which, secret) in [("new", &new), ("old", &old)] {
+            assert_eq!(
+                sign::verify(
+                    secret,
+                    &header("webhook-id"),
+                    timestamp,
+                    body,
+                    &header("webhook-signature"),
+                    now
+                ),
+                Ok(()),
+                "signed with the {which} secret: {}",
+                header("webhook-signature")
+            );
+        }
+    }
+    server.stop().await;
+}

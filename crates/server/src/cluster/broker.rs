@@ -36,16 +36,26 @@ pub struct Broker {
 }
 
 impl Broker {
-    pub fn start(db: Db, url: &str, node: &str, hub: Arc<Hub>, delivery: Delivery) -> Broker {
+    pub fn start(
+        db: Db,
+        url: &str,
+        node: &str,
+        hub: Arc<Hub>,
+        delivery: Delivery,
+        tasks: &crate::tasks::Tasks,
+    ) -> Broker {
         let node = node.to_owned();
         let connected = Arc::new(AtomicBool::new(false));
-        tokio::spawn(listen(
-            url.to_owned(),
-            node.clone(),
-            hub,
-            delivery,
-            connected.clone(),
-        ));
+        let (url, listening, heard) = (url.to_owned(), node.clone(), connected.clone());
+        tasks.keep("broker listener", move |_| {
+            listen(
+                url.clone(),
+                listening.clone(),
+                hub.clone(),
+                delivery.clone(),
+                heard.clone(),
+            )
+        });
         let broker = Broker {
             node,
             db,
@@ -53,11 +63,14 @@ impl Broker {
             in_flight: Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT)),
         };
         let beating = broker.clone();
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(BEAT);
-            loop {
-                every.tick().await;
-                beating.ring(Ring::Beat);
+        tasks.keep("broker beat", move |_| {
+            let beating = beating.clone();
+            async move {
+                let mut every = tokio::time::interval(BEAT);
+                loop {
+                    every.tick().await;
+                    beating.ring(Ring::Beat);
+                }
             }
         });
         broker
@@ -100,6 +113,8 @@ impl Broker {
 }
 
 async fn listen(url: String, node: String, hub: Arc<Hub>, delivery: Delivery, connected: Arc<AtomicBool>) {
+    // Started again after a failure: not connected until this run says so.
+    connected.store(false, Ordering::Relaxed);
     loop {
         match listen_once(&url, &node, &hub, &delivery, &connected).await {
             Ok(()) => tracing::warn!("broker: the listening connection was lost"),

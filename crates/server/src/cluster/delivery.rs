@@ -45,17 +45,24 @@ enum Job {
 pub struct Delivery(mpsc::UnboundedSender<Job>);
 
 impl Delivery {
-    pub fn start(db: Db, hub: Arc<Hub>) -> Delivery {
+    pub fn start(db: Db, hub: Arc<Hub>, tasks: &crate::tasks::Tasks) -> Delivery {
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(db, hub, rx));
+        // The queue outlives a failed run: the one started after it goes on with it.
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        tasks.keep("delivery", move |restarts| {
+            run(db.clone(), hub.clone(), rx.clone(), restarts == 0)
+        });
         let delivery = Delivery(tx);
         let sweeping = delivery.clone();
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(SWEEP);
-            loop {
-                every.tick().await;
-                if sweeping.0.send(Job::Sweep).is_err() {
-                    return;
+        tasks.keep("delivery sweep", move |_| {
+            let sweeping = sweeping.clone();
+            async move {
+                let mut every = tokio::time::interval(SWEEP);
+                loop {
+                    every.tick().await;
+                    if sweeping.0.send(Job::Sweep).is_err() {
+                        return;
+                    }
                 }
             }
         });
@@ -80,9 +87,12 @@ struct Cursor {
     used: Instant,
 }
 
-async fn run(db: Db, hub: Arc<Hub>, mut rx: mpsc::UnboundedReceiver<Job>) {
+/// `start`: this is the node's first run (not one started again after a failure, whose
+/// sockets may have missed what came meanwhile).
+async fn run(db: Db, hub: Arc<Hub>, rx: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Job>>>, start: bool) {
+    let mut rx = rx.lock().await;
     let mut cursors: HashMap<String, Cursor> = HashMap::new();
-    let mut first_sweep = true;
+    let mut first_sweep = start;
     let mut evicted = Instant::now();
     while let Some(job) = rx.recv().await {
         // Numbers taken as given only before anything was handed out here.
@@ -201,6 +211,7 @@ fn hand_out(hub: &Hub, cursors: &mut HashMap<String, Cursor>, event: Event) {
             hub.set_assignment(&event.conversation, Some(agent_id.clone()))
         }
         EventKind::Unassigned { .. } => hub.set_assignment(&event.conversation, None),
+        EventKind::Closed { .. } => hub.forget_assignment(&event.conversation),
         _ => {}
     }
     cursors.insert(

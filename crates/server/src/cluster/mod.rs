@@ -27,10 +27,10 @@ pub struct Fanout {
 impl Fanout {
     /// Starts delivery on `db`, and the broker when `db` is PostgreSQL (`database`,
     /// its URL, for the listening connection).
-    pub fn start(db: Db, hub: Arc<Hub>, database: &str) -> Fanout {
+    pub fn start(db: Db, hub: Arc<Hub>, database: &str, tasks: &crate::tasks::Tasks) -> Fanout {
         let node = crate::db::new_id();
-        presence::start(db.clone(), hub.clone(), node.clone());
-        let delivery = delivery::Delivery::start(db.clone(), hub.clone());
+        presence::start(db.clone(), hub.clone(), node.clone(), tasks);
+        let delivery = delivery::Delivery::start(db.clone(), hub.clone(), tasks);
         let broker = match crate::db::engine(&db) {
             crate::db::Engine::Postgres => Some(broker::Broker::start(
                 db,
@@ -38,6 +38,7 @@ impl Fanout {
                 &node,
                 hub.clone(),
                 delivery.clone(),
+                tasks,
             )),
             crate::db::Engine::Sqlite => None,
         };

@@ -145,13 +145,16 @@ async fn renew(db: &Db, hub: &Hub, node: &str) -> sqlx::Result<()> {
 }
 
 /// Renews and sweeps every `RENEW` while the process runs.
-pub fn start(db: Db, hub: Arc<Hub>, node: String) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(RENEW);
-        loop {
-            every.tick().await;
-            if let Err(e) = renew(&db, &hub, &node).await {
-                tracing::warn!("presence: could not renew: {e}");
+pub fn start(db: Db, hub: Arc<Hub>, node: String, tasks: &crate::tasks::Tasks) {
+    tasks.keep("presence", move |_| {
+        let (db, hub, node) = (db.clone(), hub.clone(), node.clone());
+        async move {
+            let mut every = tokio::time::interval(RENEW);
+            loop {
+                every.tick().await;
+                if let Err(e) = renew(&db, &hub, &node).await {
+                    tracing::warn!("presence: could not renew: {e}");
+                }
             }
         }
     });

@@ -1,14 +1,19 @@
 //! Erasing a person, and exporting everything about them (docs/privacy.md). A person is
-//! found by email (their lead, the chats that carry it, the meetings booked with it)
-//! and by the browser ids their runs came from; everything that names them goes, in one
+//! found exactly, never by a part of a text: by email (their lead, the chats whose
+//! `email` is that address, the meetings booked with it), by the browser ids their
+//! runs came from, or by one conversation's id. Everything that is theirs goes, in one
 //! transaction: runs and marks, chats and their messages, meetings and their emails,
-//! the lead (and a company only they belonged to), webhook messages about any of it;
-//! the audit log keeps its lines with the email and names blanked. Daily counts stay
-//! (they name nobody).
+//! the lead (and a company only they belonged to), and the webhook messages about any of
+//! it (by the ids and the email in the fields that hold them). The audit log of the site
+//! keeps its lines with their email blanked where it stands as a whole address. Names
+//! are never used to find anything: two people may share one. Daily counts stay (they
+//! name nobody). Afterwards the bytes are gone from the files too
+//! ([`crate::db::forget_deleted`]).
 
 use crate::db::{quoted, Db};
 use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
+use std::collections::BTreeSet;
 
 /// Whom to erase or export.
 pub struct Person {
@@ -21,13 +26,13 @@ pub struct Person {
 /// The rows that are theirs.
 #[derive(Debug, Default)]
 pub struct Found {
+    /// Their email, trimmed and in lower case (empty when they were not named by one).
+    pub email: String,
     pub leads: Vec<String>,
     pub visitors: Vec<String>,
     pub conversations: Vec<String>,
     pub meetings: Vec<String>,
     pub runs: Vec<String>,
-    /// Their names and emails as written anywhere, to blank where they stay.
-    pub words: Vec<String>,
 }
 
 async fn ids(conn: &mut AnyConnection, sql: &str, binds: &[&str]) -> sqlx::Result<Vec<String>> {
@@ -38,35 +43,65 @@ async fn ids(conn: &mut AnyConnection, sql: &str, binds: &[&str]) -> sqlx::Resul
     q.fetch_all(conn).await
 }
 
+/// A `LIKE` pattern that finds `text` anywhere, with `%`, `_` and `\` taken as
+/// themselves (used with `ESCAPE '\'`): only to narrow a search that is then checked
+/// exactly.
+pub fn containing(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// An email as leads store it: trimmed, lower case.
+fn normal(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
 pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx::Result<Found> {
-    let mut f = Found::default();
-    let email = person
-        .email
-        .as_deref()
-        .map(|e| e.trim().to_lowercase())
-        .unwrap_or_default();
-    if !email.is_empty() {
+    let mut f = Found {
+        email: person.email.as_deref().map(normal).unwrap_or_default(),
+        ..Found::default()
+    };
+    if !f.email.is_empty() {
         f.leads = ids(
             conn,
             "SELECT id FROM leads WHERE site_id = $1 AND email = $2",
-            &[site, &email],
+            &[site, &f.email],
         )
         .await?;
-        f.words.push(email.clone());
-        let pattern = format!("%{email}%");
         f.conversations = ids(
             conn,
             &format!(
-                "SELECT id FROM conversations WHERE site_id = $1 AND (LOWER(attributes) LIKE $2 OR lead_id IN ({}))",
+                "SELECT id FROM conversations WHERE site_id = $1 AND lead_id IN ({})",
                 quoted(&f.leads)
             ),
-            &[site, &pattern],
+            &[site],
         )
         .await?;
+        // Chats whose visitor gave this email: narrowed by text, decided by the field.
+        let narrowed = sqlx::query(
+            "SELECT id, attributes FROM conversations WHERE site_id = $1 AND LOWER(attributes) LIKE $2 ESCAPE '\\'",
+        )
+        .bind(site)
+        .bind(containing(&f.email))
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in narrowed {
+            let attributes: Value = serde_json::from_str(r.get("attributes")).unwrap_or_default();
+            if attributes["email"].as_str().map(normal).as_deref() == Some(f.email.as_str()) {
+                f.conversations.push(r.get("id"));
+            }
+        }
         f.meetings = ids(
             conn,
-            "SELECT id FROM meetings WHERE site_id = $1 AND LOWER(visitor_email) = $2",
-            &[site, &email],
+            "SELECT id FROM meetings WHERE site_id = $1 AND LOWER(TRIM(visitor_email)) = $2",
+            &[site, &f.email],
         )
         .await?;
     }
@@ -83,10 +118,10 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
     f.visitors = ids(
         conn,
         &format!(
-            "SELECT DISTINCT visitor_id FROM activity_runs WHERE lead_id IN ({})",
+            "SELECT DISTINCT visitor_id FROM activity_runs WHERE site_id = $1 AND lead_id IN ({})",
             quoted(&f.leads)
         ),
-        &[],
+        &[site],
     )
     .await?;
     f.visitors.extend(person.visitor.clone());
@@ -100,54 +135,75 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
         &[site],
     )
     .await?;
-    // Their names, wherever they gave one.
-    for r in sqlx::query(&format!(
-        "SELECT value FROM lead_attributes WHERE lead_id IN ({}) AND name IN ('first_name', 'last_name', 'name')",
-        quoted(&f.leads)
-    ))
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        f.words.push(r.get("value"));
+    for list in [&mut f.conversations, &mut f.visitors, &mut f.runs] {
+        list.sort();
+        list.dedup();
     }
-    for r in sqlx::query(&format!(
-        "SELECT visitor_name FROM meetings WHERE id IN ({})",
-        quoted(&f.meetings)
-    ))
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        f.words.push(r.get("visitor_name"));
-    }
-    // Names and emails a chat's visitor typed count only when an admin names the person
-    // by email: a visitor deleting their own chat could otherwise type anything (`%%`,
-    // `in`, someone else's email) and have it blanked or deleted wherever it appears.
-    let typed_by_visitor = match email.is_empty() {
-        true => Vec::new(),
-        false => f.conversations.clone(),
-    };
-    for r in sqlx::query(&format!(
-        "SELECT attributes FROM conversations WHERE id IN ({})",
-        quoted(&typed_by_visitor)
-    ))
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        let attributes: Value = serde_json::from_str(r.get("attributes")).unwrap_or_default();
-        for key in ["first_name", "last_name", "name", "email"] {
-            if let Some(v) = attributes[key].as_str() {
-                f.words.push(v.to_owned());
-            }
-        }
-    }
-    f.words.retain(|w| w.trim().chars().count() >= 2);
-    f.words.sort();
-    f.words.dedup();
     Ok(f)
 }
 
-/// Deletes everything `found` names; how many rows, by table.
-pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> {
+/// Whether a webhook message is about them: by the field that holds an id or an email
+/// in each message type (crates/server/src/data/webhooks/events.rs), compared whole.
+fn about(payload: &Value, f: &Found) -> bool {
+    let data = &payload["data"];
+    let is = |v: &Value, set: &[String]| v.as_str().is_some_and(|s| set.iter().any(|x| x == s));
+    let email =
+        |v: &Value| !f.email.is_empty() && v.as_str().map(normal).as_deref() == Some(f.email.as_str());
+    match payload["type"].as_str().unwrap_or_default() {
+        "lead.created" | "lead.updated" => is(&data["id"], &f.leads) || email(&data["email"]),
+        "conversation.started" => is(&data["id"], &f.conversations) || email(&data["attributes"]["email"]),
+        "conversation.assigned" | "conversation.closed" => is(&data["id"], &f.conversations),
+        "message.created" => is(&data["conversation"], &f.conversations),
+        "meeting.booked" | "meeting.rescheduled" => {
+            is(&data["id"], &f.meetings) || email(&data["visitor"]["email"])
+        }
+        "meeting.cancelled" => is(&data["id"], &f.meetings),
+        "dialogue.completed" | "goal.reached" => {
+            is(&data["run"], &f.runs) || is(&data["visitor"], &f.visitors)
+        }
+        _ => false,
+    }
+}
+
+/// `text` with every whole occurrence of `email` (not a part of a longer address),
+/// in any case, replaced by `[erased]`; `None` when there is none.
+pub fn blank_email(text: &str, email: &str) -> Option<String> {
+    let part = |c: char| c.is_alphanumeric() || "._%+-@".contains(c);
+    let lower = text.to_lowercase();
+    // Positions in `lower` are positions in `text` only where no character changes its
+    // length when lower-cased (a few outside ASCII do).
+    let same = text
+        .chars()
+        .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+    if email.is_empty() || !same {
+        return None;
+    }
+    let (mut out, mut from, mut hit) = (String::new(), 0, false);
+    for (at, _) in lower.match_indices(email) {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + email.len()..].chars().next();
+        if at < from || before.is_some_and(part) || after.is_some_and(part) {
+            continue;
+        }
+        out.push_str(&text[from..at]);
+        out.push_str("[erased]");
+        from = at + email.len();
+        hit = true;
+    }
+    out.push_str(&text[from..]);
+    hit.then_some(out)
+}
+
+/// What an erasure took.
+pub struct Erased {
+    /// How many rows, by table.
+    pub counts: Value,
+    /// The conversations that went (inboxes that show one are told).
+    pub conversations: Vec<String>,
+}
+
+/// Deletes everything that is theirs.
+pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased> {
     let mut tx = crate::db::write_tx(db).await?;
     let f = find(&mut tx, site, person).await?;
     let (conversations, meetings, runs, leads) = (
@@ -156,24 +212,30 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
         quoted(&f.runs),
         quoted(&f.leads),
     );
-    // Webhook messages about them: any that holds one of their ids, names or emails.
-    let mut needles: Vec<String> = [&f.conversations, &f.meetings, &f.runs, &f.leads]
+    // Webhook messages about them: narrowed by the ids and the email as text, then
+    // decided by the fields that hold them.
+    let needles: BTreeSet<&String> = [&f.conversations, &f.meetings, &f.runs, &f.leads, &f.visitors]
         .into_iter()
         .flatten()
-        .cloned()
+        .chain((!f.email.is_empty()).then_some(&f.email))
         .collect();
-    needles.extend(f.words.iter().map(|w| w.to_lowercase()));
-    let mut messages = Vec::new();
-    for needle in &needles {
-        let found = ids(
-            &mut tx,
-            "SELECT id FROM webhook_messages WHERE site_id = $1 AND LOWER(payload) LIKE $2",
-            &[site, &format!("%{needle}%")],
+    let mut messages = BTreeSet::new();
+    for needle in needles {
+        let narrowed = sqlx::query(
+            "SELECT id, payload FROM webhook_messages WHERE site_id = $1 AND LOWER(payload) LIKE $2 ESCAPE '\\'",
         )
+        .bind(site)
+        .bind(containing(&needle.to_lowercase()))
+        .fetch_all(&mut *tx)
         .await?;
-        messages.extend(found);
+        for r in narrowed {
+            let payload: Value = serde_json::from_str(r.get("payload")).unwrap_or_default();
+            if about(&payload, &f) {
+                messages.insert(r.get::<String, _>("id"));
+            }
+        }
     }
-    let messages = quoted(&messages);
+    let messages = quoted(&messages.into_iter().collect::<Vec<_>>());
     let statements = [
         ("events", format!("DELETE FROM events WHERE conversation_id IN ({conversations})")),
         ("conversations", format!("DELETE FROM conversations WHERE id IN ({conversations})")),
@@ -199,18 +261,31 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> 
         let n = sqlx::query(&sql).execute(&mut *tx).await?.rows_affected();
         counts.insert(table.into(), json!(n));
     }
-    // The audit log keeps what happened, not who it was about.
-    for word in &f.words {
-        sqlx::query(
-            "UPDATE audit_log SET detail = REPLACE(detail, $1, '[erased]'), subject = REPLACE(subject, $1, '[erased]') \
-             WHERE detail LIKE '%' || $1 || '%' OR subject LIKE '%' || $1 || '%'",
+    // The audit log keeps what happened on this site, not whom it was about.
+    if !f.email.is_empty() {
+        let lines = sqlx::query(
+            "SELECT id, subject, detail FROM audit_log WHERE subject = $1 AND LOWER(detail) LIKE $2 ESCAPE '\\'",
         )
-        .bind(word)
-        .execute(&mut *tx)
+        .bind(site)
+        .bind(containing(&f.email))
+        .fetch_all(&mut *tx)
         .await?;
+        for r in lines {
+            if let Some(detail) = blank_email(r.get("detail"), &f.email) {
+                sqlx::query("UPDATE audit_log SET detail = $1 WHERE id = $2")
+                    .bind(detail)
+                    .bind(r.get::<String, _>("id"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
     }
     tx.commit().await?;
-    Ok(Value::Object(counts))
+    crate::db::forget_deleted(db).await;
+    Ok(Erased {
+        counts: Value::Object(counts),
+        conversations: f.conversations,
+    })
 }
 
 /// Everything stored about a person, as JSON (their right of access).

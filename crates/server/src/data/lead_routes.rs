@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
+use sqlx::Row;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -44,31 +45,52 @@ pub async fn story(
     Ok(Json(json!(story)))
 }
 
-/// `GET /api/sites/{site}/leads.csv`: every lead with its name and company.
+/// `GET /api/sites/{site}/leads.csv`: every lead with its name and company, by email.
 pub async fn export(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(site): Path<String>,
 ) -> Result<Response, AppError> {
     signed_in.admin()?;
-    let mut csv = String::from("email,name,company,created_at,updated_at\n");
-    for l in leads_store::list(&state.db, &site, "", i64::MAX).await? {
-        let company = l.company.unwrap_or_default();
-        csv.push_str(&crate::csv::line(&[
-            l.email,
-            l.name,
-            company,
-            l.created_at.to_string(),
-            l.updated_at.to_string(),
-        ]));
-    }
-    Ok(crate::csv::download("leads.csv", csv))
+    let leads = sqlx::query(&format!(
+        "SELECT {} WHERE l.site_id = $1 ORDER BY l.email",
+        leads_store::LISTED
+    ))
+    .bind(&site)
+    .fetch_all(&state.db)
+    .await?;
+    let rows = leads.into_iter().map(|r| {
+        let text = |name: &str| r.get::<Option<String>, _>(name).unwrap_or_default();
+        [
+            text("email"),
+            text("first_name"),
+            text("last_name"),
+            text("company"),
+            r.get::<i64, _>("created_at").to_string(),
+            r.get::<i64, _>("updated_at").to_string(),
+        ]
+    });
+    Ok(crate::csv::download(
+        "leads.csv",
+        crate::csv::table(&EXPORTED, rows),
+    ))
 }
 
+/// The export's columns. An import reads the same file back: the first four are
+/// attributes; the times say when this server learned of the lead and are not imported.
+const EXPORTED: [&str; 6] = [
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "created_at",
+    "updated_at",
+];
+
 /// `POST /api/sites/{site}/leads/import`: known leads from CSV (a header row naming an
-/// `email` column and any attributes; one line per lead, no line breaks in cells), so
-/// "skip if known" and targeting work for people the site already knows. Lines without
-/// a valid email are reported, not saved.
+/// `email` column and any attributes; one row per lead, cells quoted as RFC 4180 says,
+/// line breaks in quoted cells included), so "skip if known" and targeting work for
+/// people the site already knows. Rows without a valid email are reported, not saved.
 pub async fn import(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -76,8 +98,7 @@ pub async fn import(
     body: String,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
-    let mut lines = body.lines().filter(|l| !l.trim().is_empty());
-    let names = crate::csv::cells(lines.next().unwrap_or_default());
+    let (names, rows) = crate::csv::read(&body).map_err(|e| AppError::BadRequest(format!("not CSV: {e}")))?;
     if !names.iter().any(|n| n == "email") {
         return Err(AppError::BadRequest(
             "the first line must name the columns, one of them `email`".into(),
@@ -85,15 +106,19 @@ pub async fn import(
     }
     let (mut saved, mut refused) = (0, Vec::new());
     let at = crate::db::now_ms() as i64;
-    for (i, line) in lines.enumerate() {
-        let attributes: BTreeMap<String, String> =
-            names.iter().cloned().zip(crate::csv::cells(line)).collect();
+    for (line, cells) in rows {
+        let attributes: BTreeMap<String, String> = names
+            .iter()
+            .cloned()
+            .zip(cells)
+            .filter(|(name, _)| name != "created_at" && name != "updated_at")
+            .collect();
         match super::leads::capture(&attributes) {
             Some(capture) => {
-                leads_store::save(&state.db, &site, &capture, &[], "import", at).await?;
+                leads_store::save(&state.db, &site, &capture, &[], "import", at, None).await?;
                 saved += 1;
             }
-            None => refused.push(format!("line {}: no valid email", i + 2)),
+            None => refused.push(format!("line {line}: no valid email")),
         }
     }
     Ok(Json(json!({ "saved": saved, "refused": refused })))

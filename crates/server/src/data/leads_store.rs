@@ -18,6 +18,7 @@ pub async fn save(
     verified: &[String],
     source: &str,
     at: i64,
+    owned: Option<(Owned, &str)>,
 ) -> sqlx::Result<(String, bool)> {
     let mut tx = crate::db::write_tx(db).await?;
     let found: Option<String> = sqlx::query_scalar("SELECT id FROM leads WHERE site_id = $1 AND email = $2")
@@ -104,6 +105,11 @@ pub async fn save(
         };
         super::webhooks::store::enqueue(&mut tx, site, &event, at).await?;
     }
+    // What the capture came from joins the lead in the same transaction: a run, chat or
+    // meeting is never left outside it (an erasure by email would miss it).
+    if let Some((owned, of)) = owned {
+        link(&mut tx, owned, of, &id).await?;
+    }
     tx.commit().await?;
     Ok((id, created))
 }
@@ -131,8 +137,8 @@ pub async fn record(
             );
             return Ok(());
         }
-        let (lead, _) = save(db, site, &capture, verified, source, at).await?;
-        link(db, owned.0, owned.1, &lead).await
+        save(db, site, &capture, verified, source, at, Some(owned)).await?;
+        Ok::<(), sqlx::Error>(())
     };
     if let Err(e) = saved.await {
         tracing::error!(site, "saving a lead failed: {e}");
@@ -165,13 +171,13 @@ pub enum Owned {
     Meeting,
 }
 
-pub async fn link(db: &Db, owned: Owned, id: &str, lead: &str) -> sqlx::Result<()> {
+async fn link(conn: &mut sqlx::AnyConnection, owned: Owned, id: &str, lead: &str) -> sqlx::Result<()> {
     let sql = match owned {
         Owned::Run => "UPDATE activity_runs SET lead_id = $1 WHERE id = $2",
         Owned::Conversation => "UPDATE conversations SET lead_id = $1 WHERE id = $2",
         Owned::Meeting => "UPDATE meetings SET lead_id = $1 WHERE id = $2",
     };
-    sqlx::query(sql).bind(lead).bind(id).execute(db).await?;
+    sqlx::query(sql).bind(lead).bind(id).execute(conn).await?;
     Ok(())
 }
 

@@ -121,7 +121,11 @@ impl Who {
         }
         Ok(Person {
             conversation: None,
-            email: self.email.filter(|s| !s.trim().is_empty()),
+            // Spelled as leads are keyed (NFC, lower case), so any spelling finds them.
+            email: self
+                .email
+                .filter(|s| !s.trim().is_empty())
+                .map(|e| super::leads::email(&e).unwrap_or(e)),
             visitor: self.visitor.filter(|s| !s.trim().is_empty()),
         })
     }
@@ -135,7 +139,7 @@ pub async fn erase(
     Json(who): Json<Who>,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
-    let counts = erase_store::erase(&state.db, &site, &who.person()?).await?;
+    let counts = erase_person(&state, &site, &who.person()?).await?;
     // The log says that someone was erased, and how much: not who.
     crate::console::store::audit(
         &state.db,
@@ -146,6 +150,17 @@ pub async fn erase(
     )
     .await?;
     Ok(Json(json!({ "erased": counts })))
+}
+
+/// Erases a person and tells every inbox that shows one of their conversations to
+/// drop it; how many rows went, by table.
+pub async fn erase_person(state: &AppState, site: &str, person: &Person) -> Result<Value, AppError> {
+    let erased = erase_store::erase(&state.db, site, person).await?;
+    for conversation in erased.conversations {
+        let frame = chinwag_protocol::ServerFrame::Erased { conversation };
+        state.fanout.to_inbox(frame);
+    }
+    Ok(erased.counts)
 }
 
 /// `GET /api/sites/{site}/people?email=` (or `visitor=`): everything about a person.

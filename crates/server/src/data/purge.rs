@@ -15,37 +15,41 @@ pub const EVERY: Duration = Duration::from_secs(3600);
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(25);
 
 pub fn start(state: AppState) {
-    tokio::spawn(async move {
-        // A minute after start, then hourly.
-        tokio::time::sleep(Duration::from_secs(60)).await;
-        loop {
-            // One node purges per hour; the lease outlasts the hour a little so the
-            // holder's next round renews it before anyone else's takes it.
-            let span = EVERY + Duration::from_secs(600);
-            match lease::hold(&state.db, "purge", state.fanout.node(), span).await {
-                Ok(true) => {}
-                Ok(false) => {
-                    tokio::time::sleep(EVERY).await;
-                    continue;
-                }
-                Err(e) => {
-                    // Not known to hold it: another node may be purging. Ask again soon.
-                    tracing::warn!("retention purge: could not take the lease: {e}");
-                    tokio::time::sleep(Duration::from_secs(60)).await;
-                    continue;
-                }
-            }
-            match store::sites(&state.db).await {
-                Ok(sites) => {
-                    for site in sites {
-                        if let Err(e) = site_round(&state.db, &site, now_ms() as i64).await {
-                            tracing::warn!(site, "retention purge: {e}");
-                        }
+    let tasks = state.tasks.clone();
+    tasks.keep("retention purge", move |_| {
+        let state = state.clone();
+        async move {
+            // A minute after start, then hourly.
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            loop {
+                // One node purges per hour; the lease outlasts the hour a little so the
+                // holder's next round renews it before anyone else's takes it.
+                let span = EVERY + Duration::from_secs(600);
+                match lease::hold(&state.db, "purge", state.fanout.node(), span).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tokio::time::sleep(EVERY).await;
+                        continue;
+                    }
+                    Err(e) => {
+                        // Not known to hold it: another node may be purging. Ask again soon.
+                        tracing::warn!("retention purge: could not take the lease: {e}");
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        continue;
                     }
                 }
-                Err(e) => tracing::warn!("retention purge: {e}"),
+                match store::sites(&state.db).await {
+                    Ok(sites) => {
+                        for site in sites {
+                            if let Err(e) = site_round(&state.db, &site, now_ms() as i64).await {
+                                tracing::warn!(site, "retention purge: {e}");
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!("retention purge: {e}"),
+                }
+                tokio::time::sleep(EVERY).await;
             }
-            tokio::time::sleep(EVERY).await;
         }
     });
 }
@@ -62,6 +66,9 @@ pub async fn site_round(db: &Db, site: &str, now: i64) -> sqlx::Result<Vec<(&'st
             tracing::info!(site, "retention purge: {detail}");
         }
         gone.push((kind, n));
+    }
+    if gone.iter().any(|(_, n)| *n > 0) {
+        crate::db::forget_deleted(db).await;
     }
     Ok(gone)
 }

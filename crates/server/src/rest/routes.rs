@@ -2,21 +2,24 @@
 //! transcripts, meetings and metrics for its own systems, with a key of the site;
 //! paginated by cursor. Keys are made and revoked by admins in the console.
 
+use super::extract::{Body, Id, Params};
 use super::keys::{self, Key, Scope};
+use super::openapi::{LIMIT_DEFAULT, LIMIT_MAX};
 use super::store::{self, Cursor};
-use super::types::{Conversation, Page, Saved};
+use super::types::{Conversation, Erased, Page, Saved};
 use crate::auth::SignedIn;
 use crate::data::privacy_routes::Who;
 use crate::data::routes::MetricsQuery;
-use crate::data::{erase_store, leads, leads_store};
+use crate::data::{leads, leads_store};
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-/// A page's query: `limit` (1 to 100, default 50) and the `cursor` a page gave.
+/// A page's query: `limit` (1 to 100, default 50) and the `cursor` a page gave; any
+/// other parameter is refused.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Paging {
@@ -26,9 +29,11 @@ pub struct Paging {
 
 impl Paging {
     fn parse(&self) -> Result<(Cursor, i64), AppError> {
-        let limit = self.limit.unwrap_or(50);
-        if !(1..=100).contains(&limit) {
-            return Err(AppError::BadRequest("limit is 1 to 100".into()));
+        let limit = self.limit.unwrap_or(LIMIT_DEFAULT);
+        if !(1..=LIMIT_MAX).contains(&limit) {
+            return Err(AppError::BadRequest(format!(
+                "limit: 1 to {LIMIT_MAX} (not {limit})"
+            )));
         }
         let cursor = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => None,
@@ -59,7 +64,7 @@ fn page<T>(data: Vec<T>, limit: i64, key: impl Fn(&T) -> (i64, &str)) -> Page<T>
 pub async fn leads_page(
     State(state): State<AppState>,
     key: Key,
-    Query(paging): Query<Paging>,
+    Params(paging): Params<Paging>,
 ) -> Result<Json<Page<leads_store::Listed>>, AppError> {
     let (cursor, limit) = paging.parse()?;
     let data = store::leads(&state.db, &key.site, &cursor, limit).await?;
@@ -70,7 +75,7 @@ pub async fn leads_page(
 pub async fn lead(
     State(state): State<AppState>,
     key: Key,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<leads_store::Story>, AppError> {
     let story = leads_store::story(&state.db, &key.site, &id)
         .await?
@@ -78,26 +83,69 @@ pub async fn lead(
     Ok(Json(story))
 }
 
+/// The longest attribute name, in bytes of UTF-8.
+pub const NAME_MAX: usize = 64;
+
 /// A lead to save: its email and any attributes.
 #[derive(serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLead {
+    /// Trimmed, lower-cased and stored in Unicode NFC (composed and decomposed spellings
+    /// are one lead); refused when it holds an invisible character (a zero-width space,
+    /// a joiner, a direction mark, a soft hyphen, a byte-order mark).
+    #[schemars(length(min = 3, max = 254))]
     pub email: String,
+    /// Names of 1 to 64 bytes; values of at most 500 characters once trimmed (a longer
+    /// one is refused, never cut); an empty value is ignored; `email` is the field above.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = { "minLength": 1, "maxLength": 64 }))]
+    #[schemars(inner(length(max = 500)))]
     pub attributes: BTreeMap<String, String>,
+}
+
+impl NewLead {
+    /// The capture to save, or why it is refused: the field and the limit.
+    fn capture(self) -> Result<leads::Capture, AppError> {
+        for (name, value) in &self.attributes {
+            if name.is_empty() || name.len() > NAME_MAX {
+                return Err(AppError::BadRequest(format!(
+                    "attributes: a name is 1 to {NAME_MAX} bytes (`{}…` has {})",
+                    name.chars().take(20).collect::<String>(),
+                    name.len()
+                )));
+            }
+            let length = value.trim().chars().count();
+            if length > chinwag_dialogue::fields::MAX_LEN {
+                return Err(AppError::BadRequest(format!(
+                    "attributes.{name}: at most {} characters (this one has {length})",
+                    chinwag_dialogue::fields::MAX_LEN
+                )));
+            }
+        }
+        if let Some(c) = self
+            .email
+            .chars()
+            .find(|c| chinwag_dialogue::fields::is_invisible(*c))
+        {
+            return Err(AppError::BadRequest(format!(
+                "email: holds an invisible character (U+{:04X}); send the address without it",
+                c as u32
+            )));
+        }
+        let mut attributes = self.attributes;
+        attributes.insert("email".into(), self.email);
+        leads::capture(&attributes).ok_or_else(|| AppError::BadRequest("email: not a valid email".into()))
+    }
 }
 
 /// `POST /api/v1/leads` (write): saves a known lead (source `api`).
 pub async fn save_lead(
     State(state): State<AppState>,
     key: Key,
-    Json(body): Json<NewLead>,
+    Body(body): Body<NewLead>,
 ) -> Result<Json<Saved>, AppError> {
     key.write()?;
-    let mut attributes = body.attributes;
-    attributes.insert("email".into(), body.email);
-    let capture =
-        leads::capture(&attributes).ok_or_else(|| AppError::BadRequest("email: not a valid email".into()))?;
+    let capture = body.capture()?;
     let (id, created) = leads_store::save(
         &state.db,
         &key.site,
@@ -105,6 +153,7 @@ pub async fn save_lead(
         &[],
         "api",
         crate::db::now_ms() as i64,
+        None,
     )
     .await?;
     Ok(Json(Saved { id, created }))
@@ -114,7 +163,7 @@ pub async fn save_lead(
 pub async fn conversations(
     State(state): State<AppState>,
     key: Key,
-    Query(paging): Query<Paging>,
+    Params(paging): Params<Paging>,
 ) -> Result<Json<Page<super::types::ConversationItem>>, AppError> {
     let (cursor, limit) = paging.parse()?;
     let data = store::conversations(&state.db, &key.site, &cursor, limit).await?;
@@ -125,7 +174,7 @@ pub async fn conversations(
 pub async fn conversation(
     State(state): State<AppState>,
     key: Key,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> Result<Json<Conversation>, AppError> {
     let conversation = store::conversation_of(&state.db, &key.site, &id)
         .await?
@@ -140,7 +189,7 @@ pub async fn conversation(
 pub async fn meetings(
     State(state): State<AppState>,
     key: Key,
-    Query(paging): Query<Paging>,
+    Params(paging): Params<Paging>,
 ) -> Result<Json<Page<super::types::MeetingItem>>, AppError> {
     let (cursor, limit) = paging.parse()?;
     let data = store::meetings(&state.db, &key.site, &cursor, limit).await?;
@@ -151,25 +200,26 @@ pub async fn meetings(
 pub async fn metrics(
     State(state): State<AppState>,
     key: Key,
-    Path(id): Path<String>,
-    Query(query): Query<MetricsQuery>,
+    Id(id): Id,
+    Params(query): Params<MetricsQuery>,
 ) -> Result<Json<Value>, AppError> {
-    Ok(Json(
-        crate::data::routes::metrics_of(&state, &key.site, &id, query).await?,
-    ))
+    let metrics = crate::data::routes::metrics_of(&state, &key.site, &id, query).await?;
+    // The document describes it as `types::Metrics`; the tests check every answer.
+    Ok(Json(metrics))
 }
 
 /// `POST /api/v1/erase` (write): erases a person everywhere (docs/privacy.md).
 pub async fn erase(
     State(state): State<AppState>,
     key: Key,
-    Json(who): Json<Who>,
-) -> Result<Json<Value>, AppError> {
+    Body(who): Body<Who>,
+) -> Result<Json<Erased>, AppError> {
     key.write()?;
-    let counts = erase_store::erase(&state.db, &key.site, &who.person()?).await?;
+    let counts = crate::data::privacy_routes::erase_person(&state, &key.site, &who.person()?).await?;
     let actor = format!("api key {}", key.id);
     crate::console::store::audit(&state.db, &actor, "privacy.erase", &key.site, &counts.to_string()).await?;
-    Ok(Json(json!({ "erased": counts })))
+    let erased = serde_json::from_value(counts).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Json(Erased { erased }))
 }
 
 /// `GET /api/v1/openapi.json`: this API described (OpenAPI 3.1).

@@ -190,14 +190,21 @@ pub struct Due {
     pub message_id: String,
     pub endpoint_id: String,
     pub url: String,
-    pub sealed_secrets: String,
     pub payload: String,
     pub attempts: i64,
 }
 
+/// An endpoint's sealed secrets as they are now (`None`: it was deleted).
+pub async fn secrets(db: &Db, endpoint: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT secrets FROM webhook_endpoints WHERE id = $1")
+        .bind(endpoint)
+        .fetch_optional(db)
+        .await
+}
+
 pub async fn due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
     let rows = sqlx::query(
-        "SELECT d.id, d.message_id, d.endpoint_id, d.attempts, e.url, e.secrets, m.payload \
+        "SELECT d.id, d.message_id, d.endpoint_id, d.attempts, e.url, m.payload \
          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id \
          JOIN webhook_messages m ON m.id = d.message_id \
          WHERE d.status = 'pending' AND d.next_at <= $1 AND e.status = 'enabled' ORDER BY d.next_at LIMIT $2",
@@ -213,7 +220,6 @@ pub async fn due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
             message_id: r.get("message_id"),
             endpoint_id: r.get("endpoint_id"),
             url: r.get("url"),
-            sealed_secrets: r.get("secrets"),
             payload: r.get("payload"),
             attempts: r.get("attempts"),
         })

@@ -16,12 +16,16 @@ use std::time::Duration;
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn start(state: AppState) {
-    tokio::spawn(async move {
-        loop {
-            if let Err(e) = round(&state).await {
-                tracing::warn!("webhook worker: {e}");
+    let tasks = state.tasks.clone();
+    tasks.keep("webhook worker", move |_| {
+        let state = state.clone();
+        async move {
+            loop {
+                if let Err(e) = round(&state).await {
+                    tracing::warn!("webhook worker: {e}");
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
             }
-            tokio::time::sleep(Duration::from_millis(500)).await;
         }
     });
 }
@@ -130,8 +134,15 @@ async fn deliver(state: &AppState, due: &Due) -> (Attempt, bool) {
         return (failed("no HTTP client".into(), None, None), false);
     };
     let timestamp = now / 1000;
+    // The secrets as they are at this moment, not when the round began (a round may
+    // take minutes): a rotation is signed with at once.
+    let sealed = match store::secrets(&state.db, &due.endpoint_id).await {
+        Ok(Some(sealed)) => sealed,
+        Ok(None) => return (failed("the endpoint was deleted".into(), None, None), false),
+        Err(e) => return (failed(format!("secrets unreadable: {e}"), None, None), false),
+    };
     let signature = sign::header(
-        &live_secrets(state, &due.sealed_secrets, now),
+        &live_secrets(state, &sealed, now),
         &due.message_id,
         timestamp,
         &due.payload,
