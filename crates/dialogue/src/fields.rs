@@ -37,8 +37,21 @@ pub fn check(kind: FieldKind, required: bool, value: &str) -> Result<Option<Stri
     }
 }
 
+/// A character that shows nothing: zero-width spaces and joiners, the soft hyphen,
+/// direction marks, word joiners, variation selectors, the byte-order mark (Unicode's
+/// default-ignorable code points). An email holding one looks like another address,
+/// so it is refused, not stripped.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
 /// A pragmatic address check: one `@`, a local part, and a dotted domain without
-/// spaces. Deliverability is the mail server's business.
+/// spaces or invisible characters. Deliverability is the mail server's business.
 pub fn is_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
         return false;
@@ -48,7 +61,7 @@ pub fn is_email(value: &str) -> bool {
         && !local.is_empty()
         && !value
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]\\".contains(c))
+            .any(|c| c.is_whitespace() || c.is_control() || is_invisible(c) || "<>(),;:\"[]\\".contains(c))
         && !domain.contains('@')
         && labels.len() >= 2
         && labels
@@ -85,6 +98,10 @@ mod tests {
             "a@b@c.com",
             "a@acme..com",
             "a@1.23",
+            "ana\u{200B}@acme.com",
+            "an\u{00AD}a@acme.com",
+            "ana@acme\u{FEFF}.com",
+            "ana@acme.com\u{2060}",
         ] {
             assert!(!is_email(bad), "{bad}");
         }

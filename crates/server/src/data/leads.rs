@@ -1,9 +1,10 @@
 //! Who a lead is, from what they gave: the email that makes them one (trimmed, lower
-//! case), the company (the `company` attribute, or the email's domain unless it is a
+//! case, Unicode NFC; refused with an invisible character), the company (the `company` attribute, or the email's domain unless it is a
 //! free mail provider's), and where each attribute came from. Pure.
 
 use chinwag_dialogue::cards::FieldKind;
 use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
 
 /// Domains of free mail providers: their users share no company.
 const FREE_MAIL: [&str; 16] = [
@@ -35,13 +36,19 @@ pub struct Capture {
     pub attributes: BTreeMap<String, String>,
 }
 
-/// The capture in `attributes`, when they hold a valid email.
-pub fn capture(attributes: &BTreeMap<String, String>) -> Option<Capture> {
-    let raw = attributes.get("email")?;
+/// An email as leads are keyed by it: trimmed, lower case and in Unicode NFC, so the
+/// composed and decomposed spellings of `José@…` are one person; `None` when it is not
+/// a valid email (an invisible character, say: `fields::is_email`).
+pub fn email(raw: &str) -> Option<String> {
     let email = chinwag_dialogue::fields::check(FieldKind::Email, true, raw)
         .ok()
-        .flatten()?
-        .to_lowercase();
+        .flatten()?;
+    Some(email.to_lowercase().nfc().collect())
+}
+
+/// The capture in `attributes`, when they hold a valid email.
+pub fn capture(attributes: &BTreeMap<String, String>) -> Option<Capture> {
+    let email = email(attributes.get("email")?)?;
     let domain = email
         .rsplit_once('@')
         .map(|(_, d)| d.to_owned())
@@ -103,6 +110,16 @@ mod tests {
         assert_eq!(c.attributes["email"], "ana@acme.com");
         let named = capture(&of(&[("email", "ana@acme.com"), ("company", "Acme Inc")])).unwrap();
         assert_eq!(named.company, Some(("Acme Inc".into(), "acme.com".into())));
+    }
+
+    #[test]
+    fn an_email_is_one_spelling_and_never_hides_a_character() {
+        let composed = capture(&of(&[("email", "Jos\u{00C9}@acme.com")])).unwrap();
+        let decomposed = capture(&of(&[("email", "jose\u{0301}@acme.com")])).unwrap();
+        assert_eq!(composed.email, "jos\u{00E9}@acme.com");
+        assert_eq!(decomposed.email, composed.email);
+        assert_eq!(decomposed.attributes["email"], composed.email);
+        assert_eq!(capture(&of(&[("email", "ana\u{200B}@acme.com")])), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A dialogue's headline numbers over a range (or one day of it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     pub triggered: i64,
     pub engaged: i64,
@@ -75,7 +75,7 @@ pub fn totals(
 }
 
 /// One card's line in the funnel of one version.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub card: String,
     pub kind: &'static str,

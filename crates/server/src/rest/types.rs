@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// One page of a list, newest first; `next_cursor` fetches the next (none: the end).
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "{T}Page")]
 pub struct Page<T> {
     pub data: Vec<T>,
     pub next_cursor: Option<String>,
@@ -61,4 +62,56 @@ pub struct MeetingItem {
 pub struct Saved {
     pub id: String,
     pub created: bool,
+}
+
+/// Every refusal and failure: what went wrong, in words.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ApiError {
+    pub error: String,
+}
+
+/// What an erasure removed: rows, by table (docs/privacy.md).
+#[derive(Serialize, JsonSchema)]
+pub struct Erased {
+    pub erased: std::collections::BTreeMap<String, i64>,
+}
+
+/// A dialogue's metrics over a range (docs/metrics.md). The handler answers the same
+/// JSON as the console's metrics; this type describes it (the tests check every answer
+/// against it).
+#[derive(Serialize, JsonSchema)]
+pub struct Metrics {
+    /// The first day, YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub from: String,
+    /// The last day, YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub to: String,
+    pub totals: crate::data::metrics::Totals,
+    /// Each day with a count, oldest first.
+    pub days: Vec<MetricsDay>,
+    /// Goals reached, by name.
+    pub goals: Vec<Goal>,
+    /// The published versions with counts in the range, newest first.
+    pub versions: Vec<i64>,
+    /// The version the funnel shows (none without counts).
+    pub version: Option<i64>,
+    pub funnel: Vec<crate::data::metrics::Step>,
+}
+
+/// One day's totals.
+#[derive(Serialize, JsonSchema)]
+pub struct MetricsDay {
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub day: String,
+    #[serde(flatten)]
+    pub totals: crate::data::metrics::Totals,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Goal {
+    pub name: String,
+    pub count: i64,
 }
