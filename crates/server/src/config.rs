@@ -1,6 +1,9 @@
 //! Configuration: defaults, then a TOML file (`--config` or `CHINWAG_CONFIG`), then
 //! `CHINWAG_*` environment variables (`CHINWAG_LISTEN` sets `listen`), merged by
-//! figment. Every setting is in this one struct, documented in `docs/server.md`.
+//! figment. Every setting is in this one struct, documented in `docs/server.md`. A
+//! `CHINWAG_*` variable that is no setting (a deploy tool's own `CHINWAG_DIR`, or a typo)
+//! does not stop the server: [`Config::unknown_variables`] names it and the nearest
+//! setting, for a warning at start (docs/server.md says why).
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
@@ -71,6 +74,10 @@ impl Default for Config {
     }
 }
 
+/// Variables the CLI reads itself (`--config`, `--password`, `--secret`): no settings,
+/// but known.
+const CLI_VARIABLES: [&str; 3] = ["config", "agent_password", "webhook_secret"];
+
 impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
@@ -78,10 +85,68 @@ impl Config {
             anyhow::ensure!(path.exists(), "no configuration file at {}", path.display());
             figment = figment.merge(Toml::file(path));
         }
-        // CHINWAG_CONFIG names the file (read by the CLI), not a setting.
-        let env = Env::prefixed("CHINWAG_").ignore(&["config", "agent_password"]);
+        // Settings only: the rest are reported by `unknown_variables`.
+        let settings = Config::settings();
+        let env = Env::prefixed("CHINWAG_")
+            .filter(move |key| settings.iter().any(|s| key.as_str().eq_ignore_ascii_case(s)));
         Ok(figment.merge(env).extract()?)
     }
+
+    /// Every setting's key, from the struct itself.
+    pub fn settings() -> Vec<String> {
+        match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(keys)) => keys.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A warning for each `CHINWAG_*` variable among `names` that is no setting and not
+    /// the CLI's, with the setting nearest to it (fewest letters to change).
+    pub fn unknown_variables(names: impl IntoIterator<Item = String>) -> Vec<String> {
+        let settings = Config::settings();
+        let mut out = Vec::new();
+        for name in names {
+            let Some(key) = name.strip_prefix("CHINWAG_") else {
+                continue;
+            };
+            let key = key.to_ascii_lowercase();
+            if settings.contains(&key) || CLI_VARIABLES.contains(&key.as_str()) {
+                continue;
+            }
+            let nearest = settings
+                .iter()
+                .map(|s| (edit_distance(&key, s), s))
+                .min()
+                .map(|(distance, s)| (distance, format!("CHINWAG_{}", s.to_ascii_uppercase())));
+            out.push(match nearest {
+                Some((d, s)) if d <= 2.max(key.len() / 3) => {
+                    format!("{name} is not a setting and is ignored: did you mean {s}?")
+                }
+                Some((_, s)) => {
+                    format!("{name} is not a setting and is ignored (the nearest setting is {s})")
+                }
+                None => format!("{name} is not a setting and is ignored"),
+            });
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Levenshtein distance: letters inserted, removed or replaced.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -113,5 +178,35 @@ mod tests {
             assert!(error.to_lowercase().contains("listen"), "{error}");
             Ok(())
         });
+    }
+
+    #[allow(clippy::result_large_err)]
+    #[test]
+    fn unknown_variables_are_named_with_the_nearest_setting_and_do_not_stop_the_server() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CHINWAG_DIR", "/srv/chinwag");
+            jail.set_env("CHINWAG_DATABSE", "typo.db");
+            jail.set_env("CHINWAG_DATABASE", "b.db");
+            jail.set_env("CHINWAG_WEBHOOK_SECRET", "the CLI's");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.database, "b.db");
+            Ok(())
+        });
+        let names = [
+            "CHINWAG_DATABSE",
+            "CHINWAG_DIR",
+            "CHINWAG_LISTEN",
+            "CHINWAG_CONFIG",
+            "PATH",
+        ];
+        let warnings = Config::unknown_variables(names.map(String::from));
+        assert_eq!(
+            warnings,
+            [
+                "CHINWAG_DATABSE is not a setting and is ignored: did you mean CHINWAG_DATABASE?",
+                "CHINWAG_DIR is not a setting and is ignored (the nearest setting is CHINWAG_LISTEN)",
+            ]
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -1,7 +1,7 @@
 //! The error handlers return: one place maps it to an HTTP status and a JSON body
 //! (`{"error": "..."}`), and `socket::error_frame` to an error frame. A leaf.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -20,8 +20,9 @@ pub enum AppError {
     /// The request does not fit what is stored (a gap in a run's marks, say).
     #[error("{0}")]
     Conflict(String),
+    /// A limit refused: what, and the seconds to wait (`Retry-After`).
     #[error("{0}")]
-    TooMany(String),
+    TooMany(String, u64),
     #[error("storage failed: {0}")]
     Db(#[from] sqlx::Error),
     #[error("{0}")]
@@ -29,9 +30,18 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// A rate limit's refusal: what was limited and when to try again.
+    /// A rate limit's refusal: what was limited and when to try again (whole seconds,
+    /// rounded up: trying again then succeeds).
     pub fn too_many(what: &str, wait: std::time::Duration) -> AppError {
-        AppError::TooMany(format!("too many {what}: try again in {} s", wait.as_secs() + 1))
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let seconds = seconds.max(1);
+        AppError::TooMany(format!("too many {what}: try again in {seconds} s"), seconds)
+    }
+
+    /// A socket refused for the sockets its address has open: when one closes is not
+    /// known, so the client is told to wait a little rather than hammer.
+    pub fn too_many_sockets() -> AppError {
+        AppError::too_many("open chats from this address", std::time::Duration::from_secs(10))
     }
 }
 
@@ -43,12 +53,18 @@ impl IntoResponse for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) | AppError::Closed => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!("{self}");
         }
-        (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response()
+        let body = Json(serde_json::json!({ "error": self.to_string() }));
+        match self {
+            AppError::TooMany(_, seconds) => {
+                (status, [(header::RETRY_AFTER, seconds.to_string())], body).into_response()
+            }
+            _ => (status, body).into_response(),
+        }
     }
 }

@@ -150,6 +150,11 @@ async fn main() -> anyhow::Result<()> {
         "text" => logs.init(),
         other => anyhow::bail!("log_format is text or json, not {other:?}"),
     }
+    // A `CHINWAG_*` variable that is no setting: one line each, and on (docs/server.md).
+    let names = std::env::vars_os().filter_map(|(name, _)| name.into_string().ok());
+    for warning in Config::unknown_variables(names) {
+        tracing::warn!("{warning}");
+    }
     match cli.command {
         Command::Openapi => {
             let document = chinwag_server::rest::openapi::document();

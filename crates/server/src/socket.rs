@@ -169,7 +169,7 @@ pub fn error_frame(error: &AppError, id: Option<String>) -> ServerFrame {
         AppError::Unauthorized | AppError::Forbidden(_) => ErrorCode::Unauthorized,
         AppError::NotFound(_) => ErrorCode::NotFound,
         AppError::BadRequest(_) | AppError::Conflict(_) => ErrorCode::Malformed,
-        AppError::TooMany(_) => ErrorCode::RateLimited,
+        AppError::TooMany(..) => ErrorCode::RateLimited,
         AppError::Closed => ErrorCode::Closed,
         AppError::Db(_) | AppError::Internal(_) => ErrorCode::Internal,
     };

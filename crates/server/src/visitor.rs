@@ -59,7 +59,7 @@ pub async fn upgrade(
     }
     let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
         tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
-        return Err(AppError::TooMany("too many open chats from this address".into()));
+        return Err(AppError::too_many_sockets());
     };
     Ok(socket::small(ws).on_upgrade(move |socket| async move {
         let _counted = counted;

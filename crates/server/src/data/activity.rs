@@ -97,9 +97,14 @@ pub async fn ingest(state: &AppState, site: &str, batch: Batch) -> Result<usize,
     if stored.is_none() {
         let day_ago = now.saturating_sub(24 * 3600 * 1000) as i64;
         if store::runs_of_visitor(&state.db, &batch.visitor, day_ago).await? >= MAX_RUNS_PER_DAY {
-            return Err(AppError::TooMany(format!(
-                "at most {MAX_RUNS_PER_DAY} runs per visitor in a day"
-            )));
+            // Another run may start when the first of the day's leaves the day.
+            let oldest = store::oldest_run_of_visitor(&state.db, &batch.visitor, day_ago).await?;
+            let wait_ms = oldest.map_or(0, |at| at - day_ago).max(1000);
+            let what = format!("runs for this visitor (at most {MAX_RUNS_PER_DAY} in a day)");
+            return Err(AppError::too_many(
+                &what,
+                std::time::Duration::from_millis(wait_ms as u64),
+            ));
         }
     }
     let dialogue = published(state, site, &batch.dialogue, batch.version).await?;

@@ -248,21 +248,15 @@ pub async fn dialogue_metrics_csv(
         "engagement_rate",
         "conversion_rate",
     ];
-    let mut csv = format!("day,{}\n", COLUMNS.join(","));
-    for day in metrics["days"].as_array().into_iter().flatten() {
-        let cells: Vec<String> = COLUMNS
-            .iter()
-            .map(|c| match &day[*c] {
-                Value::Null => String::new(),
-                v => v.to_string(),
-            })
-            .collect();
-        csv.push_str(&format!(
-            "{},{}\n",
-            day["day"].as_str().unwrap_or_default(),
-            cells.join(",")
-        ));
-    }
+    let rows = metrics["days"].as_array().into_iter().flatten().map(|day| {
+        let cells = COLUMNS.iter().map(|c| match &day[*c] {
+            Value::Null => String::new(),
+            v => v.to_string(),
+        });
+        std::iter::once(day["day"].as_str().unwrap_or_default().to_owned()).chain(cells)
+    });
+    let header: Vec<&str> = std::iter::once("day").chain(COLUMNS).collect();
+    let csv = crate::csv::numbers(&header, rows);
     Ok(crate::csv::download("metrics.csv", csv))
 }
 

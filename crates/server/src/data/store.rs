@@ -39,6 +39,15 @@ pub async fn runs_of_visitor(db: &Db, visitor: &str, since: i64) -> sqlx::Result
         .await
 }
 
+/// When the visitor's first run since `since` started.
+pub async fn oldest_run_of_visitor(db: &Db, visitor: &str, since: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(started_at) FROM activity_runs WHERE visitor_id = $1 AND started_at >= $2")
+        .bind(visitor)
+        .bind(since)
+        .fetch_one(db)
+        .await
+}
+
 pub use crate::console::store::version_body;
 
 /// One mark ready to store.

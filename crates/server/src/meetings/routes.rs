@@ -469,10 +469,8 @@ pub async fn list(
         .map(|a| (a.id, a.name))
         .collect();
     if q.format == "csv" {
-        let mut csv =
-            String::from("id,start,end,status,outcome,visitor_name,visitor_email,host,dialogue,reason\n");
-        for m in &meetings {
-            let cells = [
+        let rows = meetings.iter().map(|m| {
+            [
                 m.id.clone(),
                 worker::when(m.start_at, "UTC"),
                 worker::when(m.end_at, "UTC"),
@@ -483,11 +481,21 @@ pub async fn list(
                 names.get(&m.host_id).cloned().unwrap_or_default(),
                 m.dialogue_id.clone(),
                 m.reason.to_string(),
-            ];
-            let row: Vec<String> = cells.iter().map(|c| crate::csv::cell(c)).collect();
-            csv.push_str(&row.join(","));
-            csv.push('\n');
-        }
+            ]
+        });
+        let header = [
+            "id",
+            "start",
+            "end",
+            "status",
+            "outcome",
+            "visitor_name",
+            "visitor_email",
+            "host",
+            "dialogue",
+            "reason",
+        ];
+        let csv = crate::csv::table(&header, rows);
         return Ok(crate::csv::download("meetings.csv", csv));
     }
     let mut out = Vec::new();
