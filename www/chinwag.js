@@ -10,11 +10,11 @@
 (function (w, d) {
   function warn(e) { try { console.warn('Chinwag: ' + e); } catch (_) {} }
   try {
-    var me = d.currentScript, site = me && me.getAttribute('data-site');
+    var me = d.currentScript, site = me?.getAttribute('data-site');
     if (!site || w.__chinwag) return;
     w.__chinwag = 1;
-    var host = new URL(me.src).origin, queued = (w.Chinwag && w.Chinwag.q) || [],
-      attrs = {}, listeners = {}, cfg, box, current, engaged, command, pending = [], round = 0, loaded;
+    var host = new URL(me.src).origin, queued = w.Chinwag?.q || [],
+      attrs = {}, listeners = {}, cfg, box, current, engaged, command, pending = [], round = 0, tries = 0, loaded;
 
     // ASCII case folding, as the engine does (www/fixtures/conditions.json).
     var low = function (s) { return String(s == null ? '' : s).trim().replace(/[A-Z]/g, function (c) { return c.toLowerCase(); }); };
@@ -77,13 +77,13 @@
     var heard = function (type, detail) {
       if (type == 'ready') {
         command = detail;
-        return pending.splice(0).forEach(function (c) { command(c[0], c[1]); });
+        return pending.splice(0).forEach(function (c) { command(...c); });
       }
       if (type == 'engaged') engaged = 1;
       // The widget sends the rest of the event: `{ from, text }`, `{ attributes }`.
-      var event = Object.assign({ type: type, dialogue: current && current.id }, detail);
+      var event = { type: type, dialogue: current && current.id, ...detail };
       // Each listener in its own task: one that throws neither stops the others nor us.
-      (listeners[type] || []).forEach(function (f) { setTimeout(function () { f(event); }); });
+      (listeners[type] || []).forEach(function (f) { setTimeout(f, 0, event); });
     };
     // Draws the launcher at once (look and name from the configuration) in the shadow
     // root the widget takes over; the wasm comes when the browser is idle, or at the
@@ -108,10 +108,13 @@
       loaded ? tell('mount') : open ? load() : (w.requestIdleCallback || setTimeout)(load, { timeout: 1500 });
     };
     var set = function (k, v) { v == null ? box.removeAttribute('data-chinwag-' + k) : box.setAttribute('data-chinwag-' + k, v); };
+    // A widget that cannot load (503, blocked, offline) is tried once more at the next
+    // hover or click (browsers no longer keep a failed import: whatwg/html#10327); then
+    // the launcher goes, one warning says why, and nothing mounts again on this page.
     var load = function () {
       loaded = loaded || import(host + '/widget/chinwag-widget.js')
         .then(function (m) { return m.default({ module_or_path: host + '/widget/chinwag-widget_bg.wasm' }); })
-        .catch(warn);
+        .catch(function (e) { tries++ ? (cfg = 0, ++round, unmount(), warn(e)) : loaded = 0; });
     };
     var unmount = function () { current && (tell('unmount'), box.remove()), current = 0; };
     // A live chat under way (the widget keeps its token and the dialogue's journal):
@@ -159,13 +162,13 @@
       var f = api[args[0]];
       f ? f(args[1], args[2]) : warn('no method ' + args[0]);
     };
-    w.Chinwag = function () { try { call(arguments); } catch (e) { warn(e); } };
+    w.Chinwag = function (...a) { try { call(a); } catch (e) { warn(e); } };
     queued.splice(0).forEach(call);
 
     // Single-page apps: every navigation re-targets.
     ['pushState', 'replaceState'].forEach(function (k) {
       var f = history[k];
-      history[k] = function () { var r = f.apply(this, arguments); try { retarget(); } catch (e) { warn(e); } return r; };
+      history[k] = function (...a) { var r = f.apply(this, a); try { retarget(); } catch (e) { warn(e); } return r; };
     });
     w.addEventListener('popstate', retarget);
 
