@@ -197,7 +197,7 @@ async fn deliveries_after_a_rotation_are_signed_with_both_secrets() {
     while got.lock().unwrap().len() < 10 && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let got = got.lock().unwrap();
+    let got = std::mem::take(&mut *got.lock().unwrap());
     assert_eq!(got.len(), 10, "every message delivered");
     let after: Vec<_> = got.iter().filter(|(at, _, _)| *at > returned).collect();
     assert!(
