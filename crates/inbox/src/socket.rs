@@ -144,9 +144,15 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
             if open {
                 inbox.selected.set(None);
             }
-            inbox.events.update(|e| drop(e.remove(&conversation)));
-            inbox.unread.update(|u| drop(u.remove(&conversation)));
-            inbox.typing.update(|t| drop(t.remove(&conversation)));
+            inbox.events.update(|e| {
+                e.remove(&conversation);
+            });
+            inbox.unread.update(|u| {
+                u.remove(&conversation);
+            });
+            inbox.typing.update(|t| {
+                t.remove(&conversation);
+            });
             let why = match open {
                 true => "The conversation you had open was erased (its visitor deleted it, or an admin erased their data): it is no longer shown.",
                 false => "A conversation was erased (its visitor deleted it, or an admin erased their data).",
