@@ -719,3 +719,212 @@ async fn the_host_marks_a_past_meeting_held_or_no_show_and_nobody_else_can() {
     );
     server.stop().await;
 }
+
+/// A mail's To, Subject and plain-text body, and its text/calendar part.
+fn mail_parts(raw: &[u8]) -> (String, String, String, String) {
+    let mail = mailparse::parse_mail(raw).unwrap();
+    let header = |name: &str| {
+        mail.headers
+            .iter()
+            .find(|h| h.get_key() == name)
+            .unwrap()
+            .get_value()
+    };
+    let part = |mime: &str| {
+        mail.subparts
+            .iter()
+            .find(|p| p.ctype.mimetype == mime)
+            .unwrap_or_else(|| panic!("a {mime} part"))
+            .get_body()
+            .unwrap()
+    };
+    (
+        header("To"),
+        header("Subject"),
+        part("text/plain"),
+        part("text/calendar"),
+    )
+}
+
+/// `20261025T020000` as a civil date-time.
+fn ical_local(text: &str) -> DateTime {
+    DateTime::strptime("%Y%m%dT%H%M%S", text).unwrap_or_else(|e| panic!("`{text}`: {e}"))
+}
+
+/// `+0100` as seconds east of UTC.
+fn ical_offset(text: &str) -> i64 {
+    let sign = if text.starts_with('-') { -1 } else { 1 };
+    let (h, m): (i64, i64) = (text[1..3].parse().unwrap(), text[3..5].parse().unwrap());
+    sign * (h * 3600 + m * 60)
+}
+
+/// Reads an invitation with a real parser (the `icalendar` crate) and resolves its
+/// `DTSTART;TZID=…` with its own VTIMEZONE, as a mail client would: every observance
+/// begins (its DTSTART, local time before the change, minus TZOFFSETFROM; RFC 5545
+/// 3.6.5) exactly at one of Lisbon's changes of clocks, with the offsets before and
+/// after it; the event's start, read in the observance in effect, is the booked instant.
+fn check_vtimezone(ics: &str, booked: i64) {
+    let unfolded = icalendar::parser::unfold(ics);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    let vtimezone = calendar
+        .components
+        .iter()
+        .find(|c| c.name == "VTIMEZONE")
+        .expect("a VTIMEZONE");
+    assert_eq!(vtimezone.find_prop("TZID").unwrap().val.as_str(), "Europe/Lisbon");
+    let mut onsets = Vec::new();
+    for observance in &vtimezone.components {
+        let prop = |n: &str| observance.find_prop(n).unwrap().val.to_string();
+        let (from, to) = (
+            ical_offset(&prop("TZOFFSETFROM")),
+            ical_offset(&prop("TZOFFSETTO")),
+        );
+        let local = ical_local(&prop("DTSTART"));
+        let onset = jiff::tz::Offset::from_seconds(from as i32)
+            .unwrap()
+            .to_timestamp(local)
+            .unwrap();
+        let change = lisbon()
+            .preceding(onset.checked_add(jiff::SignedDuration::from_secs(1)).unwrap())
+            .next()
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            change,
+            onset,
+            "{} DTSTART {} (TZOFFSETFROM {}) is not a change of Lisbon's clocks (the nearest is {}):\n{ics}",
+            observance.name.as_str(),
+            prop("DTSTART"),
+            prop("TZOFFSETFROM"),
+            change.to_zoned_datetime(lisbon()),
+        );
+        let before = lisbon().to_offset(onset.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap());
+        assert_eq!(
+            (
+                i64::from(before.seconds()),
+                i64::from(lisbon().to_offset(onset).seconds())
+            ),
+            (from, to),
+            "the offsets around {onset}"
+        );
+        onsets.push((onset.as_second(), to));
+    }
+    let event = calendar.components.iter().find(|c| c.name == "VEVENT").unwrap();
+    let start = event.find_prop("DTSTART").unwrap();
+    assert!(
+        start
+            .params
+            .iter()
+            .any(|p| p.key == "TZID" && p.val.as_ref().map(|v| v.as_str()) == Some("Europe/Lisbon")),
+        "DTSTART carries its TZID"
+    );
+    let local = ical_local(start.val.as_str());
+    // The observance in effect: the latest onset at or before the start.
+    let in_effect = onsets
+        .iter()
+        .filter(|(onset, to)| {
+            jiff::tz::Offset::from_seconds(*to as i32)
+                .unwrap()
+                .to_timestamp(local)
+                .unwrap()
+                .as_second()
+                >= *onset
+        })
+        .max_by_key(|(onset, _)| *onset)
+        .expect("an observance in effect at the start");
+    let resolved = jiff::tz::Offset::from_seconds(in_effect.1 as i32)
+        .unwrap()
+        .to_timestamp(local)
+        .unwrap()
+        .as_second();
+    assert_eq!(resolved, booked, "DTSTART read with the file's own VTIMEZONE");
+}
+
+/// A Portuguese visitor's booking: the visitor gets the visitor's text in Portuguese
+/// (the site's own subject included), the host, who speaks English (no language set),
+/// the host's text in English, never the site's visitor text; moved and cancelled the
+/// same way. A host who picks Swedish on My calendar gets Swedish. Every invitation's
+/// VTIMEZONE is read with a real parser (RFC 5545: observances start at the local time
+/// before the change). Times come from what the listing offers.
+#[tokio::test]
+async fn the_host_gets_a_hosts_text_in_the_hosts_language() {
+    let smtp = Smtp::start();
+    let (_dir, db) = temp_db();
+    let mut own = settings(14);
+    own["subject"] = json!("Demonstração marcada: {{meeting.start}}");
+    setup(&db, own).await;
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| c.smtp_url = smtp.url.clone()).await;
+    let offered = slots(&server, "meet-ana", "solo").await;
+    assert!(offered.len() >= 3, "two weeks of working days offer times");
+    let (first, second) = (offered[0], offered[offered.len() / 2]);
+    let (status, booked) = book(&server, "meet-ana", "solo", first, "bea@example.com").await;
+    assert_eq!(status, 201, "{booked}");
+    let when = |at: i64| chinwag_server::meetings::worker::when(at, "Europe/Lisbon");
+
+    let mails = smtp.wait_for(2).await;
+    let (visitor, host): (Vec<_>, Vec<_>) = mails
+        .iter()
+        .map(|m| mail_parts(m))
+        .partition(|(to, ..)| to.contains("bea@example.com"));
+    let (visitor, host) = (&visitor[0], &host[0]);
+    assert!(host.0.contains("ana@demo.chinwag"), "{host:?}");
+    assert_eq!(visitor.1, format!("Demonstração marcada: {}", when(first)));
+    assert!(visitor.2.starts_with("Olá Bea,"), "{}", visitor.2);
+    assert_eq!(host.1, format!("New meeting with Bea Costa on {}", when(first)));
+    assert!(
+        host.2.starts_with(&format!(
+            "Bea Costa (bea@example.com) booked a meeting with you on {}.",
+            when(first)
+        )),
+        "the host's text in English: {}",
+        host.2
+    );
+    for (.., ics) in [visitor, host] {
+        check_vtimezone(ics, first);
+    }
+
+    let (status, moved) = change(&server, &booked, "reschedule", Some(second)).await;
+    assert_eq!(status, 200, "{moved}");
+    let mails = smtp.wait_for(4).await;
+    let parts: Vec<_> = mails[2..].iter().map(|m| mail_parts(m)).collect();
+    let host = parts.iter().find(|p| p.0.contains("ana@demo.chinwag")).unwrap();
+    let visitor = parts.iter().find(|p| p.0.contains("bea@example.com")).unwrap();
+    assert_eq!(host.1, format!("Meeting moved: Bea Costa on {}", when(second)));
+    assert!(host.2.contains("moved the meeting with you to"), "{}", host.2);
+    assert!(visitor.2.starts_with("Olá Bea,"), "{}", visitor.2);
+    for (.., ics) in [visitor, host] {
+        check_vtimezone(ics, second);
+    }
+
+    let (status, _) = change(&server, &booked, "cancel", None).await;
+    assert_eq!(status, 200);
+    let mails = smtp.wait_for(6).await;
+    let parts: Vec<_> = mails[4..].iter().map(|m| mail_parts(m)).collect();
+    let host = parts.iter().find(|p| p.0.contains("ana@demo.chinwag")).unwrap();
+    let visitor = parts.iter().find(|p| p.0.contains("bea@example.com")).unwrap();
+    assert_eq!(
+        host.1,
+        format!("Meeting cancelled: Bea Costa on {}", when(second))
+    );
+    assert!(visitor.1.starts_with("Reunião cancelada"), "{}", visitor.1);
+
+    // The host picks Swedish (My calendar): the next invitation is the host's in Swedish.
+    let ana = agent(&server, "ana@demo.chinwag").await;
+    let put = |locale: &str| {
+        ana.http
+            .put(server.url("/api/me/locale"))
+            .header("x-csrf-token", &ana.csrf)
+            .json(&json!({ "locale": locale }))
+            .send()
+    };
+    assert_eq!(put("de").await.unwrap().status(), 400, "not a built-in language");
+    assert_eq!(put("sv").await.unwrap().status(), 200);
+    assert_eq!(ana.get_json(&server, "/api/me/locale").await["locale"], "sv");
+    let (status, _) = book(&server, "meet-ana", "solo", first, "bea@example.com").await;
+    assert_eq!(status, 201);
+    let mails = smtp.wait_for(8).await;
+    let parts: Vec<_> = mails[6..].iter().map(|m| mail_parts(m)).collect();
+    let host = parts.iter().find(|p| p.0.contains("ana@demo.chinwag")).unwrap();
+    assert_eq!(host.1, format!("Nytt möte med Bea Costa {}", when(first)));
+    server.stop().await;
+}

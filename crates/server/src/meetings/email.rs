@@ -1,6 +1,8 @@
 //! Invitations by SMTP (`lettre`): a plain-text body and an iCalendar part
-//! (`text/calendar; method=REQUEST` or `CANCEL`), in the recipient's language. Sending
-//! happens in the worker (`worker.rs`), which retries; nothing is dropped silently.
+//! (`text/calendar; method=REQUEST` or `CANCEL`), in the recipient's language: the
+//! visitor's texts in the visitor's locale, the host's own texts in the host's (the
+//! agent's `locale`, English unless set). Sending happens in the worker (`worker.rs`),
+//! which retries; nothing is dropped silently.
 
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
@@ -77,6 +79,8 @@ pub struct Texts {
     pub moved: &'static str,
     pub cancelled: &'static str,
     pub body: &'static str,
+    /// The body of a moved meeting's email (the visitor's: the same as `body`).
+    pub moved_body: &'static str,
     pub cancelled_body: &'static str,
 }
 
@@ -87,6 +91,7 @@ pub fn texts(locale: &str) -> Texts {
             moved: "Reunião remarcada: {{meeting.start}} com {{agent.name}}",
             cancelled: "Reunião cancelada: {{meeting.start}}",
             body: "Olá {{visitor.first_name}},\n\na sua reunião com {{agent.name}} é em {{meeting.start}}.\n{{meeting.link}}\nRemarcar ou cancelar: {{meeting.manage}}\n",
+            moved_body: "Olá {{visitor.first_name}},\n\na sua reunião com {{agent.name}} é em {{meeting.start}}.\n{{meeting.link}}\nRemarcar ou cancelar: {{meeting.manage}}\n",
             cancelled_body: "Olá {{visitor.first_name}},\n\na reunião de {{meeting.start}} com {{agent.name}} foi cancelada.\n",
         },
         "it" => Texts {
@@ -94,6 +99,7 @@ pub fn texts(locale: &str) -> Texts {
             moved: "Riunione spostata: {{meeting.start}} con {{agent.name}}",
             cancelled: "Riunione annullata: {{meeting.start}}",
             body: "Ciao {{visitor.first_name}},\n\nla tua riunione con {{agent.name}} è il {{meeting.start}}.\n{{meeting.link}}\nSpostare o annullare: {{meeting.manage}}\n",
+            moved_body: "Ciao {{visitor.first_name}},\n\nla tua riunione con {{agent.name}} è il {{meeting.start}}.\n{{meeting.link}}\nSpostare o annullare: {{meeting.manage}}\n",
             cancelled_body: "Ciao {{visitor.first_name}},\n\nla riunione del {{meeting.start}} con {{agent.name}} è stata annullata.\n",
         },
         "sv" => Texts {
@@ -101,6 +107,7 @@ pub fn texts(locale: &str) -> Texts {
             moved: "Möte flyttat: {{meeting.start}} med {{agent.name}}",
             cancelled: "Möte avbokat: {{meeting.start}}",
             body: "Hej {{visitor.first_name}},\n\nditt möte med {{agent.name}} är {{meeting.start}}.\n{{meeting.link}}\nBoka om eller avboka: {{meeting.manage}}\n",
+            moved_body: "Hej {{visitor.first_name}},\n\nditt möte med {{agent.name}} är {{meeting.start}}.\n{{meeting.link}}\nBoka om eller avboka: {{meeting.manage}}\n",
             cancelled_body: "Hej {{visitor.first_name}},\n\nmötet {{meeting.start}} med {{agent.name}} är avbokat.\n",
         },
         "zh-Hans" => Texts {
@@ -108,6 +115,7 @@ pub fn texts(locale: &str) -> Texts {
             moved: "会议已改期：{{meeting.start}}，与 {{agent.name}}",
             cancelled: "会议已取消：{{meeting.start}}",
             body: "{{visitor.first_name}}，您好：\n\n您与 {{agent.name}} 的会议时间为 {{meeting.start}}。\n{{meeting.link}}\n改期或取消：{{meeting.manage}}\n",
+            moved_body: "{{visitor.first_name}}，您好：\n\n您与 {{agent.name}} 的会议时间为 {{meeting.start}}。\n{{meeting.link}}\n改期或取消：{{meeting.manage}}\n",
             cancelled_body: "{{visitor.first_name}}，您好：\n\n{{meeting.start}} 与 {{agent.name}} 的会议已取消。\n",
         },
         _ => Texts {
@@ -115,7 +123,55 @@ pub fn texts(locale: &str) -> Texts {
             moved: "Meeting moved: {{meeting.start}} with {{agent.name}}",
             cancelled: "Meeting cancelled: {{meeting.start}}",
             body: "Hi {{visitor.first_name}},\n\nyour meeting with {{agent.name}} is on {{meeting.start}}.\n{{meeting.link}}\nReschedule or cancel: {{meeting.manage}}\n",
+            moved_body: "Hi {{visitor.first_name}},\n\nyour meeting with {{agent.name}} is on {{meeting.start}}.\n{{meeting.link}}\nReschedule or cancel: {{meeting.manage}}\n",
             cancelled_body: "Hi {{visitor.first_name}},\n\nthe meeting on {{meeting.start}} with {{agent.name}} is cancelled.\n",
+        },
+    }
+}
+
+/// The host's texts, in the host's language: who booked, when, and the link. A site's
+/// own `subject`/`body` are written to visitors and are never used for hosts.
+pub fn host_texts(locale: &str) -> Texts {
+    match chinwag_site::locale::built_in(locale) {
+        "pt" => Texts {
+            booked: "Nova reunião com {{visitor.name}} em {{meeting.start}}",
+            moved: "Reunião remarcada: {{visitor.name}} em {{meeting.start}}",
+            cancelled: "Reunião cancelada: {{visitor.name}} em {{meeting.start}}",
+            body: "{{visitor.name}} ({{visitor.email}}) marcou uma reunião consigo em {{meeting.start}}.\n{{meeting.link}}\n",
+            moved_body: "{{visitor.name}} ({{visitor.email}}) remarcou a reunião consigo para {{meeting.start}}.\n{{meeting.link}}\n",
+            cancelled_body: "A reunião com {{visitor.name}} ({{visitor.email}}) em {{meeting.start}} foi cancelada.\n",
+        },
+        "it" => Texts {
+            booked: "Nuova riunione con {{visitor.name}} il {{meeting.start}}",
+            moved: "Riunione spostata: {{visitor.name}} il {{meeting.start}}",
+            cancelled: "Riunione annullata: {{visitor.name}} il {{meeting.start}}",
+            body: "{{visitor.name}} ({{visitor.email}}) ha fissato una riunione con te il {{meeting.start}}.\n{{meeting.link}}\n",
+            moved_body: "{{visitor.name}} ({{visitor.email}}) ha spostato la riunione con te al {{meeting.start}}.\n{{meeting.link}}\n",
+            cancelled_body: "La riunione con {{visitor.name}} ({{visitor.email}}) del {{meeting.start}} è stata annullata.\n",
+        },
+        "sv" => Texts {
+            booked: "Nytt möte med {{visitor.name}} {{meeting.start}}",
+            moved: "Möte flyttat: {{visitor.name}} {{meeting.start}}",
+            cancelled: "Möte avbokat: {{visitor.name}} {{meeting.start}}",
+            body: "{{visitor.name}} ({{visitor.email}}) har bokat ett möte med dig {{meeting.start}}.\n{{meeting.link}}\n",
+            moved_body: "{{visitor.name}} ({{visitor.email}}) har flyttat mötet med dig till {{meeting.start}}.\n{{meeting.link}}\n",
+            cancelled_body: "Mötet med {{visitor.name}} ({{visitor.email}}) {{meeting.start}} är avbokat.\n",
+        },
+        "zh-Hans" => Texts {
+            booked: "新会议：{{visitor.name}}，{{meeting.start}}",
+            moved: "会议已改期：{{visitor.name}}，{{meeting.start}}",
+            cancelled: "会议已取消：{{visitor.name}}，{{meeting.start}}",
+            body: "{{visitor.name}}（{{visitor.email}}）预约了与您的会议，时间为 {{meeting.start}}。\n{{meeting.link}}\n",
+            moved_body: "{{visitor.name}}（{{visitor.email}}）将与您的会议改到 {{meeting.start}}。\n{{meeting.link}}\n",
+            cancelled_body: "与 {{visitor.name}}（{{visitor.email}}）在 {{meeting.start}} 的会议已取消。\n",
+        },
+        _ => Texts {
+            booked: "New meeting with {{visitor.name}} on {{meeting.start}}",
+            moved: "Meeting moved: {{visitor.name}} on {{meeting.start}}",
+            cancelled: "Meeting cancelled: {{visitor.name}} on {{meeting.start}}",
+            body: "{{visitor.name}} ({{visitor.email}}) booked a meeting with you on {{meeting.start}}.\n{{meeting.link}}\n",
+            moved_body: "{{visitor.name}} ({{visitor.email}}) moved the meeting with you to {{meeting.start}}.\n{{meeting.link}}\n",
+            cancelled_body: "The meeting with {{visitor.name}} ({{visitor.email}}) on {{meeting.start}} is cancelled.\n",
         },
     }
 }
@@ -145,5 +201,8 @@ mod tests {
         assert!(texts("pt-BR").booked.starts_with("Reunião"));
         assert!(texts("zh-CN").booked.starts_with("会议"));
         assert!(texts("de").booked.starts_with("Meeting"));
+        assert!(host_texts("en").booked.starts_with("New meeting with"));
+        assert!(host_texts("pt").booked.starts_with("Nova reunião"));
+        assert!(host_texts("zh-Hans").body.contains("{{visitor.email}}"));
     }
 }

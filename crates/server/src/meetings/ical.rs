@@ -142,7 +142,9 @@ fn vtimezone(tz: &TimeZone, name: &str, start: i64, end: i64) -> Vec<String> {
         };
         out.extend([
             format!("BEGIN:{kind}"),
-            format!("DTSTART:{}", tz.to_datetime(since).strftime("%Y%m%dT%H%M%S")),
+            // RFC 5545 3.6.5: an observance's DTSTART is the local time in effect
+            // before the onset (its TZOFFSETFROM), not after it.
+            format!("DTSTART:{}", before.to_datetime(since).strftime("%Y%m%dT%H%M%S")),
             format!("TZOFFSETFROM:{}", offset_text(before)),
             format!("TZOFFSETTO:{}", offset_text(offset)),
             format!("END:{kind}"),
@@ -508,6 +510,8 @@ mod tests {
             "{ics}"
         );
         assert!(ics.contains("TZOFFSETTO:+0100"), "{ics}");
+        // Summer time began at 01:00 UTC on 29 March 2026: 01:00 by the clocks before it.
+        assert!(ics.contains("DTSTART:20260329T010000\r\n"), "{ics}");
         assert!(ics.contains("DESCRIPTION:Line one\\nline two"));
         assert!(ics.contains("ORGANIZER;CN=\"Ana A Lima\":mailto:ana@example.com"));
         assert!(ics.lines().all(|l| l.len() <= 75), "{ics}");

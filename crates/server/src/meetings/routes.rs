@@ -351,6 +351,41 @@ pub async fn put_availability(
     Ok(Json(json!(availability)))
 }
 
+/// `GET /api/me/locale`: the language of the agent's own meeting emails, and the choices.
+pub async fn my_locale(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, AppError> {
+    let locale = store::agent_locale(&state.db, &signed_in.agent.id).await?;
+    Ok(Json(
+        json!({ "locale": locale, "choices": chinwag_site::locale::SUPPORTED }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleBody {
+    locale: String,
+}
+
+/// `PUT /api/me/locale` with `{"locale": "pt"}`: one of the built-in languages
+/// (`pt-BR` is kept as `pt`); anything else is refused.
+pub async fn put_locale(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    body: String,
+) -> Result<Json<Value>, AppError> {
+    let body: LocaleBody = serde_json::from_str(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let locale = chinwag_site::locale::built_in(&body.locale);
+    let english = body.locale.split(['-', '_']).next() == Some("en");
+    if locale == "en" && !english {
+        return Err(AppError::BadRequest(format!(
+            "locale: `{}` is not one of {}",
+            body.locale,
+            chinwag_site::locale::SUPPORTED.join(", ")
+        )));
+    }
+    store::put_agent_locale(&state.db, &signed_in.agent.id, locale).await?;
+    Ok(Json(json!({ "locale": locale })))
+}
+
 #[derive(Deserialize)]
 pub struct CalendarBody {
     kind: String,

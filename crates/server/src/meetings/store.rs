@@ -24,6 +24,25 @@ pub async fn put_availability(db: &Db, agent: &str, availability: &Availability)
     Ok(())
 }
 
+/// The language of the agent's own meeting emails (migration 0020); English when unset
+/// or the agent is gone.
+pub async fn agent_locale(db: &Db, agent: &str) -> sqlx::Result<String> {
+    let locale: Option<String> = sqlx::query_scalar("SELECT locale FROM agents WHERE id = $1")
+        .bind(agent)
+        .fetch_optional(db)
+        .await?;
+    Ok(locale.unwrap_or_else(|| "en".into()))
+}
+
+pub async fn put_agent_locale(db: &Db, agent: &str, locale: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE agents SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(agent)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// A calendar as stored: the password still sealed.
 #[derive(Clone, Debug)]
 pub struct StoredCalendar {

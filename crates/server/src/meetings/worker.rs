@@ -4,7 +4,7 @@
 //! cancel, retried until it works). One task per server; woken at once after a change.
 
 use super::book::agent_calendar;
-use super::email::{fill, texts};
+use super::email::{fill, host_texts, texts};
 use super::ical::{Invitation, Method};
 use super::store::{self, Email, Meeting};
 use crate::db;
@@ -170,18 +170,31 @@ async fn send(state: &AppState, email: &Email, meeting: &Meeting) -> Result<(), 
         ),
     };
     let cancel = email.kind == "cancel";
+    let moved = meeting.sequence > 0;
     let settings = super::book::place_settings(state, &meeting.site_id).await;
-    let built_in = texts(&meeting.locale);
-    let subject = match (cancel, settings.subject.is_empty(), meeting.sequence > 0) {
-        (true, _, _) => built_in.cancelled,
-        (false, false, _) => settings.subject.as_str(),
-        (false, true, true) => built_in.moved,
-        (false, true, false) => built_in.booked,
+    // The host gets the host's text in the host's language; the site's own subject and
+    // body are written to visitors and are theirs only (docs/meetings.md).
+    let for_host = email.recipient == "host";
+    let built_in = match for_host {
+        true => host_texts(
+            &store::agent_locale(&state.db, &meeting.host_id)
+                .await
+                .map_err(|e| e.to_string())?,
+        ),
+        false => texts(&meeting.locale),
     };
-    let body = match (cancel, settings.body.is_empty()) {
-        (true, _) => built_in.cancelled_body,
-        (false, false) => settings.body.as_str(),
-        (false, true) => built_in.body,
+    let own = |text: &str| !for_host && !text.is_empty();
+    let subject = match (cancel, own(&settings.subject), moved) {
+        (true, _, _) => built_in.cancelled,
+        (false, true, _) => settings.subject.as_str(),
+        (false, false, true) => built_in.moved,
+        (false, false, false) => built_in.booked,
+    };
+    let body = match (cancel, own(&settings.body), moved) {
+        (true, _, _) => built_in.cancelled_body,
+        (false, true, _) => settings.body.as_str(),
+        (false, false, true) => built_in.moved_body,
+        (false, false, false) => built_in.body,
     };
     let first = meeting
         .visitor_name
@@ -194,6 +207,7 @@ async fn send(state: &AppState, email: &Email, meeting: &Meeting) -> Result<(), 
     let values = [
         ("visitor.name", meeting.visitor_name.as_str()),
         ("visitor.first_name", first.as_str()),
+        ("visitor.email", meeting.visitor_email.as_str()),
         ("agent.name", host.name.as_str()),
         ("meeting.start", start.as_str()),
         ("meeting.link", settings.location.as_str()),
