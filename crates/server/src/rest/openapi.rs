@@ -325,6 +325,7 @@ pub fn document() -> Value {
             if status == "429" {
                 response["headers"] = json!({ "Retry-After": {
                     "description": "Seconds to wait before the key may call again",
+                    "required": true,
                     "schema": { "type": "integer", "minimum": 1 },
                 } });
             }
