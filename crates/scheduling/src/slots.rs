@@ -150,6 +150,38 @@ pub fn host_is_free(host: &Host, rules: &Rules, now: i64, slot: Interval) -> boo
         && Prepared::new(host, rules, slot.start - 86_400, slot.end + 86_400).is_some_and(|p| p.free(&slot))
 }
 
+/// How long a listing stays good: a start inside the notice by less than this may have
+/// been offered a moment ago, and is refused as taken rather than as never offered.
+pub const LISTING_GRACE_SECONDS: i64 = 15 * 60;
+
+/// Why `start` is no time [`slots`] offers under the rules now, whatever the hosts'
+/// days hold: off the step grid of the visitor's zone, passed, inside the notice (by
+/// more than [`LISTING_GRACE_SECONDS`]) or past the horizon. `None`: a start a listing
+/// could have offered (if it is not free, it was taken).
+pub fn never_offered(rules: &Rules, now: i64, visitor_zone: &TimeZone, start: i64) -> Option<String> {
+    let notice = i64::from(rules.notice_minutes) * 60;
+    if starts(visitor_zone, rules.step_minutes, start, start) != [start] {
+        Some(format!(
+            "that time is not a start time: meetings start every {} minutes from midnight in the visitor's time zone",
+            rules.step_minutes
+        ))
+    } else if start < now {
+        Some("that time has passed".into())
+    } else if start < now + notice - LISTING_GRACE_SECONDS {
+        Some(format!(
+            "that time is too soon: meetings are booked at least {} minutes ahead",
+            rules.notice_minutes
+        ))
+    } else if start > now + i64::from(rules.days_ahead) * 86_400 {
+        Some(format!(
+            "that time is too far ahead: meetings are booked at most {} days ahead",
+            rules.days_ahead
+        ))
+    } else {
+        None
+    }
+}
+
 struct Prepared {
     working: Vec<Interval>,
     busy: Vec<Interval>,
@@ -375,6 +407,40 @@ mod tests {
         let nepal = TimeZone::get("Asia/Kathmandu").unwrap(); // UTC+05:45
         let s = slots(&[host], &rules(), at("2026-12-01T00:00:00Z"), &nepal);
         assert_eq!(s[0].start, at("2026-12-01T09:15:00Z"), "15:00 in Kathmandu");
+    }
+
+    #[test]
+    fn a_start_never_offered_says_why_and_every_offered_start_passes() {
+        let a = nine_to_five("UTC");
+        let host = Host {
+            availability: &a,
+            busy: &[],
+            meetings: &[],
+        };
+        let r = Rules {
+            notice_minutes: 60,
+            days_ahead: 2,
+            ..rules()
+        };
+        let now = at("2026-12-01T08:10:00Z");
+        let nepal = TimeZone::get("Asia/Kathmandu").unwrap();
+        for zone in [TimeZone::UTC, nepal.clone()] {
+            for s in slots(std::slice::from_ref(&host), &r, now, &zone) {
+                assert_eq!(never_offered(&r, now, &zone, s.start), None);
+            }
+        }
+        let why = |zone: &TimeZone, start: &str| never_offered(&r, now, zone, at(start)).unwrap_or_default();
+        assert!(why(&TimeZone::UTC, "2026-12-01T10:10:00Z").contains("not a start time"));
+        assert!(why(&nepal, "2026-12-01T10:00:00Z").contains("not a start time"));
+        assert!(why(&TimeZone::UTC, "2026-12-01T08:00:00Z").contains("passed"));
+        assert!(why(&TimeZone::UTC, "2026-12-01T08:30:00Z").contains("too soon"));
+        assert_eq!(
+            why(&TimeZone::UTC, "2026-12-01T09:00:00Z"),
+            "",
+            "inside the listing's grace"
+        );
+        assert!(why(&TimeZone::UTC, "2026-12-03T09:00:00Z").contains("too far ahead"));
+        assert_eq!(why(&TimeZone::UTC, "2026-12-03T08:00:00Z"), "");
     }
 
     #[test]

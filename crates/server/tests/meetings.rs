@@ -220,6 +220,48 @@ async fn an_event_that_appears_after_the_listing_refuses_the_booking() {
     server.stop().await;
 }
 
+/// A start no listing offers is a bad request with its reason (400), not "that time was
+/// just taken" (409): off the step grid, passed, past `days_ahead`; booking or moving.
+/// A time taken meanwhile stays 409 with fresh slots. Times are picked from what the
+/// listing offers, whatever today is.
+#[tokio::test]
+async fn a_time_never_offered_is_refused_with_its_reason_and_a_taken_one_as_taken() {
+    let (_dir, db) = temp_db();
+    setup(&db, settings(7)).await;
+    let server = Server::start(&db).await;
+    let offered = slots(&server, "meet-ana", "solo").await;
+    let first = *offered.first().expect("a week of working days offers times");
+    let day = 86_400;
+    let never = [
+        (first + 600, "not a start time"),
+        (first - 8 * day, "that time has passed"),
+        (first + 8 * day, "at most 7 days ahead"),
+    ];
+    for (start, reason) in never {
+        let (status, body) = book(&server, "meet-ana", "solo", start, "bea@example.com").await;
+        assert_eq!(
+            (status, body["slots"].is_null()),
+            (400, true),
+            "{}: {body}",
+            utc(start)
+        );
+        let error = body["error"].as_str().unwrap();
+        assert!(error.contains(reason), "{}: {error}", utc(start));
+    }
+    let (status, meeting) = book(&server, "meet-ana", "solo", first, "bea@example.com").await;
+    assert_eq!(status, 201, "{meeting}");
+    let (status, body) = book(&server, "meet-ana", "solo", first, "cy@example.com").await;
+    assert_eq!(status, 409, "taken meanwhile: {body}");
+    assert!(body["error"].as_str().unwrap().contains("just taken"), "{body}");
+    assert!(body["slots"].is_array(), "{body}");
+    for (start, reason) in never {
+        let (status, body) = change(&server, &meeting, "reschedule", Some(start)).await;
+        assert_eq!(status, 400, "{}: {body}", utc(start));
+        assert!(body["error"].as_str().unwrap().contains(reason), "{body}");
+    }
+    server.stop().await;
+}
+
 fn utc(at: i64) -> String {
     jiff::Timestamp::from_second(at)
         .unwrap()

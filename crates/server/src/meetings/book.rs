@@ -226,6 +226,15 @@ impl From<sqlx::Error> for Refusal {
     }
 }
 
+/// A start no listing offers (off the grid, passed, too soon, too far ahead) is a bad
+/// request with the reason (400), never "taken" (409: offered, then taken meanwhile).
+fn refuse_never_offered(rules: &Rules, now: i64, zone: &TimeZone, start: i64) -> Result<(), AppError> {
+    match chinwag_scheduling::never_offered(rules, now, zone, start) {
+        Some(reason) => Err(AppError::BadRequest(reason)),
+        None => Ok(()),
+    }
+}
+
 /// Books `request.start` with the host round robin picks among those free now
 /// (calendars read again, not from the listing). The database has the last word: when
 /// a concurrent booking took the host, the next free host is tried, then the visitor
@@ -234,11 +243,13 @@ impl From<sqlx::Error> for Refusal {
 pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) -> Result<Meeting, Refusal> {
     let zone = TimeZone::get(&request.zone)
         .map_err(|_| AppError::BadRequest(format!("`{}` is not an IANA time zone", request.zone)))?;
+    refuse_never_offered(&place.rules, now, &zone, request.start)?;
     let (from, to) = window(&place.rules, now);
     let states = host_states(state, place, from, to, now).await?;
     let length = i64::from(place.rules.length_minutes) * 60;
     let span = Interval::new(request.start, request.start + length);
-    // On the offered grid only: a start the listing would not show is refused.
+    // On the offered slots only: a start a listing offered but no host can take now was
+    // taken meanwhile.
     let offered = compute(&states, &place.rules, &zone, now);
     if !offered.iter().any(|s| s.start == request.start) {
         return Err(Refusal::Taken(offered));
@@ -347,6 +358,7 @@ pub async fn reschedule(
     now: i64,
 ) -> Result<(), Refusal> {
     let zone = TimeZone::get(&meeting.visitor_zone).unwrap_or(TimeZone::UTC);
+    refuse_never_offered(&place.rules, now, &zone, start)?;
     let (from, to) = window(&place.rules, now);
     let mut s = host_state(state, &meeting.host_id, from, to, now).await?;
     s.meetings
