@@ -211,26 +211,6 @@ fn encoded(s: &str) -> String {
         .collect()
 }
 
-/// A run of sales-handoff through its form, as the widget reports it.
-fn report(run: &str, visitor: &str, fields: &[(&str, &str)], start: u64) -> serde_json::Value {
-    use chinwag_dialogue::engine::{Answer, Stream};
-    let d = chinwag_dialogue::json::check(include_str!("../../../www/dialogues/sales-handoff.json")).unwrap();
-    let context = chinwag_dialogue::VisitorContext {
-        attributes: Default::default(),
-        page_url: "http://shop.test/pricing".into(),
-        locale: "en".into(),
-    };
-    let mut s = Stream::start(&d, context, start);
-    s.answer(&d, Answer::Choice(0), start + 1_000).unwrap();
-    let fields = fields
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    s.answer(&d, Answer::Fields(fields), start + 2_000).unwrap();
-    json!({ "run": run, "visitor": visitor, "dialogue": "sales-handoff", "version": 1, "locale": "en",
-        "known": false, "from": 0, "marks": s.marks, "captured": s.captured })
-}
-
 /// The forms a string may take in a file: as written, lower case, URL-encoded.
 fn forms(s: &str) -> Vec<String> {
     let encoded = encoded(s);
@@ -327,7 +307,7 @@ async fn an_erased_person_leaves_no_byte_in_the_database_files_or_the_log() {
     let r = http
         .post(format!("http://{addr}/api/sites/demo/activity"))
         .header("origin", &origin)
-        .body(report("run-zq", browser, &fields, now).to_string())
+        .body(handoff_report("run-zq", browser, &fields, now).to_string())
         .send()
         .await
         .unwrap();

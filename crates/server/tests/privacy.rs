@@ -11,28 +11,6 @@ use serde_json::{json, Value};
 use sqlx::{Column, Row};
 use support::*;
 
-const HANDOFF: &str = include_str!("../../../www/dialogues/sales-handoff.json");
-
-/// A run of sales-handoff through its form, as the widget reports it.
-fn report(run: &str, visitor: &str, fields: &[(&str, &str)], start: u64) -> Value {
-    use chinwag_dialogue::engine::{Answer, Stream};
-    let d = chinwag_dialogue::json::check(HANDOFF).unwrap();
-    let context = chinwag_dialogue::VisitorContext {
-        attributes: Default::default(),
-        page_url: "http://shop.test/pricing".into(),
-        locale: "en".into(),
-    };
-    let mut s = Stream::start(&d, context, start);
-    s.answer(&d, Answer::Choice(0), start + 1_000).unwrap();
-    let fields = fields
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    s.answer(&d, Answer::Fields(fields), start + 2_000).unwrap();
-    json!({ "run": run, "visitor": visitor, "dialogue": "sales-handoff", "version": 1, "locale": "en",
-        "known": false, "from": 0, "marks": s.marks, "captured": s.captured })
-}
-
 /// Every (table, column, value) whose text holds `needle`, case-insensitively.
 async fn everywhere(db: &std::path::Path, needle: &str) -> Vec<String> {
     let pool = support::db(db).await;
@@ -109,7 +87,7 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
         post(
             &server,
             "/api/sites/demo/activity",
-            &report("z1", "browser-z", &zeb, now)
+            &handoff_report("z1", "browser-z", &zeb, now)
         )
         .await
         .status(),
@@ -119,14 +97,14 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
         post(
             &server,
             "/api/sites/demo/activity",
-            &report("a1", "browser-a", &ada, now)
+            &handoff_report("a1", "browser-a", &ada, now)
         )
         .await
         .status(),
         200
     );
     // An earlier run from the same browser, before they gave their email.
-    let mut earlier = report("z0", "browser-z", &zeb, now - 5_000);
+    let mut earlier = handoff_report("z0", "browser-z", &zeb, now - 5_000);
     earlier["captured"] = json!({});
     assert_eq!(
         post(&server, "/api/sites/demo/activity", &earlier).await.status(),

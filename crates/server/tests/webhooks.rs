@@ -11,23 +11,35 @@ use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use support::*;
 
-#[tokio::test]
-async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
-    let got: Arc<Mutex<Vec<(HeaderMap, String)>>> = Arc::default();
+/// What a receiver got: when, the headers and the body, in arrival order.
+type Got = Arc<Mutex<Vec<(std::time::Instant, HeaderMap, String)>>>;
+
+/// A webhook receiver on loopback that answers 204 after `delay`; its URL.
+async fn receiver(delay: std::time::Duration) -> (String, Got) {
+    let got: Got = Arc::default();
     let sink = got.clone();
-    let receiver = axum::Router::new().route(
+    let app = axum::Router::new().route(
         "/hooks",
         axum::routing::post(move |headers: HeaderMap, body: String| {
             let sink = sink.clone();
             async move {
-                sink.lock().unwrap().push((headers, body));
+                sink.lock()
+                    .unwrap()
+                    .push((std::time::Instant::now(), headers, body));
+                tokio::time::sleep(delay).await;
                 axum::http::StatusCode::NO_CONTENT
             }
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let hooks = format!("http://{}/hooks", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, receiver).await });
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (hooks, got)
+}
+
+#[tokio::test]
+async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
+    let (hooks, got) = receiver(std::time::Duration::ZERO).await;
 
     let (_dir, db) = temp_db();
     let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
@@ -64,7 +76,7 @@ async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
     let got = got.lock().unwrap();
     let types: Vec<String> = got
         .iter()
-        .map(|(_, b)| {
+        .map(|(_, _, b)| {
             serde_json::from_str::<Value>(b).unwrap()["type"]
                 .as_str()
                 .unwrap()
@@ -76,7 +88,7 @@ async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
         ["conversation.started", "message.created"],
         "no transcript copies, no assignment"
     );
-    let (headers, body) = &got[1];
+    let (_, headers, body) = &got[1];
     let message: Value = serde_json::from_str(body).unwrap();
     assert_eq!(message["data"]["text"], "Is there a discount for schools?");
     assert_eq!(message["data"]["role"], "visitor");
@@ -121,26 +133,8 @@ fn every_event_type_has_its_published_json_schema() {
 /// only the old signature: the round read the secrets once, at its start.)
 #[tokio::test]
 async fn deliveries_after_a_rotation_are_signed_with_both_secrets() {
-    type Got = Arc<Mutex<Vec<(std::time::Instant, HeaderMap, String)>>>;
-    let got: Got = Arc::default();
-    let sink = got.clone();
     // A slow receiver: one round of deliveries takes seconds.
-    let receiver = axum::Router::new().route(
-        "/hooks",
-        axum::routing::post(move |headers: HeaderMap, body: String| {
-            let sink = sink.clone();
-            async move {
-                sink.lock()
-                    .unwrap()
-                    .push((std::time::Instant::now(), headers, body));
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-                axum::http::StatusCode::NO_CONTENT
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hooks = format!("http://{}/hooks", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, receiver).await });
+    let (hooks, got) = receiver(std::time::Duration::from_millis(300)).await;
 
     let (_dir, db) = temp_db();
     let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;

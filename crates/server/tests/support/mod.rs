@@ -366,6 +366,28 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// A run of the demo's sales-handoff dialogue through its form, as the widget reports
+/// it to `/api/sites/demo/activity`.
+pub fn handoff_report(run: &str, visitor: &str, fields: &[(&str, &str)], start: u64) -> serde_json::Value {
+    use chinwag_dialogue::engine::{Answer, Stream};
+    let d =
+        chinwag_dialogue::json::check(include_str!("../../../../www/dialogues/sales-handoff.json")).unwrap();
+    let context = chinwag_dialogue::VisitorContext {
+        attributes: Default::default(),
+        page_url: "http://shop.test/pricing".into(),
+        locale: "en".into(),
+    };
+    let mut s = Stream::start(&d, context, start);
+    s.answer(&d, Answer::Choice(0), start + 1_000).unwrap();
+    let fields = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    s.answer(&d, Answer::Fields(fields), start + 2_000).unwrap();
+    serde_json::json!({ "run": run, "visitor": visitor, "dialogue": "sales-handoff", "version": 1, "locale": "en",
+        "known": false, "from": 0, "marks": s.marks, "captured": s.captured })
+}
+
 /// A test that cannot run here says so and passes; with `CI=true` (`.ci/run`) it fails
 /// instead: in CI every test runs in the pass meant for it (scripts/test.sh leaves the
 /// others out by name), so a skip there is a missing service or a wrong pass.
