@@ -134,6 +134,9 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// The server's one clock: every "now" the server uses is read here (scheduling and the
+/// dialogue core take it as an input). Tests set it for the whole process with
+/// `faketime` (`scripts/test-clock.sh`), so no test-only branch exists in the product.
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

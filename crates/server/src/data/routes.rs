@@ -50,7 +50,9 @@ pub const DEFAULT_DAYS: i64 = 90;
 
 impl MetricsQuery {
     fn filter(self) -> Result<Filter, AppError> {
-        let today = jiff::Timestamp::now()
+        // The server's one clock (`db::now_ms`), as everywhere else.
+        let today = jiff::Timestamp::from_millisecond(crate::db::now_ms() as i64)
+            .unwrap_or_default()
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .date();
         let day = |text: Option<String>, default: jiff::civil::Date| match text.filter(|t| !t.is_empty()) {
