@@ -145,27 +145,31 @@ async fn busy_times_from_caldav_recurring_across_daylight_saving_are_not_offered
     let radicale = Radicale::start(&[("ana", "ana-pass")]);
     let calendar = radicale.calendar("ana", "ana-pass", "work").await;
     let first = next(Weekday::Monday, 2);
+    // The second Monday after Lisbon's next change of clocks (spring or autumn, at most
+    // about seven months on): across a change whatever day the test runs.
+    let noon = jiff::Timestamp::from_second(at(first, 12, 0)).unwrap();
+    let change = lisbon().following(noon).next().unwrap().timestamp();
+    let mut changed = change.to_zoned_datetime(lisbon()).date().tomorrow().unwrap();
+    while changed.weekday() != Weekday::Monday {
+        changed = changed.tomorrow().unwrap();
+    }
+    let changed = changed.checked_add(jiff::Span::new().days(7)).unwrap();
+    let days_ahead = today().until(changed).unwrap().get_days() + 2;
     let series = format!(
-        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{LISBON_TZ}BEGIN:VEVENT\nUID:weekly\nDTSTAMP:20261101T000000Z\nDTSTART;TZID=Europe/Lisbon:{d}T100000\nDTEND;TZID=Europe/Lisbon:{d}T110000\nRRULE:FREQ=WEEKLY;COUNT=30\nSUMMARY:Standup\nEND:VEVENT\nEND:VCALENDAR\n",
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n{LISBON_TZ}BEGIN:VEVENT\nUID:weekly\nDTSTAMP:20261101T000000Z\nDTSTART;TZID=Europe/Lisbon:{d}T100000\nDTEND;TZID=Europe/Lisbon:{d}T110000\nRRULE:FREQ=WEEKLY;COUNT=45\nSUMMARY:Standup\nEND:VEVENT\nEND:VCALENDAR\n",
         d = first.strftime("%Y%m%d")
     );
     radicale
         .put(&calendar, "ana", "ana-pass", "weekly", &series)
         .await;
     let (_dir, db) = temp_db();
-    setup(&db, settings(160)).await;
+    setup(&db, settings(days_ahead as u32)).await;
     connect_calendar(&db, "ana", &calendar, "ana", "ana-pass").await;
     let server = Server::start(&db).await;
 
     let offered = slots(&server, "meet-ana", "solo").await;
-    // The first Monday (winter time) and a Monday after the change of 28 March 2027.
-    let summer = next(Weekday::Monday, 0).max(Date::new(2027, 3, 29).unwrap());
-    let summer = if summer.weekday() == Weekday::Monday {
-        summer
-    } else {
-        summer.tomorrow().unwrap()
-    };
-    for monday in [first, summer.checked_add(jiff::Span::new().days(7)).unwrap()] {
+    // The first Monday and a Monday after the change of clocks.
+    for monday in [first, changed] {
         for (h, m) in [(10, 0), (10, 30)] {
             assert!(
                 !offered.contains(&at(monday, h, m)),
@@ -355,7 +359,8 @@ async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
     let radicale = Radicale::start(&[("ana", "ana-pass")]);
     let calendar = radicale.calendar("ana", "ana-pass", "work").await;
     let (_dir, db) = temp_db();
-    setup(&db, settings(7)).await;
+    // 14 days: the Thursday booked below is up to 8 days and 10 hours away.
+    setup(&db, settings(14)).await;
     connect_calendar(&db, "ana", &calendar, "ana", "wrong-password").await;
     let server = Server::start(&db).await;
     assert_eq!(
