@@ -7,6 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { createRequire } from 'node:module';
 import { eventually, ARTIFACTS } from './lib.mjs';
 import { hostAndChat, openInbox, signIn as signInAs, visit } from './hosts.mjs';
@@ -276,3 +277,188 @@ test('the inbox lists meetings with why each host got them; an agent sets workin
 async function expectValue(locator, value) {
   await eventually(async () => (await locator.inputValue()) === value, `the field shows ${value}`);
 }
+
+test('My calendar keeps date overrides set through the API, and adds and removes them by keyboard', async () => {
+  const headers = { ...(await signIn('ana@demo.chinwag')), 'content-type': 'application/json' };
+  const api = `${env.live.chat.url}/api/me/availability`;
+  const read = async () => (await fetch(api, { headers })).json();
+  const before = await read();
+  const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const [off, short, added] = [day(60), day(61), day(62)];
+  const overrides = [{ date: off, blocks: [] }, { date: short, blocks: [{ start: '10:00', end: '13:00' }] }];
+  const put = await fetch(api, { method: 'PUT', headers, body: JSON.stringify({ ...before, overrides }) });
+  assert.equal(put.status, 200, await put.text());
+
+  const { context, inbox } = await openInbox(env, 'ana@demo.chinwag');
+  await inbox.getByRole('button', { name: 'My calendar' }).click();
+  const list = inbox.getByRole('list', { name: 'Dates with other hours' });
+  const shown = async () => (await list.getByRole('listitem').allTextContents()).map((t) => t.replace(/\s*Remove$/, '').trim());
+  await eventually(async () => (await shown()).length === 2, 'the overrides are listed');
+  assert.deepEqual(await shown(), [`${off}: day off`, `${short}: 10:00-13:00`]);
+  await inbox.evaluate(AXE);
+  const violations = await inbox.evaluate(async () => (await window.axe.run(document.querySelector('.settings'), { resultTypes: ['violations'] })).violations.map((v) => v.id));
+  assert.deepEqual(violations, [], 'axe on My calendar');
+
+  // Saved unchanged, by keyboard: nothing the page shows or not is dropped.
+  await inbox.getByRole('button', { name: 'Save working hours' }).focus();
+  await inbox.keyboard.press('Enter');
+  await inbox.getByText('Working hours saved.').waitFor();
+  const kept = await read();
+  assert.deepEqual(kept.overrides, overrides, 'the overrides are still there');
+  assert.deepEqual([kept.time_zone, kept.weekly], [before.time_zone, before.weekly]);
+
+  // By keyboard: from Sunday, Tab reaches each Remove button, then the new date.
+  const focused = () => inbox.evaluate(() => {
+    const e = document.activeElement;
+    return e.getAttribute('aria-label') || e.closest('label')?.textContent.trim() || e.textContent.trim();
+  });
+  await inbox.getByLabel('Sunday').focus();
+  const order = [];
+  for (let i = 0; i < 6 && order.at(-1) !== 'Date'; i++) {
+    await inbox.keyboard.press('Tab');
+    order.push(await focused());
+  }
+  assert.deepEqual(order, [`Remove ${off}`, `Remove ${short}`, 'Date']);
+  const [y, m, d] = added.split('-');
+  await inbox.keyboard.type(`${m}${d}${y}`);
+  await expectValue(inbox.getByLabel('Date', { exact: true }), added);
+  // Tab leaves the date's fields (day, month, year, then its picker) for the hours.
+  for (let i = 0; i < 4 && (await focused()) !== 'Hours that date'; i++) await inbox.keyboard.press('Tab');
+  assert.equal(await focused(), 'Hours that date');
+  await inbox.keyboard.type('09:00-11:00');
+  await inbox.keyboard.press('Enter');
+  await eventually(async () => (await shown()).length === 3, 'the new date is listed');
+  assert.deepEqual(await shown(), [`${off}: day off`, `${short}: 10:00-13:00`, `${added}: 09:00-11:00`]);
+  await inbox.getByText(`${added} added. Save working hours to keep it.`).waitFor();
+  for (let i = 0; i < 8 && (await focused()) !== `Remove ${off}`; i++) await inbox.keyboard.press('Shift+Tab');
+  assert.equal(await focused(), `Remove ${off}`);
+  await inbox.keyboard.press('Enter');
+  await eventually(async () => (await shown()).length === 2, 'the removed date leaves the list');
+  assert.equal(await focused(), 'Date', 'focus goes to the new date, not lost');
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar-overrides-1280.png`, fullPage: true });
+  const trail = [];
+  for (let i = 0; i < 10 && (await focused()) !== 'Save working hours'; i++) {
+    await inbox.keyboard.press('Tab');
+    trail.push(await focused());
+  }
+  await inbox.keyboard.press('Enter');
+  const expected = [{ date: short, blocks: [{ start: '10:00', end: '13:00' }] }, { date: added, blocks: [{ start: '09:00', end: '11:00' }] }];
+  await inbox.getByText('Working hours saved.').waitFor();
+  let saved;
+  await eventually(async () => isDeepStrictEqual((saved = await read()).overrides, expected), 'the page saved one added and one removed').catch((e) => {
+    throw new Error(`${e.message}: ${JSON.stringify(saved?.overrides)} (focus went ${trail})`);
+  });
+  await context.close();
+
+  // On a phone: the list, readable, nothing wider than the screen.
+  const phone = await openInbox(env, 'ana@demo.chinwag', { width: 375, height: 740 });
+  await phone.inbox.getByRole('button', { name: 'My calendar' }).click();
+  await phone.inbox.getByRole('list', { name: 'Dates with other hours' }).getByText(`${added}`).waitFor();
+  await phone.inbox.getByRole('button', { name: `Remove ${short}` }).scrollIntoViewIfNeeded();
+  await phone.inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar-overrides-375.png` });
+  await phone.inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar-overrides-375-full.png`, fullPage: true });
+  const wide = await phone.inbox.evaluate(() => [...document.querySelectorAll('.settings *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1).map((e) => e.outerHTML.slice(0, 80)));
+  assert.deepEqual(wide, [], 'nothing wider than the screen');
+  await phone.context.close();
+  await fetch(api, { method: 'PUT', headers, body: JSON.stringify(before) });
+});
+
+/** The newest line of the log once the panel is still: its distance inside the
+ * scroller's visible box from the top and bottom edges (negative: cut off), and the
+ * first line's distance from the top. */
+async function newestLine(tab) {
+  return tab.evaluate(async () => {
+    const root = document.querySelector('chinwag-widget').shadowRoot;
+    const finite = root.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+    await Promise.all(finite.map((a) => a.finished.catch(() => {})));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const box = root.querySelector('.cw-scroll').getBoundingClientRect();
+    const lines = root.querySelectorAll('.cw-line');
+    const last = lines[lines.length - 1];
+    const r = last.getBoundingClientRect();
+    const round = (x) => Math.round(x * 10) / 10;
+    return {
+      text: last.textContent,
+      top: round(r.top - box.top),
+      bottom: round(box.bottom - r.bottom),
+      first: round(lines[0].getBoundingClientRect().top - box.top),
+      box: round(box.height),
+    };
+  });
+}
+
+/** Checks the newest line is fully in view (a problem is kept in `problems`, so that one
+ * run reports every card and size), with a screenshot. */
+async function newestInView(tab, kind, size, problems) {
+  const at = await newestLine(tab);
+  await tab.screenshot({ path: `${ARTIFACTS}/card-${kind}-${size}.png` });
+  if (!(at.top >= -0.5 && at.bottom >= -0.5)) problems.push(`${kind} card at ${size}: the newest line is cut off: ${JSON.stringify(at)}`);
+  return at;
+}
+
+/** Waits until the bot has nothing more to say for now. */
+const settled = (tab) => eventually(async () => !(await tab.locator('chinwag-widget').evaluate((h) => h.shadowRoot.querySelector('.cw-typing')?.hidden === false)), 'the bot settles');
+
+test('every card keeps the newest line in view, at 1280×800, 1366×768 and 375×667; a short chat sits at the top', async () => {
+  const problems = [];
+  for (const [width, height] of [[1280, 800], [1366, 768], [375, 667]]) {
+    const size = `${width}x${height}`;
+    const phone = width < 600 ? { isMobile: true, hasTouch: true } : {};
+    const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/home`, { viewport: { width, height }, ...phone });
+
+    // A form at once (a short chat: at the top), then the meeting card, then the end.
+    await tab.evaluate(() => Chinwag('startDialogue', 'book-a-demo'));
+    await tab.getByLabel('First name').waitFor();
+    const short = await newestInView(tab, 'form', size, problems);
+    assert.ok(short.first <= 17, `a short chat sits at the top of the panel: ${JSON.stringify(short)}`);
+    await tab.getByLabel('First name').fill('Flo');
+    await tab.getByLabel('Email').fill(`flo-${size}@example.com`);
+    await tab.keyboard.press('Enter');
+    await tab.getByRole('group', { name: 'Choose a day' }).waitFor();
+    assert.match((await newestInView(tab, 'meeting', size, problems)).text, /Pick a time that suits you\./);
+    await tab.getByRole('group', { name: /^Times on / }).getByRole('button').last().click();
+    await tab.getByRole('button', { name: /^Book / }).click();
+    await tab.getByRole('button', { name: 'Continue' }).click();
+    await tab.getByText('Thanks, talk soon!').waitFor();
+    assert.match((await newestInView(tab, 'end', size, problems)).text, /Thanks, talk soon!/);
+
+    // Questions, the log growing past the box, then live chat.
+    await tab.evaluate(() => Chinwag('startDialogue', 'pricing-faq'));
+    await tab.getByRole('button', { name: 'Is there a free plan?' }).waitFor();
+    await newestInView(tab, 'question', size, problems);
+    for (const answer of ['Is there a free plan?', 'Can I pay yearly?', 'Do you offer discounts?']) {
+      await tab.getByRole('button', { name: answer }).click();
+      await tab.getByRole('button', { name: 'Another question' }).waitFor();
+      const at = await newestInView(tab, 'question-long', size, problems);
+      assert.match(at.text, /Anything else\?/, `${size}: the prompt is the newest line`);
+      await tab.getByRole('button', { name: 'Another question' }).click();
+      await tab.getByRole('button', { name: 'Is there a free plan?' }).waitFor();
+    }
+    await tab.getByRole('button', { name: 'Can I pay yearly?' }).click();
+    await tab.getByRole('button', { name: 'Talk to a person' }).click();
+    await tab.getByLabel('Type a message…').waitFor();
+    await settled(tab);
+    await newestInView(tab, 'live', size, problems);
+    assert.deepEqual(offline(errors), []);
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+// Known, reported in issue 22: a five-field form takes 500 of the panel's 620 px at
+// 1280×800 and 1366×768, leaving the log 51 px, less than its two-line prompt.
+test('a long form keeps its prompt in view, at 1280×800, 1366×768 and 375×667', { todo: 'the card area does not scroll itself: the log shrinks to 51 px and cuts the prompt' }, async () => {
+  const problems = [];
+  for (const [width, height] of [[1280, 800], [1366, 768], [375, 667]]) {
+    const size = `${width}x${height}`;
+    const phone = width < 600 ? { isMobile: true, hasTouch: true } : {};
+    const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/home`, { viewport: { width, height }, ...phone });
+    await tab.evaluate(() => Chinwag('startDialogue', 'company-size-routing'));
+    await tab.getByRole('button', { name: '11–200' }).click();
+    await tab.getByLabel('Company', { exact: true }).waitFor();
+    assert.match((await newestInView(tab, 'form-long', size, problems)).text, /Where can our specialist reach you\?/);
+    assert.deepEqual(offline(errors), []);
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
