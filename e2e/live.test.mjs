@@ -279,3 +279,54 @@ test('a visitor downloads their conversation, then deletes it for good, by keybo
     await context.close();
   }
 });
+
+test('an erased conversation leaves the agent\'s open view, and the inbox says why: deleted by its visitor, erased by an admin', async () => {
+  const { signIn } = await import('./hosts.mjs');
+  const admin = await signIn({ live: { chat: { url: base } } }, 'ana@demo.chinwag');
+  let n = 0;
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+    for (const how of ['visitor', 'admin']) {
+      n += 1;
+      const name = `Erin${n}`;
+      const email = `erin-${n}@shop.test`;
+      const secret = `Invoice ${viewport.width}-${how}-9911`;
+      // Ana (an admin: she sees every conversation) has the chat open in the inbox.
+      const { agentContext, inbox } = await signInToInbox('ana@demo.chinwag', viewport);
+      const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const visitor = await visitorContext.newPage();
+      await reachLiveChat(visitor, name, email);
+      await visitor.getByText(/joined the chat$/).waitFor();
+      await visitor.getByLabel('Type a message…').fill(secret);
+      await visitor.getByLabel('Type a message…').press('Enter');
+      await visitor.getByText('Delivered').waitFor();
+      await inbox.getByRole('tab', { name: /All/ }).click();
+      await inbox.getByRole('button', { name: new RegExp(name) }).click();
+      await inbox.getByText(secret, { exact: true }).waitFor();
+      await inbox.screenshot({ path: `${ARTIFACTS}/inbox-erased-before-${how}-${viewport.width}.png` });
+
+      if (how === 'visitor') {
+        await visitor.getByText('Your conversation').click();
+        await visitor.getByRole('button', { name: 'Delete' }).click();
+        await visitor.getByRole('button', { name: 'Delete for good?' }).click();
+        await visitor.getByRole('button', { name: 'Talk to sales' }).waitFor();
+      } else {
+        const r = await fetch(`${base}/api/sites/demo/erase`, {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({ email }),
+        });
+        assert.equal(r.status, 200, await r.text());
+      }
+      // The transcript leaves the screen, and the notice says why.
+      await eventually(async () => (await inbox.getByText(secret).count()) === 0, 'the transcript is gone from the screen');
+      await inbox.getByText(/^The conversation you had open was erased/).waitFor();
+      assert.equal(await inbox.getByRole('button', { name: new RegExp(name) }).count(), 0, 'and from the list');
+      await inbox.getByText('Pick a conversation.').waitFor();
+      const notice = await inbox.getByRole('status').filter({ hasText: /erased/ }).textContent();
+      assert.match(notice, /visitor deleted it|admin erased/, notice);
+      await inbox.screenshot({ path: `${ARTIFACTS}/inbox-erased-${how}-${viewport.width}.png` });
+      await visitorContext.close();
+      await agentContext.close();
+    }
+  }
+});
