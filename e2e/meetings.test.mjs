@@ -295,6 +295,7 @@ test('My calendar keeps date overrides set through the API, and adds and removes
   const shown = async () => (await list.getByRole('listitem').allTextContents()).map((t) => t.replace(/\s*Remove$/, '').trim());
   await eventually(async () => (await shown()).length === 2, 'the overrides are listed');
   assert.deepEqual(await shown(), [`${off}: day off`, `${short}: 10:00-13:00`]);
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar-top-1280.png` });
   await inbox.evaluate(AXE);
   const violations = await inbox.evaluate(async () => (await window.axe.run(document.querySelector('.settings'), { resultTypes: ['violations'] })).violations.map((v) => v.id));
   assert.deepEqual(violations, [], 'axe on My calendar');
@@ -335,7 +336,12 @@ test('My calendar keeps date overrides set through the API, and adds and removes
   await inbox.keyboard.press('Enter');
   await eventually(async () => (await shown()).length === 2, 'the removed date leaves the list');
   assert.equal(await focused(), 'Date', 'focus goes to the new date, not lost');
-  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar-overrides-1280.png`, fullPage: true });
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-calendar-overrides-1280.png` });
+  const out = await inbox.evaluate(() => {
+    const box = document.querySelector('fieldset.overrides').getBoundingClientRect();
+    return [...document.querySelectorAll('fieldset.overrides *')].filter((e) => e.getBoundingClientRect().right > box.right + 0.5).map((e) => e.outerHTML.slice(0, 60));
+  });
+  assert.deepEqual(out, [], 'nothing sticks out of the dates box');
   const trail = [];
   for (let i = 0; i < 10 && (await focused()) !== 'Save working hours'; i++) {
     await inbox.keyboard.press('Tab');
@@ -348,6 +354,13 @@ test('My calendar keeps date overrides set through the API, and adds and removes
   await eventually(async () => isDeepStrictEqual((saved = await read()).overrides, expected), 'the page saved one added and one removed').catch((e) => {
     throw new Error(`${e.message}: ${JSON.stringify(saved?.overrides)} (focus went ${trail})`);
   });
+  // The language of Ana's meeting emails, on the same page.
+  await inbox.getByLabel('Language').selectOption('pt');
+  await inbox.getByRole('button', { name: 'Save language' }).click();
+  await inbox.getByText('Language saved.').waitFor();
+  const locale = `${env.live.chat.url}/api/me/locale`;
+  assert.equal((await (await fetch(locale, { headers })).json()).locale, 'pt');
+  await fetch(locale, { method: 'PUT', headers, body: JSON.stringify({ locale: 'en' }) });
   await context.close();
 
   // On a phone: the list, readable, nothing wider than the screen.
