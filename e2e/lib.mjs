@@ -48,10 +48,6 @@ export async function launch() {
           '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
           '--disable-background-networking', '--disable-component-update', '--disable-sync',
         ],
-        // Under scripts/test-clock.sh (libfaketime preloaded, monotonic clocks left
-        // real): Chromium's monotonic clock is faked too, or libfaketime 0.9.10's
-        // timed waits on it return at once, its threads spin and a page takes a minute.
-        env: process.env.FAKETIME ? { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '0' } : undefined,
       });
 }
 
