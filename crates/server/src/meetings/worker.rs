@@ -18,13 +18,17 @@ fn backoff(attempts: i64) -> i64 {
 }
 
 pub fn start(state: AppState) {
-    tokio::spawn(async move {
-        loop {
-            let woken = state.meetings.wake.notified();
-            if let Err(e) = round(&state).await {
-                tracing::warn!("meetings worker: {e}");
+    let tasks = state.tasks.clone();
+    tasks.keep("meetings worker", move |_| {
+        let state = state.clone();
+        async move {
+            loop {
+                let woken = state.meetings.wake.notified();
+                if let Err(e) = round(&state).await {
+                    tracing::warn!("meetings worker: {e}");
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(2), woken).await;
             }
-            let _ = tokio::time::timeout(Duration::from_secs(2), woken).await;
         }
     });
 }
