@@ -104,9 +104,9 @@ async fn run(db: Db, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Append
                     }
                     None if attempt < ATTEMPTS => again.push(append),
                     None => {
-                        let _ = append
-                            .reply
-                            .send(Err(sqlx::Error::Protocol("group commit: lock conflicts".into())));
+                        let _ = append.reply.send(Err(sqlx::Error::Protocol(
+                            "group commit: lock conflicts or lost connections, 4 times".into(),
+                        )));
                     }
                 }
             }
@@ -115,6 +115,19 @@ async fn run(db: Db, rx: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<Append
             }
             group = again;
         }
+    }
+}
+
+/// The connection is gone: a broken socket, or the server ending it (PostgreSQL's
+/// `57P01` admin shutdown, `57P02` crash shutdown, `57P03` not yet accepting, class `08`
+/// connection exceptions).
+fn connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("57P0") || c.starts_with("08")),
+        _ => false,
     }
 }
 
@@ -132,6 +145,9 @@ async fn commit(conn: &mut AnyConnection, group: &[Append]) -> Vec<Option<sqlx::
     // there on: a writer committing meanwhile cannot fail the group.
     let mut tx = match sqlx::Connection::begin(conn).await {
         Ok(tx) => tx,
+        // The held connection died (the database restarted, or dropped it): nothing was
+        // written, so the group goes again on a fresh one instead of failing its callers.
+        Err(e) if connection_lost(&e) => return (0..group.len()).map(|_| None).collect(),
         Err(e) => return failed(group.len(), &e),
     };
     // Alone, an append needs no savepoint: the transaction fails or commits with it.

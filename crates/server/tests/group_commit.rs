@@ -149,3 +149,33 @@ async fn other_writers_committing_meanwhile_fail_no_append() {
         failed.first()
     );
 }
+
+/// The writer keeps one connection between groups. When the database ended it (a
+/// restart), the next group failed its callers ("terminating connection due to
+/// administrator command": a visitor's hand-off after a database restart got an error
+/// and no conversation); now nothing was written, so it goes again on a fresh one.
+#[tokio::test]
+async fn postgres_only_an_append_after_the_writers_connection_was_dropped_is_stored() {
+    if std::env::var("TEST_POSTGRES").is_err() {
+        return support::skipped("PostgreSQL ends connections on a restart; SQLite has none to end");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pool = one_conversation(&dir).await;
+    let writer = Writer::start(pool.clone(), &Default::default());
+    writer.append("c1", Some("m1"), &message("m1")).await.unwrap();
+    // Every other connection of this database ended, as a restart does.
+    let ended: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()) t",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(ended >= 1, "the writer's connection was ended");
+    let (event, duplicate) = writer
+        .append("c1", Some("m2"), &message("m2"))
+        .await
+        .expect("stored after all");
+    assert!(!duplicate);
+    assert_eq!(event.seq, 2);
+}
