@@ -16,6 +16,21 @@ fn now() -> u64 {
     chinwag_server::db::now_ms()
 }
 
+/// When every run starts: a minute before the first asked, or a minute earlier still if
+/// its marks (seconds apart) could cross midnight UTC, so that a day's numbers hold
+/// them all whatever the hour.
+fn started() -> u64 {
+    static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *START.get_or_init(|| {
+        let start = now() - 60_000;
+        let day = chinwag_server::data::activity::day_of;
+        match day(start) == day(start + 60_000) {
+            true => start,
+            false => start - 60_000,
+        }
+    })
+}
+
 /// One visitor's run: the engine's marks for these answers, a second apart.
 fn run(answers: &[usize], email_known: bool) -> Vec<Mark> {
     let d = json::check(FAQ).unwrap();
@@ -28,7 +43,7 @@ fn run(answers: &[usize], email_known: bool) -> Vec<Mark> {
         page_url: "http://shop.test/pricing".into(),
         locale: "en".into(),
     };
-    let start = now() - 60_000;
+    let start = started();
     let mut s = Stream::start(&d, visitor, start);
     for (i, a) in answers.iter().enumerate() {
         s.answer(&d, Answer::Choice(*a), start + 1_000 * (i as u64 + 1))
@@ -189,7 +204,7 @@ async fn reported_runs_add_up_to_the_metrics_and_a_funnel_per_card() {
             None,
         )
         .await;
-    let today = chinwag_server::data::activity::day_of(now() - 60_000);
+    let today = chinwag_server::data::activity::day_of(started());
     assert!(
         csv.body
             .starts_with("day,triggered,engaged,completed,people_acquired"),
