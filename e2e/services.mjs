@@ -6,11 +6,14 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Never a port handed out before in this process: the kernel may offer a released
+// port again, and two services would then race for it.
+const given = new Set();
 const freePort = () =>
   new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address();
-      s.close(() => resolve(port));
+      s.close(() => (given.has(port) ? freePort().then(resolve) : (given.add(port), resolve(port))));
     });
   });
 

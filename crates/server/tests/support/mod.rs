@@ -357,13 +357,23 @@ pub async fn db(path: &Path) -> chinwag_server::db::Db {
     chinwag_server::db::connect(&database(path).await).await.unwrap()
 }
 
-/// A loopback port nobody listens on now.
+/// A loopback port nobody listens on now, never one this process handed out before:
+/// the kernel may offer a port again once it is released, and two services of tests
+/// running side by side would then race for it.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap();
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 /// A run of the demo's sales-handoff dialogue through its form, as the widget reports

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::free_port;
+
 pub struct Postgres {
     dir: tempfile::TempDir,
     bin: PathBuf,
@@ -31,21 +33,12 @@ impl Postgres {
         if root {
             run(Command::new("chown").arg("postgres").arg(dir.path()));
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
-            dir.path().display()
-        );
-        let pg = Postgres {
+        let mut pg = Postgres {
             dir,
             bin,
-            port,
+            port: 0,
             root,
-            options,
+            options: String::new(),
         };
         let data = pg.data();
         // No locale from the environment: a machine's LANG may name one it never generated.
@@ -62,24 +55,57 @@ impl Postgres {
             "UTF8",
             "--no-sync",
         ]);
-        pg.start_again();
+        // A port found free can be taken before the server binds it (by another test's
+        // outgoing connection, which draws from the same range): then try another.
+        for attempt in 1.. {
+            pg.port = free_port();
+            pg.options = format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
+                pg.port,
+                pg.dir.path().display()
+            );
+            match pg.try_start() {
+                Ok(()) => break,
+                Err(e) if attempt < 5 && e.contains("could not bind") => continue,
+                Err(e) => panic!("{e}"),
+            }
+        }
         pg
     }
 
     /// Starts the (stopped) server again, on the same port and data.
     pub fn start_again(&self) {
-        let log = self.dir.path().join("log").display().to_string();
-        self.run(&[
-            "pg_ctl",
-            "-D",
-            &self.data(),
-            "-w",
-            "-o",
-            &self.options,
-            "-l",
-            &log,
-            "start",
-        ]);
+        if let Err(e) = self.try_start() {
+            panic!("{e}");
+        }
+    }
+
+    /// Starts the server; on failure, says why with the server's own log.
+    fn try_start(&self) -> Result<(), String> {
+        let log = self.dir.path().join("log");
+        let out = self
+            .command(&[
+                "pg_ctl",
+                "-D",
+                &self.data(),
+                "-w",
+                "-o",
+                &self.options,
+                "-l",
+                &log.display().to_string(),
+                "start",
+            ])
+            .output()
+            .expect("run pg_ctl");
+        match out.status.success() {
+            true => Ok(()),
+            false => Err(format!(
+                "PostgreSQL did not start: {}{}\nits log:\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                std::fs::read_to_string(&log).unwrap_or_default()
+            )),
+        }
     }
 
     /// Stops the server as an administrator's fast shutdown does: every connection cut.
