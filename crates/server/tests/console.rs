@@ -294,25 +294,49 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     assert_eq!(versions.as_array().unwrap().len(), 3);
 }
 
+/// The six templates of `www/templates/` (lead capture first): each a dialogue with
+/// zero problems, named and described, under its own id, targeting nothing that would
+/// surprise (every page, everyone, priority 0); admins only.
 #[tokio::test]
-async fn templates_to_start_from_and_delete_that_asks_nothing_of_history() {
+async fn templates_for_common_jobs_each_valid_named_and_described() {
     let (_dir, db) = temp_db();
     let app = App::start(&db).await;
     let ana = app.sign_in("ana@demo.chinwag").await;
-    let (_, templates) = call(&ana, "GET", &app, "/api/templates", None).await;
+    let (status, templates) = call(&ana, "GET", &app, "/api/templates", None).await;
+    assert_eq!(status, 200);
     let templates = templates.as_array().unwrap();
-    assert_eq!(templates.len(), 5, "every example dialogue");
+    assert_eq!(templates.len(), 6, "{templates:?}");
+    assert_eq!(templates[0]["id"], "lead-capture", "lead capture comes first");
+    let mut ids = std::collections::BTreeSet::new();
     for t in templates {
+        let id = t["id"].as_str().unwrap();
+        assert!(ids.insert(id.to_owned()), "{id} is offered twice");
         let body = t["body"].as_str().unwrap();
+        let valid = chinwag_dialogue::json::check(body).unwrap_or_else(|problems| {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            panic!("{id} has problems:\n{}", lines.join("\n"))
+        });
+        assert_eq!(valid.id, id, "the id is the file's");
+        for field in ["name", "description"] {
+            let text = t[field].as_str().unwrap_or_default();
+            assert!(!text.trim().is_empty(), "{id} has no {field}");
+        }
+        assert_eq!(t["name"], valid.name.as_str(), "the name is the file's");
+        let targeting = &valid.targeting;
         assert!(
-            chinwag_dialogue::json::check(body).is_ok(),
-            "{} validates",
-            t["id"]
+            targeting.pages.is_empty() && targeting.audience.is_none() && targeting.priority == 0,
+            "{id} targets every page and everyone at priority 0: {targeting:?}"
         );
     }
     let ben = app.sign_in("ben@demo.chinwag").await;
     assert_eq!(call(&ben, "GET", &app, "/api/templates", None).await.0, 403);
+}
 
+#[tokio::test]
+async fn delete_that_asks_nothing_of_history() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
     let path = "/api/sites/demo/dialogues/pricing-faq";
     assert!(served(&app).await.contains(&"pricing-faq".to_owned()));
     let (status, _) = call(&ana, "DELETE", &app, path, None).await;

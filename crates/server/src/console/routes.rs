@@ -477,24 +477,46 @@ pub async fn delete(
     Ok(Json(json!({ "id": id, "deleted": true })))
 }
 
-/// The example dialogues of `www/dialogues/`, built in: a new dialogue can start
-/// from one of them.
-const TEMPLATES: [&str; 5] = [
-    include_str!("../../../../www/dialogues/sales-handoff.json"),
-    include_str!("../../../../www/dialogues/book-a-demo.json"),
-    include_str!("../../../../www/dialogues/pricing-faq.json"),
-    include_str!("../../../../www/dialogues/company-size-routing.json"),
-    include_str!("../../../../www/dialogues/known-vs-anonymous.json"),
+/// The templates of `www/templates/`, built in, in the order the console offers them:
+/// each file, and the one sentence the console shows beside its name (the dialogue
+/// format has no description field). The files are the one source of every id, name
+/// and card; they target every page, everyone, after 5 seconds, at priority 0.
+const TEMPLATES: [(&str, &str); 6] = [
+    (
+        include_str!("../../../../www/templates/lead-capture.json"),
+        "Greets visitors, asks what they need and collects their name and email so your team can follow up.",
+    ),
+    (
+        include_str!("../../../../www/templates/book-a-demo.json"),
+        "Asks how big the visitor's team is, takes their details and lets them book a 30-minute demo with your sales team.",
+    ),
+    (
+        include_str!("../../../../www/templates/pricing-questions.json"),
+        "Answers the most common pricing questions, then offers a live chat or a reply by email.",
+    ),
+    (
+        include_str!("../../../../www/templates/route-by-company-size.json"),
+        "Asks how big the visitor's company is: small teams get a self-serve message and an email form, larger ones a live chat with sales.",
+    ),
+    (
+        include_str!("../../../../www/templates/support-handoff.json"),
+        "Answers common support questions first, then hands the visitor to a live agent when they still need help.",
+    ),
+    (
+        include_str!("../../../../www/templates/newsletter-signup.json"),
+        "A short pitch for your newsletter, then an email sign-up with consent text.",
+    ),
 ];
 
-/// `GET /api/templates`: `[{id, name, body}]`, to start a dialogue from.
+/// `GET /api/templates`: `[{id, name, description, body}]`, the dialogues a new one can
+/// start from (`www/templates/`), lead capture first.
 pub async fn templates(signed_in: SignedIn) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
     let list: Vec<Value> = TEMPLATES
         .iter()
-        .filter_map(|body| {
+        .filter_map(|(body, description)| {
             let v: Value = serde_json::from_str(body).ok()?;
-            Some(json!({ "id": v["id"], "name": v["name"], "body": body }))
+            Some(json!({ "id": v["id"], "name": v["name"], "description": description, "body": body }))
         })
         .collect();
     Ok(Json(json!(list)))
