@@ -259,6 +259,15 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     // Roll back: version 1 published again as version 3; history is kept.
     let (_, back) = call(&ana, "POST", &app, &format!("{path}/versions/1/restore"), None).await;
     assert_eq!(back["version"], 3);
+    // Someone saves the draft again: it has unpublished changes until the next publish.
+    call(
+        &ana,
+        "PUT",
+        &app,
+        &format!("{path}/draft"),
+        Some(json!({ "body": mine.to_string(), "revision": back["revision"] })),
+    )
+    .await;
     let (_, v3) = call(&ana, "GET", &app, &format!("{path}/versions/3"), None).await;
     let (_, v1) = call(&ana, "GET", &app, &format!("{path}/versions/1"), None).await;
     assert_eq!(v3["body"], v1["body"]);
@@ -274,6 +283,11 @@ async fn drafts_never_overwrite_each_other_and_publishing_makes_versions() {
     )
     .await;
     assert!(!served(&app).await.contains(&"pricing-faq".to_owned()));
+    let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
+    assert!(
+        versions.as_array().unwrap().iter().all(|v| v["live"] == false),
+        "no version is live while it is off: {versions}"
+    );
     let (_, list) = call(&ana, "GET", &app, "/api/sites/demo/dialogues", None).await;
     let faq = list
         .as_array()
@@ -447,4 +461,290 @@ async fn the_routing_order_of_every_pool() {
     assert_eq!(members, ["ana", "ben"]);
     let ben = app.sign_in("ben@demo.chinwag").await;
     assert_eq!(call(&ben, "GET", &app, "/api/routing", None).await.0, 403);
+}
+
+/// Issue 23: Publish publishes what the editor shows (a changed priority nobody saved
+/// reached visitors as the old value, and the page said "Published"); right after
+/// Create it works too (it said "no draft of …"); a restore asks for the editor's
+/// revision, makes the restored text the draft as well as what visitors get, and the
+/// versions list marks the live one.
+#[tokio::test]
+async fn publish_what_the_editor_shows_and_restore_into_the_editor() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let ana = app.sign_in("ana@demo.chinwag").await;
+    let path = "/api/sites/demo/dialogues/spring";
+    let dialogue = |priority: i64, text: &str| {
+        json!({ "version": 1, "id": "spring", "name": "Spring", "targeting": { "priority": priority },
+                "stream": [{ "type": "message", "text": text }] })
+        .to_string()
+    };
+    // Created and published in one go: no "Save draft" first.
+    let (status, first) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": 0, "body": dialogue(1, "Hello") })),
+    )
+    .await;
+    assert_eq!(
+        (status, &first["version"], &first["revision"]),
+        (200, &json!(1), &json!(1)),
+        "{first}"
+    );
+    // A changed priority and text, never saved, published: visitors get them.
+    let (status, second) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": 1, "body": dialogue(7, "Hello again") })),
+    )
+    .await;
+    assert_eq!((status, &second["version"]), (200, &json!(2)), "{second}");
+    let config = app.as_site("/api/sites/demo/config").await.json();
+    let spring = config["dialogues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "spring")
+        .unwrap()
+        .clone();
+    assert_eq!(spring["targeting"]["priority"], 7);
+    assert_eq!(spring["stream"][0]["text"], "Hello again");
+    // A stale editor publishing its text is refused, and nothing of it is saved.
+    let (status, _) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": 1, "body": dialogue(9, "Stale") })),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (_, opened) = call(&ana, "GET", &app, path, None).await;
+    assert!(opened["body"].as_str().unwrap().contains("Hello again"));
+    // Another id in the text is refused as a save is.
+    let (status, _) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/publish"),
+        Some(json!({ "revision": 2, "body": dialogue(1, "x").replace("\"spring\"", "\"autumn\"") })),
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    let live = |versions: &Value| -> Vec<i64> {
+        versions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["live"] == true)
+            .map(|v| v["version"].as_i64().unwrap())
+            .collect()
+    };
+    let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
+    assert_eq!(live(&versions), [2]);
+
+    // Restore from a stale editor: refused, nothing published.
+    let (status, _) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/versions/1/restore"),
+        Some(json!({ "revision": 1 })),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, back) = call(
+        &ana,
+        "POST",
+        &app,
+        &format!("{path}/versions/1/restore"),
+        Some(json!({ "revision": 2 })),
+    )
+    .await;
+    assert_eq!(
+        (status, &back["version"], &back["revision"]),
+        (200, &json!(3), &json!(3)),
+        "{back}"
+    );
+    assert!(back["body"].as_str().unwrap().contains("\"Hello\""));
+    // The editor opens on what visitors get: the draft is the restored text.
+    let (_, opened) = call(&ana, "GET", &app, path, None).await;
+    assert_eq!(opened["body"], back["body"]);
+    assert_eq!(opened["revision"], 3);
+    let (_, versions) = call(&ana, "GET", &app, &format!("{path}/versions"), None).await;
+    assert_eq!(live(&versions), [3]);
+    let (_, list) = call(&ana, "GET", &app, "/api/sites/demo/dialogues", None).await;
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "spring")
+        .unwrap()
+        .clone();
+    assert_eq!(row["unpublished_changes"], false);
+    assert_eq!(row["live"]["targeting"]["priority"], 1, "{row}");
+}
+
+/// A new dialogue made through the API with exactly the requests docs/api.md gives:
+/// sign in (a session cookie and its CSRF token), the draft saved at revision 0 with
+/// the file as a string, published at the revision the save answered; and what each
+/// request answers without the authentication it takes, or with a body it refuses.
+#[tokio::test]
+async fn a_new_dialogue_is_made_and_published_with_the_documented_requests() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let login = json!({ "email": "ana@demo.chinwag", "password": chinwag_server::demo::PASSWORD });
+    let signed_in = app
+        .call("POST", "/api/login", &[], Some(&login.to_string()))
+        .await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.body);
+    let cookie = signed_in.headers["set-cookie"].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    assert!(cookie.starts_with("chinwag_session="), "{cookie}");
+    let csrf = signed_in.json()["csrf"].as_str().unwrap().to_owned();
+    let ana = [("cookie", cookie.as_str()), ("x-csrf-token", csrf.as_str())];
+
+    let file = json!({
+        "id": "welcome",
+        "name": "Welcome",
+        "targeting": { "pages": [{ "url_contains": "/pricing" }] },
+        "stream": [
+            { "type": "message", "text": "Hi! Questions about pricing?" },
+            { "type": "question", "text": "Can we help?", "answers": [
+                { "label": "Yes", "then": [{ "type": "live_chat", "route": { "mode": "round_robin" },
+                    "fallback": "Everyone is busy: leave a message and we'll email you." }] },
+                { "label": "No, thanks", "then": [{ "type": "end", "text": "Say hi any time." }] }
+            ] }
+        ]
+    });
+    let draft = "/api/sites/demo/dialogues/welcome/draft";
+    let publish = "/api/sites/demo/dialogues/welcome/publish";
+    let save = json!({ "body": file.to_string(), "revision": 0 }).to_string();
+
+    // Without the session: 401; without the CSRF token: 403; an agent who is not an
+    // admin: 403; a REST API key is no session: 401.
+    let refused = |reply: support::app::Reply, status: u16, says: &str| {
+        assert_eq!(reply.status, status, "{}", reply.body);
+        assert_eq!(reply.json()["error"], says, "{}", reply.body);
+    };
+    refused(
+        app.call("PUT", draft, &[], Some(&save)).await,
+        401,
+        "sign in first",
+    );
+    refused(
+        app.call("PUT", draft, &[("cookie", cookie.as_str())], Some(&save))
+            .await,
+        403,
+        "missing or wrong CSRF token",
+    );
+    let ben = app.sign_in("ben@demo.chinwag").await;
+    refused(
+        app.as_agent(&ben, "PUT", draft, Some(&save)).await,
+        403,
+        "admins only",
+    );
+    let key = app
+        .call(
+            "POST",
+            "/api/sites/demo/api-keys",
+            &ana,
+            Some(r#"{"name":"CI","scope":"write"}"#),
+        )
+        .await
+        .json()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let bearer = format!("Bearer {key}");
+    refused(
+        app.call("PUT", draft, &[("authorization", bearer.as_str())], Some(&save))
+            .await,
+        401,
+        "sign in first",
+    );
+    // The file's own id must be the path's.
+    let other = json!({ "body": file.to_string().replace("\"welcome\"", "\"hello\""), "revision": 0 });
+    refused(
+        app.call("PUT", draft, &ana, Some(&other.to_string())).await,
+        400,
+        "id: this dialogue is welcome; a different id makes a new dialogue",
+    );
+    // Nothing to publish before the draft.
+    refused(
+        app.call("POST", publish, &ana, Some(r#"{"revision":1}"#)).await,
+        404,
+        "no draft of welcome",
+    );
+
+    // The draft at revision 0, then published at the revision it answered.
+    let saved = app.call("PUT", draft, &ana, Some(&save)).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(saved.json(), json!({ "revision": 1, "problems": [] }));
+    let again = app.call("PUT", draft, &ana, Some(&save)).await;
+    assert_eq!(again.status, 409, "revision 0 again: the draft exists now");
+    assert_eq!(again.json()["current"]["revision"], 1);
+    let published = app.call("POST", publish, &ana, Some(r#"{"revision":1}"#)).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    assert_eq!(published.json(), json!({ "version": 1 }));
+    assert!(served(&app).await.contains(&"welcome".to_owned()));
+    let listed = app
+        .call("GET", "/api/sites/demo/dialogues", &ana, None)
+        .await
+        .json();
+    let welcome = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "welcome")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            &welcome["status"],
+            &welcome["version"],
+            &welcome["unpublished_changes"]
+        ),
+        (&json!("published"), &json!(1), &json!(false))
+    );
+
+    // A draft with a problem is saved with it, and refused at publish with it.
+    let mut broken = file.clone();
+    broken["stream"][1]["answers"][0]["then"] = json!([{ "type": "goto", "to": "nowhere" }]);
+    let kept = app
+        .call(
+            "PUT",
+            draft,
+            &ana,
+            Some(&json!({ "body": broken.to_string(), "revision": 1 }).to_string()),
+        )
+        .await
+        .json();
+    assert_eq!(kept["revision"], 2);
+    let blocked = app.call("POST", publish, &ana, Some(r#"{"revision":2}"#)).await;
+    assert_eq!(blocked.status, 400);
+    assert_eq!(blocked.json()["error"], "fix these problems first");
+    assert_eq!(
+        blocked.json()["problems"][0]["path"],
+        "stream[1].answers[0].then[0].to"
+    );
+    // Bodies the JSON extractor refuses: no JSON content type, not JSON, a field missing.
+    let no_type = app
+        .call(
+            "POST",
+            publish,
+            &[ana[0], ana[1], ("content-type", "text/plain")],
+            None,
+        )
+        .await;
+    assert_eq!(no_type.status, 415);
+    let not_json = app.call("POST", publish, &ana, Some("{")).await;
+    assert_eq!(not_json.status, 400);
+    let no_revision = app.call("POST", publish, &ana, Some("{}")).await;
+    assert_eq!(no_revision.status, 422);
 }

@@ -185,6 +185,11 @@ pub async fn dialogues(
             json!({
                 "id": id, "name": latest["name"], "status": status,
                 "targeting": latest["targeting"],
+                // What visitors get now, for "which dialogue would a page show".
+                "live": published.as_ref().filter(|p| p.status == "published").and_then(|p| {
+                    let v = serde_json::from_str::<Value>(&p.body).ok()?;
+                    Some(json!({ "name": v["name"], "targeting": v["targeting"] }))
+                }),
                 "version": published.as_ref().map(|p| p.version),
                 "revision": draft.as_ref().map_or(0, |d| d.revision),
                 "unpublished_changes": changed,
@@ -253,14 +258,7 @@ pub async fn save_draft(
 ) -> Result<Response, AppError> {
     signed_in.admin()?;
     found(&state, &site).await?;
-    let declared = serde_json::from_str::<Value>(&body.body)
-        .ok()
-        .and_then(|v| v["id"].as_str().map(str::to_owned));
-    if declared.as_deref().is_some_and(|d| d != id) {
-        return Err(AppError::BadRequest(format!(
-            "id: this dialogue is {id}; a different id makes a new dialogue"
-        )));
-    }
+    same_id(&id, &body.body)?;
     match store::save_draft(
         &state.db,
         &site,
@@ -278,13 +276,31 @@ pub async fn save_draft(
     }
 }
 
+/// A draft's text keeps the dialogue's id: another id would be another dialogue.
+fn same_id(id: &str, text: &str) -> Result<(), AppError> {
+    let declared = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v["id"].as_str().map(str::to_owned));
+    match declared {
+        Some(d) if d != id => Err(AppError::BadRequest(format!(
+            "id: this dialogue is {id}; a different id makes a new dialogue"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct PublishBody {
     revision: i64,
+    /// What the editor shows: saved as the draft first (on `revision`), then published,
+    /// so what is published is what the marketer sees. Without it, the saved draft.
+    #[serde(default)]
+    body: Option<String>,
 }
 
 /// `POST /api/sites/{site}/dialogues/{id}/publish`: the draft at `revision`, if it is
-/// still the latest and valid, becomes a new version.
+/// still the latest and valid, becomes a new version; with a `body`, that text is saved
+/// as the draft first (a stale revision refuses both).
 pub async fn publish(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -292,10 +308,19 @@ pub async fn publish(
     Json(body): Json<PublishBody>,
 ) -> Result<Response, AppError> {
     signed_in.admin()?;
+    let mut revision = body.revision;
+    if let Some(text) = &body.body {
+        found(&state, &site).await?;
+        same_id(&id, text)?;
+        match store::save_draft(&state.db, &site, &id, text, revision, &signed_in.agent.id).await? {
+            Some(saved) => revision = saved,
+            None => return conflict(&state, &site, &id).await,
+        }
+    }
     let draft = store::draft(&state.db, &site, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no draft of {id}")))?;
-    if draft.revision != body.revision {
+    if draft.revision != revision {
         return conflict(&state, &site, &id).await;
     }
     let found = problems(&draft.body);
@@ -322,7 +347,7 @@ pub async fn publish(
         &format!("version {version}"),
     )
     .await?;
-    Ok(Json(json!({ "version": version })).into_response())
+    Ok(Json(json!({ "version": version, "revision": revision })).into_response())
 }
 
 /// `GET /api/sites/{site}/dialogues/{id}/versions`
@@ -332,7 +357,21 @@ pub async fn versions(
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
     signed_in.admin()?;
-    Ok(Json(json!(store::versions(&state.db, &site, &id).await?)))
+    // The version visitors get now is marked `live` (none while the dialogue is off).
+    let live = store::published(&state.db, &site, &id)
+        .await?
+        .filter(|p| p.status == "published")
+        .map(|p| p.version);
+    let list: Vec<Value> = store::versions(&state.db, &site, &id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let mut row = json!(v);
+            row["live"] = json!(Some(v.version) == live);
+            row
+        })
+        .collect();
+    Ok(Json(json!(list)))
 }
 
 /// `GET /api/sites/{site}/dialogues/{id}/versions/{n}`: the body, to compare.
@@ -348,17 +387,39 @@ pub async fn version(
     Ok(Json(json!({ "version": n, "body": body })))
 }
 
+#[derive(Deserialize, Default)]
+pub struct RestoreBody {
+    /// The draft revision the editor has: the draft becomes version n's text too, so
+    /// the editor and visitors agree; a stale revision (someone saved meanwhile) is
+    /// refused with their change. Without it, the draft is replaced whatever it was.
+    #[serde(default)]
+    revision: Option<i64>,
+}
+
 /// `POST /api/sites/{site}/dialogues/{id}/versions/{n}/restore`: rolls back by
-/// publishing version n's body again (a new version; history is never rewritten).
+/// publishing version n's body again (a new version; history is never rewritten) and
+/// making it the draft: `{version, revision, body}`.
 pub async fn restore(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path((site, id, n)): Path<(String, String, i64)>,
-) -> Result<Json<Value>, AppError> {
+    body: Option<Json<RestoreBody>>,
+) -> Result<Response, AppError> {
     signed_in.admin()?;
-    let body = store::version_body(&state.db, &site, &id, n)
+    let asked = body.map(|Json(b)| b).unwrap_or_default();
+    let restored = store::version_body(&state.db, &site, &id, n)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no version {n}")))?;
+    let current = store::draft(&state.db, &site, &id)
+        .await?
+        .map_or(0, |d| d.revision);
+    let based_on = asked.revision.unwrap_or(current);
+    let Some(revision) =
+        store::save_draft(&state.db, &site, &id, &restored, based_on, &signed_in.agent.id).await?
+    else {
+        return conflict(&state, &site, &id).await;
+    };
+    let body = restored;
     let version = db::put_dialogue(&state.db, &site, &id, &body, &signed_in.agent.id).await?;
     store::audit(
         &state.db,
@@ -368,7 +429,7 @@ pub async fn restore(
         &format!("version {n} published again as {version}"),
     )
     .await?;
-    Ok(Json(json!({ "version": version })))
+    Ok(Json(json!({ "version": version, "revision": revision, "body": body })).into_response())
 }
 
 #[derive(Deserialize)]
