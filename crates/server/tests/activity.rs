@@ -286,8 +286,59 @@ async fn forged_or_broken_reports_are_refused_and_never_counted() {
     refused(post(&app, &batch("f8", 0, &many)).await, 400, "at most 200 marks");
     let extra = batch("f9", 0, &marks).replace("\"known\"", "\"answers\":[],\"known\"");
     refused(post(&app, &extra).await, 400, "unknown field `answers`");
+    // A site that does not exist; a body over 64 KB; a run id over 100 characters.
+    let nowhere = app
+        .call(
+            "POST",
+            "/api/sites/nowhere/activity",
+            &[("origin", SITE_ORIGIN)],
+            Some(&batch("f10", 0, &marks)),
+        )
+        .await;
+    refused(nowhere, 404, "no such site");
+    let mut big: Value = serde_json::from_str(&batch("f11", 0, &marks)).unwrap();
+    big["captured"] = json!({ "note": "x".repeat(65 * 1024) });
+    let big = post(&app, &big.to_string()).await;
+    assert_eq!(big.status, 413, "{}", big.body);
+    let long = batch(&"r".repeat(101), 0, &marks);
+    let long = post(&app, &long).await;
+    assert!(
+        long.headers.get("access-control-allow-origin").is_none(),
+        "a refusal carries no CORS header"
+    );
+    refused(long, 400, "run, visitor and dialogue are 1 to 100 characters");
 
     let m = metrics(&app, &ana).await;
     assert_eq!(m["totals"]["triggered"], 0, "nothing refused was counted: {m}");
     assert_eq!(m["funnel"], json!([]));
+
+    // A run stays its visitor's: a batch naming another is refused.
+    assert_eq!(post(&app, &batch("g1", 0, &marks[..3])).await.status, 200);
+    let stolen = batch("g1", 3, &marks[3..]).replace("visitor-g1", "visitor-g2");
+    refused(post(&app, &stolen).await, 400, "this run belongs to another");
+}
+
+/// A visitor starts at most 100 runs a day: the next is refused with 429 and how long
+/// to wait, until the day's first run leaves the day.
+#[tokio::test]
+async fn a_visitor_starts_at_most_a_hundred_runs_a_day() {
+    let (_dir, db) = temp_db();
+    let app = App::start(&db).await;
+    let marks = run(&[], false);
+    let one = |n: usize| batch(&format!("n{n}"), 0, &marks).replace(&format!("visitor-n{n}"), "visitor-same");
+    for n in 0..100 {
+        let reply = post(&app, &one(n)).await;
+        assert_eq!(reply.status, 200, "run {n}: {}", reply.body);
+    }
+    let refused = post(&app, &one(100)).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(refused.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("at most 100 in a day"));
+    let wait: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(
+        wait > 23 * 3600,
+        "the first run leaves the day in about a day: {wait} s"
+    );
 }

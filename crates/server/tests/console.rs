@@ -691,7 +691,7 @@ async fn a_new_dialogue_is_made_and_published_with_the_documented_requests() {
     assert_eq!(again.json()["current"]["revision"], 1);
     let published = app.call("POST", publish, &ana, Some(r#"{"revision":1}"#)).await;
     assert_eq!(published.status, 200, "{}", published.body);
-    assert_eq!(published.json(), json!({ "version": 1 }));
+    assert_eq!(published.json(), json!({ "version": 1, "revision": 1 }));
     assert!(served(&app).await.contains(&"welcome".to_owned()));
     let listed = app
         .call("GET", "/api/sites/demo/dialogues", &ana, None)
@@ -747,4 +747,23 @@ async fn a_new_dialogue_is_made_and_published_with_the_documented_requests() {
     assert_eq!(not_json.status, 400);
     let no_revision = app.call("POST", publish, &ana, Some("{}")).await;
     assert_eq!(no_revision.status, 422);
+    assert!(no_revision.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+
+    // Or in one request: the file given to publish is saved as the draft (at revision
+    // 0: a new one) and published.
+    let hello = file.to_string().replace("\"welcome\"", "\"hello\"");
+    let at_once = app
+        .call(
+            "POST",
+            "/api/sites/demo/dialogues/hello/publish",
+            &ana,
+            Some(&json!({ "revision": 0, "body": hello }).to_string()),
+        )
+        .await;
+    assert_eq!(at_once.status, 200, "{}", at_once.body);
+    assert_eq!(at_once.json(), json!({ "version": 1, "revision": 1 }));
+    assert!(served(&app).await.contains(&"hello".to_owned()));
 }

@@ -443,6 +443,42 @@ async fn a_chat_and_a_meeting(db: &std::path::Path) {
     .unwrap();
 }
 
+/// Three visitors' runs of the demo's pricing FAQ, reported as the widget reports them,
+/// so that the metrics have every part to show: days, a goal, rates, the funnel with
+/// times to answer (and cards without any). One asks about discounts (the goal), one
+/// about the free plan and then says no thanks, one only looks.
+async fn reported_runs(app: &App) {
+    use chinwag_dialogue::engine::{Answer, Stream};
+    let faq = include_str!("../../../www/dialogues/pricing-faq.json");
+    let d = chinwag_dialogue::json::check(faq).unwrap();
+    let start = chinwag_server::db::now_ms() - 60_000;
+    for (run, answers) in [("m1", &[2][..]), ("m2", &[0, 2]), ("m3", &[])] {
+        let visitor = chinwag_dialogue::VisitorContext {
+            attributes: Default::default(),
+            page_url: "http://shop.test/pricing".into(),
+            locale: "en".into(),
+        };
+        let mut s = Stream::start(&d, visitor, start);
+        for (i, a) in answers.iter().enumerate() {
+            s.answer(&d, Answer::Choice(*a), start + 1_000 * (i as u64 + 1))
+                .unwrap();
+        }
+        let batch = json!({
+            "run": run, "visitor": format!("visitor-{run}"), "dialogue": "pricing-faq", "version": 1,
+            "locale": "en", "known": false, "from": 0, "marks": s.marks,
+        });
+        let reply = app
+            .call(
+                "POST",
+                "/api/sites/demo/activity",
+                &[("origin", SITE_ORIGIN), ("content-type", "text/plain")],
+                Some(&batch.to_string()),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+}
+
 /// A request to make: its key, other headers, method, path and body.
 type Request = (
     Option<String>,
@@ -519,14 +555,50 @@ async fn every_operation_answers_every_listed_status_as_described() {
         .await
         .json();
     assert_eq!(meetings["data"][0]["lead"], Value::Null, "{meetings}");
-    call(
+    // Metrics without counts (no version, no rates), and with counts in every part: an
+    // empty answer leaves the schemas of days, goals and funnel steps unchecked.
+    let empty = call(
         r.clone(),
         vec![],
         "GET",
         s("/api/v1/dialogues/pricing-faq/metrics?from=2026-01-01&to=2026-01-31"),
         None,
     )
+    .await
+    .json();
+    assert_eq!(
+        (&empty["version"], &empty["totals"]["engagement_rate"]),
+        (&Value::Null, &Value::Null)
+    );
+    reported_runs(&app).await;
+    let metrics = call(
+        r.clone(),
+        vec![],
+        "GET",
+        s("/api/v1/dialogues/pricing-faq/metrics"),
+        None,
+    )
     .await;
+    assert_eq!(metrics.status, 200, "{}", metrics.body);
+    let m = metrics.json();
+    assert_eq!(
+        (m["totals"]["triggered"].as_i64(), m["version"].as_i64()),
+        (Some(3), Some(1))
+    );
+    assert!(m["totals"]["engagement_rate"].is_f64(), "{m}");
+    assert!(!m["days"].as_array().unwrap().is_empty(), "{m}");
+    assert_eq!(m["goals"], json!([{ "name": "Discount interest", "count": 1 }]));
+    let funnel = m["funnel"].as_array().unwrap();
+    assert!(
+        funnel.iter().any(|step| step["median_ms"].is_u64())
+            && funnel.iter().any(|step| step["median_ms"].is_null()),
+        "steps with and without times: {m}"
+    );
+    // The console's metrics are the same answer.
+    let console = app
+        .as_agent(&ana, "GET", "/api/sites/demo/dialogues/pricing-faq/metrics", None)
+        .await;
+    assert_eq!(console.json(), m);
     call(None, vec![], "GET", s("/api/v1/openapi.json"), None).await;
     let erased = call(
         w.clone(),

@@ -8,17 +8,66 @@ use chinwag_dialogue::{Card, ValidDialogue};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+// The console's `GET /api/sites/{site}/dialogues/{id}/metrics` and the REST API's
+// `GET /api/v1/dialogues/{id}/metrics` serialise this type, and the OpenAPI document
+// describes it (schemars): the two cannot differ. tests/rest.rs checks an answer with
+// counts in every part (days, goals, funnel steps with and without times) against it.
+/// A dialogue's metrics over a range, the same numbers the console shows
+/// (docs/metrics.md).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Metrics {
+    /// The first day, YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub from: String,
+    /// The last day, YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub to: String,
+    pub totals: Totals,
+    /// Each day with a count, oldest first.
+    pub days: Vec<MetricsDay>,
+    /// Goals reached, by name.
+    pub goals: Vec<Goal>,
+    /// The published versions with counts in the range, newest first.
+    pub versions: Vec<i64>,
+    /// The version the funnel shows (none without counts).
+    pub version: Option<i64>,
+    pub funnel: Vec<Step>,
+}
+
+/// One day's totals.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct MetricsDay {
+    /// YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
+    pub day: String,
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Goal {
+    pub name: String,
+    pub count: i64,
+}
+
 /// A dialogue's headline numbers over a range (or one day of it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Totals {
+    /// Runs that started: the widget started the dialogue on the page and its launcher
+    /// showed, whether or not the visitor opened the chat (openings are not counted).
     pub triggered: i64,
+    /// Runs where the visitor answered at least one card.
     pub engaged: i64,
+    /// Runs that reached an end card, the end of the stream, or live chat.
     pub completed: i64,
     /// Emails captured from visitors the page had not identified by email.
     pub people_acquired: i64,
+    /// Meetings booked from this dialogue's meeting cards (0 when filtered by version,
+    /// visitors or language: meetings do not record them).
     pub meetings_booked: i64,
     /// Runs that reached a live-chat card.
     pub live_chats: i64,
+    /// Goal cards passed, once per goal card per run.
     pub goals_reached: i64,
     /// Engaged / triggered (none when nothing triggered).
     pub engagement_rate: Option<f64>,

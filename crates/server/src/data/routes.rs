@@ -179,7 +179,7 @@ pub async fn dialogue_metrics(
     signed_in: SignedIn,
     Path((site, id)): Path<(String, String)>,
     Query(query): Query<MetricsQuery>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<metrics::Metrics>, AppError> {
     signed_in.admin()?;
     Ok(Json(metrics_of(&state, &site, &id, query).await?))
 }
@@ -190,7 +190,7 @@ pub async fn metrics_of(
     site: &str,
     id: &str,
     query: MetricsQuery,
-) -> Result<Value, AppError> {
+) -> Result<metrics::Metrics, AppError> {
     let (state, site, id) = (state.clone(), site.to_owned(), id.to_owned());
     let f = query.filter()?;
     let counts = store::counts(&state.db, &site, Some(&id), &f).await?;
@@ -216,19 +216,22 @@ pub async fn metrics_of(
             *goals.entry(name).or_default() += c.count;
         }
     }
-    let days: Vec<Value> = days
-        .into_iter()
-        .map(|(day, t)| {
-            let mut v = json!(t);
-            v["day"] = json!(day);
-            v
-        })
-        .collect();
-    Ok(json!({
-        "from": f.from, "to": f.to, "totals": totals, "days": days,
-        "goals": goals.into_iter().map(|(name, count)| json!({ "name": name, "count": count })).collect::<Vec<_>>(),
-        "versions": versions, "version": shown, "funnel": funnel,
-    }))
+    Ok(metrics::Metrics {
+        from: f.from,
+        to: f.to,
+        totals,
+        days: days
+            .into_iter()
+            .map(|(day, totals)| metrics::MetricsDay { day, totals })
+            .collect(),
+        goals: goals
+            .into_iter()
+            .map(|(name, count)| metrics::Goal { name, count })
+            .collect(),
+        versions,
+        version: shown,
+        funnel,
+    })
 }
 
 /// `GET /api/sites/{site}/dialogues/{id}/metrics.csv`: the daily numbers as CSV.
@@ -239,6 +242,7 @@ pub async fn dialogue_metrics_csv(
     query: Query<MetricsQuery>,
 ) -> Result<Response, AppError> {
     let Json(metrics) = dialogue_metrics(state, signed_in, path, query).await?;
+    let metrics = json!(metrics);
     const COLUMNS: [&str; 9] = [
         "triggered",
         "engaged",

@@ -77,41 +77,6 @@ pub struct Erased {
     pub erased: std::collections::BTreeMap<String, i64>,
 }
 
-/// A dialogue's metrics over a range (docs/metrics.md). The handler answers the same
-/// JSON as the console's metrics; this type describes it (the tests check every answer
-/// against it).
-#[derive(Serialize, JsonSchema)]
-pub struct Metrics {
-    /// The first day, YYYY-MM-DD.
-    #[schemars(extend("format" = "date"))]
-    pub from: String,
-    /// The last day, YYYY-MM-DD.
-    #[schemars(extend("format" = "date"))]
-    pub to: String,
-    pub totals: crate::data::metrics::Totals,
-    /// Each day with a count, oldest first.
-    pub days: Vec<MetricsDay>,
-    /// Goals reached, by name.
-    pub goals: Vec<Goal>,
-    /// The published versions with counts in the range, newest first.
-    pub versions: Vec<i64>,
-    /// The version the funnel shows (none without counts).
-    pub version: Option<i64>,
-    pub funnel: Vec<crate::data::metrics::Step>,
-}
-
-/// One day's totals.
-#[derive(Serialize, JsonSchema)]
-pub struct MetricsDay {
-    /// YYYY-MM-DD.
-    #[schemars(extend("format" = "date"))]
-    pub day: String,
-    #[serde(flatten)]
-    pub totals: crate::data::metrics::Totals,
-}
-
-#[derive(Serialize, JsonSchema)]
-pub struct Goal {
-    pub name: String,
-    pub count: i64,
-}
+/// A dialogue's metrics (docs/metrics.md): the type the console's metrics and
+/// `GET /api/v1/dialogues/{id}/metrics` both serialise.
+pub use crate::data::metrics::{Goal, Metrics, MetricsDay};
