@@ -40,19 +40,20 @@ const spring = (liveChatFirst) => JSON.stringify({
 
 test('a dialogue from nothing: flagged as typed, fixed, published, walked by a visitor; then a conflict and a rollback', async () => {
   const { context, page } = await console_();
-  await page.getByLabel('New dialogue id').fill('spring-offer');
+  await page.getByLabel('Name of the new dialogue').fill('Spring offer');
   await page.getByRole('button', { name: 'Create' }).click();
   const file = page.getByLabel(/^Dialogue file/);
   await file.fill(spring(true));
   // The validator, in the page: the misplaced live-chat card is flagged on its card.
   await page.getByText(/^1 problem$/).waitFor();
-  await page.locator('.problems li').filter({ hasText: 'stream[0].answers[0].then[0]' }).waitFor();
-  await page.locator('.tree li.has-problem').filter({ hasText: 'live chat' }).waitFor();
+  await page.locator('.problems li').filter({ hasText: 'Message “Thanks!” comes after the live chat card' }).waitFor();
+  await page.locator('.file-problems li').filter({ hasText: 'stream[0].answers[0].then[0]' }).waitFor();
+  await page.locator('.tree li.has-problem').filter({ hasText: 'Thanks!' }).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/console-editor-problem-1280.png`, fullPage: true });
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByText('Draft saved (revision 1).').waitFor();
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
-  await page.getByText(/^Not published: fix these problems first/).waitFor();
+  await page.getByText('Not published: fix the problem below first. Your changes are kept here.').waitFor();
 
   await file.fill(spring(false));
   await page.getByText('No problems').waitFor();
@@ -60,9 +61,9 @@ test('a dialogue from nothing: flagged as typed, fixed, published, walked by a v
   await file.fill(spring(false).replace('"stream"', '"targeting": { "pages": [{ "url_starts_with": "https://shop.example/spring" }] },\n  "stream"'));
   const tester = page.getByLabel(/^Does this page show it/);
   await tester.fill('https://shop.example/SPRING/sale');
-  await page.getByText(/^Yes: its page rules let it start there/).waitFor();
+  await page.getByText('Yes: a visitor there gets it at once.').waitFor();
   await tester.fill('https://shop.example/winter');
-  await page.getByText(/^No: none of its page rules matches/).waitFor();
+  await page.getByText('No: none of its page rules matches this address.').waitFor();
   await file.fill(spring(false));
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByText('Draft saved (revision 2).').waitFor();
@@ -101,16 +102,22 @@ test('a dialogue from nothing: flagged as typed, fixed, published, walked by a v
   // Publish the new name, then roll back to version 1.
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await page.getByText('Published as version 2.').waitFor();
-  await page.locator('.versions li').filter({ hasText: /^v1 by ana/ }).getByRole('button', { name: 'Restore' }).click();
-  await page.getByText('Version 1 published again as version 3.').waitFor();
-  // What changed since version 1, line by line; a file from disk, checked at once.
-  await page.locator('.versions li').filter({ hasText: /^v1 by ana/ }).getByRole('button', { name: 'Compare' }).click();
+  // What changed since version 1, card by card, and line by line one click away.
+  await page.getByRole('button', { name: 'Compare version 1 with the editor' }).click();
+  await page.locator('.card-changes li').filter({ hasText: 'Name: “Spring offer” → “Spring offer (Ana)”' }).waitFor();
+  await page.getByText('The file\'s differences (JSON)').click();
   await page.locator('.diff del').filter({ hasText: '"name": "Spring offer",' }).waitFor();
   await page.locator('.diff ins').filter({ hasText: '"name": "Spring offer (Ana)",' }).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}/console-diff-1280.png`, fullPage: true });
+  assert.deepEqual(await axe(page), [], 'axe with the diff open');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Restore version 1' }).click();
+  await page.getByText('Version 1 published again as version 3: the editor shows it.').waitFor();
+  assert.equal(JSON.parse(await file.inputValue()).name, 'Spring offer', 'the editor shows what was restored');
+  // A file from disk, checked at once.
   await page.getByLabel('Import file').setInputFiles(`${ROOT}/www/fixtures/invalid/live-chat-not-last.json`);
   await page.getByText(/^Imported live-chat-not-last\.json/).waitFor();
-  await page.locator('.problems li').filter({ hasText: 'a live chat card must be the last card of its branch' }).first().waitFor();
+  await page.locator('.problems li').filter({ hasText: 'a live chat card must be the last card of its answer' }).first().waitFor();
   await context.close();
 });
 

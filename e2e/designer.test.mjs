@@ -28,7 +28,7 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     const id = `designed-${viewport.width}`;
     const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', viewport);
     await page.getByRole('button', { name: 'Dialogues' }).click();
-    await page.getByLabel('New dialogue id').fill(id);
+    await page.getByLabel('Name of the new dialogue').fill(`Designed ${viewport.width}`);
     await page.getByRole('button', { name: 'Create' }).click();
 
     // The template's message, rewritten in the panel.
@@ -76,13 +76,15 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await node(page, 'Connecting you to a person').focus();
     await page.keyboard.press('Alt+ArrowUp');
     await page.getByText(/^1 problem$/).waitFor();
-    await page.locator('.tree li.has-problem').filter({ hasText: 'live chat' }).waitFor();
+    // Flagged on the card now misplaced (the form after the live chat), in words.
+    await page.locator('.tree li.has-problem').filter({ hasText: 'Where can we reach you?' }).waitFor();
+    await page.locator('.problems li').filter({ hasText: 'Form “Where can we reach you?” comes after the live chat card' }).waitFor();
     await eventually(async () => (await page.evaluate(() => document.activeElement?.textContent ?? '')).includes('Connecting you'),
       'the moved card keeps the focus');
     await page.screenshot({ path: `${ARTIFACTS}/designer-problem-${viewport.width}.png`, fullPage: true });
-    // The problem's path jumps to its card.
+    // The problem jumps to its card.
     await page.locator('.problems button').first().click();
-    await eventually(async () => /Connecting you/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')),
+    await eventually(async () => /Where can we reach you/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')),
       'the problem jumps to its card');
     await page.keyboard.press('Control+z');
     await page.getByText('No problems').waitFor();
@@ -188,7 +190,7 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
 test('a dialogue from a template, a duplicate, and a delete that asks first', async () => {
   const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', { width: 1280, height: 900 });
   await page.getByRole('button', { name: 'Dialogues' }).click();
-  await page.getByLabel('New dialogue id').fill('demo-from-template');
+  await page.getByLabel('Name of the new dialogue').fill('Demo from template');
   await page.getByLabel('Start from').selectOption('book-a-demo');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.locator('.tree .node').filter({ hasText: /^meeting/ }).waitFor();

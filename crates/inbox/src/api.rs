@@ -4,12 +4,14 @@
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 
-pub async fn call<T: DeserializeOwned>(
+/// A JSON call: the answer's status and body (`null` when it is not JSON), whatever the
+/// status; `Err` only when the server cannot be reached.
+pub async fn exchange(
     method: &str,
     path: &str,
     body: Option<String>,
     csrf: &str,
-) -> Result<T, String> {
+) -> Result<(u16, serde_json::Value), String> {
     let method = method.parse::<Method>().map_err(|_| "bad method".to_string())?;
     let mut request = RequestBuilder::new(path)
         .method(method)
@@ -27,11 +29,24 @@ pub async fn call<T: DeserializeOwned>(
         .await
         .map_err(|_| "the server cannot be reached".to_string())?;
     let text = response.text().await.unwrap_or_default();
-    if !response.ok() {
-        let message = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v["error"].as_str().map(str::to_owned));
-        return Err(message.unwrap_or_else(|| format!("the server answered {}", response.status())));
+    Ok((
+        response.status(),
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    ))
+}
+
+/// A JSON call whose refusal is its `error` text.
+pub async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    csrf: &str,
+) -> Result<T, String> {
+    let (status, answer) = exchange(method, path, body, csrf).await?;
+    if !(200..300).contains(&status) {
+        return Err(answer["error"]
+            .as_str()
+            .map_or_else(|| format!("the server answered {status}"), str::to_owned));
     }
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    serde_json::from_value(answer).map_err(|e| e.to_string())
 }

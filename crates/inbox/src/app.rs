@@ -64,7 +64,12 @@ fn Main(inbox: Inbox) -> impl IntoView {
     let section = RwSignal::new(Section::Conversations);
     let go = move |to: Section, label: &'static str| {
         view! {
-            <button aria-current=move || (section.get() == to).then_some("page") on:click=move |_| section.set(to)>{label}</button>
+            <button aria-current=move || (section.get() == to).then_some("page") on:click=move |_| {
+                // Leaving a dialogue's editor with unsaved changes asks first.
+                if section.get_untracked() != to && crate::console::may_leave() {
+                    section.set(to);
+                }
+            }>{label}</button>
         }
     };
     let status = move |e: leptos::ev::Event| {
@@ -112,9 +117,10 @@ fn Main(inbox: Inbox) -> impl IntoView {
                     let _ = web_sys::window().map(|w| w.location().reload());
                 });
             }>"Sign out"</button>
+            // In the header's own line: a new chat's notice covers nothing below it.
+            <span class="notice" role="status" aria-live="polite">{move || inbox.notice.get()}</span>
             <span class="connection" role="status">{move || if inbox.connected.get() { "Live" } else { "Reconnecting…" }}</span>
         </header>
-        <p class="notice" role="status" aria-live="polite">{move || inbox.notice.get()}</p>
         <CalendarProblems />
         {move || match section.get() {
             Section::Conversations => view! {

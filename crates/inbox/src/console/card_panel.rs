@@ -187,30 +187,83 @@ pub fn card_panel(draft: Draft, path: String, people: People) -> impl IntoView {
             {text_field(draft, "When no time is free", p("fallback"), Shape::Lines)}
         }
         .into_any(),
-        "goto" => {
-            let targets = draft.peek().map(|d| card_ids(&d)).unwrap_or_default();
-            let options = targets.into_iter().map(|id| (id.clone(), id)).collect();
-            let to = card["to"].as_str().unwrap_or_default().to_owned();
-            select_field(draft, "Go to the card", p("to"), options, to).into_any()
-        }
+        "goto" => go_to(draft, &path, &card).into_any(),
         // An answer of a question.
         _ => text_field(draft, "Button label", p("label"), Shape::Line).into_any(),
     };
     let id_path = p("id");
-    let has_id = !kind.is_empty();
+    // A card's id shows only when a "go to" card needs it (it is given one when a go-to
+    // card picks it): the marketer never has to invent ids.
+    let current_id = card["id"].as_str().unwrap_or_default().to_owned();
     view! {
         <section class="card-panel" aria-labelledby="card-panel-title">
-            <h4 id="card-panel-title">{heading} " " <code class="path">{path.clone()}</code></h4>
+            <h4 id="card-panel-title">{heading}</h4>
             {body}
-            {has_id.then(|| {
+            {(!kind.is_empty() && !current_id.is_empty()).then(|| {
                 let id = control_id(&id_path);
-                let current = card["id"].as_str().unwrap_or_default().to_owned();
                 view! {
-                    <label for=id.clone()>"Card id (for “go to” cards; optional)"</label>
-                    <input id=id prop:value=current on:input=move |e| { let v = event_target_value(&e); draft.write(&id_path, if v.is_empty() { Value::Null } else { json!(v) }) } />
+                    <label for=id.clone()>"Its name for “go to” cards"</label>
+                    <input id=id prop:value=current_id on:input=move |e| { let v = event_target_value(&e); draft.write(&id_path, if v.is_empty() { Value::Null } else { json!(v) }) } />
                 }
             })}
         </section>
+    }
+}
+
+/// A "go to" card's target, picked from every card by its words; a card picked that
+/// has no id yet is given one made from its text.
+fn go_to(draft: Draft, path: &str, card: &Value) -> impl IntoView {
+    let doc = draft.peek().unwrap_or(Value::Null);
+    let targets: Vec<(String, String, Option<String>)> = super::tree::nodes(&doc)
+        .into_iter()
+        .filter(|n| n.is_card() && n.path != path)
+        .map(|n| {
+            let id = super::stream_edit::get(&doc, &n.path).and_then(|c| c["id"].as_str().map(str::to_owned));
+            (n.path.clone(), super::words::card_words(&n), id)
+        })
+        .collect();
+    let to = card["to"].as_str().unwrap_or_default().to_owned();
+    let chosen = targets
+        .iter()
+        .find(|(_, _, id)| id.as_deref() == Some(&to))
+        .map(|(p, _, _)| p.clone());
+    let control = control_id(&format!("{path}.to"));
+    let to_path = format!("{path}.to");
+    let on_change = {
+        let targets = targets.clone();
+        move |e: leptos::ev::Event| {
+            let picked = event_target_value(&e);
+            let Some((card_path, words, id)) = targets.iter().find(|(p, _, _)| *p == picked).cloned() else {
+                return;
+            };
+            let to_path = to_path.clone();
+            draft.edit(move |d| {
+                let id = match id {
+                    Some(id) => id,
+                    None => {
+                        let taken = card_ids(d);
+                        let made = super::dialogues::id_from_name(
+                            words
+                                .split('“')
+                                .nth(1)
+                                .unwrap_or(&words)
+                                .trim_end_matches(['”', '…']),
+                            &taken,
+                        );
+                        super::stream_edit::set(d, &format!("{card_path}.id"), json!(made))?;
+                        made
+                    }
+                };
+                super::stream_edit::set(d, &to_path, json!(id)).map(|()| None)
+            })
+        }
+    };
+    view! {
+        <label for=control.clone()>"Go to the card"</label>
+        <select id=control on:change=on_change>
+            {chosen.is_none().then(|| view! { <option value="" selected>"Choose…"</option> })}
+            {targets.into_iter().map(|(p, words, _)| { let selected = chosen.as_deref() == Some(&p); view! { <option value=p selected=selected>{words}</option> } }).collect_view()}
+        </select>
     }
 }
 

@@ -35,17 +35,10 @@ pub fn focus_node(draft: Draft, path: String) {
     });
 }
 
-/// The deepest node a problem's path falls in.
-pub fn node_for(tree: &[Node], problem: &str) -> Option<String> {
-    tree.iter()
-        .filter(|n| problem == n.path || problem.starts_with(&format!("{}.", n.path)))
-        .max_by_key(|n| n.path.len())
-        .map(|n| n.path.clone())
-}
-
 #[component]
 pub fn Designer(
     draft: Draft,
+    /// (the card's path, the problem in words) for each problem on a card.
     problems: Memo<Vec<(String, String)>>,
     people: Signal<People>,
     /// The metrics' funnel: each card shows its numbers (by path, when the card there is
@@ -107,6 +100,15 @@ pub fn Designer(
         }
         e.prevent_default();
     };
+    let problem_titles = move |path: &str| {
+        problems.with(|f| {
+            f.iter()
+                .filter(|(p, _)| p == path)
+                .map(|(_, t)| t.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    };
     let matches = move |n: &Node| {
         let q = query.get().trim().to_lowercase();
         !q.is_empty() && n.label.to_lowercase().contains(&q)
@@ -119,13 +121,8 @@ pub fn Designer(
             }
         }
     };
-    let marked = move |n: &Node| {
-        problems.with(|f| {
-            f.iter()
-                .filter(|(p, _)| p == &n.path || p.starts_with(&format!("{}.", n.path)))
-                .count()
-        })
-    };
+    // Each problem is marked on the one card it concerns (`words::in_words` chose it).
+    let marked = move |n: &Node| problems.with(|f| f.iter().filter(|(p, _)| p == &n.path).count());
     view! {
         <div class="designer">
             <div class="row designer-tools" role="toolbar" aria-label="Cards">
@@ -176,7 +173,7 @@ pub fn Designer(
                                     on:focus={ let pick = pick.clone(); move |_| draft.selected.set(Some(pick.clone())) }
                                     on:click=move |_| draft.selected.set(Some(pick.clone()))>
                                     <span class="kind">{n.kind.replace('_', " ")}</span> " " {n.label.clone()}
-                                    {(count > 0).then(|| view! { <span class="problem-mark">{format!(" ⚠ {count}")}</span> })}
+                                    {(count > 0).then(|| view! { <span class="problem-mark" title=problem_titles(&n.path)>{format!(" ⚠ {count}")}</span> })}
                                     {numbers(&n).map(|line| view! { <span class="card-numbers">{line}</span> })}
                                 </button>
                             </li>

@@ -1,10 +1,15 @@
 //! Dialogues of a site: status, targeting in one line, version, unpublished changes;
-//! a new one from nothing or from a template (the example dialogues); duplicate;
-//! delete (asked first); open one in the editor.
+//! a new one named by the marketer (its id made from the name) from nothing or from a
+//! template (each shown first: what it is for, its cards, and the real widget running
+//! it); duplicate; delete (asked first); open one in the editor.
 
+use super::draft::Draft;
 use super::editor::Editor;
+use super::preview::Preview;
 use super::stream_edit::to_text;
 use super::targeting::summary;
+use super::tree::nodes;
+use super::words::card_words;
 use crate::api::call;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,6 +33,61 @@ fn activity_line(totals: &Value) -> String {
     }
 }
 
+/// An id from a name: lower-case letters, digits and dashes, not one of `taken`.
+pub fn id_from_name(name: &str, taken: &[String]) -> String {
+    let mut id = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        // Accented Latin letters keep their base letter.
+        let c = match c {
+            'à'..='å' => 'a',
+            'ç' => 'c',
+            'è'..='ë' => 'e',
+            'ì'..='ï' => 'i',
+            'ñ' => 'n',
+            'ò'..='ö' | 'ø' => 'o',
+            'ù'..='ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        };
+        match c {
+            'a'..='z' | '0'..='9' => id.push(c),
+            _ if !id.is_empty() && !id.ends_with('-') => id.push('-'),
+            _ => {}
+        }
+    }
+    let id: String = id.trim_end_matches('-').chars().take(40).collect();
+    let id = match id.trim_end_matches('-') {
+        "" => "dialogue".to_owned(),
+        id => id.to_owned(),
+    };
+    (1..)
+        .map(|n| if n == 1 { id.clone() } else { format!("{id}-{n}") })
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(id)
+}
+
+/// A template before it is chosen: what it is for, its cards in words, and the real
+/// widget running it.
+#[component]
+fn TemplatePreview(template: Value, site: String) -> impl IntoView {
+    let body = template["body"].as_str().unwrap_or_default().to_owned();
+    let doc: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let draft = Draft::new(RwSignal::new(body));
+    let name = template["name"].as_str().unwrap_or_default().to_owned();
+    view! {
+        <section class="template-preview" aria-label=format!("Template: {name}")>
+            <h3>{format!("Template: {name}")}</h3>
+            <p class="description">{template["description"].as_str().unwrap_or_default().to_owned()}</p>
+            <div class="design-and-preview">
+                <ul class="template-cards" aria-label="Its cards">
+                    {nodes(&doc).into_iter().map(|n| view! { <li style=format!("margin-left: {}px", n.depth * 18)>{card_words(&n)}</li> }).collect_view()}
+                </ul>
+                <Preview draft site />
+            </div>
+        </section>
+    }
+}
+
 #[component]
 pub fn Dialogues(csrf: String) -> impl IntoView {
     let (sites, site) = super::site_choice();
@@ -37,7 +97,7 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
     let open = RwSignal::new(None::<String>);
     // What a dialogue opened for the first time starts from.
     let start = RwSignal::new(None::<String>);
-    let new_id = RwSignal::new(String::new());
+    let new_name = RwSignal::new(String::new());
     let templates = RwSignal::new(Vec::<Value>::new());
     let template = RwSignal::new(String::new());
     let said = RwSignal::new(None::<String>);
@@ -75,16 +135,31 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
     };
     let create = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
-        let id = new_id.get_untracked().trim().to_owned();
-        if id.is_empty() {
+        let name = new_name.get_untracked().trim().to_owned();
+        if name.is_empty() {
+            said.set(Some("Give the new dialogue a name first.".into()));
             return;
         }
+        let taken: Vec<String> = list.with_untracked(|l| {
+            l.iter()
+                .filter_map(|d| d["id"].as_str().map(str::to_owned))
+                .collect()
+        });
+        let id = id_from_name(&name, &taken);
         let chosen = template.get_untracked();
-        start.set(templates.with_untracked(|t| {
+        let from = templates.with_untracked(|t| {
             t.iter()
                 .find(|t| t["id"] == chosen.as_str())
-                .map(|t| renamed(t["body"].as_str().unwrap_or_default(), &id, id.clone()))
-        }));
+                .and_then(|t| t["body"].as_str().map(str::to_owned))
+        });
+        let body = from.unwrap_or_else(|| {
+            to_text(&serde_json::json!({
+                "version": 1, "id": id, "name": name,
+                "stream": [{ "type": "message", "text": "Hello!" }]
+            }))
+        });
+        start.set(Some(renamed(&body, &id, name)));
+        new_name.set(String::new());
         open.set(Some(id));
     };
     let duplicate = move |from: String, name: String| {
@@ -146,11 +221,14 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
         <section class="console" aria-labelledby="dialogues-title">
             <div class="section-head">
                 <h2 id="dialogues-title">"Dialogues"</h2>
-                <label>"Site " <select on:change=move |e| { open.set(None); site.set(event_target_value(&e)) } prop:value=site>
+                <label>"Site " <select on:change=move |e| {
+                    // Another site closes the editor: unsaved changes ask first.
+                    if super::may_leave() { open.set(None); site.set(event_target_value(&e)) } else { e.prevent_default(); }
+                } prop:value=site>
                     {move || sites.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
                 </select></label>
-                <form class="row" on:submit=create>
-                    <label>"New dialogue id " <input prop:value=new_id on:input=move |e| new_id.set(event_target_value(&e)) placeholder="spring-offer" /></label>
+                <form class="row new-dialogue" on:submit=create>
+                    <label>"Name of the new dialogue " <input prop:value=new_name on:input=move |e| new_name.set(event_target_value(&e)) placeholder="Spring offer" /></label>
                     <label>"Start from " <select on:change=move |e| template.set(event_target_value(&e))>
                         <option value="">"Nothing (one message)"</option>
                         {move || templates.get().into_iter().map(|t| {
@@ -161,6 +239,12 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                     <button type="submit">"Create"</button>
                 </form>
             </div>
+            {move || {
+                let chosen = template.get();
+                (open.get().is_none() && !chosen.is_empty()).then(|| {
+                    templates.with(|t| t.iter().find(|t| t["id"] == chosen.as_str()).cloned()).map(|t| view! { <TemplatePreview template=t site=site.get_untracked() /> })
+                })
+            }}
             {move || said.get().map(|t| view! { <p role="status" class="said">{t}</p> })}
             {move || match open.get() {
                 Some(id) => view! { <Editor site=site.get_untracked() id csrf=csrf.get_value() start=start.get_untracked() on_close=Callback::new(move |_| { open.set(None); start.set(None); reload(); }) /> }.into_any(),
@@ -196,5 +280,19 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_made_from_the_name_and_free() {
+        assert_eq!(id_from_name("Spring offer!", &[]), "spring-offer");
+        assert_eq!(id_from_name("  Été 2027 — promo ", &[]), "ete-2027-promo");
+        assert_eq!(id_from_name("???", &[]), "dialogue");
+        let taken = ["spring-offer".to_owned(), "spring-offer-2".to_owned()];
+        assert_eq!(id_from_name("Spring offer", &taken), "spring-offer-3");
     }
 }

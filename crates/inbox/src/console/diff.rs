@@ -1,5 +1,11 @@
-//! A readable line diff between two texts (a published version and the draft): the
-//! longest common subsequence of lines, then each line kept, added or removed.
+//! Two versions compared: card by card, in words (added, removed, text changed; the
+//! name and targeting when they changed), and as a line diff of the files (the longest
+//! common subsequence of lines, then each line kept, added or removed).
+
+use super::targeting::summary;
+use super::tree::nodes;
+use super::words::card_words;
+use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -61,9 +67,154 @@ pub fn hunks<'a>(all: &[(Change, &'a str)], context: usize) -> Vec<Option<(Chang
     out
 }
 
+/// One difference between two versions, in words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Difference {
+    Added {
+        depth: usize,
+        card: String,
+    },
+    Removed {
+        depth: usize,
+        card: String,
+    },
+    /// The same card (its kind, at the same place in the order) with other words.
+    Changed {
+        depth: usize,
+        from: String,
+        to: String,
+    },
+    /// A part of the dialogue that is not a card: its name, targeting.
+    Setting {
+        what: &'static str,
+        from: String,
+        to: String,
+    },
+}
+
+/// What changed from `old` to `new`, card by card, in the order of the cards (where
+/// cards were taken out and others put in, the ones taken out first).
+pub fn cards(old: &Value, new: &Value) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let name = |d: &Value| d["name"].as_str().unwrap_or_default().to_owned();
+    if name(old) != name(new) {
+        out.push(Difference::Setting {
+            what: "Name",
+            from: name(old),
+            to: name(new),
+        });
+    }
+    let (was, now) = (summary(&old["targeting"]), summary(&new["targeting"]));
+    if was != now {
+        out.push(Difference::Setting {
+            what: "Targeting",
+            from: was,
+            to: now,
+        });
+    }
+    // Each card as a line (depth, kind, words): the line diff pairs what stayed.
+    let line = |n: &super::tree::Node| format!("{}\u{1f}{}\u{1f}{}", n.depth, n.kind, card_words(n));
+    let (a, b) = (nodes(old), nodes(new));
+    let (a_text, b_text) = (
+        a.iter().map(line).collect::<Vec<_>>().join("\n"),
+        b.iter().map(line).collect::<Vec<_>>().join("\n"),
+    );
+    let parts = |l: &str| -> (usize, String, String) {
+        let mut p = l.splitn(3, '\u{1f}');
+        let depth = p.next().and_then(|d| d.parse().ok()).unwrap_or(0);
+        (
+            depth,
+            p.next().unwrap_or_default().to_owned(),
+            p.next().unwrap_or_default().to_owned(),
+        )
+    };
+    let all = lines(&a_text, &b_text);
+    let mut k = 0;
+    while k < all.len() {
+        // A run of removed lines then added ones: cards of the same kind and depth, in
+        // turn, are one card whose words changed.
+        let removed: Vec<_> = all[k..]
+            .iter()
+            .take_while(|(c, _)| *c == Change::Removed)
+            .map(|(_, l)| parts(l))
+            .collect();
+        let added: Vec<_> = all[k + removed.len()..]
+            .iter()
+            .take_while(|(c, _)| *c == Change::Added)
+            .map(|(_, l)| parts(l))
+            .collect();
+        if removed.is_empty() && added.is_empty() {
+            k += 1;
+            continue;
+        }
+        k += removed.len() + added.len();
+        let mut added = added.into_iter().peekable();
+        for (depth, kind, card) in removed {
+            match added.peek() {
+                Some((d, k2, _)) if *d == depth && *k2 == kind => {
+                    let (_, _, to) = added.next().unwrap_or_default();
+                    out.push(Difference::Changed {
+                        depth,
+                        from: card,
+                        to,
+                    });
+                }
+                _ => out.push(Difference::Removed { depth, card }),
+            }
+        }
+        out.extend(added.map(|(depth, _, card)| Difference::Added { depth, card }));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn versions_compared_card_by_card_in_words() {
+        let old = json!({ "name": "Spring", "stream": [
+            { "type": "message", "text": "Hello" },
+            { "type": "question", "text": "Shall we talk?", "answers": [
+                { "label": "Yes", "then": [{ "type": "message", "text": "Great" }] }] },
+            { "type": "end", "text": "Bye" }
+        ] });
+        let new = json!({ "name": "Spring sale", "targeting": { "priority": 3 }, "stream": [
+            { "type": "message", "text": "Hello there" },
+            { "type": "question", "text": "Shall we talk?", "answers": [
+                { "label": "Yes", "then": [{ "type": "message", "text": "Great" }, { "type": "live_chat", "route": {}, "fallback": "x" }] }] }
+        ] });
+        assert_eq!(
+            cards(&old, &new),
+            [
+                Difference::Setting {
+                    what: "Name",
+                    from: "Spring".into(),
+                    to: "Spring sale".into()
+                },
+                Difference::Setting {
+                    what: "Targeting",
+                    from: "every page · everyone · at once".into(),
+                    to: "every page · everyone · at once · priority 3".into()
+                },
+                Difference::Changed {
+                    depth: 0,
+                    from: "Message “Hello”".into(),
+                    to: "Message “Hello there”".into()
+                },
+                Difference::Removed {
+                    depth: 0,
+                    card: "End “Bye”".into()
+                },
+                Difference::Added {
+                    depth: 2,
+                    card: "Live chat".into()
+                },
+            ]
+        );
+        assert_eq!(cards(&old, &old), []);
+    }
 
     #[test]
     fn a_changed_line_shows_as_removed_then_added() {

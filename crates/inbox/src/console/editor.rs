@@ -1,24 +1,26 @@
 //! A dialogue's editor: the stream designer (`designer.rs`) and the file as text, one
 //! draft under both, with the validator running as you type (the dialogue crate,
-//! compiled in: no second copy of any rule), its problems listed (each jumps to its
-//! card) and marked on the card they concern in the tree, save (refused with the other change
-//! when someone saved meanwhile: what was typed stays), publish, versions and rollback,
-//! on and off.
+//! compiled in: no second copy of any rule), its problems said in words about the
+//! cards (each jumps to its card, marked in the tree; the paths stay in the file view),
+//! save (refused with the other change when someone saved meanwhile: what was typed
+//! stays), publish what is shown (saved first), versions compared card by card, restore
+//! (asked first, loaded into the editor), on and off. Leaving with unsaved changes asks.
 
 use super::card_panel::People;
-use super::designer::{focus_node, node_for, Designer};
-use super::diff::{hunks, lines, Change};
+use super::designer::{focus_node, Designer};
+use super::diff::{cards, hunks, lines, Change, Difference};
 use super::draft::Draft;
 use super::metrics::Metrics;
 use super::preview::Preview;
 use super::said_line;
 use super::targeting::TargetingForm;
 use super::test_visitors::TestVisitors;
-use super::tree::nodes;
-use crate::api::call;
+use super::words::in_words;
+use crate::api::{call, exchange};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 
 /// A dialogue to start from when there is none yet.
 fn template(id: &str) -> String {
@@ -47,6 +49,21 @@ pub fn Editor(
         }
     });
     let revision = RwSignal::new(0i64);
+    // The text as the server has it: anything else in the editor is unsaved.
+    let saved = RwSignal::new(None::<String>);
+    let dirty = Memo::new(move |_| saved.with(|s| body.with(|b| s.as_deref() != Some(b.as_str()))));
+    // The site's dialogues as visitors get them, for "Does this page show it?".
+    let site_list = RwSignal::new(Vec::<Value>::new());
+    {
+        let site = site.clone();
+        spawn_local(async move {
+            site_list.set(
+                call("GET", &format!("/api/sites/{site}/dialogues"), None, "")
+                    .await
+                    .unwrap_or_default(),
+            )
+        });
+    }
     let said = RwSignal::new(None::<Result<String, String>>);
     let theirs = RwSignal::new(None::<Value>);
     let versions = RwSignal::new(Vec::<Value>::new());
@@ -74,7 +91,10 @@ pub fn Editor(
         spawn_local(async move {
             match call::<Value>("GET", &base, None, "").await {
                 Ok(d) => {
-                    body.set(d["body"].as_str().unwrap_or_default().to_owned());
+                    let text = d["body"].as_str().unwrap_or_default().to_owned();
+                    // A published body with no draft yet is what the server has too.
+                    saved.set(Some(text.clone()));
+                    body.set(text);
                     revision.set(d["revision"].as_i64().unwrap_or(0));
                     status.set(d["published"]["status"].as_str().unwrap_or("draft").to_owned());
                 }
@@ -87,20 +107,64 @@ pub fn Editor(
         });
     }
     load_versions();
+    // Each problem: (the card it concerns, in words, the path, the validator's message).
     let found = Memo::new(move |_| {
         draft.checked.with(|c| match c {
             Ok(_) => Vec::new(),
-            Err(found) => found
-                .iter()
-                .map(|p| (p.path.clone(), p.message.clone()))
-                .collect(),
+            Err(found) => draft.with_value(|doc| {
+                let empty = Value::Null;
+                let doc = doc.unwrap_or(&empty);
+                found
+                    .iter()
+                    .map(|p| {
+                        (
+                            in_words(doc, &p.path, &p.message),
+                            p.path.clone(),
+                            p.message.clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            }),
         })
     });
+    // What the tree marks: the card of each problem, with its words.
+    let marks = Memo::new(move |_| {
+        found.with(|f| {
+            f.iter()
+                .filter_map(|(w, _, _)| Some((w.card.clone()?, w.text.clone())))
+                .collect::<Vec<_>>()
+        })
+    });
+    // The name the editor's own confirmations and the leave guard use.
+    let shown_name = {
+        let id = id.clone();
+        move || {
+            draft
+                .with_value(|v| v.and_then(|v| v["name"].as_str().map(str::to_owned)))
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| id.clone())
+        }
+    };
+    {
+        let shown_name = shown_name.clone();
+        Effect::new(move |_| super::set_unsaved(dirty.get().then(&shown_name)));
+    }
+    on_cleanup(|| super::set_unsaved(None));
+    // Closing the tab with unsaved changes: the browser asks.
+    let unload = window_event_listener_untyped("beforeunload", move |e| {
+        if dirty.get_untracked() {
+            e.prevent_default();
+            if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                e.set_return_value("unsaved");
+            }
+        }
+    });
+    on_cleanup(move || unload.remove());
     let save = {
         let base = base.clone();
         move || {
-            let payload =
-                json!({ "body": body.get_untracked(), "revision": revision.get_untracked() }).to_string();
+            let text = body.get_untracked();
+            let payload = json!({ "body": text, "revision": revision.get_untracked() }).to_string();
             let base = base.clone();
             spawn_local(async move {
                 let r = gloo_net::http::Request::put(&format!("{base}/draft"))
@@ -114,6 +178,7 @@ pub fn Editor(
                         match response.status() {
                             200 => {
                                 revision.set(answer["revision"].as_i64().unwrap_or(0));
+                                saved.set(Some(text));
                                 theirs.set(None);
                                 said.set(Some(Ok(format!(
                                     "Draft saved (revision {}).",
@@ -140,15 +205,50 @@ pub fn Editor(
             });
         }
     };
+    // A refused publish or restore: why, and someone else's change beside ours (409).
+    let refused = move |verb: &str, answer: Result<(u16, Value), String>| match answer {
+        Ok((409, v)) => {
+            said.set(Some(Err(format!(
+                "{verb}: {}",
+                v["error"].as_str().unwrap_or("saved meanwhile")
+            ))));
+            theirs.set(Some(v["current"].clone()));
+        }
+        Ok((_, v)) => said.set(Some(Err(format!(
+            "{verb}: {}",
+            v["error"].as_str().unwrap_or("the server refused it")
+        )))),
+        Err(e) => said.set(Some(Err(format!("{verb}: {e}. Your text is kept here.")))),
+    };
+    // Publishes what the editor shows: the server saves it on the editor's revision,
+    // then publishes that (a stale revision refuses both, with the other change).
     let publish = {
         let base = base.clone();
         let load_versions = load_versions.clone();
         move || {
-            let payload = json!({ "revision": revision.get_untracked() }).to_string();
+            let count = found.with_untracked(Vec::len);
+            if count > 0 {
+                said.set(Some(Err(format!(
+                    "Not published: fix the {} below first. Your changes are kept here.",
+                    if count == 1 {
+                        "problem".to_owned()
+                    } else {
+                        format!("{count} problems")
+                    }
+                ))));
+                return;
+            }
+            let text = body.get_untracked();
+            // Unchanged since the last save: publish that revision as it is.
+            let payload = match dirty.get_untracked() {
+                true => json!({ "revision": revision.get_untracked(), "body": text }),
+                false => json!({ "revision": revision.get_untracked() }),
+            }
+            .to_string();
             let base = base.clone();
             let load_versions = load_versions.clone();
             spawn_local(async move {
-                match call::<Value>(
+                match exchange(
                     "POST",
                     &format!("{base}/publish"),
                     Some(payload),
@@ -156,39 +256,65 @@ pub fn Editor(
                 )
                 .await
                 {
-                    Ok(v) => {
+                    Ok((200, v)) => {
+                        revision.set(v["revision"].as_i64().unwrap_or(0));
+                        saved.set(Some(text));
                         said.set(Some(Ok(format!("Published as version {}.", v["version"]))));
                         status.set("published".into());
                         load_versions();
                     }
-                    Err(e) => said.set(Some(Err(format!("Not published: {e}")))),
+                    other => refused("Not published", other),
                 }
             });
         }
     };
+    // Restore asks first, then publishes that version again and loads it here.
     let restore = {
         let base = base.clone();
         let load_versions = load_versions.clone();
+        let shown_name = shown_name.clone();
         move |n: i64| {
+            let lose = if dirty.get_untracked() {
+                " Your unsaved changes here are replaced by it."
+            } else {
+                ""
+            };
+            let sure = window()
+                .confirm_with_message(&format!(
+                    "Publish version {n} of “{}” again? Visitors get it at once, and the editor loads it.{lose}",
+                    shown_name()
+                ))
+                .unwrap_or(false);
+            if !sure {
+                return;
+            }
             let base = base.clone();
             let load_versions = load_versions.clone();
+            let payload = json!({ "revision": revision.get_untracked() }).to_string();
             spawn_local(async move {
-                match call::<Value>(
+                match exchange(
                     "POST",
                     &format!("{base}/versions/{n}/restore"),
-                    Some("{}".into()),
+                    Some(payload),
                     &csrf.get_value(),
                 )
                 .await
                 {
-                    Ok(v) => {
+                    Ok((200, v)) => {
+                        let text = v["body"].as_str().unwrap_or_default().to_owned();
+                        saved.set(Some(text.clone()));
+                        body.set(text);
+                        draft.replaced();
+                        revision.set(v["revision"].as_i64().unwrap_or(0));
+                        status.set("published".into());
+                        compared.set(None);
                         said.set(Some(Ok(format!(
-                            "Version {n} published again as version {}.",
+                            "Version {n} published again as version {}: the editor shows it.",
                             v["version"]
                         ))));
                         load_versions();
                     }
-                    Err(e) => said.set(Some(Err(e))),
+                    other => refused("Not restored", other),
                 }
             });
         }
@@ -248,18 +374,41 @@ pub fn Editor(
     );
     let restore = StoredValue::new(restore);
     // A problem's card, selected and focused in the tree.
-    let jump = move |problem: String| {
-        let tree = draft.peek().map(|v| nodes(&v)).unwrap_or_default();
-        if let Some(path) = node_for(&tree, &problem) {
-            focus_node(draft, path);
+    let jump = move |card: String| focus_node(draft, card);
+    let leave = move || {
+        if super::may_leave() {
+            on_close.run(());
+        }
+    };
+    let name_value = move || {
+        draft
+            .with_value(|v| v.and_then(|v| v["name"].as_str().map(str::to_owned)))
+            .unwrap_or_default()
+    };
+    let page_answer = {
+        move || {
+            let url = tested_url.get();
+            if url.trim().is_empty() {
+                return Vec::new();
+            }
+            let off = status.get() == "off";
+            draft.with_value(|v| match v {
+                None => vec!["Fix the file first.".to_owned()],
+                Some(v) => site_list.with(|list| super::page_answer::page_answer(&url, v, list, off)),
+            })
         }
     };
     view! {
         <div class="editor">
             <div class="row">
-                <button on:click=move |_| on_close.run(())>"← All dialogues"</button>
-                <h3>{id.clone()}</h3>
+                <button on:click=move |_| leave()>"← All dialogues"</button>
+                <h3 class="sr-only">{let shown_name = shown_name.clone(); move || format!("Editing “{}”", shown_name())}</h3>
+                <label class="dialogue-name">"Name "
+                    <input prop:value=name_value on:input=move |e| draft.write("name", json!(event_target_value(&e))) />
+                </label>
+                <code class="dialogue-id" title="Its id, in the file and the API">{id.clone()}</code>
                 <span class="status">{move || status.get()}</span>
+                <span class="unsaved" role="status">{move || dirty.get().then_some("Unsaved changes")}</span>
                 <button on:click=move |_| save.with_value(|f| f())>"Save draft"</button>
                 <button class="primary" on:click=move |_| publish.with_value(|f| f())>"Publish"</button>
                 <button on:click=move |_| toggle.with_value(|f| f())>{move || if status.get() == "off" { "Switch on" } else { "Switch off" }}</button>
@@ -273,21 +422,21 @@ pub fn Editor(
                 view! {
                     <div class="conflict">
                         <p>"Your text is kept in the editor. Their saved version (revision " {their_revision} "):"</p>
-                        <pre>{their_body.clone()}</pre>
-                        <button on:click=move |_| { body.set(their_body.clone()); draft.replaced(); revision.set(their_revision); theirs.set(None); }>"Take theirs"</button>
+                        <pre tabindex="0">{their_body.clone()}</pre>
+                        <button on:click=move |_| { saved.set(Some(their_body.clone())); body.set(their_body.clone()); draft.replaced(); revision.set(their_revision); theirs.set(None); }>"Take theirs"</button>
                         <button on:click=move |_| { revision.set(their_revision); theirs.set(None); save.with_value(|f| f()); }>"Keep mine (save over theirs)"</button>
                     </div>
                 }
             })}
             <div class="design-and-preview">
-                <Designer draft problems=found people=people.into() funnel=funnel.into() />
+                <Designer draft problems=marks people=people.into() funnel=funnel.into() />
                 <Preview draft site=site.clone() />
             </div>
             <h4>{move || match found.with(Vec::len) { 0 => "No problems".to_owned(), 1 => "1 problem".to_owned(), n => format!("{n} problems") }}</h4>
             <ul class="problems" aria-live="polite">
-                {move || found.get().into_iter().map(|(path, message)| {
-                    let at = path.clone();
-                    view! { <li><button type="button" class="link" on:click=move |_| jump(at.clone())><code>{path}</code></button> ": " {message}</li> }
+                {move || found.get().into_iter().map(|(words, _, _)| match words.card {
+                    Some(card) => view! { <li><button type="button" class="link" on:click=move |_| jump(card.clone())>{words.text}</button></li> }.into_any(),
+                    None => view! { <li>{words.text}</li> }.into_any(),
                 }).collect_view()}
             </ul>
             <Metrics base=base.clone() funnel />
@@ -297,52 +446,68 @@ pub fn Editor(
                 <div>
                     <label for="dialogue-file">"Dialogue file (JSON): checked as you type"</label>
                     <textarea id="dialogue-file" spellcheck="false" rows="24" prop:value=body on:input=move |e| { body.set(event_target_value(&e)); draft.replaced(); }></textarea>
+                    <ul class="file-problems" aria-label="Problems by their place in the file">
+                        {move || found.get().into_iter().map(|(_, path, message)| view! { <li><code>{path}</code> ": " {message}</li> }).collect_view()}
+                    </ul>
                 </div>
                 <div>
-                    <label for="url-tester">"Does this page show it? (targeting's page rules)"</label>
+                    <label for="url-tester">"Does this page show it? Type an address of your site"</label>
                     <input id="url-tester" type="url" placeholder="https://www.example.com/pricing?plan=pro" prop:value=tested_url on:input=move |e| tested_url.set(event_target_value(&e)) />
-                    <p class="url-answer" role="status">{move || {
-                        let url = tested_url.get();
-                        if url.trim().is_empty() {
-                            return String::new();
-                        }
-                        let targeting = draft.with_value(|v| v.map(|v| serde_json::from_value::<chinwag_dialogue::Targeting>(v["targeting"].clone()).unwrap_or_default()));
-                        match targeting {
-                            None => "Fix the file first.".into(),
-                            Some(t) if t.targets_page(&url) => "Yes: its page rules let it start there (its audience and trigger still apply).".into(),
-                            Some(_) => "No: none of its page rules matches this address.".into(),
-                        }
-                    }}</p>
+                    <div class="url-answer" role="status">{move || page_answer().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}</div>
                     <h4>"Versions"</h4>
                     <ul class="versions">
                         {move || versions.get().into_iter().map(|v| {
                             let n = v["version"].as_i64().unwrap_or(0);
+                            let live = v["live"].as_bool() == Some(true);
                             let when = crate::meetings::local_time(v["created_at"].as_i64().unwrap_or(0) / 1000);
                             view! {
-                                <li>
+                                <li class:live=live>
                                     {format!("v{n} by {} on {when} ", v["author"].as_str().unwrap_or("?"))}
-                                    <button on:click=move |_| compare.with_value(|f| f(n))>"Compare"</button>
+                                    {live.then(|| view! { <strong class="live-badge">"Live: visitors get this one"</strong> " " })}
+                                    <button on:click=move |_| compare.with_value(|f| f(n)) aria-label=format!("Compare version {n} with the editor")>"Compare"</button>
                                     " "
-                                    <button on:click=move |_| restore.with_value(|f| f(n))>"Restore"</button>
+                                    {(!live).then(|| view! { <button on:click=move |_| restore.with_value(|f| f(n)) aria-label=format!("Restore version {n}")>"Restore"</button> })}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                     {move || compared.get().map(|(n, old)| {
                         let new = body.get();
+                        let in_cards = match (serde_json::from_str::<Value>(&old), serde_json::from_str::<Value>(&new)) {
+                            (Ok(a), Ok(b)) => Some(cards(&a, &b)),
+                            _ => None,
+                        };
                         let all = lines(&old, &new);
                         let shown = hunks(&all, 2);
+                        let same = shown.is_empty();
                         view! {
                             <h4>{format!("Version {n} → the editor")}</h4>
-                            {shown.is_empty().then(|| view! { <p>"No difference."</p> })}
-                            <pre class="diff">
-                                {shown.into_iter().map(|line| match line {
-                                    None => view! { <span class="gap">"…\n"</span> }.into_any(),
-                                    Some((Change::Same, t)) => view! { <span>{format!("  {t}\n")}</span> }.into_any(),
-                                    Some((Change::Added, t)) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
-                                    Some((Change::Removed, t)) => view! { <del>{format!("- {t}\n")}</del> }.into_any(),
-                                }).collect_view()}
-                            </pre>
+                            {same.then(|| view! { <p>"No difference."</p> })}
+                            {in_cards.map(|list| view! {
+                                <ul class="card-changes">
+                                    {list.into_iter().map(|d| match d {
+                                        // A name is quoted; a targeting line has its own quotes.
+                                        Difference::Setting { what: "Name", from, to } => view! { <li class="changed">{format!("Name: “{from}” → “{to}”")}</li> }.into_any(),
+                                        Difference::Setting { what, from, to } => view! { <li class="changed">{format!("{what}: {from} → {to}")}</li> }.into_any(),
+                                        Difference::Changed { depth, from, to } => view! { <li class="changed" style=format!("margin-left: {}px", depth * 18)>"Changed: " {from} " → " {to}</li> }.into_any(),
+                                        Difference::Added { depth, card } => view! { <li class="added" style=format!("margin-left: {}px", depth * 18)>"Added: " {card}</li> }.into_any(),
+                                        Difference::Removed { depth, card } => view! { <li class="removed" style=format!("margin-left: {}px", depth * 18)>"Removed: " {card}</li> }.into_any(),
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            {(!same).then(|| view! {
+                                <details class="file-diff">
+                                    <summary>"The file's differences (JSON)"</summary>
+                                    <pre class="diff" tabindex="0" aria-label=format!("Differences between version {n} and the editor, line by line")>
+                                        {shown.into_iter().map(|line| match line {
+                                            None => view! { <span class="gap">"…\n"</span> }.into_any(),
+                                            Some((Change::Same, t)) => view! { <span>{format!("  {t}\n")}</span> }.into_any(),
+                                            Some((Change::Added, t)) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
+                                            Some((Change::Removed, t)) => view! { <del>{format!("- {t}\n")}</del> }.into_any(),
+                                        }).collect_view()}
+                                    </pre>
+                                </details>
+                            })}
                         }
                     })}
                 </div>

@@ -14,7 +14,7 @@ pub const DEFINITIONS: [(&str, &str, &str); 9] = [
     (
         "triggered",
         "Triggered",
-        "Runs that started: the dialogue showed to a visitor.",
+        "Runs that started: the dialogue's launcher showed to a visitor, whether or not they opened the chat (openings are not counted).",
     ),
     (
         "engaged",
@@ -151,14 +151,17 @@ pub fn Metrics(base: String, funnel: RwSignal<Vec<Value>>) -> impl IntoView {
             </select></label></div>
             {move || chart(&data.get(), &charted.get())}
             <table class="list-table funnel">
-                <caption>{move || format!("Funnel of v{}: every card, each branch under its own path", data.get()["version"])}</caption>
+                <caption>{move || match data.get()["version"].as_i64() {
+                    Some(v) => format!("Funnel of version {v}: every card, each branch under its own path"),
+                    None => "Funnel: no visitor has seen this dialogue yet".to_owned(),
+                }}</caption>
                 <thead><tr><th scope="col">"Card"</th><th scope="col">"Kind"</th><th scope="col">"Reached"</th><th scope="col">"Answered"</th><th scope="col">"Left here"</th><th scope="col">"Median time to answer"</th><th scope="col">"p90"</th></tr></thead>
                 <tbody>
                     {move || funnel.get().into_iter().map(|s| {
                         let seconds = |k: &str| s[k].as_u64().map_or("—".to_owned(), |ms| format!("{:.1} s", ms as f64 / 1000.0));
                         view! {
                             <tr>
-                                <td>{s["label"].as_str().unwrap_or_default().to_owned()}<br/><code>{s["card"].as_str().unwrap_or_default().to_owned()}</code></td>
+                                <td>{s["label"].as_str().unwrap_or_default().to_owned()}</td>
                                 <td>{s["kind"].as_str().unwrap_or_default().replace('_', " ")}</td>
                                 <td>{s["reached"].to_string()}</td>
                                 <td>{s["answered"].to_string()}</td>

@@ -13,6 +13,7 @@ mod draft;
 mod editor;
 mod leads;
 mod metrics;
+mod page_answer;
 mod preview;
 mod privacy;
 mod sites;
@@ -21,6 +22,7 @@ mod targeting;
 mod test_visitors;
 mod tree;
 mod webhooks;
+mod words;
 
 pub use agents::Agents;
 pub use audit::AuditLog;
@@ -30,6 +32,33 @@ pub use leads::Leads;
 pub use sites::Sites;
 
 use leptos::prelude::*;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The name of the dialogue whose editor has changes nobody saved, if any.
+    static UNSAVED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The editor says whether it has unsaved changes (and of which dialogue).
+pub fn set_unsaved(name: Option<String>) {
+    UNSAVED.with(|u| *u.borrow_mut() = name);
+}
+
+/// Whether the admin may leave the editor now: nothing is unsaved, or they said so.
+pub fn may_leave() -> bool {
+    let Some(name) = UNSAVED.with(|u| u.borrow().clone()) else {
+        return true;
+    };
+    let sure = window()
+        .confirm_with_message(&format!(
+            "“{name}” has changes that are not saved. Leave and lose them?"
+        ))
+        .unwrap_or(false);
+    if sure {
+        set_unsaved(None);
+    }
+    sure
+}
 
 /// What the last action said: done (a status) or refused (an alert, with the reason).
 pub fn said_line(said: Option<Result<String, String>>) -> impl IntoView {

@@ -150,7 +150,8 @@ pub fn Preview(draft: Draft, site: String) -> impl IntoView {
             </div>
             {move || match srcdoc() {
                 Some(doc) => view! { <iframe class="preview-frame" title="The dialogue in the widget" srcdoc=doc></iframe> }.into_any(),
-                None => view! { <p class="hint">"The preview starts once the draft is free of problems."</p> }.into_any(),
+                None if draft.checked.with(Result::is_err) => view! { <p class="hint">"The preview starts once the draft is free of problems."</p> }.into_any(),
+                None => view! { <p class="hint">"Starting the preview…"</p> }.into_any(),
             }}
             <p class="hint">"Handing over to a person and booking a meeting show their fallback here: the preview is not one of the site's pages."</p>
         </section>

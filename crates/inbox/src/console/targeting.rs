@@ -33,7 +33,7 @@ fn rule_line(rule: &Value) -> String {
     }
 }
 
-fn trigger_line(trigger: &Value) -> String {
+pub fn trigger_line(trigger: &Value) -> String {
     match trigger {
         Value::String(s) if s == "exit_intent" => "when leaving the page".into(),
         Value::Object(_) if trigger.get("after_seconds").is_some() => {
@@ -125,7 +125,7 @@ pub fn TargetingForm(draft: Draft) -> impl IntoView {
                                     <select id=kind_id on:change=on_kind>
                                         {RULES.into_iter().map(|(k, name)| view! { <option value=k selected={k == kind}>{name}</option> }).collect_view()}
                                     </select>
-                                    <label class="sr-only" for=value_id.clone()>{if is_param { "Parameter name" } else { "Address text" }}</label>
+                                    <label class:sr-only=!is_param for=value_id.clone()>{if is_param { "Parameter name" } else { "Address text" }}</label>
                                     <input id=value_id prop:value=shown on:input=move |e| draft.write(&text_path, json!(event_target_value(&e))) />
                                     {is_param.then(|| {
                                         let eq_path = format!("{at}.query_param.equals");
@@ -176,8 +176,9 @@ pub fn TargetingForm(draft: Draft) -> impl IntoView {
                         })}
                         <label for="priority">"Priority (the highest wins when several match)"</label>
                         <input id="priority" type="number" prop:value=t["priority"].as_i64().unwrap_or(0).to_string() on:change=move |e| change(draft, "priority", number(&e)) />
-                        <label for="dismissed-days">"Days before it shows again after a visitor closes it (empty: never)"</label>
-                        <input id="dismissed-days" type="number" min="0" prop:value=t["dismissed_days"].as_i64().map(|n| n.to_string()).unwrap_or_default() on:change=move |e| change(draft, "dismissed_days", number(&e)) />
+                        <label for="dismissed-days">"Days before it shows again after a visitor closes it"</label>
+                        <input id="dismissed-days" type="number" min="0" aria-describedby="dismissed-days-hint" prop:value=t["dismissed_days"].as_i64().map(|n| n.to_string()).unwrap_or_default() on:change=move |e| change(draft, "dismissed_days", number(&e)) />
+                        <p class="hint" id="dismissed-days-hint">"Leave it empty and a visitor who closes it never sees it again."</p>
                     </fieldset>
                 }
             }}
