@@ -128,13 +128,13 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
       };
       await add('Wants a person', 'Talk to someone');
       await add('Only browsing', 'Just looking');
-      await tv.getByRole('row').filter({ hasText: 'Wants a person' }).getByText('✓ stream[1].answers[0].then[1]').waitFor();
-      await tv.getByRole('row').filter({ hasText: 'Only browsing' }).getByText('✓ end').waitFor();
+      await tv.getByRole('row').filter({ hasText: 'Wants a person' }).getByText('✓ Live chat “Connecting you to a person…”').waitFor();
+      await tv.getByRole('row').filter({ hasText: 'Only browsing' }).getByText('✓ the end').waitFor();
       await tv.locator('summary').filter({ hasText: '(2, all reach their card)' }).waitFor();
       await node(page, 'Talk to someone').click();
       await page.getByLabel('Button label', { exact: true }).fill('Talk to a person');
       await tv.locator('summary').filter({ hasText: '(1 of 2 now end elsewhere)' }).waitFor();
-      await tv.getByRole('row').filter({ hasText: 'Wants a person' }).getByText(/✗ ends at stream\[1\]: no answer “Talk to someone” here/).waitFor();
+      await tv.getByRole('row').filter({ hasText: 'Wants a person' }).getByText(/✗ ends at Question “Shall we talk\?”: no answer “Talk to someone” here/).waitFor();
       await tv.screenshot({ path: `${ARTIFACTS}/designer-test-visitors-1280.png` });
       await page.getByRole('button', { name: 'Undo' }).click();
       await tv.locator('summary').filter({ hasText: '(2, all reach their card)' }).waitFor();

@@ -223,7 +223,7 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                 <h2 id="dialogues-title">"Dialogues"</h2>
                 <label>"Site " <select on:change=move |e| {
                     // Another site closes the editor: unsaved changes ask first.
-                    if super::may_leave() { open.set(None); site.set(event_target_value(&e)) } else { e.prevent_default(); }
+                    if super::may_leave() { open.set(None); site.set(event_target_value(&e)) } else { event_target::<web_sys::HtmlSelectElement>(&e).set_value(&site.get_untracked()); }
                 } prop:value=site>
                     {move || sites.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
                 </select></label>

@@ -122,10 +122,13 @@ pub fn TestVisitors(draft: Draft, base: String, csrf: String) -> impl IntoView {
                                 Err(_) => None,
                             };
                             let ok = outcome.as_ref().is_some_and(|w| w.passes(v));
+                            // Places in words, as the designer's tree names the cards.
+                            let doc = draft.peek().unwrap_or_default();
+                            let place = |p: &str| super::words::place_words(&doc, p);
                             let now_text = match &outcome {
                                 None => "—".to_owned(),
-                                Some(w) if ok => format!("✓ {}", w.reached),
-                                Some(w) => format!("✗ ends at {}{}", w.reached, w.problem.as_ref().map(|p| format!(": {p}")).unwrap_or_default()),
+                                Some(w) if ok => format!("✓ {}", place(&w.reached)),
+                                Some(w) => format!("✗ ends at {}{}", place(&w.reached), w.problem.as_ref().map(|p| format!(": {p}")).unwrap_or_default()),
                             };
                             let reached = outcome.map(|w| w.reached);
                             let who = format!("{}{}{}", v.name, if v.answers.is_empty() { String::new() } else { format!(" · answers {}", v.answers.join(" → ")) }, if v.attributes.is_empty() { String::new() } else { format!(" · {}", v.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")) });
@@ -133,7 +136,7 @@ pub fn TestVisitors(draft: Draft, base: String, csrf: String) -> impl IntoView {
                             view! {
                                 <tr class=if ok { "pass" } else { "fail" }>
                                     <td>{who}</td>
-                                    <td><code>{v.expect.clone()}</code></td>
+                                    <td>{place(&v.expect)}</td>
                                     <td>{now_text}</td>
                                     <td><div class="row">
                                         {(!ok).then(|| reached.map(|r| view! {

@@ -47,6 +47,15 @@ pub fn card_words(node: &Node) -> String {
     }
 }
 
+/// Where a visitor is (a card's path, or `end`) in words: the card there, or "the end".
+pub fn place_words(doc: &Value, place: &str) -> String {
+    match nodes(doc).iter().find(|n| n.path == place) {
+        Some(node) => card_words(node),
+        None if place == "end" => "the end".to_owned(),
+        None => place.to_owned(),
+    }
+}
+
 /// A part of a card (`fields[1].label`) in words (`field 2, label`).
 fn part_words(rest: &str) -> String {
     rest.split('.')
@@ -233,6 +242,15 @@ mod tests {
         let tree = nodes(&doc);
         assert_eq!(card_words(&tree[0]), "Goal “Lead”");
         assert_eq!(card_words(&tree[1]), "Go to “start”");
+    }
+
+    #[test]
+    fn a_place_in_words() {
+        assert_eq!(
+            place_words(&spring(), "stream[1].answers[0].then[1]"),
+            "Message “Thanks!”"
+        );
+        assert_eq!(place_words(&spring(), "end"), "the end");
     }
 
     #[test]
