@@ -29,7 +29,15 @@ pub async fn add_agent(
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    db::create_agent(db, &id, name, email, &crate::auth::hash_password(password)?, role).await?;
+    db::create_agent(
+        db,
+        &id,
+        name,
+        email,
+        &crate::access::auth::hash_password(password)?,
+        role,
+    )
+    .await?;
     for team in teams {
         db::add_member(db, team, &id).await?;
     }
@@ -104,11 +112,11 @@ pub async fn add_site(db: &Db, id: &str, name: &str, origins: &[String]) -> Resu
 /// whether it requires verification; returns the secret, for the site's backend.
 pub async fn new_identity_secret(
     db: &Db,
-    sealer: &crate::secrets::Sealer,
+    sealer: &crate::access::secrets::Sealer,
     site: &str,
     require: bool,
 ) -> Result<String, AppError> {
-    let secret = crate::auth::random_token();
+    let secret = crate::access::auth::random_token();
     if !db::set_identity(db, site, &sealer.seal(&secret), require).await? {
         return Err(AppError::NotFound("no such site".into()));
     }

@@ -1,9 +1,9 @@
 //! HTTP handlers: parse, call the data layer or a domain function, map errors.
 
-use crate::agent::may_see;
-use crate::auth::{self, SignedIn};
+use crate::access::auth::{self, SignedIn};
 use crate::db;
 use crate::error::AppError;
+use crate::live::agent::may_see;
 use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -25,8 +25,8 @@ pub async fn login(
     Peer(ip): Peer,
     Json(login): Json<Login>,
 ) -> Result<Response, AppError> {
-    let account = crate::sign_in::account(&login.email);
-    let attempt = match crate::sign_in::attempt(&state, &account, ip, "sign-in attempts").await {
+    let account = crate::access::sign_in::account(&login.email);
+    let attempt = match crate::access::sign_in::attempt(&state, &account, ip, "sign-in attempts").await {
         Ok(attempt) => attempt,
         Err(refused) => {
             crate::telemetry::login_failed("rate_limited");
@@ -123,7 +123,7 @@ pub async fn create_agent(
     let invitation = match invite {
         true => Some(invitation_link(
             &state,
-            &crate::invitation::create(&state.db, &id).await?,
+            &crate::access::invitation::create(&state.db, &id).await?,
         )),
         false => None,
     };
@@ -148,7 +148,7 @@ pub async fn invite_agent(
     db::agent(&state.db, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no agent {id}")))?;
-    let token = crate::invitation::create(&state.db, &id).await?;
+    let token = crate::access::invitation::create(&state.db, &id).await?;
     crate::console::store::audit(&state.db, &signed_in.agent.id, "agent.invite", &id, "").await?;
     Ok(Json(json!({ "invitation": invitation_link(&state, &token) })))
 }
@@ -167,8 +167,8 @@ pub async fn accept_invitation(
 ) -> Result<Json<Value>, AppError> {
     // Per address: tokens cannot be guessed, but each try costs an argon2 hash.
     let key = format!("invitation:{ip:?}");
-    let attempt = crate::sign_in::attempt(&state, &key, ip, "attempts").await?;
-    let email = crate::invitation::accept(&state.db, &a.token, &a.password).await?;
+    let attempt = crate::access::sign_in::attempt(&state, &key, ip, "attempts").await?;
+    let email = crate::access::invitation::accept(&state.db, &a.token, &a.password).await?;
     attempt.succeeded(&state.db).await;
     Ok(Json(json!({ "email": email })))
 }
@@ -212,7 +212,7 @@ pub async fn update_agent(
     let mut rerouted = 0;
     if !active {
         for conversation in db::open_conversations_of(&state.db, &id).await? {
-            crate::conversation::reroute(&state, &conversation).await?;
+            crate::live::conversation::reroute(&state, &conversation).await?;
             rerouted += 1;
         }
     }
@@ -229,7 +229,7 @@ pub async fn routing_order(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Json<Value>, AppError> {
-    use crate::routing::{order, Pool};
+    use crate::live::routing::{order, Pool};
     signed_in.admin()?;
     let agents = db::routing_agents(&state.db).await?;
     let positions = db::positions(&state.db).await?;

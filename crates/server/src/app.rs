@@ -6,10 +6,11 @@ use crate::data::lead_routes as leads;
 use crate::data::privacy_routes as privacy;
 use crate::data::routes as data;
 use crate::data::webhooks::routes as webhooks;
+use crate::live::{agent, visitor};
 use crate::meetings::routes as meetings;
 use crate::rest::routes as rest;
 use crate::state::AppState;
-use crate::{agent, api, health, visitor};
+use crate::{api, health};
 use axum::routing::{get, post, put};
 use axum::Router;
 

@@ -2,7 +2,7 @@
 //! PostgreSQL later). Handlers never write SQL themselves.
 
 use crate::data::webhooks::events::{self, Event as Webhook};
-use crate::routing;
+use crate::live::routing;
 use chinwag_protocol::{AgentStatus, Event, EventKind};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Executor, Row};
@@ -150,7 +150,7 @@ pub struct Site {
     pub origins: Vec<String>,
     /// The site's appearance settings as JSON, validated before they are stored.
     pub appearance: String,
-    /// The identity-verification secret, sealed (`secrets.rs`); `None`: not set yet.
+    /// The identity-verification secret, sealed (`access/secrets.rs`); `None`: not set yet.
     pub identity_secret: Option<String>,
     /// Routing decides on verified attributes only.
     pub require_verification: bool,
@@ -625,7 +625,7 @@ pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
 }
 
 /// Stores an event as the conversation's next sequence number, inside the caller's
-/// transaction (`commit.rs` groups many into one commit). A client id already stored
+/// transaction (`live/commit.rs` groups many into one commit). A client id already stored
 /// is not stored again: its event comes back with `duplicate` set, and the caller must
 /// roll back (the sequence number was taken).
 pub async fn append_in(
@@ -768,7 +768,10 @@ pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, 
 }
 
 pub async fn create_session(db: &Db, agent: &str) -> sqlx::Result<(String, String)> {
-    let (id, csrf) = (crate::auth::random_token(), crate::auth::random_token());
+    let (id, csrf) = (
+        crate::access::auth::random_token(),
+        crate::access::auth::random_token(),
+    );
     sqlx::query("INSERT INTO sessions (id, agent_id, csrf, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(agent)

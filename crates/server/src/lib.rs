@@ -1,42 +1,32 @@
 //! Chinwag's server: serves the widget and each site's dialogues, the visitor and
 //! agent sockets and the inbox API; routes conversations; stores everything in SQLite.
 
+pub mod access;
 pub mod admin;
-pub mod agent;
 pub mod api;
 pub mod app;
-pub mod auth;
 pub mod cluster;
-pub mod commit;
 pub mod config;
 pub mod console;
-pub mod conversation;
 pub mod csv;
 pub mod data;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod health;
-pub mod hub;
-pub mod identity;
-pub mod invitation;
-pub mod limit;
+pub mod live;
 pub mod meetings;
 pub mod page_call;
 pub mod peer;
 pub mod rest;
-pub mod routing;
-pub mod secrets;
 pub mod shutdown;
-pub mod sign_in;
-pub mod socket;
 pub mod state;
 pub mod tasks;
 pub mod telemetry;
-pub mod token;
-pub mod visitor;
 pub mod widget_config;
 
+use access::{secrets, token};
+use live::{commit, hub};
 use state::AppState;
 use std::sync::Arc;
 

@@ -198,7 +198,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { demo } => {
             if demo && config.secret.is_empty() {
                 // Demo only: a fresh secret each start (visitors start new conversations).
-                config.secret = chinwag_server::auth::random_token();
+                config.secret = chinwag_server::access::auth::random_token();
             }
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             let address = listener.local_addr()?;
@@ -217,7 +217,7 @@ async fn main() -> anyhow::Result<()> {
                         .filter(|o| !o.is_empty()),
                 );
                 demo::seed(&db, origins, std::path::Path::new("www/dialogues")).await?;
-                let sealer = chinwag_server::secrets::Sealer::new(&config.secret);
+                let sealer = chinwag_server::access::secrets::Sealer::new(&config.secret);
                 let identity = admin::new_identity_secret(&db, &sealer, "demo", false)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -279,7 +279,7 @@ async fn main() -> anyhow::Result<()> {
                         config.secret.len() >= 16,
                         "set CHINWAG_SECRET first: it seals the identity secret"
                     );
-                    let sealer = chinwag_server::secrets::Sealer::new(&config.secret);
+                    let sealer = chinwag_server::access::secrets::Sealer::new(&config.secret);
                     let secret = admin::new_identity_secret(&db, &sealer, &site, require_verification)
                         .await
                         .map_err(fail)?;

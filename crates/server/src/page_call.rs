@@ -20,7 +20,7 @@ pub async fn site(
     let found = db::site(&state.db, site)
         .await?
         .ok_or_else(|| AppError::NotFound("no such site".into()))?;
-    if !crate::visitor::origin_allowed(&found, headers) {
+    if !crate::live::visitor::origin_allowed(&found, headers) {
         tracing::warn!(site, "{what} refused: origin not allowed");
         return Err(AppError::Forbidden(
             "this origin is not allowed for this site".into(),

@@ -1,4 +1,4 @@
-//! Who a request comes from, for the limits per client address (`limit.rs`).
+//! Who a request comes from, for the limits per client address (`access/limit.rs`).
 
 use crate::state::AppState;
 use axum::extract::connect_info::ConnectInfo;

@@ -147,7 +147,7 @@ pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> (Statu
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let matches = given.is_some_and(|g| crate::auth::same(g.as_bytes(), token.as_bytes()));
+    let matches = given.is_some_and(|g| crate::access::auth::same(g.as_bytes(), token.as_bytes()));
     if !matches {
         tracing::warn!("metrics refused: missing or wrong token");
         return (

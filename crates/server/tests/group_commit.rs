@@ -5,8 +5,8 @@
 mod support;
 
 use chinwag_protocol::{EventKind, Role};
-use chinwag_server::commit::Writer;
 use chinwag_server::db;
+use chinwag_server::live::commit::Writer;
 
 fn message(text: &str) -> EventKind {
     EventKind::Message {

@@ -4,7 +4,7 @@
 mod support;
 
 use chinwag_protocol::{EventKind, ServerFrame};
-use chinwag_server::identity::{sign, TOKEN};
+use chinwag_server::access::identity::{sign, TOKEN};
 use serde_json::json;
 use std::path::Path;
 use support::*;
@@ -12,7 +12,7 @@ use support::*;
 /// Gives the demo site an identity secret; returns it, as `chinwag site identity` does.
 async fn identity_secret(db: &Path, require: bool) -> String {
     let pool = support::db(db).await;
-    let sealer = chinwag_server::secrets::Sealer::new(SECRET);
+    let sealer = chinwag_server::access::secrets::Sealer::new(SECRET);
     let secret = chinwag_server::admin::new_identity_secret(&pool, &sealer, "demo", require)
         .await
         .unwrap();

@@ -76,7 +76,7 @@ async fn setup(db: &Path, settings: Value) {
 
 async fn connect_calendar(db: &Path, agent: &str, url: &str, user: &str, password: &str) {
     let pool = support::db(db).await;
-    let sealer = chinwag_server::secrets::Sealer::new(SECRET);
+    let sealer = chinwag_server::access::secrets::Sealer::new(SECRET);
     let calendar = store::StoredCalendar {
         kind: "caldav".into(),
         url: url.into(),

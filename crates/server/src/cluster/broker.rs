@@ -9,7 +9,7 @@
 use super::delivery::Delivery;
 use super::wire::{Ring, To, Wire, LIMIT};
 use crate::db::Db;
-use crate::hub::Hub;
+use crate::live::hub::Hub;
 use sqlx::postgres::PgListener;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -13,7 +13,7 @@
 //! numbers as given: no socket here has heard anything older.
 
 use crate::db::{self, Db};
-use crate::hub::Hub;
+use crate::live::hub::Hub;
 use chinwag_protocol::{Event, EventKind, ServerFrame};
 use std::collections::HashMap;
 use std::sync::Arc;

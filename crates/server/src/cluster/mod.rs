@@ -11,7 +11,7 @@ pub mod presence;
 mod wire;
 
 use crate::db::Db;
-use crate::hub::Hub;
+use crate::live::hub::Hub;
 use chinwag_protocol::{Event, ServerFrame};
 use std::sync::Arc;
 pub use wire::To;

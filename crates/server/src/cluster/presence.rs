@@ -11,7 +11,7 @@
 //! nodes' clocks need not agree.
 
 use crate::db::{self, Db};
-use crate::hub::Hub;
+use crate::live::hub::Hub;
 use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;

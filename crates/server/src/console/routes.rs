@@ -4,7 +4,7 @@
 //! rolled back, switched off; and the audit log of every change.
 
 use super::store;
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;

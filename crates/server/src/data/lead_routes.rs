@@ -2,7 +2,7 @@
 //! and in.
 
 use super::leads_store;
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};

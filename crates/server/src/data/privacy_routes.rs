@@ -5,7 +5,7 @@
 use super::erase_store::{self, Person};
 use super::retention::Windows;
 use super::{purge, retention_store};
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::db::now_ms;
 use crate::error::AppError;
 use crate::state::AppState;

@@ -4,7 +4,7 @@
 use super::activity::{self, Batch};
 use super::metrics;
 use super::store::{self, Filter};
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::error::AppError;
 use crate::page_call::{self, cors, json_body};
 use crate::peer::Peer;

@@ -8,7 +8,7 @@ use super::calendar::Calendar;
 use super::settings::Settings;
 use super::store::{self, Meeting, StoredCalendar};
 use super::worker;
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::db;
 use crate::error::AppError;
 use crate::page_call::{self, cors, json_body};

@@ -57,7 +57,7 @@ pub struct Listed {
 
 /// Makes a key; its full text (shown once).
 pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Result<(Listed, String)> {
-    let (id, secret) = (new_id(), crate::auth::random_token());
+    let (id, secret) = (new_id(), crate::access::auth::random_token());
     let scope = if scope == Scope::Write { "write" } else { "read" };
     let now = now_ms() as i64;
     sqlx::query(
@@ -137,7 +137,7 @@ impl FromRequestParts<AppState> for Key {
                 .await?
                 .ok_or_else(refused)?;
         let hash: String = row.get("hash");
-        if !crate::auth::same(hash.as_bytes(), digest(secret).as_bytes()) {
+        if !crate::access::auth::same(hash.as_bytes(), digest(secret).as_bytes()) {
             return Err(refused());
         }
         state

@@ -7,7 +7,7 @@ use super::keys::{self, Key, Scope};
 use super::openapi::{LIMIT_DEFAULT, LIMIT_MAX};
 use super::store::{self, Cursor};
 use super::types::{Conversation, Erased, Metrics, Page, Saved};
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::data::privacy_routes::Who;
 use crate::data::routes::MetricsQuery;
 use crate::data::{leads, leads_store};

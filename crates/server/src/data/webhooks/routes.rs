@@ -4,7 +4,7 @@
 
 use super::store::{self, Endpoint};
 use super::{sign, worker};
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
 use crate::db::{new_id, now_ms};
 use crate::error::AppError;
 use crate::state::AppState;

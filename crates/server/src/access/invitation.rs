@@ -41,7 +41,7 @@ pub async fn accept(db: &Db, token: &str, password: &str) -> Result<String, AppE
             "passwords have at least 10 characters".into(),
         ));
     }
-    let password_hash = crate::auth::hash_password(password)?;
+    let password_hash = crate::access::auth::hash_password(password)?;
     let mut tx = db.begin().await?;
     // Used up in the same statement that finds it: a link works once, even twice at once.
     let agent: Option<String> = sqlx::query_scalar(

@@ -1,9 +1,9 @@
 //! What both sockets share: parsing frames into error frames instead of dropped
 //! connections, rate limits, and sending events in order without gaps or repeats.
 
+use crate::access::limit::Bucket;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::limit::Bucket;
 use axum::extract::ws::{Message, WebSocket};
 use chinwag_protocol::{ErrorCode, ErrorFrame, ServerFrame, MAX_FRAME};
 use futures_util::stream::SplitSink;

@@ -1,14 +1,14 @@
 //! The agent socket: the inbox's live feed and its actions. Signed in by session
 //! cookie; the `Origin` must be this server's own (no cross-site socket hijacking).
 
-use crate::auth::SignedIn;
+use crate::access::auth::SignedIn;
+use crate::access::limit::Bucket;
 use crate::cluster::presence;
-use crate::conversation;
 use crate::db::{self, Agent, Conversation};
 use crate::error::AppError;
-use crate::limit::Bucket;
+use crate::live::conversation;
+use crate::live::socket::{self, Live, Outbox};
 use crate::peer::Peer;
-use crate::socket::{self, Live, Outbox};
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;

@@ -1,11 +1,11 @@
 //! What happens to a conversation, whoever asks: starting it from a hand-off (and
 //! routing it), posting messages, transfers and closing. Sockets stay thin.
 
+use crate::access::identity;
 use crate::data::leads_store;
 use crate::db::{self, Conversation};
 use crate::error::AppError;
-use crate::identity;
-use crate::routing::{self, Decision};
+use crate::live::routing::{self, Decision};
 use crate::state::AppState;
 use chinwag_dialogue::{Route, Speaker, Target, VisitorContext};
 use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, MAX_TEXT};

@@ -3,13 +3,13 @@
 //! to start, messages acknowledged with their sequence number, and every event the
 //! visitor missed sent again on reconnect.
 
-use crate::conversation;
+use crate::access::limit::Bucket;
 use crate::data::erase_store::Person;
 use crate::db::{self, Conversation, Site};
 use crate::error::AppError;
-use crate::limit::Bucket;
+use crate::live::conversation;
+use crate::live::socket::{self, Outbox};
 use crate::peer::Peer;
-use crate::socket::{self, Outbox};
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
