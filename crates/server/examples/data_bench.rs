@@ -130,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
                     .bind(&id).bind(seq as i64).bind(kind).bind(card).bind(m["at"].as_i64()).bind(ms).execute(&mut *tx).await?;
                 let day = chinwag_server::data::activity::day_of(m["at"].as_u64().unwrap_or_default());
                 if let (Some(ms), Some(card)) = (ms, card) {
-                    let bucket = chinwag_server::data::metrics::bucket(ms);
+                    let bucket = chinwag_server::data::histogram::bucket(ms);
                     *times.entry((day.clone(), card.to_owned(), bucket)).or_default() += 1;
                 }
                 *daily

@@ -242,7 +242,7 @@ fn go_to(draft: Draft, path: &str, card: &Value) -> impl IntoView {
                     Some(id) => id,
                     None => {
                         let taken = card_ids(d);
-                        let made = super::dialogues::id_from_name(
+                        let made = super::words::id_from_name(
                             words
                                 .split('“')
                                 .nth(1)

@@ -9,7 +9,7 @@ use super::preview::Preview;
 use super::stream_edit::to_text;
 use super::targeting::summary;
 use super::tree::nodes;
-use super::words::card_words;
+use super::words::{card_words, id_from_name};
 use crate::api::call;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,39 +31,6 @@ fn activity_line(totals: &Value) -> String {
             )
         }
     }
-}
-
-/// An id from a name: lower-case letters, digits and dashes, not one of `taken`.
-pub fn id_from_name(name: &str, taken: &[String]) -> String {
-    let mut id = String::new();
-    for c in name.trim().to_lowercase().chars() {
-        // Accented Latin letters keep their base letter.
-        let c = match c {
-            'à'..='å' => 'a',
-            'ç' => 'c',
-            'è'..='ë' => 'e',
-            'ì'..='ï' => 'i',
-            'ñ' => 'n',
-            'ò'..='ö' | 'ø' => 'o',
-            'ù'..='ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            c => c,
-        };
-        match c {
-            'a'..='z' | '0'..='9' => id.push(c),
-            _ if !id.is_empty() && !id.ends_with('-') => id.push('-'),
-            _ => {}
-        }
-    }
-    let id: String = id.trim_end_matches('-').chars().take(40).collect();
-    let id = match id.trim_end_matches('-') {
-        "" => "dialogue".to_owned(),
-        id => id.to_owned(),
-    };
-    (1..)
-        .map(|n| if n == 1 { id.clone() } else { format!("{id}-{n}") })
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or(id)
 }
 
 /// A template before it is chosen: what it is for, its cards in words, and the real
@@ -280,19 +247,5 @@ pub fn Dialogues(csrf: String) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_id_made_from_the_name_and_free() {
-        assert_eq!(id_from_name("Spring offer!", &[]), "spring-offer");
-        assert_eq!(id_from_name("  Été 2027 — promo ", &[]), "ete-2027-promo");
-        assert_eq!(id_from_name("???", &[]), "dialogue");
-        let taken = ["spring-offer".to_owned(), "spring-offer-2".to_owned()];
-        assert_eq!(id_from_name("Spring offer", &taken), "spring-offer-3");
     }
 }

@@ -1,6 +1,7 @@
 //! The dialogue said in the marketer's words, not the file's paths: a card named by its
-//! kind and its text ("Question “Shall we talk?”"), and each validator problem turned
-//! into a sentence about the card it concerns. Paths stay for the file view only.
+//! kind and its text ("Question “Shall we talk?”"), each validator problem turned into a
+//! sentence about the card it concerns (paths stay for the file view only), and ids
+//! made from words.
 
 use super::tree::{nodes, Node};
 use serde_json::Value;
@@ -126,6 +127,39 @@ fn container(list: &str) -> &'static str {
         (_, true) => "its answer",
         _ => "its side of the condition",
     }
+}
+
+/// An id from a name: lower-case letters, digits and dashes, not one of `taken`.
+pub fn id_from_name(name: &str, taken: &[String]) -> String {
+    let mut id = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        // Accented Latin letters keep their base letter.
+        let c = match c {
+            'à'..='å' => 'a',
+            'ç' => 'c',
+            'è'..='ë' => 'e',
+            'ì'..='ï' => 'i',
+            'ñ' => 'n',
+            'ò'..='ö' | 'ø' => 'o',
+            'ù'..='ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        };
+        match c {
+            'a'..='z' | '0'..='9' => id.push(c),
+            _ if !id.is_empty() && !id.ends_with('-') => id.push('-'),
+            _ => {}
+        }
+    }
+    let id: String = id.trim_end_matches('-').chars().take(40).collect();
+    let id = match id.trim_end_matches('-') {
+        "" => "dialogue".to_owned(),
+        id => id.to_owned(),
+    };
+    (1..)
+        .map(|n| if n == 1 { id.clone() } else { format!("{id}-{n}") })
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(id)
 }
 
 /// A validator problem in words about the card it concerns.
@@ -258,5 +292,14 @@ mod tests {
         let doc = json!({ "stream": [{ "type": "message", "text": "a".repeat(60) }] });
         let w = in_words(&doc, "stream[0]", "m");
         assert_eq!(w.text, format!("Message “{}…”: m", "a".repeat(40)));
+    }
+
+    #[test]
+    fn an_id_made_from_the_name_and_free() {
+        assert_eq!(id_from_name("Spring offer!", &[]), "spring-offer");
+        assert_eq!(id_from_name("  Été 2027 — promo ", &[]), "ete-2027-promo");
+        assert_eq!(id_from_name("???", &[]), "dialogue");
+        let taken = ["spring-offer".to_owned(), "spring-offer-2".to_owned()];
+        assert_eq!(id_from_name("Spring offer", &taken), "spring-offer-3");
     }
 }

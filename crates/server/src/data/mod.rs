@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod erase_store;
+pub mod histogram;
 pub mod lead_routes;
 pub mod leads;
 pub mod leads_store;

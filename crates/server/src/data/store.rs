@@ -84,7 +84,7 @@ const DAILY: &str = "INSERT INTO activity_daily (site_id, dialogue_id, version, 
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, kind, card) \
      DO UPDATE SET count = activity_daily.count + 1";
 
-/// A day's count of answers at a card within one bucket of time (`metrics::bucket`).
+/// A day's count of answers at a card within one bucket of time (`histogram::bucket`).
 const TIMES: &str = "INSERT INTO activity_times (site_id, dialogue_id, version, day, locale, known, card, bucket, count) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) ON CONFLICT (site_id, dialogue_id, version, day, locale, known, card, bucket) \
      DO UPDATE SET count = activity_times.count + 1";
@@ -168,7 +168,7 @@ pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
         let card = r.card.as_deref();
         add_one(&mut tx, DAILY, b, &r.day, (r.kind, card.unwrap_or(""))).await?;
         if let (Some(ms), Some(card)) = (r.ms, card) {
-            add_one(&mut tx, TIMES, b, &r.day, (card, super::metrics::bucket(ms))).await?;
+            add_one(&mut tx, TIMES, b, &r.day, (card, super::histogram::bucket(ms))).await?;
         }
     }
     // The webhooks' messages in the same transaction (docs/webhooks.md).
@@ -254,7 +254,7 @@ pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> 
 }
 
 /// Times to answer per card of one version under a filter, as histograms: (card,
-/// bucket, how many), from the daily histograms (`metrics::bucket`).
+/// bucket, how many), from the daily histograms (`histogram::bucket`).
 pub async fn answer_times(
     db: &Db,
     site: &str,

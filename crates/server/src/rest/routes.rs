@@ -4,9 +4,8 @@
 
 use super::extract::{Body, Id, Params};
 use super::keys::{self, Key, Scope};
-use super::openapi::{LIMIT_DEFAULT, LIMIT_MAX};
 use super::store::{self, Cursor};
-use super::types::{Conversation, Erased, Metrics, Page, Saved};
+use super::types::{Conversation, Erased, Metrics, Page, Saved, LIMIT_DEFAULT, LIMIT_MAX};
 use crate::access::auth::SignedIn;
 use crate::data::privacy_routes::Who;
 use crate::data::routes::MetricsQuery;
@@ -220,11 +219,6 @@ pub async fn erase(
     crate::console::store::audit(&state.db, &actor, "privacy.erase", &key.site, &counts.to_string()).await?;
     let erased = serde_json::from_value(counts).map_err(|e| AppError::Internal(e.into()))?;
     Ok(Json(Erased { erased }))
-}
-
-/// `GET /api/v1/openapi.json`: this API described (OpenAPI 3.1).
-pub async fn openapi() -> Json<Value> {
-    Json(super::openapi::document())
 }
 
 /// A key to make, in the console.

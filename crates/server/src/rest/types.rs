@@ -80,3 +80,7 @@ pub struct Erased {
 /// A dialogue's metrics (docs/metrics.md): the type the console's metrics and
 /// `GET /api/v1/dialogues/{id}/metrics` both serialise.
 pub use crate::data::metrics::{Goal, Metrics, MetricsDay};
+
+/// The most items a page holds, and how many without `limit`.
+pub const LIMIT_MAX: i64 = 100;
+pub const LIMIT_DEFAULT: i64 = 50;
