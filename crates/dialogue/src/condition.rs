@@ -2,6 +2,7 @@
 //! custom routing rules.
 
 use crate::context::VisitorContext;
+use crate::text::trim;
 
 crate::model! {
     /// A test on the visitor. Comparisons ignore case and surrounding spaces.
@@ -67,12 +68,6 @@ impl Condition {
 /// to every visitor. The loader folds the same way (`www/fixtures/conditions.json`).
 fn normalise(s: &str) -> String {
     trim(s).to_ascii_lowercase()
-}
-
-/// Trims white space as JavaScript's `String.prototype.trim` does, so the loader and
-/// the engine agree: Unicode white space and the byte-order mark, but not U+0085.
-pub fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}')
 }
 
 /// Matches `text` against `pattern`, where `*` matches any run of characters

@@ -25,7 +25,7 @@ impl VisitorContext {
             "locale" => Some(self.locale.as_str()),
             _ => self.attributes.get(key).map(String::as_str),
         };
-        value.filter(|v| !crate::condition::trim(v).is_empty())
+        value.filter(|v| !crate::text::trim(v).is_empty())
     }
 
     pub fn is_known(&self, attribute: &str) -> bool {

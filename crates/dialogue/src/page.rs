@@ -2,8 +2,9 @@
 //! this URL match?" tester: one shared table of cases keeps the two in step
 //! (`www/fixtures/conditions.json`, `page_cases`).
 
-use crate::condition::{trim, wildcard_match};
+use crate::condition::wildcard_match;
 use crate::dialogue::{PageRule, Targeting};
+use crate::text::trim;
 
 fn low(s: &str) -> String {
     trim(s).to_ascii_lowercase()

@@ -130,6 +130,12 @@ pub fn is_safe_url(url: &str) -> bool {
         && !url.starts_with("//")
 }
 
+/// Trims white space as JavaScript's `String.prototype.trim` does, so the loader and
+/// the engine agree: Unicode white space and the byte-order mark, but not U+0085.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,17 +77,6 @@ const MAX_MS_PER_CHAR: u32 = 200;
 const MAX_TYPING_MS: u32 = 5_000;
 
 impl Appearance {
-    /// A dialogue on this site: what its own appearance leaves out comes from the
-    /// site's (bot name, avatar, typing times). Returns the CSS it needs (its own
-    /// accent wins over the site's).
-    pub fn apply_to(&self, own: &mut chinwag_dialogue::Appearance) -> String {
-        own.bot_name = own.bot_name.take().or_else(|| self.bot_name.clone());
-        own.avatar_url = own.avatar_url.take().or_else(|| self.avatar_url.clone());
-        own.typing_ms_per_char = own.typing_ms_per_char.or(self.typing_ms_per_char);
-        own.typing_max_ms = own.typing_max_ms.or(self.typing_max_ms);
-        crate::theme::css(self, own.accent_color.as_deref())
-    }
-
     /// The greeting in the visitor's locale, falling back to the site's language.
     pub fn greeting_in(&self, locale: &str) -> Option<String> {
         let site = self.locale.as_deref().unwrap_or("en");

@@ -106,6 +106,20 @@ fn ink(accent: [u8; 3], background: [u8; 3]) -> [u8; 3] {
     color
 }
 
+// Here rather than in `appearance.rs`: the theme reads the appearance, never the reverse.
+impl Appearance {
+    /// A dialogue on this site: what its own appearance leaves out comes from the
+    /// site's (bot name, avatar, typing times). Returns the CSS it needs (its own
+    /// accent wins over the site's).
+    pub fn apply_to(&self, own: &mut chinwag_dialogue::Appearance) -> String {
+        own.bot_name = own.bot_name.take().or_else(|| self.bot_name.clone());
+        own.avatar_url = own.avatar_url.take().or_else(|| self.avatar_url.clone());
+        own.typing_ms_per_char = own.typing_ms_per_char.or(self.typing_ms_per_char);
+        own.typing_max_ms = own.typing_max_ms.or(self.typing_max_ms);
+        css(self, own.accent_color.as_deref())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
