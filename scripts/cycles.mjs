@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Lists the module import cycles of every crate of the workspace (and the widget in
-// src/), and exits 1 when there is any: `node scripts/cycles.mjs`.
+// src/), and exits 1 when there is any: `node scripts/cycles.mjs` (`--why` shows each
+// import inside a cycle).
 //
 // A module is a file (`a/b.rs` or `a/b/mod.rs` is `a::b`). Module A depends on B when A
 // names B or something in it (`crate::b::…`, `super::…`, `self::…`, `use crate::{b, …}`),
@@ -138,6 +139,10 @@ for (const [name, src] of crates) {
   for (const cycle of components(graph)) {
     total++;
     console.log(`${name}: ${cycle.join(' ↔ ')}`);
+    // `--why`: each import inside the cycle.
+    if (process.argv.includes('--why')) {
+      for (const a of cycle) for (const b of graph.get(a)) if (cycle.includes(b)) console.log(`    ${a} → ${b}`);
+    }
   }
 }
 console.log(total ? `${total} module import cycle(s)` : 'no module import cycles');

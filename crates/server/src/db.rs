@@ -130,9 +130,7 @@ pub fn quoted(ids: &[String]) -> String {
     }
 }
 
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
+pub use crate::ids::new_id;
 
 /// The server's one clock: every "now" the server uses is read here (scheduling and the
 /// dialogue core take it as an input). Tests set it for the whole process with
@@ -562,7 +560,7 @@ pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> 
 
 /// A conversation's webhook message, in the change's transaction (docs/webhooks.md).
 async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: &Webhook) -> sqlx::Result<()> {
-    crate::data::webhooks::store::enqueue(conn, site, event, now_ms() as i64).await?;
+    crate::data::webhooks::outbox::enqueue(conn, site, event, now_ms() as i64).await?;
     Ok(())
 }
 
@@ -679,7 +677,7 @@ pub async fn append_in(
                 author: author.clone(),
                 text: text.clone(),
             });
-            crate::data::webhooks::store::enqueue(conn, &site, &event, at as i64).await?;
+            crate::data::webhooks::outbox::enqueue(conn, &site, &event, at as i64).await?;
         }
     }
     if inserted == 0 {
@@ -768,10 +766,7 @@ pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, 
 }
 
 pub async fn create_session(db: &Db, agent: &str) -> sqlx::Result<(String, String)> {
-    let (id, csrf) = (
-        crate::access::auth::random_token(),
-        crate::access::auth::random_token(),
-    );
+    let (id, csrf) = (crate::ids::random_token(), crate::ids::random_token());
     sqlx::query("INSERT INTO sessions (id, agent_id, csrf, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(agent)

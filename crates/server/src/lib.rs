@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod health;
+pub mod ids;
 pub mod live;
 pub mod meetings;
 pub mod page_call;

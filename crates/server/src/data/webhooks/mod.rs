@@ -3,6 +3,7 @@
 //! retries, and the delivery log with replay.
 
 pub mod events;
+pub mod outbox;
 pub mod routes;
 pub mod schedule;
 pub mod sign;
