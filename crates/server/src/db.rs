@@ -117,17 +117,28 @@ pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
     Ok(migrator.iter().filter(|m| !applied.contains(&m.version)).count())
 }
 
-/// Ids as a list of SQL strings for `IN (…)`, quoted (an empty list matches nothing):
-/// for lists too long to bind one by one.
-pub fn quoted(ids: &[String]) -> String {
-    let quoted: Vec<String> = ids
-        .iter()
-        .map(|i| format!("'{}'", i.replace('\'', "''")))
-        .collect();
-    match quoted.is_empty() {
-        true => "''".into(),
-        false => quoted.join(","),
+/// An `IN` list with one placeholder per id, numbered from `$first`: `($2, $3)`; for
+/// none, `('')`, which no id equals. The ids are bound ([`bind_ids`]), never written
+/// into the SQL.
+pub fn in_list(first: usize, n: usize) -> String {
+    if n == 0 {
+        return "('')".into();
     }
+    let marks: Vec<String> = (first..first + n)
+        .map(|k| ["$", &k.to_string()].concat())
+        .collect();
+    ["(", &marks.join(", "), ")"].concat()
+}
+
+/// Binds each id, in order, to the placeholders [`in_list`] wrote.
+pub fn bind_ids<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ids: &'q [String],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for id in ids {
+        query = query.bind(id.as_str());
+    }
+    query
 }
 
 pub use crate::ids::new_id;
@@ -751,12 +762,12 @@ pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, 
             .map(|r| (r.get(0), r.get::<i64, _>(1) as u64, true)),
     );
     for ids in also.chunks(500) {
-        let rows = sqlx::query(&format!(
-            "SELECT id, last_seq FROM conversations WHERE status <> 'open' AND id IN ({})",
-            quoted(ids)
-        ))
-        .fetch_all(db)
-        .await?;
+        let sql = [
+            "SELECT id, last_seq FROM conversations WHERE status <> 'open' AND id IN ",
+            &in_list(1, ids.len()),
+        ]
+        .concat();
+        let rows = bind_ids(sqlx::query(&sql), ids).fetch_all(db).await?;
         latest.extend(
             rows.into_iter()
                 .map(|r| (r.get(0), r.get::<i64, _>(1) as u64, false)),

@@ -51,12 +51,12 @@ async fn not_offline(db: &Db, agents: &[String]) -> sqlx::Result<()> {
     if agents.is_empty() {
         return Ok(());
     }
-    sqlx::query(&format!(
-        "UPDATE agents SET status = 'available' WHERE status = 'offline' AND active <> 0 AND id IN ({})",
-        db::quoted(agents)
-    ))
-    .execute(db)
-    .await?;
+    let sql = [
+        "UPDATE agents SET status = 'available' WHERE status = 'offline' AND active <> 0 AND id IN ",
+        &db::in_list(1, agents.len()),
+    ]
+    .concat();
+    db::bind_ids(sqlx::query(&sql), agents).execute(db).await?;
     Ok(())
 }
 
@@ -116,13 +116,14 @@ async fn renew(db: &Db, hub: &Hub, node: &str) -> sqlx::Result<()> {
     for agent in &held {
         hold(db, node, agent, now).await?;
     }
-    sqlx::query(&format!(
-        "DELETE FROM presence WHERE node_id = $1 AND agent_id NOT IN ({})",
-        db::quoted(&held)
-    ))
-    .bind(node)
-    .execute(db)
-    .await?;
+    let sql = [
+        "DELETE FROM presence WHERE node_id = $1 AND agent_id NOT IN ",
+        &db::in_list(2, held.len()),
+    ]
+    .concat();
+    db::bind_ids(sqlx::query(&sql).bind(node), &held)
+        .execute(db)
+        .await?;
     not_offline(db, &held).await?;
     sqlx::query("DELETE FROM presence WHERE expires_at <= $1")
         .bind(now)

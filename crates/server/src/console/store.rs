@@ -237,16 +237,16 @@ pub async fn audit_log(db: &Db, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
 }
 
 pub async fn set_chat_enabled(db: &Db, site: &str, on: bool) -> sqlx::Result<bool> {
-    set_switch(db, site, "chat_enabled", on).await
+    set_switch(db, site, "UPDATE sites SET chat_enabled = $1 WHERE id = $2", on).await
 }
 
 pub async fn set_merge_consent(db: &Db, site: &str, on: bool) -> sqlx::Result<bool> {
-    set_switch(db, site, "merge_consent", on).await
+    set_switch(db, site, "UPDATE sites SET merge_consent = $1 WHERE id = $2", on).await
 }
 
-/// One of a site's on/off settings (a column named here, never by a caller's input).
-async fn set_switch(db: &Db, site: &str, column: &'static str, on: bool) -> sqlx::Result<bool> {
-    let done = sqlx::query(&format!("UPDATE sites SET {column} = $1 WHERE id = $2"))
+/// One of a site's on/off settings, by its own statement (`$1` the value, `$2` the site).
+async fn set_switch(db: &Db, site: &str, sql: &'static str, on: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query(sql)
         .bind(i64::from(on))
         .bind(site)
         .execute(db)

@@ -10,7 +10,10 @@
 //! name nobody). Afterwards the bytes are gone from the files too
 //! ([`crate::db::forget_deleted`]).
 
-use crate::db::{quoted, Db};
+use crate::db::{bind_ids, in_list, Db};
+
+/// How many ids one statement binds (well under SQLite's and PostgreSQL's limits).
+const CHUNK: usize = 500;
 use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
@@ -33,6 +36,13 @@ pub struct Found {
     pub conversations: Vec<String>,
     pub meetings: Vec<String>,
     pub runs: Vec<String>,
+}
+
+/// The site, then every id of `lists` in order: the binds of a query with `in_list`s.
+fn with<'a>(site: &'a str, lists: &[&'a Vec<String>]) -> Vec<&'a str> {
+    std::iter::once(site)
+        .chain(lists.iter().flat_map(|l| l.iter().map(String::as_str)))
+        .collect()
 }
 
 async fn ids(conn: &mut AnyConnection, sql: &str, binds: &[&str]) -> sqlx::Result<Vec<String>> {
@@ -75,15 +85,12 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
             &[site, &f.email],
         )
         .await?;
-        f.conversations = ids(
-            conn,
-            &format!(
-                "SELECT id FROM conversations WHERE site_id = $1 AND lead_id IN ({})",
-                quoted(&f.leads)
-            ),
-            &[site],
-        )
-        .await?;
+        let sql = [
+            "SELECT id FROM conversations WHERE site_id = $1 AND lead_id IN ",
+            &in_list(2, f.leads.len()),
+        ]
+        .concat();
+        f.conversations = ids(conn, &sql, &with(site, &[&f.leads])).await?;
         // Chats whose visitor gave this email: narrowed by text, decided by the field.
         let narrowed = sqlx::query(
             "SELECT id, attributes FROM conversations WHERE site_id = $1 AND LOWER(attributes) LIKE $2 ESCAPE '\\'",
@@ -115,26 +122,22 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
             .await?,
         );
     }
-    f.visitors = ids(
-        conn,
-        &format!(
-            "SELECT DISTINCT visitor_id FROM activity_runs WHERE site_id = $1 AND lead_id IN ({})",
-            quoted(&f.leads)
-        ),
-        &[site],
-    )
-    .await?;
+    let sql = [
+        "SELECT DISTINCT visitor_id FROM activity_runs WHERE site_id = $1 AND lead_id IN ",
+        &in_list(2, f.leads.len()),
+    ]
+    .concat();
+    f.visitors = ids(conn, &sql, &with(site, &[&f.leads])).await?;
     f.visitors.extend(person.visitor.clone());
-    f.runs = ids(
-        conn,
-        &format!(
-            "SELECT id FROM activity_runs WHERE site_id = $1 AND (visitor_id IN ({}) OR lead_id IN ({}))",
-            quoted(&f.visitors),
-            quoted(&f.leads)
-        ),
-        &[site],
-    )
-    .await?;
+    let sql = [
+        "SELECT id FROM activity_runs WHERE site_id = $1 AND (visitor_id IN ",
+        &in_list(2, f.visitors.len()),
+        " OR lead_id IN ",
+        &in_list(2 + f.visitors.len(), f.leads.len()),
+        ")",
+    ]
+    .concat();
+    f.runs = ids(conn, &sql, &with(site, &[&f.visitors, &f.leads])).await?;
     for list in [&mut f.conversations, &mut f.visitors, &mut f.runs] {
         list.sort();
         list.dedup();
@@ -206,12 +209,6 @@ pub struct Erased {
 pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased> {
     let mut tx = crate::db::write_tx(db).await?;
     let f = find(&mut tx, site, person).await?;
-    let (conversations, meetings, runs, leads) = (
-        quoted(&f.conversations),
-        quoted(&f.meetings),
-        quoted(&f.runs),
-        quoted(&f.leads),
-    );
     // Webhook messages about them: narrowed by the ids and the email as text, then
     // decided by the fields that hold them.
     let needles: BTreeSet<&String> = [&f.conversations, &f.meetings, &f.runs, &f.leads, &f.visitors]
@@ -235,32 +232,70 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
             }
         }
     }
-    let messages = quoted(&messages.into_iter().collect::<Vec<_>>());
-    let statements = [
-        ("events", format!("DELETE FROM events WHERE conversation_id IN ({conversations})")),
-        ("conversations", format!("DELETE FROM conversations WHERE id IN ({conversations})")),
-        ("meeting_emails", format!("DELETE FROM meeting_emails WHERE meeting_id IN ({meetings})")),
-        ("meetings", format!("DELETE FROM meetings WHERE id IN ({meetings})")),
-        ("activity_marks", format!("DELETE FROM activity_marks WHERE run_id IN ({runs})")),
-        ("activity_runs", format!("DELETE FROM activity_runs WHERE id IN ({runs})")),
-        ("lead_attributes", format!("DELETE FROM lead_attributes WHERE lead_id IN ({leads})")),
-        ("leads", format!("DELETE FROM leads WHERE id IN ({leads})")),
-        // A company only they belonged to (a domain of their own, say) goes with them.
+    let messages: Vec<String> = messages.into_iter().collect();
+    // Each statement deletes the rows whose column is in a list of ids, bound (never
+    // written into the SQL), a chunk at a time.
+    let statements: [(&str, &str, &[String]); 10] = [
         (
-            "companies",
-            format!(
-                "DELETE FROM companies WHERE site_id = {} AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.company_id = companies.id)",
-                quoted(&[site.to_owned()])
-            ),
+            "events",
+            "DELETE FROM events WHERE conversation_id IN ",
+            &f.conversations,
         ),
-        ("webhook_deliveries", format!("DELETE FROM webhook_deliveries WHERE message_id IN ({messages})")),
-        ("webhook_messages", format!("DELETE FROM webhook_messages WHERE id IN ({messages})")),
+        (
+            "conversations",
+            "DELETE FROM conversations WHERE id IN ",
+            &f.conversations,
+        ),
+        (
+            "meeting_emails",
+            "DELETE FROM meeting_emails WHERE meeting_id IN ",
+            &f.meetings,
+        ),
+        ("meetings", "DELETE FROM meetings WHERE id IN ", &f.meetings),
+        (
+            "activity_marks",
+            "DELETE FROM activity_marks WHERE run_id IN ",
+            &f.runs,
+        ),
+        ("activity_runs", "DELETE FROM activity_runs WHERE id IN ", &f.runs),
+        (
+            "lead_attributes",
+            "DELETE FROM lead_attributes WHERE lead_id IN ",
+            &f.leads,
+        ),
+        ("leads", "DELETE FROM leads WHERE id IN ", &f.leads),
+        (
+            "webhook_deliveries",
+            "DELETE FROM webhook_deliveries WHERE message_id IN ",
+            &messages,
+        ),
+        (
+            "webhook_messages",
+            "DELETE FROM webhook_messages WHERE id IN ",
+            &messages,
+        ),
     ];
     let mut counts = serde_json::Map::new();
-    for (table, sql) in statements {
-        let n = sqlx::query(&sql).execute(&mut *tx).await?.rows_affected();
+    for (table, head, ids) in statements {
+        let mut n = 0;
+        for chunk in ids.chunks(CHUNK) {
+            let sql = [head, &in_list(1, chunk.len())].concat();
+            n += bind_ids(sqlx::query(&sql), chunk)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
         counts.insert(table.into(), json!(n));
     }
+    // A company only they belonged to (a domain of their own, say) goes with them.
+    let companies = sqlx::query(
+        "DELETE FROM companies WHERE site_id = $1 AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.company_id = companies.id)",
+    )
+    .bind(site)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    counts.insert("companies".into(), json!(companies));
     // The audit log keeps what happened on this site, not whom it was about.
     if !f.email.is_empty() {
         let lines = sqlx::query(
@@ -292,21 +327,27 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
 pub async fn export(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value> {
     let mut conn = db.acquire().await?;
     let f = find(&mut conn, site, person).await?;
-    let rows = |sql: String| {
+    // The rows whose column is in a list of ids (bound, a chunk at a time), in order.
+    let rows = |head: &'static str, ids: Vec<String>, tail: &'static str| {
         let db = db.clone();
         async move {
-            let rows = sqlx::query(&sql).fetch_all(&db).await?;
-            Ok::<_, sqlx::Error>(rows.iter().map(row_json).collect::<Vec<Value>>())
+            let mut out = Vec::new();
+            for chunk in ids.chunks(CHUNK) {
+                let sql = [head, &in_list(1, chunk.len()), tail].concat();
+                let rows = bind_ids(sqlx::query(&sql), chunk).fetch_all(&db).await?;
+                out.extend(rows.iter().map(row_json));
+            }
+            Ok::<_, sqlx::Error>(out)
         }
     };
     Ok(json!({
-        "leads": rows(format!("SELECT * FROM leads WHERE id IN ({})", quoted(&f.leads))).await?,
-        "attributes": rows(format!("SELECT * FROM lead_attributes WHERE lead_id IN ({})", quoted(&f.leads))).await?,
-        "conversations": rows(format!("SELECT * FROM conversations WHERE id IN ({})", quoted(&f.conversations))).await?,
-        "messages": rows(format!("SELECT conversation_id, seq, at, body FROM events WHERE conversation_id IN ({}) ORDER BY conversation_id, seq", quoted(&f.conversations))).await?,
-        "meetings": rows(format!("SELECT * FROM meetings WHERE id IN ({})", quoted(&f.meetings))).await?,
-        "runs": rows(format!("SELECT * FROM activity_runs WHERE id IN ({})", quoted(&f.runs))).await?,
-        "marks": rows(format!("SELECT run_id, seq, kind, card, at FROM activity_marks WHERE run_id IN ({}) ORDER BY run_id, seq", quoted(&f.runs))).await?,
+        "leads": rows("SELECT * FROM leads WHERE id IN ", f.leads.clone(), "").await?,
+        "attributes": rows("SELECT * FROM lead_attributes WHERE lead_id IN ", f.leads.clone(), "").await?,
+        "conversations": rows("SELECT * FROM conversations WHERE id IN ", f.conversations.clone(), "").await?,
+        "messages": rows("SELECT conversation_id, seq, at, body FROM events WHERE conversation_id IN ", f.conversations.clone(), " ORDER BY conversation_id, seq").await?,
+        "meetings": rows("SELECT * FROM meetings WHERE id IN ", f.meetings.clone(), "").await?,
+        "runs": rows("SELECT * FROM activity_runs WHERE id IN ", f.runs.clone(), "").await?,
+        "marks": rows("SELECT run_id, seq, kind, card, at FROM activity_marks WHERE run_id IN ", f.runs.clone(), " ORDER BY run_id, seq").await?,
     }))
 }
 

@@ -199,7 +199,12 @@ pub struct Meeting {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, site_id, dialogue_id, card, host_id, start_at, end_at, busy_from, busy_until, status, outcome, visitor_name, visitor_email, visitor_zone, locale, reason, sequence, transcript, calendar_synced, created_at, updated_at";
+/// A meeting's columns, in `meeting_of`'s order (a macro: each query is one constant).
+macro_rules! columns {
+    () => {
+        "id, site_id, dialogue_id, card, host_id, start_at, end_at, busy_from, busy_until, status, outcome, visitor_name, visitor_email, visitor_zone, locale, reason, sequence, transcript, calendar_synced, created_at, updated_at"
+    };
+}
 
 fn meeting_of(r: &sqlx::any::AnyRow) -> Meeting {
     let json =
@@ -252,9 +257,7 @@ pub enum Turn<'a> {
 /// [`insert`], unless the position moved since it was read (`Ok(false)`: nothing stored).
 pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) -> sqlx::Result<bool> {
     let mut tx = db.begin().await?;
-    sqlx::query(&format!(
-        "INSERT INTO meetings ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
-    ))
+    sqlx::query(concat!("INSERT INTO meetings (", columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"))
     .bind(&m.id)
     .bind(&m.site_id)
     .bind(&m.dialogue_id)
@@ -342,7 +345,7 @@ async fn tell(
 }
 
 pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"))
+    let row = sqlx::query(concat!("SELECT ", columns!(), " FROM meetings WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -366,7 +369,7 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
     .await?;
     let moved = done.rows_affected() == 1;
     if moved {
-        let m = sqlx::query(&format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"))
+        let m = sqlx::query(concat!("SELECT ", columns!(), " FROM meetings WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
@@ -417,8 +420,10 @@ pub async fn set_synced(db: &Db, id: &str, sequence: i64) -> sqlx::Result<()> {
 
 /// Meetings whose calendar copy is behind (a failed write to be retried).
 pub async fn unsynced(db: &Db) -> sqlx::Result<Vec<Meeting>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM meetings WHERE calendar_synced = 0 ORDER BY updated_at LIMIT 50"
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM meetings WHERE calendar_synced = 0 ORDER BY updated_at LIMIT 50"
     ))
     .fetch_all(db)
     .await?;
@@ -428,10 +433,12 @@ pub async fn unsynced(db: &Db) -> sqlx::Result<Vec<Meeting>> {
 /// The meetings list: one host's (`Some`) or everyone's, newest start first.
 pub async fn list(db: &Db, host: Option<&str>) -> sqlx::Result<Vec<Meeting>> {
     // `?` IS NULL: everyone's.
-    let sql = format!(
-        "SELECT {COLUMNS} FROM meetings WHERE ($1 IS NULL OR host_id = $2) ORDER BY start_at DESC LIMIT 1000"
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM meetings WHERE ($1 IS NULL OR host_id = $2) ORDER BY start_at DESC LIMIT 1000"
     );
-    let rows = sqlx::query(&sql).bind(host).bind(host).fetch_all(db).await?;
+    let rows = sqlx::query(sql).bind(host).bind(host).fetch_all(db).await?;
     Ok(rows.iter().map(meeting_of).collect())
 }
 
@@ -469,7 +476,12 @@ pub async fn enqueue_email(
     Ok(())
 }
 
-const EMAIL_COLUMNS: &str = "id, meeting_id, recipient, kind, sequence, attempts, sent_at, last_error";
+/// An email's columns, in `email_of`'s order.
+macro_rules! email_columns {
+    () => {
+        "id, meeting_id, recipient, kind, sequence, attempts, sent_at, last_error"
+    };
+}
 
 fn email_of(r: &sqlx::any::AnyRow) -> Email {
     Email {
@@ -485,16 +497,22 @@ fn email_of(r: &sqlx::any::AnyRow) -> Email {
 }
 
 pub async fn due_emails(db: &Db, now: i64) -> sqlx::Result<Vec<Email>> {
-    let rows = sqlx::query(&format!("SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE sent_at IS NULL AND next_at <= $1 ORDER BY created_at LIMIT 20"))
-        .bind(now)
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        email_columns!(),
+        " FROM meeting_emails WHERE sent_at IS NULL AND next_at <= $1 ORDER BY created_at LIMIT 20"
+    ))
+    .bind(now)
+    .fetch_all(db)
+    .await?;
     Ok(rows.iter().map(email_of).collect())
 }
 
 pub async fn emails_of(db: &Db, meeting: &str) -> sqlx::Result<Vec<Email>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {EMAIL_COLUMNS} FROM meeting_emails WHERE meeting_id = $1 ORDER BY created_at"
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        email_columns!(),
+        " FROM meeting_emails WHERE meeting_id = $1 ORDER BY created_at"
     ))
     .bind(meeting)
     .fetch_all(db)
