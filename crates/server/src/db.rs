@@ -723,7 +723,13 @@ fn event_row(conversation: &str, r: sqlx::any::AnyRow) -> Event {
 }
 
 pub async fn events_after(db: &Db, conversation: &str, seq: u64) -> sqlx::Result<Vec<Event>> {
-    events_from(db, conversation, "seq > $2", seq).await
+    events_from(
+        db,
+        conversation,
+        "SELECT seq, at, body FROM events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq",
+        seq,
+    )
+    .await
 }
 
 /// A conversation's events stored at or after `since` (ms), in order.
@@ -733,20 +739,20 @@ pub async fn events_since(db: &Db, conversation: &str, since: u64) -> sqlx::Resu
     events_from(
         db,
         conversation,
-        "seq >= (SELECT MIN(seq) FROM events WHERE conversation_id = $1 AND at >= $2)",
+        "SELECT seq, at, body FROM events WHERE conversation_id = $1 \
+         AND seq >= (SELECT MIN(seq) FROM events WHERE conversation_id = $1 AND at >= $2) ORDER BY seq",
         since,
     )
     .await
 }
 
-async fn events_from(db: &Db, conversation: &str, from: &str, bound: u64) -> sqlx::Result<Vec<Event>> {
-    let rows = sqlx::query(&format!(
-        "SELECT seq, at, body FROM events WHERE conversation_id = $1 AND {from} ORDER BY seq"
-    ))
-    .bind(conversation)
-    .bind(bound as i64)
-    .fetch_all(db)
-    .await?;
+/// A conversation's events by `sql` (`$1` the conversation, `$2` the bound).
+async fn events_from(db: &Db, conversation: &str, sql: &'static str, bound: u64) -> sqlx::Result<Vec<Event>> {
+    let rows = sqlx::query(sql)
+        .bind(conversation)
+        .bind(bound as i64)
+        .fetch_all(db)
+        .await?;
     Ok(rows.into_iter().map(|r| event_row(conversation, r)).collect())
 }
 

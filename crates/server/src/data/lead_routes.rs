@@ -52,9 +52,10 @@ pub async fn export(
     Path(site): Path<String>,
 ) -> Result<Response, AppError> {
     signed_in.admin()?;
-    let leads = sqlx::query(&format!(
-        "SELECT {} WHERE l.site_id = $1 ORDER BY l.email",
-        leads_store::LISTED
+    let leads = sqlx::query(concat!(
+        "SELECT ",
+        leads_store::listed!(),
+        " WHERE l.site_id = $1 ORDER BY l.email"
     ))
     .bind(&site)
     .fetch_all(&state.db)

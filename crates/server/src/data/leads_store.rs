@@ -53,22 +53,27 @@ pub async fn save(
     };
     // A company the person named replaces the one they had; one read from their email's
     // domain only fills a gap.
-    let company_sql = match capture.attributes.contains_key("company") {
-        true => "COALESCE(excluded.company_id, leads.company_id)",
-        false => "COALESCE(leads.company_id, excluded.company_id)",
+    let upsert = match capture.attributes.contains_key("company") {
+        true => concat!(
+            "INSERT INTO leads (id, site_id, email, company_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ",
+            "ON CONFLICT (site_id, email) DO UPDATE SET updated_at = excluded.updated_at, ",
+            "company_id = COALESCE(excluded.company_id, leads.company_id)"
+        ),
+        false => concat!(
+            "INSERT INTO leads (id, site_id, email, company_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ",
+            "ON CONFLICT (site_id, email) DO UPDATE SET updated_at = excluded.updated_at, ",
+            "company_id = COALESCE(leads.company_id, excluded.company_id)"
+        ),
     };
-    sqlx::query(&format!(
-        "INSERT INTO leads (id, site_id, email, company_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (site_id, email) DO UPDATE SET updated_at = excluded.updated_at, company_id = {company_sql}"
-    ))
-    .bind(&id)
-    .bind(site)
-    .bind(&capture.email)
-    .bind(&company)
-    .bind(at)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query(upsert)
+        .bind(&id)
+        .bind(site)
+        .bind(&capture.email)
+        .bind(&company)
+        .bind(at)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
     let mut changed = 0;
     for (name, value) in &capture.attributes {
         changed += sqlx::query(
@@ -196,8 +201,10 @@ pub struct Listed {
 /// attribute's value.
 pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let like = format!("%{}%", q.trim().to_lowercase());
-    let rows = sqlx::query(&format!(
-        "SELECT {LISTED} WHERE l.site_id = $1 AND ($2 = '%%' OR l.email LIKE $3 OR LOWER(c.name) LIKE $4 \
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        listed!(),
+        " WHERE l.site_id = $1 AND ($2 = '%%' OR l.email LIKE $3 OR LOWER(c.name) LIKE $4 \
            OR EXISTS (SELECT 1 FROM lead_attributes a WHERE a.lead_id = l.id AND LOWER(a.value) LIKE $5)) \
          ORDER BY l.updated_at DESC LIMIT $6"
     ))
@@ -212,11 +219,17 @@ pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<
     Ok(rows.into_iter().map(listed_row).collect())
 }
 
-/// What a listed lead is read from: `SELECT {LISTED} WHERE …`.
-pub const LISTED: &str = "l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
-     (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
-     (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
-     FROM leads l LEFT JOIN companies c ON c.id = l.company_id";
+/// What a listed lead is read from: `concat!("SELECT ", listed!(), " WHERE …")` (a
+/// macro: each query is one constant).
+macro_rules! listed {
+    () => {
+        "l.id, l.email, l.created_at, l.updated_at, c.name AS company, \
+         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'first_name') AS first_name, \
+         (SELECT value FROM lead_attributes a WHERE a.lead_id = l.id AND a.name = 'last_name') AS last_name \
+         FROM leads l LEFT JOIN companies c ON c.id = l.company_id"
+    };
+}
+pub(crate) use listed;
 
 pub fn listed_row(r: sqlx::any::AnyRow) -> Listed {
     let first: Option<String> = r.get("first_name");

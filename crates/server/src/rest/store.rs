@@ -3,7 +3,7 @@
 //! same however many rows arrive meanwhile. Portable SQL.
 
 use super::types::{ConversationItem, MeetingItem, MessageItem};
-use crate::data::leads_store::{listed_row, Listed, LISTED};
+use crate::data::leads_store::{listed, listed_row, Listed};
 use crate::db::Db;
 use sqlx::Row;
 
@@ -14,8 +14,10 @@ const FAR: i64 = i64::MAX;
 
 pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let (at, id) = after.clone().unwrap_or((FAR, String::new()));
-    let rows = sqlx::query(&format!(
-        "SELECT {LISTED} WHERE l.site_id = $1 AND (l.created_at < $2 OR (l.created_at = $3 AND l.id < $4)) \
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        listed!(),
+        " WHERE l.site_id = $1 AND (l.created_at < $2 OR (l.created_at = $3 AND l.id < $4)) \
          ORDER BY l.created_at DESC, l.id DESC LIMIT $5"
     ))
     .bind(site)
