@@ -2,11 +2,11 @@
 // and the system Chromium, launched the way this offline machine needs.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { basename, extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -101,12 +101,18 @@ export async function startChat(env = {}) {
   };
   let server;
   const identity = {};
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const log = join(ARTIFACTS, `server-${basename(dir)}.log`);
   const start = (listen) => {
     server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
       cwd: ROOT,
       env: { ...settings, CHINWAG_LISTEN: listen },
     });
     const process_ = server;
+    // Everything the server says goes to a file beside the screenshots, to read when a
+    // test fails (the server logs to stdout).
+    process_.stdout.on('data', (d) => appendFileSync(log, d));
+    process_.stderr.on('data', (d) => appendFileSync(log, d));
     return new Promise((resolve, reject) => {
       let out = '';
       process_.stdout.on('data', (d) => {
@@ -141,7 +147,7 @@ export async function agentSocket(browser, base, email) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password: 'chinwag-demo' }),
     });
-    if (!r.ok) throw new Error(`login: ${r.status}`);
+    if (!r.ok) throw new Error(`login: ${r.status} ${await r.text()}`);
     window.frames_ = [];
     window.ws_ = new WebSocket(`ws://${location.host}/ws/agent`);
     window.ws_.onmessage = (e) => window.frames_.push(JSON.parse(e.data));

@@ -320,7 +320,7 @@ test('an erased conversation leaves the agent\'s open view, and the inbox says w
       // The transcript leaves the screen, and the notice says why.
       await eventually(async () => (await inbox.getByText(secret).count()) === 0, 'the transcript is gone from the screen');
       await inbox.getByText(/^The conversation you had open was erased/).waitFor();
-      assert.equal(await inbox.getByRole('button', { name: new RegExp(name) }).count(), 0, 'and from the list');
+      await eventually(async () => (await inbox.getByRole('button', { name: new RegExp(name) }).count()) === 0, 'and from the list');
       await inbox.getByText('Pick a conversation.').waitFor();
       const notice = await inbox.getByRole('status').filter({ hasText: /erased/ }).textContent();
       assert.match(notice, /visitor deleted it|admin erased/, notice);

@@ -1,6 +1,6 @@
 //! HTTP handlers: parse, call the data layer or a domain function, map errors.
 
-use crate::access::auth::{self, SignedIn};
+use crate::access::auth::{self, Admin, SignedIn};
 use crate::db;
 use crate::error::AppError;
 use crate::live::agent::may_see;
@@ -106,10 +106,9 @@ fn agent_role() -> String {
 
 pub async fn create_agent(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Json(new): Json<NewAgent>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let invite = new.password.is_empty();
     // Invited: a password nobody knows until the agent sets theirs with the link.
     let password = if invite {
@@ -141,10 +140,9 @@ fn invitation_link(state: &AppState, token: &str) -> String {
 /// password (an earlier unused one stops working).
 pub async fn invite_agent(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     db::agent(&state.db, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no agent {id}")))?;
@@ -184,11 +182,10 @@ pub struct Access {
 /// agent's teams. A deactivated agent's open chats go back to routing at once.
 pub async fn update_agent(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     axum::extract::Path(id): axum::extract::Path<String>,
     Json(access): Json<Access>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let agent = db::agent(&state.db, &id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no agent {id}")))?;
@@ -225,12 +222,8 @@ pub async fn update_agent(
 
 /// `GET /api/routing`: each round-robin pool (everyone, then each team) with its
 /// members in the order the next conversation tries them, and who got the last one.
-pub async fn routing_order(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
-) -> Result<Json<Value>, AppError> {
+pub async fn routing_order(State(state): State<AppState>, _admin: Admin) -> Result<Json<Value>, AppError> {
     use crate::live::routing::{order, Pool};
-    signed_in.admin()?;
     let agents = db::routing_agents(&state.db).await?;
     let positions = db::positions(&state.db).await?;
     let pools = std::iter::once((Pool::Everyone, "Everyone".to_owned())).chain(
@@ -259,10 +252,9 @@ pub struct NewTeam {
 
 pub async fn create_team(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Json(team): Json<NewTeam>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     if team.id.is_empty()
         || !team
             .id
@@ -318,11 +310,10 @@ pub async fn site_config(
 /// Replaces a site's appearance (admins only).
 pub async fn put_appearance(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     body: String,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     crate::admin::put_appearance(&state.db, &site, &body).await?;
     crate::console::store::audit(&state.db, &signed_in.agent.id, "site.appearance", &site, &body).await?;
     Ok(Json(json!({ "site": site })))

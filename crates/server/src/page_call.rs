@@ -1,4 +1,5 @@
-//! Calls the widget makes from a site's pages (meetings, activity): the site exists,
+//! Calls the widget makes from a site's pages (meetings, activity, the visitor's socket):
+//! the site exists,
 //! the page's origin is allowed, CORS on the answer, and JSON bodies sent as
 //! `text/plain` (a simple request for browsers: no CORS preflight, one round trip less,
 //! and what `navigator.sendBeacon` sends).
@@ -20,13 +21,30 @@ pub async fn site(
     let found = db::site(&state.db, site)
         .await?
         .ok_or_else(|| AppError::NotFound("no such site".into()))?;
-    if !crate::live::visitor::origin_allowed(&found, headers) {
+    if !origin_allowed(&found, headers) {
         tracing::warn!(site, "{what} refused: origin not allowed");
         return Err(AppError::Forbidden(
             "this origin is not allowed for this site".into(),
         ));
     }
     Ok(found)
+}
+
+/// Whether the request's `Origin` is on the site's allowlist.
+pub fn origin_allowed(site: &db::Site, headers: &HeaderMap) -> bool {
+    page_origin(headers).is_some_and(|o| site.origins.contains(&o))
+}
+
+/// The requesting page's origin: `Origin`, or, for the same-origin GETs browsers send
+/// without one, the origin part of `Referer`.
+pub fn page_origin(headers: &HeaderMap) -> Option<String> {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        return origin.to_str().ok().map(str::to_owned);
+    }
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let (scheme, rest) = referer.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{host}"))
 }
 
 /// CORS for the widget on the site's pages (origin already checked).

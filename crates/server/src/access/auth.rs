@@ -98,3 +98,17 @@ impl SignedIn {
         }
     }
 }
+
+/// An admin signed in: the extractor of every console call, refused with 403 for an
+/// agent before anything of the request is read.
+pub struct Admin(pub SignedIn);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        signed_in.admin()?;
+        Ok(Admin(signed_in))
+    }
+}

@@ -4,7 +4,7 @@
 //! rolled back, switched off; and the audit log of every change.
 
 use super::store;
-use crate::access::auth::SignedIn;
+use crate::access::auth::Admin;
 use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -40,8 +40,7 @@ async fn found(state: &AppState, site: &str) -> Result<db::Site, AppError> {
 }
 
 /// `GET /api/sites`
-pub async fn sites(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
+pub async fn sites(State(state): State<AppState>, _admin: Admin) -> Result<Json<Value>, AppError> {
     let mut out = Vec::new();
     for id in store::site_ids(&state.db).await? {
         out.push(site_view(&state, &found(&state, &id).await?));
@@ -62,10 +61,9 @@ pub struct SiteBody {
 /// `POST /api/sites`: a new site (an existing id is refused, not overwritten).
 pub async fn create_site(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Json(body): Json<SiteBody>,
 ) -> Result<Response, AppError> {
-    signed_in.admin()?;
     let id = body.id.unwrap_or_default();
     if db::site(&state.db, &id).await?.is_some() {
         return Err(AppError::BadRequest(format!("there is already a site {id}")));
@@ -89,11 +87,10 @@ pub async fn create_site(
 /// `PUT /api/sites/{site}`: name, origins, and the switch that stops every dialogue.
 pub async fn update_site(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     Json(body): Json<SiteBody>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site).await?;
     crate::admin::add_site(&state.db, &site, body.name.trim(), &body.origins).await?;
     if let Some(on) = body.chat_enabled {
@@ -122,11 +119,10 @@ pub struct SecretBody {
 /// `POST /api/sites/{site}/identity-secret`: a new secret, shown this once.
 pub async fn identity_secret(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     Json(body): Json<SecretBody>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let secret = crate::admin::new_identity_secret(&state.db, &state.sealer, &site, body.require).await?;
     store::audit(
         &state.db,
@@ -149,10 +145,9 @@ fn problems(body: &str) -> Vec<Problem> {
 /// `GET /api/sites/{site}/dialogues`: each with its status, version and draft.
 pub async fn dialogues(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site).await?;
     let list: Vec<Value> = store::list(&state.db, &site)
         .await?
@@ -203,10 +198,9 @@ pub async fn dialogues(
 /// one from), its revision and problems, and what visitors get.
 pub async fn dialogue(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let draft = store::draft(&state.db, &site, &id).await?;
     let published = store::published(&state.db, &site, &id).await?;
     if draft.is_none() && published.is_none() {
@@ -252,11 +246,10 @@ async fn conflict(state: &AppState, site: &str, id: &str) -> Result<Response, Ap
 /// back with their paths); refused when based on a stale revision.
 pub async fn save_draft(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
     Json(body): Json<DraftBody>,
 ) -> Result<Response, AppError> {
-    signed_in.admin()?;
     found(&state, &site).await?;
     same_id(&id, &body.body)?;
     match store::save_draft(
@@ -303,11 +296,10 @@ pub struct PublishBody {
 /// as the draft first (a stale revision refuses both).
 pub async fn publish(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
     Json(body): Json<PublishBody>,
 ) -> Result<Response, AppError> {
-    signed_in.admin()?;
     let mut revision = body.revision;
     if let Some(text) = &body.body {
         found(&state, &site).await?;
@@ -353,10 +345,9 @@ pub async fn publish(
 /// `GET /api/sites/{site}/dialogues/{id}/versions`
 pub async fn versions(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     // The version visitors get now is marked `live` (none while the dialogue is off).
     let live = store::published(&state.db, &site, &id)
         .await?
@@ -377,10 +368,9 @@ pub async fn versions(
 /// `GET /api/sites/{site}/dialogues/{id}/versions/{n}`: the body, to compare.
 pub async fn version(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id, n)): Path<(String, String, i64)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let body = store::version_body(&state.db, &site, &id, n)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no version {n}")))?;
@@ -401,11 +391,10 @@ pub struct RestoreBody {
 /// making it the draft: `{version, revision, body}`.
 pub async fn restore(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id, n)): Path<(String, String, i64)>,
     body: Option<Json<RestoreBody>>,
 ) -> Result<Response, AppError> {
-    signed_in.admin()?;
     let asked = body.map(|Json(b)| b).unwrap_or_default();
     let restored = store::version_body(&state.db, &site, &id, n)
         .await?
@@ -440,11 +429,10 @@ pub struct StatusBody {
 /// `PUT /api/sites/{site}/dialogues/{id}/status`: `published` or `off`.
 pub async fn status(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
     Json(body): Json<StatusBody>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     if !["published", "off"].contains(&body.status.as_str()) {
         return Err(AppError::BadRequest("status is `published` or `off`".into()));
     }
@@ -468,10 +456,9 @@ const MOST_TEST_VISITORS: usize = 50;
 /// `GET /api/sites/{site}/dialogues/{id}/test-visitors`
 pub async fn test_visitors(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    signed_in.admin()?;
     let body = store::test_visitors(&state.db, &site, &id).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
@@ -479,11 +466,10 @@ pub async fn test_visitors(
 /// `PUT /api/sites/{site}/dialogues/{id}/test-visitors`: the whole list.
 pub async fn put_test_visitors(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
     Json(list): Json<Vec<TestVisitor>>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site).await?;
     if list.len() > MOST_TEST_VISITORS {
         return Err(AppError::BadRequest(format!(
@@ -520,10 +506,9 @@ pub async fn put_test_visitors(
 /// `DELETE /api/sites/{site}/dialogues/{id}` (the console asks first).
 pub async fn delete(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     if !store::delete(&state.db, &site, &id).await? {
         return Err(AppError::NotFound(format!("no dialogue {id}")));
     }
@@ -571,8 +556,7 @@ const TEMPLATES: [(&str, &str); 6] = [
 
 /// `GET /api/templates`: `[{id, name, description, body}]`, the dialogues a new one can
 /// start from (`www/templates/`), lead capture first.
-pub async fn templates(signed_in: SignedIn) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
+pub async fn templates(_admin: Admin) -> Result<Json<Value>, AppError> {
     let list: Vec<Value> = TEMPLATES
         .iter()
         .filter_map(|(body, description)| {
@@ -584,8 +568,7 @@ pub async fn templates(signed_in: SignedIn) -> Result<Json<Value>, AppError> {
 }
 
 /// `GET /api/audit`: the latest 500 changes.
-pub async fn audit(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
+pub async fn audit(State(state): State<AppState>, _admin: Admin) -> Result<Json<Value>, AppError> {
     Ok(Json(json!(store::audit_log(&state.db, 500).await?)))
 }
 
@@ -594,10 +577,9 @@ pub async fn audit(State(state): State<AppState>, signed_in: SignedIn) -> Result
 /// problems while it has any.
 pub async fn file(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    signed_in.admin()?;
     let body = match store::draft(&state.db, &site, &id).await? {
         Some(d) => d.body,
         None => {

@@ -11,6 +11,7 @@ pub mod leads_store;
 pub mod metrics;
 pub mod privacy_routes;
 pub mod purge;
+pub mod report;
 pub mod retention;
 pub mod retention_store;
 pub mod routes;

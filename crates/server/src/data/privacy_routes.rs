@@ -5,7 +5,7 @@
 use super::erase_store::{self, Person};
 use super::retention::Windows;
 use super::{purge, retention_store};
-use crate::access::auth::SignedIn;
+use crate::access::auth::Admin;
 use crate::db::now_ms;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -16,10 +16,9 @@ use serde_json::{json, Value};
 /// `GET /api/sites/{site}/retention`
 pub async fn windows(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     Ok(Json(json!(retention_store::windows(&state.db, &site).await?)))
 }
 
@@ -38,11 +37,10 @@ async fn preview(state: &AppState, site: &str, w: &Windows) -> Result<Value, App
 /// `GET /api/sites/{site}/retention/preview?transcripts_days=&leads_days=&events_days=&meetings_days=`
 pub async fn preview_route(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
     Query(w): Query<Windows>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     Ok(Json(preview(&state, &site, &w).await?))
 }
 
@@ -59,11 +57,10 @@ pub struct Change {
 /// refused with the preview until it comes back with `confirm`.
 pub async fn set_windows(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     Json(change): Json<Change>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let problems = change.windows.problems();
     if !problems.is_empty() {
         return Err(AppError::BadRequest(problems.join("\n")));
@@ -86,10 +83,9 @@ pub async fn set_windows(
 /// `POST /api/sites/{site}/retention/purge`: the hourly purge, now.
 pub async fn purge_now(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     // Its own task: a purge of millions outlasts a request, and goes on to the end
     // (audited) whatever happens to this one.
     let db = state.db.clone();
@@ -134,11 +130,10 @@ impl Who {
 /// `POST /api/sites/{site}/erase`: `{"email"}` or `{"visitor"}`; what went, by table.
 pub async fn erase(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     Json(who): Json<Who>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let counts = erase_person(&state, &site, &who.person()?).await?;
     // The log says that someone was erased, and how much: not who.
     crate::console::store::audit(
@@ -166,10 +161,9 @@ pub async fn erase_person(state: &AppState, site: &str, person: &Person) -> Resu
 /// `GET /api/sites/{site}/people?email=` (or `visitor=`): everything about a person.
 pub async fn export(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
     Query(who): Query<Who>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     Ok(Json(erase_store::export(&state.db, &site, &who.person()?).await?))
 }

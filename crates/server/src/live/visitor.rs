@@ -13,7 +13,7 @@ use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use chinwag_protocol::{ErrorCode, Role, ServerFrame, VisitorFrame, Welcome, VERSION};
 use futures_util::StreamExt;
@@ -22,23 +22,6 @@ use tokio::sync::broadcast;
 #[derive(serde::Deserialize)]
 pub struct SiteQuery {
     site: String,
-}
-
-/// Whether the request's `Origin` is on the site's allowlist.
-pub fn origin_allowed(site: &Site, headers: &HeaderMap) -> bool {
-    page_origin(headers).is_some_and(|o| site.origins.contains(&o))
-}
-
-/// The requesting page's origin: `Origin`, or, for the same-origin GETs browsers send
-/// without one, the origin part of `Referer`.
-fn page_origin(headers: &HeaderMap) -> Option<String> {
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        return origin.to_str().ok().map(str::to_owned);
-    }
-    let referer = headers.get(header::REFERER)?.to_str().ok()?;
-    let (scheme, rest) = referer.split_once("://")?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    Some(format!("{scheme}://{host}"))
 }
 
 pub async fn upgrade(
@@ -51,8 +34,8 @@ pub async fn upgrade(
     let site = db::site(&state.db, &query.site)
         .await?
         .ok_or_else(|| AppError::NotFound("no such site".into()))?;
-    if !origin_allowed(&site, &headers) {
-        tracing::warn!(site = %site.id, origin = ?page_origin(&headers), "visitor socket refused: origin not allowed");
+    if !crate::page_call::origin_allowed(&site, &headers) {
+        tracing::warn!(site = %site.id, origin = ?crate::page_call::page_origin(&headers), "visitor socket refused: origin not allowed");
         return Err(AppError::Forbidden(
             "this origin may not open chats for this site".into(),
         ));

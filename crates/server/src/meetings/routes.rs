@@ -8,7 +8,7 @@ use super::calendar::Calendar;
 use super::settings::Settings;
 use super::store::{self, Meeting, StoredCalendar};
 use super::worker;
-use crate::access::auth::SignedIn;
+use crate::access::auth::{Admin, SignedIn};
 use crate::db;
 use crate::error::AppError;
 use crate::page_call::{self, cors, json_body};
@@ -575,21 +575,19 @@ pub async fn outcome(
 /// `GET /api/sites/{site}/meeting-settings` (admins).
 pub async fn settings(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     Ok(Json(json!(book::place_settings(&state, &site).await)))
 }
 
 /// `PUT /api/sites/{site}/meeting-settings` (admins): checked, errors with paths.
 pub async fn put_settings(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
     body: String,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     db::site(&state.db, &site)
         .await?
         .ok_or_else(|| AppError::NotFound("no such site".into()))?;

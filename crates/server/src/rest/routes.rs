@@ -6,9 +6,9 @@ use super::extract::{Body, Id, Params};
 use super::keys::{self, Key, Scope};
 use super::store::{self, Cursor};
 use super::types::{Conversation, Erased, Metrics, Page, Saved, LIMIT_DEFAULT, LIMIT_MAX};
-use crate::access::auth::SignedIn;
+use crate::access::auth::Admin;
 use crate::data::privacy_routes::Who;
-use crate::data::routes::MetricsQuery;
+use crate::data::report::MetricsQuery;
 use crate::data::{leads, leads_store};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -203,7 +203,7 @@ pub async fn metrics(
     Params(query): Params<MetricsQuery>,
 ) -> Result<Json<Metrics>, AppError> {
     Ok(Json(
-        crate::data::routes::metrics_of(&state, &key.site, &id, query).await?,
+        crate::data::report::metrics_of(&state, &key.site, &id, query).await?,
     ))
 }
 
@@ -232,21 +232,19 @@ pub struct NewKey {
 /// `GET /api/sites/{site}/api-keys` (admins)
 pub async fn list_keys(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     Ok(Json(json!(keys::list(&state.db, &site).await?)))
 }
 
 /// `POST /api/sites/{site}/api-keys` (admins): the key, shown this once.
 pub async fn create_key(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     Json(body): Json<NewKey>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let scope = match body.scope.as_str() {
         "read" => Scope::Read,
         "write" => Scope::Write,
@@ -264,10 +262,9 @@ pub async fn create_key(
 /// `DELETE /api/sites/{site}/api-keys/{id}` (admins): revoked at once.
 pub async fn revoke_key(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     if !keys::revoke(&state.db, &site, &id).await? {
         return Err(AppError::NotFound(format!("no key {id} in use")));
     }

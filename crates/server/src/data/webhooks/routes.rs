@@ -4,7 +4,7 @@
 
 use super::store::{self, Endpoint};
 use super::{sign, worker};
-use crate::access::auth::SignedIn;
+use crate::access::auth::Admin;
 use crate::db::{new_id, now_ms};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -46,10 +46,9 @@ async fn found(state: &AppState, site: &str, id: &str) -> Result<(Endpoint, Stri
 /// `GET /api/sites/{site}/webhooks`
 pub async fn list(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path(site): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     Ok(Json(
         json!({ "endpoints": store::endpoints(&state.db, &site).await?, "types": TYPES }),
     ))
@@ -58,11 +57,10 @@ pub async fn list(
 /// `POST /api/sites/{site}/webhooks`: the endpoint, with its secret (shown this once).
 pub async fn create(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path(site): Path<String>,
     Json(body): Json<NewEndpoint>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     worker::reachable(&body.url, state.config.webhook_private_addresses)
         .await
         .map_err(|e| AppError::BadRequest(format!("url: {e}")))?;
@@ -104,11 +102,10 @@ pub struct Switch {
 /// `PUT /api/sites/{site}/webhooks/{id}`: on or off.
 pub async fn switch(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
     Json(body): Json<Switch>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site, &id).await?;
     let reason = (!body.enabled).then_some("turned off by an admin");
     store::set_enabled(&state.db, &id, body.enabled, reason).await?;
@@ -119,10 +116,9 @@ pub async fn switch(
 /// old one signs as well for 24 hours, so receivers switch without losing a message.
 pub async fn rotate(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     let (_, sealed) = found(&state, &site, &id).await?;
     let now = now_ms() as i64;
     let current = worker::live_secrets(&state, &sealed, now);
@@ -139,10 +135,9 @@ pub async fn rotate(
 /// `DELETE /api/sites/{site}/webhooks/{id}`
 pub async fn delete(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    Admin(signed_in): Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     if !store::delete(&state.db, &site, &id).await? {
         return Err(AppError::NotFound(format!("no webhook endpoint {id}")));
     }
@@ -153,10 +148,9 @@ pub async fn delete(
 /// `GET /api/sites/{site}/webhooks/{id}/deliveries`: the latest 100.
 pub async fn deliveries(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site, &id).await?;
     Ok(Json(json!(store::log(&state.db, &id, 100).await?)))
 }
@@ -165,10 +159,9 @@ pub async fn deliveries(
 /// (same id) again, now.
 pub async fn replay(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id, delivery)): Path<(String, String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site, &id).await?;
     if !store::replay(&state.db, &id, &delivery, now_ms() as i64).await? {
         return Err(AppError::NotFound(format!("no delivery {delivery}")));
@@ -180,10 +173,9 @@ pub async fn replay(
 /// endpoint of the site that takes it).
 pub async fn test(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    _admin: Admin,
     Path((site, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    signed_in.admin()?;
     found(&state, &site, &id).await?;
     let mut tx = crate::db::write_tx(&state.db).await?;
     let event = super::events::Event::WebhookTest(super::events::Test { endpoint: id.clone() });
