@@ -272,3 +272,48 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await context.close();
   });
 }
+
+test('by keyboard alone at 1280 px: a problem jumps to its card, compare opens the file diff, restore asks and loads', async () => {
+  const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', { width: 1280, height: 900 });
+  const press = async (locator, key = 'Enter') => { await locator.focus(); await page.keyboard.press(key); };
+  await press(page.getByRole('button', { name: 'Dialogues' }));
+  await page.getByLabel('Name of the new dialogue').focus();
+  await page.keyboard.type('Keys only');
+  await page.keyboard.press('Enter');
+  await node(page, 'Hello!').waitFor();
+  // A question whose live chat is followed by a card, typed into the file.
+  const file = page.getByLabel(/^Dialogue file/);
+  await file.focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(JSON.stringify({
+    version: 1, id: 'keys-only', name: 'Keys only',
+    stream: [{ type: 'question', text: 'Help?', answers: [{ label: 'Yes', then: [
+      { type: 'live_chat', text: 'Connecting', route: { mode: 'round_robin' }, fallback: 'Later' },
+      { type: 'end', text: 'Bye' }] }] }],
+  }, null, 2));
+  await page.getByText(/^1 problem$/).waitFor();
+  await press(page.locator('.problems button').first());
+  await eventually(async () => /Bye/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')), 'Enter on a problem moves the focus to its card');
+  // Alt+↑ on the focused card moves it above the live chat: no problem left.
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.getByText('No problems').waitFor();
+  await press(page.getByRole('button', { name: 'Publish', exact: true }));
+  await page.getByText('Published as version 1.').waitFor();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).focus();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (v2)');
+  await press(page.getByRole('button', { name: 'Publish', exact: true }));
+  await page.getByText('Published as version 2.').waitFor();
+  // Compare, then the file's diff, which the keyboard can scroll (focusable).
+  await press(page.getByRole('button', { name: 'Compare version 1 with the editor' }));
+  await page.locator('.card-changes li').filter({ hasText: 'Name: “Keys only” → “Keys only (v2)”' }).waitFor();
+  await press(page.locator('.file-diff summary'));
+  await page.locator('.diff').focus();
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('diff')), true, 'the diff takes the focus');
+  await axe(page, 'compare by keyboard');
+  page.once('dialog', (dialog) => dialog.accept());
+  await press(page.getByRole('button', { name: 'Restore version 1' }));
+  await page.getByText('Version 1 published again as version 3: the editor shows it.').waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Keys only');
+  await context.close();
+});
