@@ -249,7 +249,7 @@ test('problems in words on the misplaced card; which dialogue a page shows; rest
   await context.close();
 });
 
-for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000 }]) {
+for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000 }, { width: 375, height: 740 }]) {
   test(`templates are previewed before they are chosen, at ${viewport.width} px`, async () => {
     const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', viewport);
     await page.getByRole('button', { name: 'Dialogues' }).click();
@@ -266,6 +266,8 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     await page.getByLabel('Name of the new dialogue').fill(`News ${viewport.width}`);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByText('No problems').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/marketer-editor-${viewport.width}.png` });
+    await axe(page, 'the editor');
     const d = await draftJson(page);
     assert.equal(d.id, `news-${viewport.width}`);
     assert.equal(d.name, `News ${viewport.width}`);

@@ -16,6 +16,11 @@ pub enum Change {
 
 pub fn lines<'a>(old: &'a str, new: &'a str) -> Vec<(Change, &'a str)> {
     let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    sequence(&a, &b)
+}
+
+/// Any two sequences compared item by item: each item kept, added or removed.
+fn sequence<T: PartialEq + Clone>(a: &[T], b: &[T]) -> Vec<(Change, T)> {
     // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
@@ -30,14 +35,14 @@ pub fn lines<'a>(old: &'a str, new: &'a str) -> Vec<(Change, &'a str)> {
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push((Change::Same, a[i]));
+            out.push((Change::Same, a[i].clone()));
             (i, j) = (i + 1, j + 1);
         } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             // Removed before added, as diffs are read.
-            out.push((Change::Removed, a[i]));
+            out.push((Change::Removed, a[i].clone()));
             i += 1;
         } else {
-            out.push((Change::Added, b[j]));
+            out.push((Change::Added, b[j].clone()));
             j += 1;
         }
     }
@@ -112,36 +117,26 @@ pub fn cards(old: &Value, new: &Value) -> Vec<Difference> {
             to: now,
         });
     }
-    // Each card as a line (depth, kind, words): the line diff pairs what stayed.
-    let line = |n: &super::tree::Node| format!("{}\u{1f}{}\u{1f}{}", n.depth, n.kind, card_words(n));
-    let (a, b) = (nodes(old), nodes(new));
-    let (a_text, b_text) = (
-        a.iter().map(line).collect::<Vec<_>>().join("\n"),
-        b.iter().map(line).collect::<Vec<_>>().join("\n"),
+    // Each card as (depth, kind, words): the same comparison as lines pairs what stayed.
+    let card = |n: &super::tree::Node| (n.depth, n.kind.clone(), card_words(n));
+    let (a, b): (Vec<_>, Vec<_>) = (
+        nodes(old).iter().map(card).collect(),
+        nodes(new).iter().map(card).collect(),
     );
-    let parts = |l: &str| -> (usize, String, String) {
-        let mut p = l.splitn(3, '\u{1f}');
-        let depth = p.next().and_then(|d| d.parse().ok()).unwrap_or(0);
-        (
-            depth,
-            p.next().unwrap_or_default().to_owned(),
-            p.next().unwrap_or_default().to_owned(),
-        )
-    };
-    let all = lines(&a_text, &b_text);
+    let all = sequence(&a, &b);
     let mut k = 0;
     while k < all.len() {
-        // A run of removed lines then added ones: cards of the same kind and depth, in
+        // A run of removed cards then added ones: cards of the same kind and depth, in
         // turn, are one card whose words changed.
         let removed: Vec<_> = all[k..]
             .iter()
             .take_while(|(c, _)| *c == Change::Removed)
-            .map(|(_, l)| parts(l))
+            .map(|(_, c)| c.clone())
             .collect();
         let added: Vec<_> = all[k + removed.len()..]
             .iter()
             .take_while(|(c, _)| *c == Change::Added)
-            .map(|(_, l)| parts(l))
+            .map(|(_, c)| c.clone())
             .collect();
         if removed.is_empty() && added.is_empty() {
             k += 1;

@@ -150,7 +150,8 @@ pub fn Metrics(base: String, funnel: RwSignal<Vec<Value>>) -> impl IntoView {
                 }).collect_view()}
             </select></label></div>
             {move || chart(&data.get(), &charted.get())}
-            <table class="list-table funnel">
+            // At narrow widths the funnel scrolls sideways: focusable, so the keyboard can too.
+            <table class="list-table funnel" tabindex="0">
                 <caption>{move || match data.get()["version"].as_i64() {
                     Some(v) => format!("Funnel of version {v}: every card, each branch under its own path"),
                     None => "Funnel: no visitor has seen this dialogue yet".to_owned(),

@@ -408,8 +408,7 @@ pub async fn restore(
     else {
         return conflict(&state, &site, &id).await;
     };
-    let body = restored;
-    let version = db::put_dialogue(&state.db, &site, &id, &body, &signed_in.agent.id).await?;
+    let version = db::put_dialogue(&state.db, &site, &id, &restored, &signed_in.agent.id).await?;
     store::audit(
         &state.db,
         &signed_in.agent.id,
@@ -418,7 +417,7 @@ pub async fn restore(
         &format!("version {n} published again as {version}"),
     )
     .await?;
-    Ok(Json(json!({ "version": version, "revision": revision, "body": body })).into_response())
+    Ok(Json(json!({ "version": version, "revision": revision, "body": restored })).into_response())
 }
 
 #[derive(Deserialize)]
