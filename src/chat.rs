@@ -4,7 +4,7 @@
 
 use crate::clock::now;
 use crate::live::{Handoff, LiveChatTransport, LiveSession};
-use crate::mount::{Emit, Placement, Typing, WidgetOptions};
+use crate::options::{Emit, Placement, Typing, WidgetOptions};
 use crate::storage;
 use chinwag_dialogue::engine::{Answer, AnswerError, Prompt, Speaker};
 use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
@@ -66,7 +66,7 @@ impl Chat {
             transport,
             placement,
             open,
-            on_change,
+            on_change: _, // taken by `mount`, which follows the changes
             strings,
             css: _,
             greeting,
@@ -86,7 +86,7 @@ impl Chat {
             },
             None => typing,
         };
-        let chat = Chat {
+        Chat {
             setup: StoredValue::new(Setup {
                 dialogue,
                 visitor,
@@ -108,31 +108,12 @@ impl Chat {
             }),
             typing,
             placement,
-        };
-        let report = crate::report::follow(chat);
-        Effect::new(move |_| {
-            chat.stream.with(|s| {
-                if let Some(report) = &report {
-                    report(s);
-                }
-                chat.setup.with_value(|setup| {
-                    if let Some(key) = &setup.storage_key {
-                        storage::save(key, s);
-                    }
-                });
-                if let Some(on_change) = &on_change {
-                    on_change(s);
-                }
-            })
-        });
-        chat.connect_live_when_due();
-        chat.follow_other_tabs();
-        chat
+        }
     }
 
     /// Hands over to a person as soon as the stream stands at a live-chat card, with
     /// the panel open or closed (a reload mid-conversation must not go deaf).
-    fn connect_live_when_due(self) {
+    pub(crate) fn connect_live_when_due(self) {
         Effect::new(move |_| {
             let due = self.stream.with(|s| match self.with_dialogue(|d| s.prompt(d)) {
                 Prompt::LiveChat { route, fallback } => Some((
@@ -163,7 +144,7 @@ impl Chat {
     /// Another tab of this visitor moved the same dialogue on (its journal changed in
     /// localStorage): show the same here. Equal journals are left alone, so two tabs
     /// never echo each other.
-    fn follow_other_tabs(self) {
+    pub(crate) fn follow_other_tabs(self) {
         let Some(key) = self.setup.with_value(|s| s.storage_key.clone()) else {
             return;
         };

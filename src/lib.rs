@@ -12,6 +12,7 @@ pub mod embed;
 pub mod entry;
 pub mod live;
 pub mod mount;
+pub mod options;
 pub mod parse;
 pub mod read;
 mod report;

@@ -1,10 +1,9 @@
 //! Mounting the widget inside a Shadow DOM root on any host element.
 
 use crate::chat::Chat;
-use crate::live::LiveChatTransport;
+pub use crate::options::{Emit, OnChange, Placement, Typing, WidgetOptions};
+use crate::storage;
 use crate::widget::Widget;
-use chinwag_dialogue::{Stream, ValidDialogue, VisitorContext};
-use chinwag_site::Strings;
 use js_sys::Reflect;
 use leptos::prelude::*;
 use std::any::Any;
@@ -15,62 +14,6 @@ use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 // `widget.css`, minified by build.rs.
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
-
-/// Typing time shown before each bot message.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Typing {
-    pub ms_per_char: u32,
-    pub max_ms: u32,
-}
-
-impl Default for Typing {
-    fn default() -> Self {
-        Typing {
-            ms_per_char: 18,
-            max_ms: 1_200,
-        }
-    }
-}
-
-/// Where the widget sits: fixed to the viewport's corner on a host page, or filling
-/// its host element (the preview's stage).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Placement {
-    #[default]
-    Fixed,
-    Inline,
-}
-
-/// Called with the stream after every change.
-pub type OnChange = Rc<dyn Fn(&Stream)>;
-
-/// Tells the host page what happened: `triggered`, `engaged`, `leadCaptured`,
-/// `completed`, `closed` or `message`, with details (or `undefined`).
-pub type Emit = Rc<dyn Fn(&str, JsValue)>;
-
-pub struct WidgetOptions {
-    pub dialogue: ValidDialogue,
-    pub visitor: VisitorContext,
-    /// localStorage key for resuming after a reload; `None` keeps nothing.
-    pub storage_key: Option<String>,
-    pub typing: Typing,
-    pub transport: Rc<dyn LiveChatTransport>,
-    pub placement: Placement,
-    /// Open the panel at once instead of showing only the launcher.
-    pub open: bool,
-    /// Called with the stream after every change (the preview's state panel).
-    pub on_change: Option<OnChange>,
-    /// The built-in texts, in the visitor's language.
-    pub strings: &'static Strings,
-    /// The site's appearance as CSS (custom properties), added after the widget's own.
-    pub css: String,
-    /// A line shown beside the closed launcher until the visitor opens the chat.
-    pub greeting: Option<String>,
-    pub emit: Option<Emit>,
-    /// The chat server and site, for the cards that call the server themselves
-    /// (meetings); `None`: those cards show their fallback.
-    pub server: Option<(String, String)>,
-}
 
 /// A mounted widget. Dropping it removes the widget from the page.
 pub struct WidgetHandle {
@@ -92,10 +35,31 @@ fn host_style(placement: Placement) -> &'static str {
     }
 }
 
+/// After every change of the stream: the report to the server, the copy in storage
+/// and the host's callback.
+fn follow_changes(chat: Chat, on_change: Option<OnChange>) {
+    let report = crate::report::follow(chat);
+    Effect::new(move |_| {
+        chat.stream.with(|s| {
+            if let Some(report) = &report {
+                report(s);
+            }
+            chat.setup.with_value(|setup| {
+                if let Some(key) = &setup.storage_key {
+                    storage::save(key, s);
+                }
+            });
+            if let Some(on_change) = &on_change {
+                on_change(s);
+            }
+        })
+    });
+}
+
 /// Attaches a shadow root to `host` (or takes over the one where the loader drew the
 /// launcher), adds the widget's CSS inside it, and starts the dialogue (or resumes it
 /// from storage).
-pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsValue> {
+pub fn mount(host: &Element, mut options: WidgetOptions) -> Result<WidgetHandle, JsValue> {
     // Styles go in through the CSSOM (`style.cssText`, a constructed stylesheet), which
     // a Content-Security-Policy without 'unsafe-inline' styles allows.
     let style = Reflect::get(host, &"style".into())?;
@@ -117,7 +81,11 @@ pub fn mount(host: &Element, options: WidgetOptions) -> Result<WidgetHandle, JsV
     let view = leptos::mount::mount_to(root, {
         let made = made.clone();
         move || {
+            let on_change = options.on_change.take();
             let chat = Chat::new(options);
+            follow_changes(chat, on_change);
+            chat.connect_live_when_due();
+            chat.follow_other_tabs();
             made.set(Some(chat));
             view! { <Widget chat /> }
         }

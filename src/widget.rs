@@ -4,7 +4,7 @@
 use crate::cards::CardArea;
 use crate::chat::Chat;
 use crate::entry::{append_entry, append_live};
-use crate::mount::Placement;
+use crate::options::Placement;
 use crate::storage;
 use crate::tell::{tell_messages, Told};
 use leptos::html;

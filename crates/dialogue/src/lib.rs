@@ -26,6 +26,7 @@ macro_rules! model {
 pub(crate) use model;
 
 pub mod cards;
+mod check;
 pub mod condition;
 pub mod context;
 pub mod dialogue;

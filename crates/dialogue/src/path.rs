@@ -2,23 +2,8 @@
 //! The engine keeps its position as a [`CardPath`]; the validator reports with it.
 
 use crate::cards::Card;
+pub use crate::cards::List;
 use std::fmt;
-
-/// Which list of cards a step goes into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum List {
-    /// The dialogue's top-level stream.
-    Stream,
-    /// The branch of a question's answer, by answer index.
-    Answer(usize),
-    /// The branch after a question's free-text answer.
-    FreeText,
-    /// A branch card's `then` (condition holds).
-    Then,
-    /// A branch card's `else`.
-    Else,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Seg {

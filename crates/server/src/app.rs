@@ -1,16 +1,19 @@
 //! The router: every route of every area, assembled in one place (as in axum's
 //! examples). State lives in `state.rs`, errors in `error.rs`.
 
+use crate::access::routes as sign_in;
+use crate::console::people;
 use crate::console::routes as console;
 use crate::data::lead_routes as leads;
 use crate::data::privacy_routes as privacy;
 use crate::data::routes as data;
 use crate::data::webhooks::routes as webhooks;
+use crate::live::inbox;
 use crate::live::{agent, visitor};
 use crate::meetings::routes as meetings;
 use crate::rest::routes as rest;
 use crate::state::AppState;
-use crate::{api, health};
+use crate::{health, widget_config};
 use axum::routing::{get, post, put};
 use axum::Router;
 
@@ -36,18 +39,18 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/ws/visitor", get(visitor::upgrade))
         .route("/ws/agent", get(agent::upgrade))
-        .route("/api/login", post(api::login))
-        .route("/api/logout", post(api::logout))
-        .route("/api/me", get(api::me))
-        .route("/api/conversations", get(api::conversations))
-        .route("/api/conversations/{id}/events", get(api::events))
-        .route("/api/agents", post(api::create_agent))
-        .route("/api/agents/{id}", put(api::update_agent))
-        .route("/api/routing", get(api::routing_order))
-        .route("/api/agents/{id}/invitation", post(api::invite_agent))
-        .route("/api/invitations/accept", post(api::accept_invitation))
-        .route("/api/teams", post(api::create_team))
-        .route("/api/sites/{site}/config", get(api::site_config))
+        .route("/api/login", post(sign_in::login))
+        .route("/api/logout", post(sign_in::logout))
+        .route("/api/me", get(sign_in::me))
+        .route("/api/conversations", get(inbox::conversations))
+        .route("/api/conversations/{id}/events", get(inbox::events))
+        .route("/api/agents", post(people::create_agent))
+        .route("/api/agents/{id}", put(people::update_agent))
+        .route("/api/routing", get(people::routing_order))
+        .route("/api/agents/{id}/invitation", post(people::invite_agent))
+        .route("/api/invitations/accept", post(sign_in::accept_invitation))
+        .route("/api/teams", post(people::create_team))
+        .route("/api/sites/{site}/config", get(widget_config::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))
         .route("/api/sites/{site}", put(console::update_site))
         .route(
@@ -138,8 +141,8 @@ pub fn router(state: AppState) -> Router {
             "/api/sites/{site}/dialogues/{id}/marks.ndjson",
             get(data::marks_ndjson),
         )
-        .route("/api/sites/{site}/appearance", put(api::put_appearance))
-        .route("/api/directory", get(api::directory))
+        .route("/api/sites/{site}/appearance", put(console::put_appearance))
+        .route("/api/directory", get(inbox::directory))
         .route("/api/sites/{site}/meetings/slots", get(meetings::slots))
         .route("/api/sites/{site}/meetings", post(meetings::create))
         .route(

@@ -130,11 +130,11 @@ pub fn in_list(first: usize, n: usize) -> String {
     ["(", &marks.join(", "), ")"].concat()
 }
 
+/// A statement with its arguments, on either engine.
+pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 /// Binds each id, in order, to the placeholders [`in_list`] wrote.
-pub fn bind_ids<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ids: &'q [String],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+pub fn bind_ids<'q>(mut query: AnyQuery<'q>, ids: &'q [String]) -> AnyQuery<'q> {
     for id in ids {
         query = query.bind(id.as_str());
     }
@@ -288,12 +288,36 @@ pub async fn all_dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
     Ok(rows.into_iter().map(|r| r.get("body")).collect())
 }
 
+/// A column of text whose values are an enum's names (`strum`), read with
+/// `#[sqlx(try_from = "String")]` and refused with the value when unknown.
+macro_rules! text_column {
+    ($($name:ty),+) => {$(
+        impl TryFrom<String> for $name {
+            type Error = strum::ParseError;
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                text.parse()
+            }
+        }
+    )+};
+}
+pub(crate) use text_column;
+
+/// What an agent may do: an admin also runs the console and sees every chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Agent,
+}
+text_column!(Role);
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Agent {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub status: AgentStatus,
     /// Deactivated agents cannot sign in and get nothing.
     pub active: bool,
@@ -323,14 +347,14 @@ pub async fn create_agent(
     name: &str,
     email: &str,
     password_hash: &str,
-    role: &str,
+    role: Role,
 ) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO agents (id, name, email, password_hash, role) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(name)
         .bind(email.trim().to_ascii_lowercase())
         .bind(password_hash)
-        .bind(role)
+        .bind(<&str>::from(role))
         .execute(db)
         .await?;
     Ok(())
@@ -341,7 +365,8 @@ fn agent_row(r: sqlx::any::AnyRow) -> Agent {
         id: r.get("id"),
         name: r.get("name"),
         email: r.get("email"),
-        role: r.get("role"),
+        // Only the two are ever written (`console::setup::add_agent` parses the role).
+        role: r.get::<&str, _>("role").parse().unwrap_or(Role::Agent),
         status: status_of(r.get("status")),
         active: r.get::<i64, _>("active") != 0,
         live_chat: r.get::<i64, _>("live_chat") != 0,
@@ -585,7 +610,7 @@ pub async fn conversation(db: &Db, id: &str) -> sqlx::Result<Option<Conversation
 
 /// Conversations an agent may see: all for admins; otherwise theirs and unassigned.
 pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conversation>> {
-    let rows = if agent.role == "admin" {
+    let rows = if agent.role == Role::Admin {
         sqlx::query("SELECT * FROM conversations ORDER BY created_at DESC LIMIT 200")
             .fetch_all(db)
             .await?
@@ -824,21 +849,14 @@ pub async fn agents(db: &Db) -> sqlx::Result<Vec<Agent>> {
         .collect())
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct Team {
     pub id: String,
     pub name: String,
 }
 
 pub async fn teams(db: &Db) -> sqlx::Result<Vec<Team>> {
-    let rows = sqlx::query("SELECT id, name FROM teams ORDER BY name")
+    sqlx::query_as("SELECT id, name FROM teams ORDER BY name")
         .fetch_all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Team {
-            id: r.get("id"),
-            name: r.get("name"),
-        })
-        .collect())
+        .await
 }

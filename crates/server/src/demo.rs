@@ -1,6 +1,6 @@
 //! Demo data: a site, agents and teams, and the example dialogues. Idempotent.
 
-use crate::admin;
+use crate::console::setup as admin;
 use crate::db::{self, Db, Site};
 
 pub const PASSWORD: &str = "chinwag-demo";

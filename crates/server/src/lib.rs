@@ -2,8 +2,6 @@
 //! agent sockets and the inbox API; routes conversations; stores everything in SQLite.
 
 pub mod access;
-pub mod admin;
-pub mod api;
 pub mod app;
 pub mod cluster;
 pub mod config;

@@ -1,7 +1,8 @@
 //! `chinwag serve [--demo]`, `chinwag agent add ...`, `chinwag team add ...`,
 //! `chinwag webhook verify ...`.
 
-use chinwag_server::{admin, config::Config, db, demo};
+use chinwag_server::console::setup as admin;
+use chinwag_server::{config::Config, db, demo};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 

@@ -1,11 +1,19 @@
 //! What the loader gets for a site: its dialogues with the site's appearance merged
 //! in and their targeting's defaults written out, highest priority first; the CSS each
 //! one needs; the visitor's locale with the built-in texts in it; and the launcher to
-//! draw. A pure function of the stored site and dialogues.
+//! draw: a pure function of the stored site and dialogues, and its route for the
+//! site's pages.
 
-use crate::db::Site;
+use crate::db::{self, Site};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use chinwag_dialogue::{Targeting, Trigger};
 use chinwag_site::{launcher, locale, Appearance, Strings};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 /// `dialogues` are published bodies with their versions; `page_locale` is the page's
@@ -82,6 +90,36 @@ fn loader_targeting(targeting: &Targeting) -> Value {
     };
     value["trigger"] = trigger;
     value
+}
+
+/// The page's `data-locale` and the browser's language, sent by the loader.
+#[derive(Deserialize)]
+pub struct LocaleQuery {
+    locale: Option<String>,
+    lang: Option<String>,
+}
+
+/// A site's dialogues, appearance and texts for the widget, to allowed origins only
+/// (with CORS for them).
+pub async fn site_config(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    Query(query): Query<LocaleQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let site = crate::page_call::site(&state, &site, &headers, "site config").await?;
+    // The site's switch: off, no dialogue at all.
+    let dialogues = match site.chat_enabled {
+        true => db::dialogues(&state.db, &site.id).await?,
+        false => Vec::new(),
+    };
+    let config = widget_config(
+        &site,
+        &dialogues,
+        query.locale.as_deref().filter(|l| !l.is_empty()),
+        query.lang.as_deref().filter(|l| !l.is_empty()),
+    );
+    Ok(crate::page_call::cors(Json(config).into_response(), &headers))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use support::*;
 async fn identity_secret(db: &Path, require: bool) -> String {
     let pool = support::db(db).await;
     let sealer = chinwag_server::access::secrets::Sealer::new(SECRET);
-    let secret = chinwag_server::admin::new_identity_secret(&pool, &sealer, "demo", require)
+    let secret = chinwag_server::console::setup::new_identity_secret(&pool, &sealer, "demo", require)
         .await
         .unwrap();
     pool.close().await;

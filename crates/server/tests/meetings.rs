@@ -53,7 +53,7 @@ fn next(day: Weekday, after: i32) -> Date {
 async fn setup(db: &Path, settings: Value) {
     let pool = support::db(db).await;
     for d in [MEET_ANA, MEET_TEAM] {
-        chinwag_server::admin::put_dialogue(&pool, "demo", d)
+        chinwag_server::console::setup::put_dialogue(&pool, "demo", d)
             .await
             .unwrap();
     }
@@ -78,7 +78,7 @@ async fn connect_calendar(db: &Path, agent: &str, url: &str, user: &str, passwor
     let pool = support::db(db).await;
     let sealer = chinwag_server::access::secrets::Sealer::new(SECRET);
     let calendar = store::StoredCalendar {
-        kind: "caldav".into(),
+        kind: chinwag_server::meetings::store::CalendarKind::CalDav,
         url: url.into(),
         username: user.into(),
         sealed_password: sealer.seal(password),
@@ -314,7 +314,7 @@ async fn the_database_refuses_overlapping_meetings_whatever_the_code_does() {
         end_at: end,
         busy_from: start - 600,
         busy_until: end + 600,
-        status: "booked".into(),
+        status: chinwag_server::meetings::store::Status::Booked,
         outcome: None,
         visitor_name: "V".into(),
         visitor_email: "v@example.com".into(),
@@ -693,7 +693,7 @@ async fn the_host_marks_a_past_meeting_held_or_no_show_and_nobody_else_can() {
         end_at: start + 1800,
         busy_from: start,
         busy_until: start + 1800,
-        status: "booked".into(),
+        status: chinwag_server::meetings::store::Status::Booked,
         outcome: None,
         visitor_name: "Bea".into(),
         visitor_email: "bea@example.com".into(),

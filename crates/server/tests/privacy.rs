@@ -144,7 +144,7 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
         end_at: 4_000_001_800,
         busy_from: 4_000_000_000,
         busy_until: 4_000_001_800,
-        status: "booked".into(),
+        status: chinwag_server::meetings::store::Status::Booked,
         outcome: None,
         visitor_name: "Zebulon Quarrington".into(),
         visitor_email: "zebulon@quarry.test".into(),

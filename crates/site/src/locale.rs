@@ -28,6 +28,13 @@ pub fn built_in(locale: &str) -> &'static str {
     }
 }
 
+/// One of five tables of texts, in [`SUPPORTED`]'s order, for a locale; English
+/// otherwise.
+pub fn pick<T>(locale: &str, tables: [&'static T; 5]) -> &'static T {
+    let at = SUPPORTED.iter().position(|s| *s == built_in(locale));
+    tables[at.unwrap_or(0)]
+}
+
 /// A BCP 47-like tag: letters, digits and hyphens (or underscores), at most 35 long.
 pub fn is_well_formed(locale: &str) -> bool {
     !locale.is_empty()

@@ -34,13 +34,7 @@ pub struct MeetingTexts {
 }
 
 pub fn texts(locale: &str) -> &'static MeetingTexts {
-    match crate::locale::built_in(locale) {
-        "pt" => &PT,
-        "it" => &IT,
-        "sv" => &SV,
-        "zh-Hans" => &ZH_HANS,
-        _ => &EN,
-    }
+    crate::locale::pick(locale, [&EN, &PT, &IT, &SV, &ZH_HANS])
 }
 
 pub const EN: MeetingTexts = MeetingTexts {

@@ -244,13 +244,7 @@ pub const ZH_HANS: Strings = Strings {
 impl Strings {
     /// The texts of a locale from [`crate::locale::SUPPORTED`]; English otherwise.
     pub fn for_locale(locale: &str) -> &'static Strings {
-        match crate::locale::built_in(locale) {
-            "pt" => &PT,
-            "it" => &IT,
-            "sv" => &SV,
-            "zh-Hans" => &ZH_HANS,
-            _ => &EN,
-        }
+        crate::locale::pick(locale, [&EN, &PT, &IT, &SV, &ZH_HANS])
     }
 
     pub fn field_label(&self, kind: FieldKind) -> &'static str {

@@ -1,4 +1,4 @@
-use crate::{cards::Card, condition::Condition, path::CardPath, validate::Checker};
+use crate::{cards::Card, check::Checker, condition::Condition};
 
 crate::model! {
     /// Goes to `then` when the condition holds, else to `else`; either may be empty,
@@ -15,7 +15,7 @@ crate::model! {
 }
 
 impl Branch {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         c.condition(format!("{at}.when"), &self.when);
     }
 }

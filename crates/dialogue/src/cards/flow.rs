@@ -1,4 +1,4 @@
-use crate::{path::CardPath, text::Text, validate::Checker};
+use crate::{check::Checker, text::Text};
 
 crate::model! {
     /// Jumps to the card with id `to`, for "anything else?" loops.
@@ -20,7 +20,7 @@ crate::model! {
 }
 
 impl Goto {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         if !c.has_card_id(&self.to) {
             c.problem(
                 format!("{at}.to"),
@@ -31,7 +31,7 @@ impl Goto {
 }
 
 impl End {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         if let Some(text) = &self.text {
             c.text(format!("{at}.text"), text);
         }

@@ -1,4 +1,4 @@
-use crate::{path::CardPath, validate::Checker};
+use crate::check::Checker;
 
 crate::model! {
     /// Invisible: counts "goal reached" under its name when the stream passes it (once
@@ -15,7 +15,7 @@ crate::model! {
 pub const MAX_GOAL_NAME: usize = 80;
 
 impl Goal {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         let length = self.name.trim().chars().count();
         if length == 0 || length > MAX_GOAL_NAME {
             c.problem(

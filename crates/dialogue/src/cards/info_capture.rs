@@ -1,4 +1,4 @@
-use crate::{path::CardPath, text::Text, validate::Checker};
+use crate::{check::Checker, text::Text};
 use std::collections::BTreeSet;
 
 crate::model! {
@@ -78,7 +78,7 @@ impl Field {
 }
 
 impl InfoCapture {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         if let Some(text) = &self.text {
             c.text(format!("{at}.text"), text);
         }

@@ -1,4 +1,4 @@
-use crate::{path::CardPath, route::Route, text::Text, validate::Checker};
+use crate::{check::Checker, route::Route, text::Text};
 
 crate::model! {
     /// Hands the visitor to a human. It must be the last card of its branch: from
@@ -17,17 +17,11 @@ crate::model! {
 }
 
 impl LiveChat {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         if let Some(text) = &self.text {
             c.text(format!("{at}.text"), text);
         }
         c.text(format!("{at}.fallback"), &self.fallback);
-        if !at.is_last_in_list(&c.dialogue.stream) {
-            c.problem(
-                at,
-                "a live chat card must be the last card of its branch; cards after it would never show",
-            );
-        }
         c.route(format!("{at}.route"), &self.route);
     }
 }

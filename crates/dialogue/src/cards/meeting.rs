@@ -1,4 +1,4 @@
-use crate::{path::CardPath, text::Text, validate::Checker};
+use crate::{check::Checker, text::Text};
 
 crate::model! {
     /// Offers a meeting with one of the hosts. Booking arrives in a later release;
@@ -24,7 +24,7 @@ crate::model! {
 }
 
 impl Meeting {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         if let Some(text) = &self.text {
             c.text(format!("{at}.text"), text);
         }

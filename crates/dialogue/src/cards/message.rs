@@ -1,4 +1,4 @@
-use crate::{path::CardPath, text::Text, validate::Checker};
+use crate::{check::Checker, text::Text};
 
 crate::model! {
     /// Bot text with an optional image and call-to-action link button. Text is shown
@@ -31,7 +31,7 @@ crate::model! {
 }
 
 impl Message {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         c.text(format!("{at}.text"), &self.text);
         if let Some(image) = &self.image {
             c.url(format!("{at}.image.url"), &image.url);

@@ -20,8 +20,23 @@ pub use meeting::{Hosts, Meeting};
 pub use message::{Image, LinkButton, Message};
 pub use question::{AnswerOption, FreeText, Question};
 
-use crate::path::{CardPath, List};
-use crate::validate::Checker;
+use crate::check::Checker;
+
+/// Which list of cards a step goes into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum List {
+    /// The dialogue's top-level stream.
+    Stream,
+    /// The branch of a question's answer, by answer index.
+    Answer(usize),
+    /// The branch after a question's free-text answer.
+    FreeText,
+    /// A branch card's `then` (condition holds).
+    Then,
+    /// A branch card's `else`.
+    Else,
+}
 
 // Read by a hand-written deserializer (`de.rs`) rather than serde's internally tagged
 // enums, which buffer every card: that keeps exact error paths and saves the widget
@@ -98,7 +113,7 @@ impl Card {
             .map(|(_, cards)| cards)
     }
 
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         match self {
             Card::Message(card) => card.check(at, c),
             Card::Question(card) => card.check(at, c),

@@ -1,4 +1,4 @@
-use crate::{cards::Card, path::CardPath, text::Text, validate::Checker};
+use crate::{cards::Card, check::Checker, text::Text};
 use std::collections::BTreeMap;
 
 crate::model! {
@@ -36,7 +36,7 @@ crate::model! {
 }
 
 impl Question {
-    pub(crate) fn check(&self, at: &CardPath, c: &mut Checker) {
+    pub(crate) fn check(&self, at: &str, c: &mut Checker) {
         c.text(format!("{at}.text"), &self.text);
         if self.answers.is_empty() && self.free_text.is_none() {
             c.problem(

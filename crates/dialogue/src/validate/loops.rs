@@ -1,8 +1,8 @@
 //! Finds cycles the visitor cannot stop: a goto that leads back to itself through
 //! messages, branches and other gotos alone would spin forever.
 
-use super::Checker;
 use crate::cards::{Card, InfoCapture};
+use crate::check::Checker;
 use crate::dialogue::Dialogue;
 use crate::path::{CardPath, List};
 use std::collections::{BTreeMap, HashMap};

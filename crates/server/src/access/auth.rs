@@ -92,7 +92,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
 impl SignedIn {
     pub fn admin(&self) -> Result<(), AppError> {
-        match self.agent.role == "admin" {
+        match self.agent.role == crate::db::Role::Admin {
             true => Ok(()),
             false => Err(AppError::Forbidden("admins only".into())),
         }

@@ -1,51 +1,58 @@
-//! Rate limits kept in this node's memory. A token bucket per socket (bursts are fine,
-//! floods get an error frame); sign-in attempts per address (argon2 makes each one
+//! Rate limits kept in this node's memory, with `governor`. A token bucket per socket
+//! (bursts are fine, floods get an error frame); meeting, activity and REST calls per
+//! address or key; sign-in attempts per address (argon2 makes each one
 //! cost CPU, so an attacker must not get to spend ours; failures per account are
 //! shared by every node: `sign_in`); open sockets per address.
 
+use governor::clock::Clock;
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub struct Bucket {
-    tokens: f64,
-    burst: f64,
-    per_second: f64,
-    last: Instant,
-}
+/// A token bucket of one socket (`governor`'s GCRA): `burst` frames at once, then
+/// `per_second`.
+pub struct Bucket(DefaultDirectRateLimiter);
 
 impl Bucket {
     pub fn new(burst: u32, per_second: f64) -> Bucket {
-        Bucket {
-            tokens: burst.into(),
-            burst: burst.into(),
-            per_second,
-            last: Instant::now(),
-        }
-    }
-
-    fn refill(&mut self) {
-        let now = Instant::now();
-        self.tokens =
-            (self.tokens + now.duration_since(self.last).as_secs_f64() * self.per_second).min(self.burst);
-        self.last = now;
+        Bucket(RateLimiter::direct(quota((burst, per_second))))
     }
 
     /// Takes one token; `false` means the frame must be refused.
     pub fn take(&mut self) -> bool {
-        self.refill();
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        self.0.check().is_ok()
+    }
+}
+
+fn quota((burst, per_second): (u32, f64)) -> Quota {
+    let every = Duration::from_secs_f64(1.0 / per_second);
+    Quota::with_period(every)
+        .expect("every rate here is above zero")
+        .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN))
+}
+
+/// One kind of call, limited per key (an address, an API key).
+struct Keyed<K: Hash + Eq + Clone>(DefaultKeyedRateLimiter<K>);
+
+impl<K: Hash + Eq + Clone> Keyed<K> {
+    fn new(rate: (u32, f64)) -> Self {
+        Keyed(RateLimiter::keyed(quota(rate)))
     }
 
-    /// How long until the next token.
-    fn wait(&self) -> Duration {
-        Duration::from_secs_f64(((1.0 - self.tokens) / self.per_second).max(0.0))
+    fn take(&self, key: &K) -> Result<(), Duration> {
+        self.0
+            .check_key(key)
+            .map_err(|not_until| not_until.wait_time_from(self.0.clock().now()))
+    }
+
+    /// Forgets the keys whose bucket is full again (the same as none).
+    fn forget_idle(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
     }
 }
 
@@ -57,41 +64,32 @@ const MEETING_CALLS: (u32, f64) = (60, 1.0);
 const ACTIVITY_CALLS: (u32, f64) = (30, 2.0);
 /// REST API calls per key: bursts of 50, then 10 a second.
 const API_CALLS: (u32, f64) = (50, 10.0);
-/// Buckets kept before full (idle) ones are forgotten.
+/// Keys kept before idle ones are forgotten.
 const KEEP: usize = 10_000;
-/// The longest between two sweeps of a map over `KEEP` (a sweep reads every bucket).
+/// The longest between two sweeps once there are more than `KEEP` (a sweep reads every key).
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
-#[derive(Default)]
+/// Every limit of this node. An attacker calling from 100,000 addresses fills the
+/// limiters for the time their buckets take to refill; then the next call forgets them
+/// and the memory is given back (`governor`'s `retain_recent`).
 pub struct Limits {
-    buckets: Mutex<Buckets>,
+    address: Keyed<IpAddr>,
+    meetings: Keyed<IpAddr>,
+    activity: Keyed<IpAddr>,
+    api: Keyed<String>,
+    swept: Mutex<Option<Instant>>,
     sockets: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
 
-/// Every bucket of every kind, swept in one place: a full bucket is the same as none,
-/// so once there are more than `KEEP`, full ones are forgotten (at most once a
-/// `SWEEP_EVERY`) and the memory given back. An attacker calling from 100,000
-/// addresses fills it for the time their buckets take to refill, then it shrinks.
-#[derive(Default)]
-struct Buckets {
-    map: HashMap<String, Bucket>,
-    swept: Option<Instant>,
-}
-
-impl Buckets {
-    fn take(&mut self, key: String, (burst, rate): (u32, f64)) -> Result<(), Duration> {
-        if self.map.len() > KEEP && self.swept.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
-            self.map.retain(|_, b| {
-                b.refill();
-                b.tokens < b.burst
-            });
-            self.map.shrink_to_fit();
-            self.swept = Some(Instant::now());
-        }
-        let bucket = self.map.entry(key).or_insert_with(|| Bucket::new(burst, rate));
-        match bucket.take() {
-            true => Ok(()),
-            false => Err(bucket.wait()),
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            address: Keyed::new(ADDRESS),
+            meetings: Keyed::new(MEETING_CALLS),
+            activity: Keyed::new(ACTIVITY_CALLS),
+            api: Keyed::new(API_CALLS),
+            swept: Mutex::default(),
+            sockets: Arc::default(),
         }
     }
 }
@@ -99,36 +97,49 @@ impl Buckets {
 impl Limits {
     /// Whether `ip` may make another meeting call now (`Err`: how long to wait).
     pub fn meeting_call(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
-        self.call("meetings", ip, MEETING_CALLS)
+        self.by_address(&self.meetings, ip)
     }
 
     /// Whether `ip` may send another activity batch now (`Err`: how long to wait).
     pub fn activity_call(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
-        self.call("activity", ip, ACTIVITY_CALLS)
+        self.by_address(&self.activity, ip)
     }
 
     /// Whether the API key `id` may make another call now (`Err`: how long to wait).
     pub fn api_call(&self, id: &str) -> Result<(), Duration> {
-        self.bucket(format!("api:{id}"), API_CALLS)
-    }
-
-    fn call(&self, what: &str, ip: Option<IpAddr>, rate: (u32, f64)) -> Result<(), Duration> {
-        match ip {
-            Some(ip) => self.bucket(format!("{what}:{ip}"), rate),
-            None => Ok(()),
-        }
-    }
-
-    fn bucket(&self, key: String, rate: (u32, f64)) -> Result<(), Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        buckets.take(key, rate)
+        self.sweep();
+        self.api.take(&id.to_owned())
     }
 
     /// Whether `ip` may make another sign-in attempt now (`Err`: how long to wait).
     /// Every attempt counts: each costs an argon2 hash.
     pub fn login(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
-        let Some(ip) = ip else { return Ok(()) };
-        self.bucket(format!("address:{ip}"), ADDRESS)
+        self.by_address(&self.address, ip)
+    }
+
+    /// No address known (a test's in-process call): only the other limits hold.
+    fn by_address(&self, kind: &Keyed<IpAddr>, ip: Option<IpAddr>) -> Result<(), Duration> {
+        self.sweep();
+        ip.map_or(Ok(()), |ip| kind.take(&ip))
+    }
+
+    /// Keys held by every limiter.
+    fn held(&self) -> usize {
+        self.address.0.len() + self.meetings.0.len() + self.activity.0.len() + self.api.0.len()
+    }
+
+    /// Forgets idle keys of every kind once there are more than `KEEP`, at most once a
+    /// `SWEEP_EVERY`.
+    fn sweep(&self) {
+        let mut swept = self.swept.lock().unwrap_or_else(|p| p.into_inner());
+        if self.held() <= KEEP || swept.is_some_and(|t| t.elapsed() < SWEEP_EVERY) {
+            return;
+        }
+        self.address.forget_idle();
+        self.meetings.forget_idle();
+        self.activity.forget_idle();
+        self.api.forget_idle();
+        *swept = Some(Instant::now());
     }
 
     /// Counts a socket from `ip` in, unless it already has `max` open; the guard counts
@@ -186,7 +197,7 @@ mod tests {
     }
 
     /// Every address that ever called is not kept: 100,000 addresses call (as from a
-    /// botnet), their buckets refill, and the memory is given back at the next call.
+    /// botnet), their buckets refill, and they are forgotten at the next call.
     /// (Failed before: only sign-in buckets were ever forgotten.)
     #[test]
     fn buckets_of_idle_addresses_are_forgotten() {
@@ -196,18 +207,12 @@ mod tests {
             assert!(limits.meeting_call(Some(ip)).is_ok());
             assert!(limits.activity_call(Some(ip)).is_ok());
         }
-        let held = limits.buckets.lock().unwrap().map.capacity();
-        assert!(held >= 200_000, "{held}");
-        // Meeting buckets refill in 1 s, activity ones in 0.5 s.
-        std::thread::sleep(Duration::from_millis(1_100));
+        assert!(limits.held() >= 200_000, "{}", limits.held());
+        // A meeting token comes back in 1 s, an activity one in 0.5 s; governor forgets a
+        // key once two of its periods have passed since its last call.
+        std::thread::sleep(Duration::from_millis(2_100));
         assert!(limits.api_call("key").is_ok());
-        let buckets = limits.buckets.lock().unwrap();
-        assert!(buckets.map.len() <= 1, "{} buckets kept", buckets.map.len());
-        assert!(
-            buckets.map.capacity() < 1_000,
-            "capacity {}",
-            buckets.map.capacity()
-        );
+        assert!(limits.held() <= 1, "{} keys kept", limits.held());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod identity;
 pub mod invitation;
 pub mod limit;
+pub mod routes;
 pub mod secrets;
 pub mod sign_in;
 pub mod token;

@@ -3,7 +3,7 @@
 //! stale save refused with the other change), published as immutable versions, listed,
 //! rolled back, switched off; and the audit log of every change.
 
-use super::store;
+use super::store::{self, Status};
 use crate::access::auth::Admin;
 use crate::db;
 use crate::error::AppError;
@@ -68,7 +68,7 @@ pub async fn create_site(
     if db::site(&state.db, &id).await?.is_some() {
         return Err(AppError::BadRequest(format!("there is already a site {id}")));
     }
-    crate::admin::add_site(&state.db, &id, body.name.trim(), &body.origins).await?;
+    super::setup::add_site(&state.db, &id, body.name.trim(), &body.origins).await?;
     store::audit(
         &state.db,
         &signed_in.agent.id,
@@ -92,7 +92,7 @@ pub async fn update_site(
     Json(body): Json<SiteBody>,
 ) -> Result<Json<Value>, AppError> {
     found(&state, &site).await?;
-    crate::admin::add_site(&state.db, &site, body.name.trim(), &body.origins).await?;
+    super::setup::add_site(&state.db, &site, body.name.trim(), &body.origins).await?;
     if let Some(on) = body.chat_enabled {
         store::set_chat_enabled(&state.db, &site, on).await?;
     }
@@ -123,7 +123,7 @@ pub async fn identity_secret(
     Path(site): Path<String>,
     Json(body): Json<SecretBody>,
 ) -> Result<Json<Value>, AppError> {
-    let secret = crate::admin::new_identity_secret(&state.db, &state.sealer, &site, body.require).await?;
+    let secret = super::setup::new_identity_secret(&state.db, &state.sealer, &site, body.require).await?;
     store::audit(
         &state.db,
         &signed_in.agent.id,
@@ -154,14 +154,16 @@ pub async fn dialogues(
         .into_iter()
         // Deleted, and not started again since.
         .filter(|(_, draft, published)| {
-            draft.is_some() || published.as_ref().is_some_and(|p| p.status != "deleted")
+            draft.is_some() || published.as_ref().is_some_and(|p| p.status != Status::Deleted)
         })
         .map(|(id, draft, published)| {
             let status = match &published {
                 None => "draft",
-                Some(p) if p.status == "deleted" => "draft",
-                Some(p) if p.status == "off" => "off",
-                Some(_) => "published",
+                Some(p) => match p.status {
+                    Status::Deleted => "draft",
+                    Status::Off => "off",
+                    Status::Published => "published",
+                },
             };
             let changed = match (&draft, &published) {
                 (Some(d), Some(p)) => d.body != p.body,
@@ -181,7 +183,7 @@ pub async fn dialogues(
                 "id": id, "name": latest["name"], "status": status,
                 "targeting": latest["targeting"],
                 // What visitors get now, for "which dialogue would a page show".
-                "live": published.as_ref().filter(|p| p.status == "published").and_then(|p| {
+                "live": published.as_ref().filter(|p| p.status == Status::Published).and_then(|p| {
                     let v = serde_json::from_str::<Value>(&p.body).ok()?;
                     Some(json!({ "name": v["name"], "targeting": v["targeting"] }))
                 }),
@@ -327,9 +329,9 @@ pub async fn publish(
     // A deleted dialogue started again and published is back for visitors.
     if store::published(&state.db, &site, &id)
         .await?
-        .is_some_and(|p| p.status == "deleted")
+        .is_some_and(|p| p.status == Status::Deleted)
     {
-        store::set_status(&state.db, &site, &id, "published").await?;
+        store::set_status(&state.db, &site, &id, Status::Published).await?;
     }
     store::audit(
         &state.db,
@@ -351,7 +353,7 @@ pub async fn versions(
     // The version visitors get now is marked `live` (none while the dialogue is off).
     let live = store::published(&state.db, &site, &id)
         .await?
-        .filter(|p| p.status == "published")
+        .filter(|p| p.status == Status::Published)
         .map(|p| p.version);
     let list: Vec<Value> = store::versions(&state.db, &site, &id)
         .await?
@@ -432,10 +434,11 @@ pub async fn status(
     Path((site, id)): Path<(String, String)>,
     Json(body): Json<StatusBody>,
 ) -> Result<Json<Value>, AppError> {
-    if !["published", "off"].contains(&body.status.as_str()) {
-        return Err(AppError::BadRequest("status is `published` or `off`".into()));
-    }
-    if !store::set_status(&state.db, &site, &id, &body.status).await? {
+    let status = match body.status.parse() {
+        Ok(status @ (Status::Published | Status::Off)) => status,
+        _ => return Err(AppError::BadRequest("status is `published` or `off`".into())),
+    };
+    if !store::set_status(&state.db, &site, &id, status).await? {
         return Err(AppError::NotFound(format!("{id} was never published")));
     }
     store::audit(
@@ -604,4 +607,16 @@ pub async fn file(
         chinwag_dialogue::json::to_file(valid.dialogue()),
     )
         .into_response())
+}
+
+/// Replaces a site's appearance (admins only).
+pub async fn put_appearance(
+    State(state): State<AppState>,
+    Admin(signed_in): Admin,
+    Path(site): Path<String>,
+    body: String,
+) -> Result<Json<Value>, AppError> {
+    super::setup::put_appearance(&state.db, &site, &body).await?;
+    store::audit(&state.db, &signed_in.agent.id, "site.appearance", &site, &body).await?;
+    Ok(Json(json!({ "site": site })))
 }

@@ -3,9 +3,8 @@
 
 use crate::db::{new_id, now_ms, Db};
 use serde::Serialize;
-use sqlx::Row;
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, sqlx::FromRow)]
 pub struct Draft {
     pub body: String,
     pub revision: i64,
@@ -14,17 +13,11 @@ pub struct Draft {
 }
 
 pub async fn draft(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Option<Draft>> {
-    let row = sqlx::query("SELECT body, revision, author, updated_at FROM dialogue_drafts WHERE site_id = $1 AND dialogue_id = $2")
+    sqlx::query_as("SELECT body, revision, author, updated_at FROM dialogue_drafts WHERE site_id = $1 AND dialogue_id = $2")
         .bind(site)
         .bind(dialogue)
         .fetch_optional(db)
-        .await?;
-    Ok(row.map(|r| Draft {
-        body: r.get("body"),
-        revision: r.get("revision"),
-        author: r.get("author"),
-        updated_at: r.get("updated_at"),
-    }))
+        .await
 }
 
 /// Saves a draft if it was based on the current revision (`0`: there was none); `None`
@@ -67,24 +60,32 @@ pub async fn save_draft(
     Ok((done.rows_affected() == 1).then_some(based_on + 1))
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// Whether visitors get a published dialogue: `off` keeps it for the console only;
+/// `deleted` hides it from both until it is published again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Status {
+    Published,
+    Off,
+    Deleted,
+}
+crate::db::text_column!(Status);
+
+#[derive(Clone, Debug, Serialize, PartialEq, sqlx::FromRow)]
 pub struct Published {
     pub version: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub body: String,
 }
 
 pub async fn published(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Option<Published>> {
-    let row = sqlx::query("SELECT version, status, body FROM dialogues WHERE site_id = $1 AND id = $2")
+    sqlx::query_as("SELECT version, status, body FROM dialogues WHERE site_id = $1 AND id = $2")
         .bind(site)
         .bind(dialogue)
         .fetch_optional(db)
-        .await?;
-    Ok(row.map(|r| Published {
-        version: r.get("version"),
-        status: r.get("status"),
-        body: r.get("body"),
-    }))
+        .await
 }
 
 /// Every dialogue of a site, published or only drafted: (id, draft revision, version, status).
@@ -150,9 +151,9 @@ pub async fn put_test_visitors(db: &Db, site: &str, dialogue: &str, body: &str) 
     Ok(())
 }
 
-pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: &str) -> sqlx::Result<bool> {
+pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: Status) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE dialogues SET status = $1 WHERE site_id = $2 AND id = $3")
-        .bind(status)
+        .bind(<&str>::from(status))
         .bind(site)
         .bind(dialogue)
         .execute(db)
@@ -160,7 +161,7 @@ pub async fn set_status(db: &Db, site: &str, dialogue: &str, status: &str) -> sq
     Ok(done.rows_affected() == 1)
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, sqlx::FromRow)]
 pub struct Version {
     pub version: i64,
     pub author: String,
@@ -168,19 +169,11 @@ pub struct Version {
 }
 
 pub async fn versions(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<Vec<Version>> {
-    let rows = sqlx::query("SELECT version, author, created_at FROM dialogue_versions WHERE site_id = $1 AND dialogue_id = $2 ORDER BY version DESC")
+    sqlx::query_as("SELECT version, author, created_at FROM dialogue_versions WHERE site_id = $1 AND dialogue_id = $2 ORDER BY version DESC")
         .bind(site)
         .bind(dialogue)
         .fetch_all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Version {
-            version: r.get("version"),
-            author: r.get("author"),
-            created_at: r.get("created_at"),
-        })
-        .collect())
+        .await
 }
 
 pub async fn version_body(db: &Db, site: &str, dialogue: &str, version: i64) -> sqlx::Result<Option<String>> {
@@ -194,7 +187,7 @@ pub async fn version_body(db: &Db, site: &str, dialogue: &str, version: i64) -> 
     .await
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, sqlx::FromRow)]
 pub struct AuditEntry {
     pub at: i64,
     pub actor: String,
@@ -219,21 +212,10 @@ pub async fn audit(db: &Db, actor: &str, action: &str, subject: &str, detail: &s
 }
 
 pub async fn audit_log(db: &Db, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
-    let rows =
-        sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT $1")
-            .bind(limit)
-            .fetch_all(db)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            at: r.get("at"),
-            actor: r.get("actor"),
-            action: r.get("action"),
-            subject: r.get("subject"),
-            detail: r.get("detail"),
-        })
-        .collect())
+    sqlx::query_as("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(db)
+        .await
 }
 
 pub async fn set_chat_enabled(db: &Db, site: &str, on: bool) -> sqlx::Result<bool> {

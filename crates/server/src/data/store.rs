@@ -1,33 +1,29 @@
 //! The data side's queries: runs, their marks, and the daily counts. Portable SQL.
 
-use crate::db::Db;
+use crate::db::{AnyQuery, Db};
 use sqlx::{Any, AnyConnection, Row};
 
 /// A run as stored.
+#[derive(sqlx::FromRow)]
 pub struct StoredRun {
+    #[sqlx(rename = "site_id")]
     pub site: String,
+    #[sqlx(rename = "dialogue_id")]
     pub dialogue: String,
     pub version: i64,
+    #[sqlx(rename = "visitor_id")]
     pub visitor: String,
     pub marks: i64,
     pub state: String,
 }
 
 pub async fn run(db: &Db, id: &str) -> sqlx::Result<Option<StoredRun>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT site_id, dialogue_id, version, visitor_id, marks, state FROM activity_runs WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| StoredRun {
-        site: r.get("site_id"),
-        dialogue: r.get("dialogue_id"),
-        version: r.get("version"),
-        visitor: r.get("visitor_id"),
-        marks: r.get("marks"),
-        state: r.get("state"),
-    }))
+    .await
 }
 
 /// Runs a visitor started since `since` (ms).
@@ -218,9 +214,15 @@ pub struct Count {
     pub count: i64,
 }
 
+/// Binds the filter's last two conditions, each twice (`$n IS NULL OR column = $n+1`).
+fn known_and_locale<'q>(query: AnyQuery<'q>, f: &'q Filter) -> AnyQuery<'q> {
+    let known = f.known.map(i64::from);
+    query.bind(known).bind(known).bind(&f.locale).bind(&f.locale)
+}
+
 /// The daily counts of a site (one dialogue, or all) under a filter.
 pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> sqlx::Result<Vec<Count>> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT dialogue_id, version, day, kind, card, known, CAST(SUM(count) AS BIGINT) AS n FROM activity_daily \
          WHERE site_id = $1 AND ($2 IS NULL OR dialogue_id = $3) AND day >= $4 AND day <= $5 \
          AND ($6 IS NULL OR version = $7) AND ($8 IS NULL OR known = $9) AND ($10 IS NULL OR locale = $11) \
@@ -232,13 +234,8 @@ pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> 
     .bind(&f.from)
     .bind(&f.to)
     .bind(f.version)
-    .bind(f.version)
-    .bind(f.known.map(i64::from))
-    .bind(f.known.map(i64::from))
-    .bind(&f.locale)
-    .bind(&f.locale)
-    .fetch_all(db)
-    .await?;
+    .bind(f.version);
+    let rows = known_and_locale(query, f).fetch_all(db).await?;
     Ok(rows
         .into_iter()
         .map(|r| Count {
@@ -262,7 +259,7 @@ pub async fn answer_times(
     version: i64,
     f: &Filter,
 ) -> sqlx::Result<Vec<(String, i64, i64)>> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT card, bucket, CAST(SUM(count) AS BIGINT) AS n FROM activity_times \
          WHERE site_id = $1 AND dialogue_id = $2 AND version = $3 AND day >= $4 AND day <= $5 \
          AND ($6 IS NULL OR known = $7) AND ($8 IS NULL OR locale = $9) GROUP BY card, bucket",
@@ -271,17 +268,13 @@ pub async fn answer_times(
     .bind(dialogue)
     .bind(version)
     .bind(&f.from)
-    .bind(&f.to)
-    .bind(f.known.map(i64::from))
-    .bind(f.known.map(i64::from))
-    .bind(&f.locale)
-    .bind(&f.locale)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("card"), r.get("bucket"), r.get("n")))
-        .collect())
+    .bind(&f.to);
+    known_and_locale(query, f)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(sqlx::FromRow::from_row)
+        .collect()
 }
 
 /// When each meeting booked from a dialogue of the site in `[from, to)` (seconds, as
@@ -291,18 +284,14 @@ pub async fn meetings_booked(
     site: &str,
     (from, to): (i64, i64),
 ) -> sqlx::Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT dialogue_id, created_at FROM meetings WHERE site_id = $1 AND created_at >= $2 AND created_at < $3",
     )
     .bind(site)
     .bind(from)
     .bind(to)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("dialogue_id"), r.get("created_at")))
-        .collect())
+    .await
 }
 
 /// Raw marks of a dialogue in `[from, to)` ms, as NDJSON lines, a chunk at a time after

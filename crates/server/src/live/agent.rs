@@ -39,14 +39,9 @@ pub async fn upgrade(
             "the inbox socket only opens from this server's pages".into(),
         ));
     }
-    let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
-        tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
-        return Err(AppError::too_many_sockets());
-    };
-    Ok(socket::small(ws).on_upgrade(move |socket| async move {
-        let _counted = counted;
-        run(socket, state, signed_in.agent).await
-    }))
+    socket::admit(state, ip, ws, move |socket, state| {
+        run(socket, state, signed_in.agent)
+    })
 }
 
 async fn run(socket: WebSocket, state: AppState, agent: Agent) {
@@ -98,7 +93,7 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
 
 /// Admins see everything; agents see their conversations and unassigned ones.
 pub fn may_see(agent: &Agent, c: &Conversation) -> bool {
-    agent.role == "admin" || c.agent_id.is_none() || c.agent_id.as_deref() == Some(agent.id.as_str())
+    agent.role == db::Role::Admin || c.agent_id.is_none() || c.agent_id.as_deref() == Some(agent.id.as_str())
 }
 
 async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> bool {
@@ -106,12 +101,12 @@ async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> 
         ServerFrame::Event(e) => &e.conversation,
         ServerFrame::Typing { conversation, .. } => conversation,
         // A meeting: its host, and admins (who see every meeting in the list).
-        ServerFrame::Meeting(m) => return agent.role == "admin" || m.host == agent.id,
+        ServerFrame::Meeting(m) => return agent.role == db::Role::Admin || m.host == agent.id,
         // Gone for good: an id that names nothing any more, so every inbox may drop it.
         ServerFrame::Erased { .. } => return true,
         _ => return false,
     };
-    if agent.role == "admin" {
+    if agent.role == db::Role::Admin {
         return true;
     }
     let assigned = match state.hub.assignment(id) {

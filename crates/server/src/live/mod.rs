@@ -6,6 +6,7 @@ pub mod agent;
 pub mod commit;
 pub mod conversation;
 pub mod hub;
+pub mod inbox;
 pub mod routing;
 pub mod socket;
 pub mod visitor;

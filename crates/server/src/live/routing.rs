@@ -252,38 +252,18 @@ mod tests {
             agent("ben", AgentStatus::Away, &[]),
             agent("cy", AgentStatus::Available, &[]),
         ];
-        let positions = BTreeMap::from([("*".to_string(), "ana".to_string())]);
-        let d = route(
-            &Route::RoundRobin,
-            &VisitorContext::default(),
-            &VisitorContext::default(),
-            &agents,
-            &positions,
-        );
-        assert_eq!(
-            d,
-            Decision::Assign {
-                agent: "cy".into(),
-                pool: Some(Pool::Everyone)
-            },
-            "ben is away"
-        );
+        let after = |previous: &str| {
+            let positions = BTreeMap::from([("*".to_string(), previous.to_string())]);
+            let nobody = VisitorContext::default();
+            route(&Route::RoundRobin, &nobody, &nobody, &agents, &positions)
+        };
+        let cy = Decision::Assign {
+            agent: "cy".into(),
+            pool: Some(Pool::Everyone),
+        };
+        assert_eq!(after("ana"), cy, "ben is away");
         // The previous agent may have left since: continue from where they were.
-        let positions = BTreeMap::from([("*".to_string(), "bob".to_string())]);
-        let d = route(
-            &Route::RoundRobin,
-            &VisitorContext::default(),
-            &VisitorContext::default(),
-            &agents,
-            &positions,
-        );
-        assert_eq!(
-            d,
-            Decision::Assign {
-                agent: "cy".into(),
-                pool: Some(Pool::Everyone)
-            }
-        );
+        assert_eq!(after("bob"), cy);
     }
 
     #[test]

@@ -4,10 +4,13 @@
 use crate::access::limit::Bucket;
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket};
+use axum::response::Response;
 use chinwag_protocol::{ErrorCode, ErrorFrame, ServerFrame, MAX_FRAME};
 use futures_util::stream::SplitSink;
 use futures_util::SinkExt;
+use std::net::IpAddr;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -22,6 +25,28 @@ pub fn small(ws: axum::extract::WebSocketUpgrade) -> axum::extract::WebSocketUpg
     ws.read_buffer_size(4 * 1024)
         .write_buffer_size(4 * 1024)
         .max_message_size(MAX_FRAME * 2)
+}
+
+/// Opens a socket for a caller already let in (a site's page, a signed-in agent),
+/// counted against its address's limit for as long as it stays open: 429 beyond it.
+pub fn admit<F, Fut>(
+    state: AppState,
+    ip: Option<IpAddr>,
+    ws: axum::extract::WebSocketUpgrade,
+    run: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(WebSocket, AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
+        tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
+        return Err(AppError::too_many_sockets());
+    };
+    Ok(small(ws).on_upgrade(move |socket| async move {
+        let _counted = counted;
+        run(socket, state).await
+    }))
 }
 
 /// The sending half, remembering the last event sequence number sent.

@@ -40,14 +40,7 @@ pub async fn upgrade(
             "this origin may not open chats for this site".into(),
         ));
     }
-    let Some(counted) = state.limits.socket(ip, state.config.sockets_per_address) else {
-        tracing::warn!(ip = ?ip, "socket refused: too many open from this address");
-        return Err(AppError::too_many_sockets());
-    };
-    Ok(socket::small(ws).on_upgrade(move |socket| async move {
-        let _counted = counted;
-        run(socket, state, site).await
-    }))
+    socket::admit(state, ip, ws, move |socket, state| run(socket, state, site))
 }
 
 /// One visitor connection.

@@ -94,9 +94,9 @@ pub async fn agent_calendar(state: &AppState, agent: &str) -> Result<Option<Cale
         return Err("the calendar settings cannot be read".into());
     };
     let Some(stored) = stored else { return Ok(None) };
-    Ok(Some(match stored.kind.as_str() {
-        "ics" => Calendar::Feed { url: stored.url },
-        _ => Calendar::CalDav {
+    Ok(Some(match stored.kind {
+        store::CalendarKind::Ics => Calendar::Feed { url: stored.url },
+        store::CalendarKind::CalDav => Calendar::CalDav {
             url: stored.url,
             username: stored.username,
             password: state.sealer.open(&stored.sealed_password).ok_or(
@@ -307,7 +307,7 @@ pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) 
             end_at: span.end,
             busy_from: span.start - i64::from(place.rules.buffer_before_minutes) * 60,
             busy_until: span.end + i64::from(place.rules.buffer_after_minutes) * 60,
-            status: "booked".into(),
+            status: store::Status::Booked,
             outcome: None,
             visitor_name: request.name.clone(),
             visitor_email: request.email.clone(),

@@ -6,7 +6,7 @@
 use super::book::{self, Refusal, Request};
 use super::calendar::Calendar;
 use super::settings::Settings;
-use super::store::{self, Meeting, StoredCalendar};
+use super::store::{self, CalendarKind, Meeting, Notice, Recipient, Status, StoredCalendar};
 use super::worker;
 use crate::access::auth::{Admin, SignedIn};
 use crate::db;
@@ -148,13 +148,17 @@ async fn host_name(state: &AppState, id: &str) -> String {
 
 /// After a change: invitations to both and the calendar copy (by the worker), and the
 /// host's inbox told.
-async fn changed(state: &AppState, m: &Meeting, kind: &str) -> Result<(), AppError> {
-    for recipient in ["visitor", "host"] {
+async fn changed(state: &AppState, m: &Meeting) -> Result<(), AppError> {
+    let kind = match m.status {
+        Status::Booked => Notice::Request,
+        Status::Cancelled => Notice::Cancel,
+    };
+    for recipient in [Recipient::Visitor, Recipient::Host] {
         store::enqueue_email(&state.db, &m.id, recipient, kind, m.sequence, now()).await?;
     }
     state.meetings.wake.notify_one();
     let change = match (kind, m.sequence) {
-        ("cancel", _) => "cancelled",
+        (Notice::Cancel, _) => "cancelled",
         (_, 0) => "booked",
         _ => "moved",
     };
@@ -197,7 +201,7 @@ pub async fn create(
     };
     match book::book(&state, &place, &request, now()).await {
         Ok(m) => {
-            changed(&state, &m, "request").await?;
+            changed(&state, &m).await?;
             tracing::info!(meeting = %m.id, host = %m.host_id, "meeting booked");
             let host = host_name(&state, &m.host_id).await;
             Ok(cors(
@@ -249,10 +253,9 @@ pub async fn ics(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, AppError> {
     let m = owned(&state, &id, &q.token).await?;
-    let method = if m.status == "cancelled" {
-        super::ical::Method::Cancel
-    } else {
-        super::ical::Method::Publish
+    let method = match m.status {
+        Status::Cancelled => super::ical::Method::Cancel,
+        Status::Booked => super::ical::Method::Publish,
     };
     let text = worker::invitation(&state, &m, method, &m.visitor_zone).await?;
     Ok((
@@ -310,16 +313,7 @@ pub async fn change(
     let m = store::meeting(&state.db, &id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such meeting".into()))?;
-    changed(
-        &state,
-        &m,
-        if m.status == "cancelled" {
-            "cancel"
-        } else {
-            "request"
-        },
-    )
-    .await?;
+    changed(&state, &m).await?;
     let host = host_name(&state, &m.host_id).await;
     Ok(cors(Json(summary(&state, &m, &host)).into_response(), &headers))
 }
@@ -421,18 +415,17 @@ pub async fn put_calendar(
             "the calendar URL starts with https://".into(),
         ));
     }
-    let calendar = match body.kind.as_str() {
-        "caldav" => Calendar::CalDav {
+    let kind: CalendarKind = body
+        .kind
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("kind is `caldav` or `ics`, not `{}`", body.kind)))?;
+    let calendar = match kind {
+        CalendarKind::CalDav => Calendar::CalDav {
             url: url.into(),
             username: body.username.clone(),
             password: body.password.clone(),
         },
-        "ics" => Calendar::Feed { url: url.into() },
-        other => {
-            return Err(AppError::BadRequest(format!(
-                "kind is `caldav` or `ics`, not `{other}`"
-            )))
-        }
+        CalendarKind::Ics => Calendar::Feed { url: url.into() },
     };
     let now = now();
     let zone = store::availability(&state.db, &signed_in.agent.id)
@@ -444,7 +437,7 @@ pub async fn put_calendar(
         .await
         .err();
     let stored = StoredCalendar {
-        kind: body.kind,
+        kind,
         url: url.into(),
         username: body.username,
         sealed_password: state.sealer.seal(&body.password),
@@ -509,7 +502,7 @@ pub async fn list(
                 m.id.clone(),
                 worker::when(m.start_at, "UTC"),
                 worker::when(m.end_at, "UTC"),
-                m.status.clone(),
+                <&str>::from(m.status).to_owned(),
                 m.outcome.clone().unwrap_or_default(),
                 m.visitor_name.clone(),
                 m.visitor_email.clone(),

@@ -2,6 +2,7 @@
 //! database (the overlap triggers of migration 0004); the round-robin position moves
 //! in the same transaction.
 
+use crate::data::webhooks::events::{self, Event, Gone};
 use crate::db::Db;
 use chinwag_scheduling::{Availability, Interval};
 use serde::Serialize;
@@ -43,32 +44,37 @@ pub async fn put_agent_locale(db: &Db, agent: &str, locale: &str) -> sqlx::Resul
     Ok(())
 }
 
+/// How a host's calendar is read: CalDAV (busy times and a copy of each meeting) or an
+/// iCalendar feed (busy times only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum CalendarKind {
+    CalDav,
+    Ics,
+}
+crate::db::text_column!(CalendarKind);
+
 /// A calendar as stored: the password still sealed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct StoredCalendar {
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: CalendarKind,
     pub url: String,
     pub username: String,
+    #[sqlx(rename = "password")]
     pub sealed_password: String,
     pub problem: Option<String>,
     pub checked_at: Option<i64>,
 }
 
 pub async fn calendar(db: &Db, agent: &str) -> sqlx::Result<Option<StoredCalendar>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT kind, url, username, password, problem, checked_at FROM agent_calendars WHERE agent_id = $1",
     )
     .bind(agent)
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| StoredCalendar {
-        kind: r.get("kind"),
-        url: r.get("url"),
-        username: r.get("username"),
-        sealed_password: r.get("password"),
-        problem: r.get("problem"),
-        checked_at: r.get("checked_at"),
-    }))
+    .await
 }
 
 pub async fn put_calendar(db: &Db, agent: &str, c: &StoredCalendar) -> sqlx::Result<()> {
@@ -78,7 +84,7 @@ pub async fn put_calendar(db: &Db, agent: &str, c: &StoredCalendar) -> sqlx::Res
          password = excluded.password, problem = excluded.problem, checked_at = excluded.checked_at",
     )
     .bind(agent)
-    .bind(&c.kind)
+    .bind(<&str>::from(c.kind))
     .bind(&c.url)
     .bind(&c.username)
     .bind(&c.sealed_password)
@@ -174,6 +180,34 @@ pub async fn last_host(db: &Db, pool: &str) -> sqlx::Result<Option<String>> {
         .await
 }
 
+/// A meeting is booked until it is cancelled; a moved meeting stays booked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Status {
+    Booked,
+    Cancelled,
+}
+
+/// What an invitation email carries: iCalendar's REQUEST (booked or moved) or CANCEL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Notice {
+    Request,
+    Cancel,
+}
+
+/// Who an invitation goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Recipient {
+    Visitor,
+    Host,
+}
+crate::db::text_column!(Status, Notice, Recipient);
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Meeting {
     pub id: String,
@@ -185,7 +219,7 @@ pub struct Meeting {
     pub end_at: i64,
     pub busy_from: i64,
     pub busy_until: i64,
-    pub status: String,
+    pub status: Status,
     pub outcome: Option<String>,
     pub visitor_name: String,
     pub visitor_email: String,
@@ -219,7 +253,8 @@ fn meeting_of(r: &sqlx::any::AnyRow) -> Meeting {
         end_at: r.get("end_at"),
         busy_from: r.get("busy_from"),
         busy_until: r.get("busy_until"),
-        status: r.get("status"),
+        // Only the two are ever written; an unknown one would be a hand edit: not booked.
+        status: r.get::<&str, _>("status").parse().unwrap_or(Status::Cancelled),
         outcome: r.get("outcome"),
         visitor_name: r.get("visitor_name"),
         visitor_email: r.get("visitor_email"),
@@ -267,7 +302,7 @@ pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) ->
     .bind(m.end_at)
     .bind(m.busy_from)
     .bind(m.busy_until)
-    .bind(&m.status)
+    .bind(<&str>::from(m.status))
     .bind(&m.outcome)
     .bind(&m.visitor_name)
     .bind(&m.visitor_email)
@@ -300,30 +335,14 @@ pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) ->
         tx.rollback().await?;
         return Ok(false);
     }
-    tell(
-        &mut tx,
-        &m.site_id,
-        "meeting.booked",
-        &m.id,
-        Some(m),
-        m.created_at,
-    )
-    .await?;
+    tell(&mut tx, &m.site_id, Event::MeetingBooked(about(m)), m.created_at).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-/// The webhook's message about a meeting, in the change's transaction (docs/webhooks.md).
-async fn tell(
-    conn: &mut sqlx::AnyConnection,
-    site: &str,
-    kind: &str,
-    id: &str,
-    m: Option<&Meeting>,
-    now: i64,
-) -> sqlx::Result<()> {
-    use crate::data::webhooks::events::{self, Event, Gone};
-    let about = |m: &Meeting| events::Meeting {
+/// A meeting as its webhook messages describe it.
+fn about(m: &Meeting) -> events::Meeting {
+    events::Meeting {
         id: m.id.clone(),
         dialogue: m.dialogue_id.clone(),
         host: m.host_id.clone(),
@@ -334,12 +353,11 @@ async fn tell(
             email: m.visitor_email.clone(),
             zone: m.visitor_zone.clone(),
         },
-    };
-    let event = match (kind, m) {
-        ("meeting.booked", Some(m)) => Event::MeetingBooked(about(m)),
-        ("meeting.rescheduled", Some(m)) => Event::MeetingRescheduled(about(m)),
-        _ => Event::MeetingCancelled(Gone { id: id.to_owned() }),
-    };
+    }
+}
+
+/// The webhook's message about a meeting, in the change's transaction (docs/webhooks.md).
+async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: Event, now: i64) -> sqlx::Result<()> {
     crate::data::webhooks::store::enqueue(conn, site, &event, now * 1000).await?;
     Ok(())
 }
@@ -374,7 +392,7 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
             .fetch_one(&mut *tx)
             .await?;
         let m = meeting_of(&m);
-        tell(&mut tx, &m.site_id, "meeting.rescheduled", id, Some(&m), now).await?;
+        tell(&mut tx, &m.site_id, Event::MeetingRescheduled(about(&m)), now).await?;
     }
     tx.commit().await?;
     Ok(moved)
@@ -390,7 +408,8 @@ pub async fn cancel(db: &Db, id: &str, now: i64) -> sqlx::Result<bool> {
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(site) = &site {
-        tell(&mut tx, site, "meeting.cancelled", id, None, now).await?;
+        let gone = Gone { id: id.to_owned() };
+        tell(&mut tx, site, Event::MeetingCancelled(gone), now).await?;
     }
     tx.commit().await?;
     Ok(site.is_some())
@@ -443,12 +462,14 @@ pub async fn list(db: &Db, host: Option<&str>) -> sqlx::Result<Vec<Meeting>> {
 }
 
 /// An email waiting to go out.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Email {
     pub id: String,
     pub meeting_id: String,
-    pub recipient: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub recipient: Recipient,
+    #[sqlx(try_from = "String")]
+    pub kind: Notice,
     pub sequence: i64,
     pub attempts: i64,
     pub sent_at: Option<i64>,
@@ -458,16 +479,16 @@ pub struct Email {
 pub async fn enqueue_email(
     db: &Db,
     meeting: &str,
-    recipient: &str,
-    kind: &str,
+    recipient: Recipient,
+    kind: Notice,
     sequence: i64,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO meeting_emails (id, meeting_id, recipient, kind, sequence, next_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(crate::db::new_id())
         .bind(meeting)
-        .bind(recipient)
-        .bind(kind)
+        .bind(<&str>::from(recipient))
+        .bind(<&str>::from(kind))
         .bind(sequence)
         .bind(now)
         .bind(now)
@@ -476,48 +497,33 @@ pub async fn enqueue_email(
     Ok(())
 }
 
-/// An email's columns, in `email_of`'s order.
+/// An email's columns (read by name into [`Email`]).
 macro_rules! email_columns {
     () => {
         "id, meeting_id, recipient, kind, sequence, attempts, sent_at, last_error"
     };
 }
 
-fn email_of(r: &sqlx::any::AnyRow) -> Email {
-    Email {
-        id: r.get("id"),
-        meeting_id: r.get("meeting_id"),
-        recipient: r.get("recipient"),
-        kind: r.get("kind"),
-        sequence: r.get("sequence"),
-        attempts: r.get("attempts"),
-        sent_at: r.get("sent_at"),
-        last_error: r.get("last_error"),
-    }
-}
-
 pub async fn due_emails(db: &Db, now: i64) -> sqlx::Result<Vec<Email>> {
-    let rows = sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         email_columns!(),
         " FROM meeting_emails WHERE sent_at IS NULL AND next_at <= $1 ORDER BY created_at LIMIT 20"
     ))
     .bind(now)
     .fetch_all(db)
-    .await?;
-    Ok(rows.iter().map(email_of).collect())
+    .await
 }
 
 pub async fn emails_of(db: &Db, meeting: &str) -> sqlx::Result<Vec<Email>> {
-    let rows = sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         email_columns!(),
         " FROM meeting_emails WHERE meeting_id = $1 ORDER BY created_at"
     ))
     .bind(meeting)
     .fetch_all(db)
-    .await?;
-    Ok(rows.iter().map(email_of).collect())
+    .await
 }
 
 pub async fn email_sent(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {

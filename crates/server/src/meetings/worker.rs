@@ -6,7 +6,7 @@
 use super::book::agent_calendar;
 use super::email::{fill, host_texts, texts};
 use super::ical::{Invitation, Method};
-use super::store::{self, Email, Meeting};
+use super::store::{self, Email, Meeting, Notice, Recipient};
 use crate::db;
 use crate::state::AppState;
 use jiff::tz::TimeZone;
@@ -57,7 +57,7 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
         match send(state, &email, &meeting).await {
             Ok(()) => store::email_sent(&state.db, &email.id, now).await?,
             Err(problem) => {
-                tracing::warn!(meeting = %meeting.id, recipient = %email.recipient, problem, "invitation not sent; will retry");
+                tracing::warn!(meeting = %meeting.id, recipient = <&str>::from(email.recipient), problem, "invitation not sent; will retry");
                 store::email_failed(&state.db, &email.id, &problem, now + backoff(email.attempts)).await?;
             }
         }
@@ -69,7 +69,7 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
         let synced = match agent_calendar(state, &meeting.host_id).await {
             Ok(Some(calendar)) => {
                 let uid = uid(&meeting);
-                if meeting.status == "booked" {
+                if meeting.status == store::Status::Booked {
                     let ics = invitation(
                         state,
                         &meeting,
@@ -161,24 +161,24 @@ async fn send(state: &AppState, email: &Email, meeting: &Meeting) -> Result<(), 
         .await
         .map_err(|e| e.to_string())?
         .ok_or("the host is gone")?;
-    let (to, to_name, zone) = match email.recipient.as_str() {
-        "host" => (
+    let (to, to_name, zone) = match email.recipient {
+        Recipient::Host => (
             host.email.clone(),
             host.name.clone(),
             host_zone(state, meeting).await,
         ),
-        _ => (
+        Recipient::Visitor => (
             meeting.visitor_email.clone(),
             meeting.visitor_name.clone(),
             meeting.visitor_zone.clone(),
         ),
     };
-    let cancel = email.kind == "cancel";
+    let cancel = email.kind == Notice::Cancel;
     let moved = meeting.sequence > 0;
     let settings = super::book::place_settings(state, &meeting.site_id).await;
     // The host gets the host's text in the host's language; the site's own subject and
     // body are written to visitors and are theirs only (docs/meetings.md).
-    let for_host = email.recipient == "host";
+    let for_host = email.recipient == Recipient::Host;
     let built_in = match for_host {
         true => host_texts(
             &store::agent_locale(&state.db, &meeting.host_id)

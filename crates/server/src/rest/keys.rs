@@ -12,11 +12,14 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// A key's permission.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, strum::EnumString, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Scope {
     Read,
     Write,
 }
+crate::db::text_column!(Scope);
 
 /// A request made with a valid key.
 pub struct Key {
@@ -45,11 +48,12 @@ fn digest(secret: &str) -> String {
 }
 
 /// A key as the console lists it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Listed {
     pub id: String,
     pub name: String,
-    pub scope: String,
+    #[sqlx(try_from = "String")]
+    pub scope: Scope,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
@@ -58,7 +62,6 @@ pub struct Listed {
 /// Makes a key; its full text (shown once).
 pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Result<(Listed, String)> {
     let (id, secret) = (new_id(), crate::access::auth::random_token());
-    let scope = if scope == Scope::Write { "write" } else { "read" };
     let now = now_ms() as i64;
     sqlx::query(
         "INSERT INTO api_keys (id, site_id, name, scope, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -66,7 +69,7 @@ pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Resu
     .bind(&id)
     .bind(site)
     .bind(name)
-    .bind(scope)
+    .bind(<&str>::from(scope))
     .bind(digest(&secret))
     .bind(now)
     .execute(db)
@@ -74,7 +77,7 @@ pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Resu
     let listed = Listed {
         id: id.clone(),
         name: name.into(),
-        scope: scope.into(),
+        scope,
         created_at: now,
         last_used_at: None,
         revoked_at: None,
@@ -83,23 +86,12 @@ pub async fn create(db: &Db, site: &str, name: &str, scope: Scope) -> sqlx::Resu
 }
 
 pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<Listed>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT id, name, scope, created_at, last_used_at, revoked_at FROM api_keys WHERE site_id = $1 ORDER BY created_at",
     )
     .bind(site)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Listed {
-            id: r.get("id"),
-            name: r.get("name"),
-            scope: r.get("scope"),
-            created_at: r.get("created_at"),
-            last_used_at: r.get("last_used_at"),
-            revoked_at: r.get("revoked_at"),
-        })
-        .collect())
+        .await
 }
 
 pub async fn revoke(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
@@ -152,11 +144,8 @@ impl FromRequestParts<AppState> for Key {
         Ok(Key {
             id: id.to_owned(),
             site: row.get("site_id"),
-            scope: if row.get::<String, _>("scope") == "write" {
-                Scope::Write
-            } else {
-                Scope::Read
-            },
+            // Unknown (a hand edit): the lesser permission.
+            scope: row.get::<&str, _>("scope").parse().unwrap_or(Scope::Read),
         })
     }
 }

@@ -245,11 +245,10 @@ pub async fn create_key(
     Path(site): Path<String>,
     Json(body): Json<NewKey>,
 ) -> Result<Json<Value>, AppError> {
-    let scope = match body.scope.as_str() {
-        "read" => Scope::Read,
-        "write" => Scope::Write,
-        _ => return Err(AppError::BadRequest("scope is `read` or `write`".into())),
-    };
+    let scope: Scope = body
+        .scope
+        .parse()
+        .map_err(|_| AppError::BadRequest("scope is `read` or `write`".into()))?;
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::BadRequest("name the key (1 to 80 characters)".into()));

@@ -5,6 +5,7 @@
 use super::types::{ConversationItem, MeetingItem, MessageItem};
 use crate::data::leads_store::{listed, listed_row, Listed};
 use crate::db::Db;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// Where a page starts: after the item of this time and id.
@@ -12,34 +13,43 @@ pub type Cursor = Option<(i64, String)>;
 
 const FAR: i64 = i64::MAX;
 
-pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<Listed>> {
+/// One page of `sql`, which takes the site, the cursor's time twice and its id, then
+/// the limit: every list is paged by the same keyset rule.
+async fn page(
+    db: &Db,
+    sql: &'static str,
+    site: &str,
+    after: &Cursor,
+    limit: i64,
+) -> sqlx::Result<Vec<AnyRow>> {
     let (at, id) = after.clone().unwrap_or((FAR, String::new()));
-    let rows = sqlx::query(concat!(
+    sqlx::query(sql)
+        .bind(site)
+        .bind(at)
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}
+
+/// Turns rows into items by their column names.
+fn items<T: for<'r> sqlx::FromRow<'r, AnyRow>>(rows: Vec<AnyRow>) -> sqlx::Result<Vec<T>> {
+    rows.iter().map(T::from_row).collect()
+}
+
+pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<Listed>> {
+    let sql = concat!(
         "SELECT ",
         listed!(),
         " WHERE l.site_id = $1 AND (l.created_at < $2 OR (l.created_at = $3 AND l.id < $4)) \
          ORDER BY l.created_at DESC, l.id DESC LIMIT $5"
-    ))
-    .bind(site)
-    .bind(at)
-    .bind(at)
-    .bind(&id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(listed_row).collect())
-}
-
-fn conversation(r: sqlx::any::AnyRow) -> ConversationItem {
-    ConversationItem {
-        id: r.get("id"),
-        dialogue: r.get("dialogue_id"),
-        status: r.get("status"),
-        agent: r.get("agent_id"),
-        lead: r.get("lead_id"),
-        page_url: r.get("page_url"),
-        created_at: r.get("created_at"),
-    }
+    );
+    Ok(page(db, sql, site, after, limit)
+        .await?
+        .into_iter()
+        .map(listed_row)
+        .collect())
 }
 
 pub async fn conversations(
@@ -48,30 +58,19 @@ pub async fn conversations(
     after: &Cursor,
     limit: i64,
 ) -> sqlx::Result<Vec<ConversationItem>> {
-    let (at, id) = after.clone().unwrap_or((FAR, String::new()));
-    let rows = sqlx::query(
-        "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations \
-         WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) ORDER BY created_at DESC, id DESC LIMIT $5",
-    )
-    .bind(site)
-    .bind(at)
-    .bind(at)
-    .bind(&id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(conversation).collect())
+    let sql = "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations \
+         WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) ORDER BY created_at DESC, id DESC LIMIT $5";
+    items(page(db, sql, site, after, limit).await?)
 }
 
 pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<ConversationItem>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = $1 AND id = $2",
     )
     .bind(site)
     .bind(id)
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(conversation))
+    .await
 }
 
 /// A conversation's transcript: every stored event in order.
@@ -91,32 +90,8 @@ pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageIt
 }
 
 pub async fn meetings(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<MeetingItem>> {
-    let (at, id) = after.clone().unwrap_or((FAR, String::new()));
-    let rows = sqlx::query(
-        "SELECT id, dialogue_id, host_id, start_at, end_at, status, visitor_name, visitor_email, lead_id, created_at \
+    let sql = "SELECT id, dialogue_id, host_id, start_at, end_at, status, visitor_name, visitor_email, lead_id, created_at \
          FROM meetings WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) \
-         ORDER BY created_at DESC, id DESC LIMIT $5",
-    )
-    .bind(site)
-    .bind(at)
-    .bind(at)
-    .bind(&id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MeetingItem {
-            id: r.get("id"),
-            dialogue: r.get("dialogue_id"),
-            host: r.get("host_id"),
-            start_at: r.get("start_at"),
-            end_at: r.get("end_at"),
-            status: r.get("status"),
-            visitor_name: r.get("visitor_name"),
-            visitor_email: r.get("visitor_email"),
-            lead: r.get("lead_id"),
-            created_at: r.get("created_at"),
-        })
-        .collect())
+         ORDER BY created_at DESC, id DESC LIMIT $5";
+    items(page(db, sql, site, after, limit).await?)
 }

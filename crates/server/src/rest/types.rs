@@ -12,14 +12,17 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize, JsonSchema, sqlx::FromRow)]
 pub struct ConversationItem {
     pub id: String,
+    #[sqlx(rename = "dialogue_id")]
     pub dialogue: String,
     /// `open` or `closed`.
     pub status: String,
+    #[sqlx(rename = "agent_id")]
     pub agent: Option<String>,
     /// The lead it belongs to, when the visitor gave an email.
+    #[sqlx(rename = "lead_id")]
     pub lead: Option<String>,
     pub page_url: String,
     /// Milliseconds since the Unix epoch.
@@ -41,10 +44,12 @@ pub struct Conversation {
     pub transcript: Vec<MessageItem>,
 }
 
-#[derive(Serialize, JsonSchema)]
+#[derive(Serialize, JsonSchema, sqlx::FromRow)]
 pub struct MeetingItem {
     pub id: String,
+    #[sqlx(rename = "dialogue_id")]
     pub dialogue: String,
+    #[sqlx(rename = "host_id")]
     pub host: String,
     /// Unix seconds.
     pub start_at: i64,
@@ -53,6 +58,7 @@ pub struct MeetingItem {
     pub status: String,
     pub visitor_name: String,
     pub visitor_email: String,
+    #[sqlx(rename = "lead_id")]
     pub lead: Option<String>,
     /// Unix seconds.
     pub created_at: i64,

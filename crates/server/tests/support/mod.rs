@@ -125,7 +125,7 @@ pub async fn seed(database: &str) {
     chinwag_server::demo::seed(&pool, vec![SITE_ORIGIN.into()], &dialogues)
         .await
         .unwrap();
-    chinwag_server::admin::put_dialogue(&pool, "demo", ROUTES)
+    chinwag_server::console::setup::put_dialogue(&pool, "demo", ROUTES)
         .await
         .unwrap();
     pool.close().await;

@@ -17,7 +17,7 @@ pub const TOLERANCE_SECONDS: i64 = 5 * 60;
 /// A new secret.
 pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
+    rand::rng().fill_bytes(&mut bytes);
     format!("{PREFIX}{}", B64.encode(bytes))
 }
 

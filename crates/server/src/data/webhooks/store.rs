@@ -125,6 +125,7 @@ pub async fn delete(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
 }
 
 /// A delivery due, with what it takes to make it.
+#[derive(sqlx::FromRow)]
 pub struct Due {
     pub id: String,
     pub message_id: String,
@@ -143,7 +144,7 @@ pub async fn secrets(db: &Db, endpoint: &str) -> sqlx::Result<Option<String>> {
 }
 
 pub async fn due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT d.id, d.message_id, d.endpoint_id, d.attempts, e.url, m.payload \
          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id \
          JOIN webhook_messages m ON m.id = d.message_id \
@@ -152,18 +153,7 @@ pub async fn due(db: &Db, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Due>> {
     .bind(now_ms)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Due {
-            id: r.get("id"),
-            message_id: r.get("message_id"),
-            endpoint_id: r.get("endpoint_id"),
-            url: r.get("url"),
-            payload: r.get("payload"),
-            attempts: r.get("attempts"),
-        })
-        .collect())
+    .await
 }
 
 /// What an attempt came to.
@@ -198,7 +188,7 @@ pub async fn record(db: &Db, delivery: &str, a: &Attempt) -> sqlx::Result<()> {
 }
 
 /// A delivery in the console's log.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Logged {
     pub id: String,
     pub message_id: String,
@@ -214,7 +204,7 @@ pub struct Logged {
 
 /// The latest deliveries to an endpoint.
 pub async fn log(db: &Db, endpoint: &str, limit: i64) -> sqlx::Result<Vec<Logged>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT d.id, d.message_id, m.type, d.status, d.attempts, d.last_status, d.last_error, d.last_at, d.next_at, m.payload \
          FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id \
          WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC LIMIT $2",
@@ -222,22 +212,7 @@ pub async fn log(db: &Db, endpoint: &str, limit: i64) -> sqlx::Result<Vec<Logged
     .bind(endpoint)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Logged {
-            id: r.get("id"),
-            message_id: r.get("message_id"),
-            r#type: r.get("type"),
-            status: r.get("status"),
-            attempts: r.get("attempts"),
-            last_status: r.get("last_status"),
-            last_error: r.get("last_error"),
-            last_at: r.get("last_at"),
-            next_at: r.get("next_at"),
-            payload: r.get("payload"),
-        })
-        .collect())
+        .await
 }
 
 /// Sends a delivery's message again (same id: receivers de-duplicate by it), now.

@@ -111,7 +111,7 @@ async fn deliver(state: &AppState, due: &Due) -> (Attempt, bool) {
     let now = crate::db::now_ms() as i64;
     let failed = |error: String, status: Option<u16>, retry_after: Option<i64>| {
         let attempt = due.attempts as usize + 1;
-        let jitter = rand::thread_rng().gen_range(-1.0..=1.0);
+        let jitter = rand::rng().random_range(-1.0..=1.0);
         let next = super::schedule::next_wait(attempt, jitter, retry_after).map(|s| now + s * 1000);
         Attempt {
             status: status.map(i64::from),

@@ -12,9 +12,9 @@ pub async fn add_agent(
     role: &str,
     teams: &[String],
 ) -> Result<String, AppError> {
-    if !matches!(role, "admin" | "agent") {
-        return Err(AppError::BadRequest("role is admin or agent".into()));
-    }
+    let role: db::Role = role
+        .parse()
+        .map_err(|_| AppError::BadRequest("role is admin or agent".into()))?;
     if password.chars().count() < 10 {
         return Err(AppError::BadRequest(
             "passwords have at least 10 characters".into(),
