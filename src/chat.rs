@@ -57,7 +57,9 @@ pub struct Host {
 }
 
 impl Chat {
-    pub fn new(options: WidgetOptions) -> Chat {
+    /// The state alone: `mount` starts what follows it (reports, storage, the host's
+    /// callback, the live hand-off, other tabs).
+    pub(crate) fn new(options: WidgetOptions) -> Chat {
         let WidgetOptions {
             dialogue,
             visitor,

@@ -4,6 +4,7 @@
 mod support;
 
 use chinwag_protocol::{AgentFrame, ErrorCode, EventKind, Outgoing, Role, ServerFrame};
+use futures_util::SinkExt;
 use support::*;
 
 fn assigned_to(frame: &ServerFrame) -> Option<String> {
@@ -267,6 +268,23 @@ async fn one_visitor_can_never_reach_another_visitors_conversation() {
     server.stop().await;
 }
 
+/// The inbox's socket answers frames it cannot read as the visitor's does: an error
+/// frame, and the socket stays. (Failed before: a binary frame was dropped unanswered.)
+#[tokio::test]
+async fn an_agent_s_bad_frames_get_error_frames_too() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let mut ana = agent(&server, "ana@demo.chinwag").await;
+    ana.ws
+        .send(tokio_tungstenite::tungstenite::Message::binary(vec![1, 2, 3]))
+        .await
+        .unwrap();
+    assert!(matches!(recv(&mut ana.ws).await, ServerFrame::Error(e) if e.code == ErrorCode::Malformed));
+    send_raw(&mut ana.ws, "{not json").await;
+    assert!(matches!(recv(&mut ana.ws).await, ServerFrame::Error(e) if e.code == ErrorCode::Malformed));
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn bad_frames_get_error_frames_and_the_socket_stays_open() {
     let (_dir, db) = temp_db();
@@ -287,6 +305,10 @@ async fn bad_frames_get_error_frames_and_the_socket_stays_open() {
     )
     .await;
     assert!(matches!(recv(&mut v).await, ServerFrame::Error(e) if e.code == ErrorCode::TooLarge));
+    v.send(tokio_tungstenite::tungstenite::Message::binary(vec![1, 2, 3]))
+        .await
+        .unwrap();
+    assert!(matches!(recv(&mut v).await, ServerFrame::Error(e) if e.code == ErrorCode::Malformed));
     send(&mut v, &chinwag_protocol::VisitorFrame::Ping(42)).await;
     assert!(matches!(recv(&mut v).await, ServerFrame::Error(e) if e.code == ErrorCode::HelloFirst));
     send(&mut v, &hello(None, 0)).await;

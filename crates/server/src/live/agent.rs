@@ -7,10 +7,10 @@ use crate::cluster::presence;
 use crate::db::{self, Agent, Conversation};
 use crate::error::AppError;
 use crate::live::conversation;
-use crate::live::socket::{self, Live, Outbox};
+use crate::live::socket::{self, Live, Outbox, Read};
 use crate::peer::Peer;
 use crate::state::AppState;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
@@ -55,16 +55,14 @@ async fn run(socket: WebSocket, state: AppState, agent: Agent) {
     loop {
         tokio::select! {
             incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
-                let Ok(Some(Ok(message))) = incoming else { break };
-                match message {
-                    Message::Text(text) => {
-                        let Some(frame) = socket::parse::<AgentFrame>(&mut out, text.as_str(), &mut bucket).await else { continue };
+                match socket::read::<AgentFrame>(incoming, &mut out, &mut bucket).await {
+                    Read::Frame(frame) => {
                         if let Err(e) = handle(&state, &agent, frame, &mut out).await {
                             out.send(&socket::error_frame(&e, None)).await;
                         }
                     }
-                    Message::Close(_) => break,
-                    _ => {}
+                    Read::Nothing => {}
+                    Read::End => break,
                 }
             }
             // Only between frames: the one being handled is finished and stored first.

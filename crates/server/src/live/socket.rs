@@ -154,6 +154,40 @@ pub async fn next_live(rx: &mut Option<broadcast::Receiver<ServerFrame>>) -> Opt
     }
 }
 
+/// What a socket's next message comes to.
+pub enum Read<T> {
+    /// A frame to handle.
+    Frame(T),
+    /// Nothing to handle: a ping, or a refused frame already answered with an error frame.
+    Nothing,
+    /// Closed, broken, or silent for longer than [`IDLE`].
+    End,
+}
+
+/// Reads what `stream.next()` gave within [`IDLE`]: frames are JSON text, limited by
+/// `bucket` and [`parse`]d; binary frames are answered with an error frame.
+pub async fn read<T: serde::de::DeserializeOwned>(
+    incoming: Result<Option<Result<Message, axum::Error>>, tokio::time::error::Elapsed>,
+    out: &mut Outbox,
+    bucket: &mut Bucket,
+) -> Read<T> {
+    let Ok(Some(Ok(message))) = incoming else {
+        return Read::End;
+    };
+    match message {
+        Message::Text(text) => parse(out, text.as_str(), bucket)
+            .await
+            .map_or(Read::Nothing, Read::Frame),
+        Message::Binary(_) => {
+            out.send(&ServerFrame::error(ErrorCode::Malformed, "frames are JSON text"))
+                .await;
+            Read::Nothing
+        }
+        Message::Close(_) => Read::End,
+        _ => Read::Nothing,
+    }
+}
+
 /// Parses a text frame, answering bad ones with an error frame (`None` then).
 pub async fn parse<T: serde::de::DeserializeOwned>(
     out: &mut Outbox,

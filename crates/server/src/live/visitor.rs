@@ -8,10 +8,10 @@ use crate::data::erase_store::Person;
 use crate::db::{self, Conversation, Site};
 use crate::error::AppError;
 use crate::live::conversation;
-use crate::live::socket::{self, Outbox};
+use crate::live::socket::{self, Outbox, Read};
 use crate::peer::Peer;
 use crate::state::AppState;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -69,15 +69,12 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
     loop {
         tokio::select! {
             incoming = tokio::time::timeout(socket::IDLE, stream.next()) => {
-                let Ok(Some(Ok(message))) = incoming else { break };
-                match message {
-                    Message::Text(text) => {
-                        let Some(frame) = socket::parse::<VisitorFrame>(&mut out, text.as_str(), &mut visitor.bucket).await else { continue };
+                match socket::read::<VisitorFrame>(incoming, &mut out, &mut visitor.bucket).await {
+                    Read::Frame(frame) => {
                         if visitor.handle(frame, &mut out).await.is_err() { break }
                     }
-                    Message::Binary(_) => out.send(&ServerFrame::error(ErrorCode::Malformed, "frames are JSON text")).await,
-                    Message::Close(_) => break,
-                    _ => {}
+                    Read::Nothing => {}
+                    Read::End => break,
                 }
             }
             // Only between frames: the one being handled is finished and stored first.

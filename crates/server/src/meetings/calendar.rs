@@ -67,7 +67,7 @@ impl Calendar {
                     .send()
                     .await;
                 let xml = answer(response).await?;
-                calendar_data(&xml).join("\n")
+                calendar_data(&xml)?.join("\n")
             }
             Calendar::Feed { url } => answer(self.request(client, "GET", url).send().await).await?,
         };
@@ -132,34 +132,38 @@ async fn answer(response: Result<reqwest::Response, reqwest::Error>) -> Result<S
 }
 
 /// The text of every `calendar-data` element of a multistatus answer, whatever its
-/// namespace prefix, unescaped (any character reference) or from CDATA. An answer
-/// that stops being XML gives what was read before the fault.
-fn calendar_data(xml: &str) -> Vec<String> {
+/// namespace prefix, unescaped (any character reference; an unknown entity is kept as
+/// written) or from CDATA. An answer that is not XML is an error, never a shorter
+/// answer: a calendar that cannot be read makes its host busy (`book::host_state`).
+fn calendar_data(xml: &str) -> Result<Vec<String>, String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();
     let mut inside: Option<String> = None;
     loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"calendar-data" => {
-                inside = Some(String::new())
-            }
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"calendar-data" => out.extend(inside.take()),
-            Ok(Event::Text(text)) => {
-                if let (Some(data), Ok(text)) = (&mut inside, text.unescape()) {
-                    data.push_str(&text);
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("the calendar's answer is not XML: {e}"))?;
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == b"calendar-data" => inside = Some(String::new()),
+            Event::End(e) if e.local_name().as_ref() == b"calendar-data" => out.extend(inside.take()),
+            Event::Text(text) => {
+                if let Some(data) = &mut inside {
+                    match text.unescape() {
+                        Ok(text) => data.push_str(&text),
+                        Err(_) => data.push_str(&String::from_utf8_lossy(&text)),
+                    }
                 }
             }
-            Ok(Event::CData(cdata)) => {
+            Event::CData(cdata) => {
                 if let Some(data) = &mut inside {
                     data.push_str(&String::from_utf8_lossy(&cdata));
                 }
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Event::Eof => return Ok(out),
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -173,11 +177,23 @@ A &amp; B&lt;END&#x2014;&#10;</C:calendar-data></prop></propstat></response><res
         // Any character reference (the hand-written reader knew five names and `&#13;`),
         // and `</` inside CDATA (it ended the element there).
         assert_eq!(
-            calendar_data(xml),
+            calendar_data(xml).unwrap(),
             vec![
                 "BEGIN:VCALENDAR\r\nA & B<END\u{2014}\n".to_owned(),
                 "X</Y".to_owned()
             ]
+        );
+    }
+
+    /// A calendar that answers something other than XML is unreadable (its host is then
+    /// busy), not empty; an unknown entity in an event's text keeps the event.
+    #[test]
+    fn an_answer_that_is_not_xml_is_an_error_and_unknown_entities_stay() {
+        assert!(calendar_data("<multistatus><response><calendar-data>BEGIN</response>").is_err());
+        let xml = "<multistatus><calendar-data>SUMMARY:Lunch&nbsp;break</calendar-data></multistatus>";
+        assert_eq!(
+            calendar_data(xml).unwrap(),
+            vec!["SUMMARY:Lunch&nbsp;break".to_owned()]
         );
     }
 
