@@ -10,6 +10,10 @@ import { createRequire } from 'node:module';
 import { ARTIFACTS, eventually } from './lib.mjs';
 import { hostAndChat, openInbox, visit } from './hosts.mjs';
 
+// The text of the tree's card that has the keyboard focus (nothing elsewhere: a problem's
+// button names its card too, and the focus moves to the card a frame after the click).
+const focusedCard = () => (document.activeElement?.closest('.tree') ? document.activeElement.textContent : '');
+
 const env = hostAndChat();
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -79,12 +83,12 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
     // Flagged on the card now misplaced (the form after the live chat), in words.
     await page.locator('.tree li.has-problem').filter({ hasText: 'Where can we reach you?' }).waitFor();
     await page.locator('.problems li').filter({ hasText: 'Form “Where can we reach you?” comes after the live chat card' }).waitFor();
-    await eventually(async () => (await page.evaluate(() => document.activeElement?.textContent ?? '')).includes('Connecting you'),
+    await eventually(async () => (await page.evaluate(focusedCard)).includes('Connecting you'),
       'the moved card keeps the focus');
     await page.screenshot({ path: `${ARTIFACTS}/designer-problem-${viewport.width}.png`, fullPage: true });
     // The problem jumps to its card.
     await page.locator('.problems button').first().click();
-    await eventually(async () => /Where can we reach you/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')),
+    await eventually(async () => /Where can we reach you/.test(await page.evaluate(focusedCard)),
       'the problem jumps to its card');
     await page.keyboard.press('Control+z');
     await page.getByText('No problems').waitFor();

@@ -13,6 +13,10 @@ import { createRequire } from 'node:module';
 import { ARTIFACTS, eventually } from './lib.mjs';
 import { hostAndChat, openInbox } from './hosts.mjs';
 
+// The text of the tree's card that has the keyboard focus (nothing elsewhere: a problem's
+// button names its card too, and the focus moves to the card a frame after the click).
+const focusedCard = () => (document.activeElement?.closest('.tree') ? document.activeElement.textContent : '');
+
 const env = hostAndChat();
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -192,7 +196,7 @@ test('problems in words on the misplaced card; which dialogue a page shows; rest
   await page.screenshot({ path: `${ARTIFACTS}/marketer-problem-words-1280.png` });
   await axe(page, 'a problem');
   await page.locator('.problems button').first().click();
-  await eventually(async () => /Thanks!/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')), 'the problem jumps to the misplaced card');
+  await eventually(async () => /Thanks!/.test(await page.evaluate(focusedCard)), 'the problem jumps to the misplaced card');
   // The panel's heading is the card's kind, no path; no id box on a card nobody goes to.
   await page.getByRole('heading', { name: 'Message', exact: true }).waitFor();
   assert.equal(await page.getByLabel(/for “go to” cards/).count(), 0);
@@ -295,7 +299,7 @@ test('by keyboard alone at 1280 px: a problem jumps to its card, compare opens t
   }, null, 2));
   await page.getByText(/^1 problem$/).waitFor();
   await press(page.locator('.problems button').first());
-  await eventually(async () => /Bye/.test(await page.evaluate(() => document.activeElement?.textContent ?? '')), 'Enter on a problem moves the focus to its card');
+  await eventually(async () => /Bye/.test(await page.evaluate(focusedCard)), 'Enter on a problem moves the focus to its card');
   // Alt+↑ on the focused card moves it above the live chat: no problem left.
   await page.keyboard.press('Alt+ArrowUp');
   await page.getByText('No problems').waitFor();

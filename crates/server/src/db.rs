@@ -2,10 +2,10 @@
 //! PostgreSQL later). Handlers never write SQL themselves.
 
 use crate::data::webhooks::events::{self, Event as Webhook};
-use crate::live::routing;
 use chinwag_protocol::{AgentStatus, Event, EventKind};
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Executor, Row};
+use sqlx::any::AnyRow;
+use sqlx::{Executor, FromRow, Row};
 use std::collections::BTreeMap;
 
 /// A pool on either engine: every query is written once, with `$N` placeholders,
@@ -180,23 +180,29 @@ pub async fn put_site(db: &Db, site: &Site) -> sqlx::Result<()> {
 }
 
 pub async fn site(db: &Db, id: &str) -> sqlx::Result<Option<Site>> {
-    let row = sqlx::query(
+    sqlx::query_as(
         "SELECT id, name, origins, appearance, identity_secret, require_verification, chat_enabled, merge_consent \
          FROM sites WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| Site {
-        id: r.get("id"),
-        name: r.get("name"),
-        origins: serde_json::from_str(r.get::<&str, _>("origins")).unwrap_or_default(),
-        appearance: r.get("appearance"),
-        identity_secret: r.get("identity_secret"),
-        require_verification: r.get::<i64, _>("require_verification") != 0,
-        chat_enabled: r.get::<i64, _>("chat_enabled") != 0,
-        merge_consent: r.get::<i64, _>("merge_consent") != 0,
-    }))
+    .await
+}
+
+/// By hand: the origins are JSON text and the switches integers.
+impl sqlx::FromRow<'_, AnyRow> for Site {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Site {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            origins: serde_json::from_str(r.try_get("origins")?).unwrap_or_default(),
+            appearance: r.try_get("appearance")?,
+            identity_secret: r.try_get("identity_secret")?,
+            require_verification: r.try_get::<i64, _>("require_verification")? != 0,
+            chat_enabled: r.try_get::<i64, _>("chat_enabled")? != 0,
+            merge_consent: r.try_get::<i64, _>("merge_consent")? != 0,
+        })
+    }
 }
 
 /// Sets a site's sealed identity secret and whether it requires verification.
@@ -266,26 +272,21 @@ pub async fn put_dialogue(db: &Db, site: &str, id: &str, body: &str, author: &st
 /// What the loader gets: the site's published dialogues that are on, with their
 /// versions.
 pub async fn dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT body, version FROM dialogues WHERE site_id = $1 AND status = 'published' ORDER BY id",
     )
     .bind(site)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("body"), r.get("version")))
-        .collect())
+    .await
 }
 
 /// Every published dialogue of a site, on or off: a conversation or a booking under way
 /// finishes even when its dialogue was switched off meanwhile.
 pub async fn all_dialogues(db: &Db, site: &str) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT body FROM dialogues WHERE site_id = $1 ORDER BY id")
+    sqlx::query_scalar("SELECT body FROM dialogues WHERE site_id = $1 ORDER BY id")
         .bind(site)
         .fetch_all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.get("body")).collect())
+        .await
 }
 
 /// A column of text whose values are an enum's names (`strum`), read with
@@ -360,16 +361,20 @@ pub async fn create_agent(
     Ok(())
 }
 
-fn agent_row(r: sqlx::any::AnyRow) -> Agent {
-    Agent {
-        id: r.get("id"),
-        name: r.get("name"),
-        email: r.get("email"),
-        // Only the two are ever written (`console::setup::add_agent` parses the role).
-        role: r.get::<&str, _>("role").parse().unwrap_or(Role::Agent),
-        status: status_of(r.get("status")),
-        active: r.get::<i64, _>("active") != 0,
-        live_chat: r.get::<i64, _>("live_chat") != 0,
+/// By hand: flags are integers (sqlx's `Any` decodes `bool` only from a boolean
+/// column, which SQLite has not), and the status is the protocol's enum.
+impl sqlx::FromRow<'_, AnyRow> for Agent {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Agent {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+            // Only the two are ever written (`console::setup::add_agent` parses the role).
+            role: r.try_get::<&str, _>("role")?.parse().unwrap_or(Role::Agent),
+            status: status_of(r.try_get("status")?),
+            active: r.try_get::<i64, _>("active")? != 0,
+            live_chat: r.try_get::<i64, _>("live_chat")? != 0,
+        })
     }
 }
 
@@ -379,18 +384,15 @@ pub async fn agent_login(db: &Db, email: &str) -> sqlx::Result<Option<(Agent, St
         .bind(email.trim().to_ascii_lowercase())
         .fetch_optional(db)
         .await?;
-    Ok(row.map(|r| {
-        let hash: String = r.get("password_hash");
-        (agent_row(r), hash)
-    }))
+    row.map(|r| Ok((Agent::from_row(&r)?, r.try_get("password_hash")?)))
+        .transpose()
 }
 
 pub async fn agent(db: &Db, id: &str) -> sqlx::Result<Option<Agent>> {
-    Ok(sqlx::query("SELECT * FROM agents WHERE id = $1")
+    sqlx::query_as("SELECT * FROM agents WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
-        .await?
-        .map(agent_row))
+        .await
 }
 
 pub async fn set_status(db: &Db, agent: &str, status: AgentStatus) -> sqlx::Result<()> {
@@ -402,8 +404,17 @@ pub async fn set_status(db: &Db, agent: &str, status: AgentStatus) -> sqlx::Resu
     Ok(())
 }
 
+/// An agent as routing sees them (`live::routing` takes these): who, whether they can
+/// take a chat now, and their teams.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: String,
+    pub status: AgentStatus,
+    pub teams: Vec<String>,
+}
+
 /// Every agent with status and teams, as routing needs them.
-pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<routing::Agent>> {
+pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<Candidate>> {
     let agents = sqlx::query("SELECT id, status, active, live_chat FROM agents")
         .fetch_all(db)
         .await?;
@@ -421,7 +432,7 @@ pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<routing::Agent>> {
                 .collect();
             // Routing never picks an agent who is deactivated or may not chat.
             let may_chat = a.get::<i64, _>("active") != 0 && a.get::<i64, _>("live_chat") != 0;
-            routing::Agent {
+            Candidate {
                 status: if may_chat {
                     status_of(a.get("status"))
                 } else {
@@ -504,13 +515,10 @@ pub async fn add_member(db: &Db, team: &str, agent: &str) -> sqlx::Result<()> {
 }
 
 pub async fn positions(db: &Db) -> sqlx::Result<BTreeMap<String, String>> {
-    let rows = sqlx::query("SELECT pool, agent_id FROM positions")
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT pool, agent_id FROM positions")
         .fetch_all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.get("pool"), r.get("agent_id")))
-        .collect())
+    Ok(rows.into_iter().collect())
 }
 
 /// Moves a pool's round-robin position from `from` (what routing read; `None`: no
@@ -554,18 +562,21 @@ pub struct Conversation {
     pub created_at: u64,
 }
 
-fn conversation_row(r: sqlx::any::AnyRow) -> Conversation {
-    Conversation {
-        id: r.get("id"),
-        site_id: r.get("site_id"),
-        dialogue_id: r.get("dialogue_id"),
-        page_url: r.get("page_url"),
-        attributes: serde_json::from_str(r.get::<&str, _>("attributes")).unwrap_or_default(),
-        verified: serde_json::from_str(r.get::<&str, _>("verified")).unwrap_or_default(),
-        agent_id: r.get("agent_id"),
-        open: r.get::<&str, _>("status") == "open",
-        last_seq: r.get::<i64, _>("last_seq") as u64,
-        created_at: r.get::<i64, _>("created_at") as u64,
+/// By hand: attributes are JSON text, and the status is read as whether it is open.
+impl sqlx::FromRow<'_, AnyRow> for Conversation {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Conversation {
+            id: r.try_get("id")?,
+            site_id: r.try_get("site_id")?,
+            dialogue_id: r.try_get("dialogue_id")?,
+            page_url: r.try_get("page_url")?,
+            attributes: serde_json::from_str(r.try_get("attributes")?).unwrap_or_default(),
+            verified: serde_json::from_str(r.try_get("verified")?).unwrap_or_default(),
+            agent_id: r.try_get("agent_id")?,
+            open: r.try_get::<&str, _>("status")? == "open",
+            last_seq: r.try_get::<i64, _>("last_seq")? as u64,
+            created_at: r.try_get::<i64, _>("created_at")? as u64,
+        })
     }
 }
 
@@ -601,26 +612,24 @@ async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: &Webhook) -> sq
 }
 
 pub async fn conversation(db: &Db, id: &str) -> sqlx::Result<Option<Conversation>> {
-    Ok(sqlx::query("SELECT * FROM conversations WHERE id = $1")
+    sqlx::query_as("SELECT * FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
-        .await?
-        .map(conversation_row))
+        .await
 }
 
 /// Conversations an agent may see: all for admins; otherwise theirs and unassigned.
 pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conversation>> {
-    let rows = if agent.role == Role::Admin {
-        sqlx::query("SELECT * FROM conversations ORDER BY created_at DESC LIMIT 200")
+    if agent.role == Role::Admin {
+        sqlx::query_as("SELECT * FROM conversations ORDER BY created_at DESC LIMIT 200")
             .fetch_all(db)
-            .await?
+            .await
     } else {
-        sqlx::query("SELECT * FROM conversations WHERE agent_id = $1 OR agent_id IS NULL ORDER BY created_at DESC LIMIT 200")
+        sqlx::query_as("SELECT * FROM conversations WHERE agent_id = $1 OR agent_id IS NULL ORDER BY created_at DESC LIMIT 200")
             .bind(&agent.id)
             .fetch_all(db)
-            .await?
-    };
-    Ok(rows.into_iter().map(conversation_row).collect())
+            .await
+    }
 }
 
 pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
@@ -826,10 +835,8 @@ pub async fn session(db: &Db, id: &str) -> sqlx::Result<Option<(Agent, String)>>
         .bind(now_ms() as i64)
         .fetch_optional(db)
         .await?;
-    Ok(row.map(|r| {
-        let csrf: String = r.get("csrf");
-        (agent_row(r), csrf)
-    }))
+    row.map(|r| Ok((Agent::from_row(&r)?, r.try_get("csrf")?)))
+        .transpose()
 }
 
 pub async fn delete_session(db: &Db, id: &str) -> sqlx::Result<()> {
@@ -841,12 +848,9 @@ pub async fn delete_session(db: &Db, id: &str) -> sqlx::Result<()> {
 }
 
 pub async fn agents(db: &Db) -> sqlx::Result<Vec<Agent>> {
-    Ok(sqlx::query("SELECT * FROM agents ORDER BY name")
+    sqlx::query_as("SELECT * FROM agents ORDER BY name")
         .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(agent_row)
-        .collect())
+        .await
 }
 
 #[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]

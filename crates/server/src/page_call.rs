@@ -7,8 +7,30 @@
 use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
+use std::collections::HashMap;
+
+/// The extractor of a call from one of a site's pages: the site named by the route's
+/// `{site}`, found, with the page's origin on its list (404 or 403 otherwise, before the
+/// body is read). A call whose site comes from elsewhere (a meeting's link) uses [`site`].
+pub struct PageSite(pub db::Site);
+
+impl FromRequestParts<AppState> for PageSite {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let unknown = || AppError::NotFound("no such site".into());
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| unknown())?;
+        let id = params.get("site").ok_or_else(unknown)?;
+        let what = parts.uri.path().to_owned();
+        site(state, id, &parts.headers, &what).await.map(PageSite)
+    }
+}
 
 /// The site a page calls for, once its origin is checked; `what` names the call in the
 /// log line of a refusal.

@@ -6,8 +6,9 @@
 
 use crate::db::{self, Site};
 use crate::error::AppError;
+use crate::page_call::PageSite;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -103,11 +104,10 @@ pub struct LocaleQuery {
 /// (with CORS for them).
 pub async fn site_config(
     State(state): State<AppState>,
-    Path(site): Path<String>,
+    PageSite(site): PageSite,
     Query(query): Query<LocaleQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let site = crate::page_call::site(&state, &site, &headers, "site config").await?;
     // The site's switch: off, no dialogue at all.
     let dialogues = match site.chat_enabled {
         true => db::dialogues(&state.db, &site.id).await?,

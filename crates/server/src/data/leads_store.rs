@@ -201,7 +201,7 @@ pub struct Listed {
 /// attribute's value.
 pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<Listed>> {
     let like = format!("%{}%", q.trim().to_lowercase());
-    let rows = sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         listed!(),
         " WHERE l.site_id = $1 AND ($2 = '%%' OR l.email LIKE $3 OR LOWER(c.name) LIKE $4 \
@@ -215,8 +215,7 @@ pub async fn list(db: &Db, site: &str, q: &str, limit: i64) -> sqlx::Result<Vec<
     .bind(&like)
     .bind(limit)
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(listed_row).collect())
+    .await
 }
 
 /// What a listed lead is read from: `concat!("SELECT ", listed!(), " WHERE …")` (a
@@ -231,16 +230,19 @@ macro_rules! listed {
 }
 pub(crate) use listed;
 
-pub fn listed_row(r: sqlx::any::AnyRow) -> Listed {
-    let first: Option<String> = r.get("first_name");
-    let last: Option<String> = r.get("last_name");
-    Listed {
-        id: r.get("id"),
-        email: r.get("email"),
-        name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
-        company: r.get("company"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
+/// By hand: the name is the first and last names joined.
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for Listed {
+    fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        let first: Option<String> = r.try_get("first_name")?;
+        let last: Option<String> = r.try_get("last_name")?;
+        Ok(Listed {
+            id: r.try_get("id")?,
+            email: r.try_get("email")?,
+            name: [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
+            company: r.try_get("company")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+        })
     }
 }
 

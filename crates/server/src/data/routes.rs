@@ -8,7 +8,7 @@ use super::report::{bounds, live_chat_cards, meeting_days, metrics_of, versions_
 use super::store;
 use crate::access::auth::Admin;
 use crate::error::AppError;
-use crate::page_call::{self, cors, json_body};
+use crate::page_call::{cors, json_body, PageSite};
 use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -21,18 +21,17 @@ use std::collections::BTreeMap;
 /// `POST /api/sites/{site}/activity`: a batch of one run's marks (`data::activity`).
 pub async fn post_activity(
     State(state): State<AppState>,
-    Path(site): Path<String>,
+    PageSite(site): PageSite,
     headers: HeaderMap,
     peer: Peer,
     body: String,
 ) -> Result<Response, AppError> {
-    page_call::site(&state, &site, &headers, "activity").await?;
     state
         .limits
         .activity_call(peer.0)
         .map_err(|wait| AppError::too_many("activity reports", wait))?;
     let batch: Batch = json_body(&body)?;
-    let stored = activity::ingest(&state, &site, batch).await?;
+    let stored = activity::ingest(&state, &site.id, batch).await?;
     Ok(cors(Json(json!({ "stored": stored })).into_response(), &headers))
 }
 

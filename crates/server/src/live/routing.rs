@@ -6,12 +6,8 @@ use chinwag_dialogue::{Route, Target, VisitorContext};
 use chinwag_protocol::AgentStatus;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Agent {
-    pub id: String,
-    pub status: AgentStatus,
-    pub teams: Vec<String>,
-}
+/// An agent as routing sees them; the data layer reads them (`db::routing_agents`).
+pub use crate::db::Candidate as Agent;
 
 /// A round-robin pool: everyone, or one team. Its stored position is the agent who got
 /// the pool's previous conversation.

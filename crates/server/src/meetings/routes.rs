@@ -11,7 +11,7 @@ use super::worker;
 use crate::access::auth::{Admin, SignedIn};
 use crate::db;
 use crate::error::AppError;
-use crate::page_call::{self, cors, json_body};
+use crate::page_call::{self, cors, json_body, PageSite};
 use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -27,15 +27,8 @@ fn now() -> i64 {
     (db::now_ms() / 1000) as i64
 }
 
-/// A visitor's call: the site exists, the page's origin is allowed, the address is
-/// within its budget.
-async fn visitor_call(
-    state: &AppState,
-    site: &str,
-    headers: &HeaderMap,
-    peer: &Peer,
-) -> Result<(), AppError> {
-    page_call::site(state, site, headers, "meeting call").await?;
+/// A visitor's meeting call is within its address's budget (each reads calendars).
+fn within_budget(state: &AppState, peer: &Peer) -> Result<(), AppError> {
     state
         .limits
         .meeting_call(peer.0)
@@ -65,13 +58,13 @@ pub struct SlotQuery {
 /// `GET /api/sites/{site}/meetings/slots?dialogue=&card=&zone=`
 pub async fn slots(
     State(state): State<AppState>,
-    Path(site): Path<String>,
+    PageSite(site): PageSite,
     Query(q): Query<SlotQuery>,
     peer: Peer,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    visitor_call(&state, &site, &headers, &peer).await?;
-    let place = book::place(&state, &site, &q.dialogue, &q.card).await?;
+    within_budget(&state, &peer)?;
+    let place = book::place(&state, &site.id, &q.dialogue, &q.card).await?;
     let slots = book::offer(&state, &place, &zone(&q.zone)?, now()).await?;
     let body = json!({
         "zone": q.zone,
@@ -177,16 +170,16 @@ async fn changed(state: &AppState, m: &Meeting) -> Result<(), AppError> {
 /// `POST /api/sites/{site}/meetings`
 pub async fn create(
     State(state): State<AppState>,
-    Path(site): Path<String>,
+    PageSite(site): PageSite,
     peer: Peer,
     headers: HeaderMap,
     body: String,
 ) -> Result<Response, AppError> {
-    visitor_call(&state, &site, &headers, &peer).await?;
+    within_budget(&state, &peer)?;
     let body: BookBody = json_body(&body)?;
     check_visitor(&body.name, &body.email)?;
     zone(&body.zone)?;
-    let place = book::place(&state, &site, &body.dialogue, &body.card).await?;
+    let place = book::place(&state, &site.id, &body.dialogue, &body.card).await?;
     let transcript = match body.transcript {
         Value::Array(lines) if lines.len() <= 500 => Value::Array(lines),
         _ => json!([]),
@@ -288,13 +281,12 @@ pub async fn change(
 ) -> Result<Response, AppError> {
     let body: Change = json_body(&body)?;
     let m = owned(&state, &id, &body.token).await?;
-    visitor_call(&state, &m.site_id, &headers, &peer)
-        .await
-        .or_else(|e| match e {
-            // Links in emails are followed from anywhere: the token is the permission.
-            AppError::Forbidden(_) => Ok(()),
-            e => Err(e),
-        })?;
+    // Links in emails are followed from anywhere: the token is the permission.
+    match page_call::site(&state, &m.site_id, &headers, "meeting change").await {
+        Ok(_) | Err(AppError::Forbidden(_)) => {}
+        Err(e) => return Err(e),
+    }
+    within_budget(&state, &peer)?;
     let now = now();
     match (action.as_str(), body.start) {
         ("cancel", _) => {

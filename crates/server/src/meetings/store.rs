@@ -6,6 +6,7 @@ use crate::data::webhooks::events::{self, Event, Gone};
 use crate::db::Db;
 use chinwag_scheduling::{Availability, Interval};
 use serde::Serialize;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 pub async fn availability(db: &Db, agent: &str) -> sqlx::Result<Option<Availability>> {
@@ -116,12 +117,11 @@ pub async fn set_health(db: &Db, agent: &str, problem: Option<&str>, at: i64) ->
 
 /// Calendars that could not be read last time, with their agents' names.
 pub async fn calendar_problems(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT c.agent_id, a.name, c.problem FROM agent_calendars c JOIN agents a ON a.id = c.agent_id WHERE c.problem IS NOT NULL ORDER BY a.name",
     )
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    .await
 }
 
 pub async fn settings(db: &Db, site: &str) -> sqlx::Result<Option<String>> {
@@ -150,15 +150,15 @@ pub async fn team_members(db: &Db, team: &str) -> sqlx::Result<Vec<String>> {
 
 /// A host's booked meetings that end after `from` and start before `to`.
 pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<Vec<Interval>> {
-    let rows = sqlx::query("SELECT start_at, end_at FROM meetings WHERE host_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 ORDER BY start_at")
+    let spans: Vec<(i64, i64)> = sqlx::query_as("SELECT start_at, end_at FROM meetings WHERE host_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 ORDER BY start_at")
         .bind(host)
         .bind(from)
         .bind(to)
         .fetch_all(db)
         .await?;
-    Ok(rows
+    Ok(spans
         .into_iter()
-        .map(|r| Interval::new(r.get(0), r.get(1)))
+        .map(|(start, end)| Interval::new(start, end))
         .collect())
 }
 
@@ -233,39 +233,46 @@ pub struct Meeting {
     pub updated_at: i64,
 }
 
-/// A meeting's columns, in `meeting_of`'s order (a macro: each query is one constant).
+/// A meeting's columns (read by name into [`Meeting`]) (a macro: each query is one constant).
 macro_rules! columns {
     () => {
         "id, site_id, dialogue_id, card, host_id, start_at, end_at, busy_from, busy_until, status, outcome, visitor_name, visitor_email, visitor_zone, locale, reason, sequence, transcript, calendar_synced, created_at, updated_at"
     };
 }
 
-fn meeting_of(r: &sqlx::any::AnyRow) -> Meeting {
-    let json =
-        |name: &str| serde_json::from_str(&r.get::<String, _>(name)).unwrap_or(serde_json::Value::Null);
-    Meeting {
-        id: r.get("id"),
-        site_id: r.get("site_id"),
-        dialogue_id: r.get("dialogue_id"),
-        card: r.get("card"),
-        host_id: r.get("host_id"),
-        start_at: r.get("start_at"),
-        end_at: r.get("end_at"),
-        busy_from: r.get("busy_from"),
-        busy_until: r.get("busy_until"),
-        // Only the two are ever written; an unknown one would be a hand edit: not booked.
-        status: r.get::<&str, _>("status").parse().unwrap_or(Status::Cancelled),
-        outcome: r.get("outcome"),
-        visitor_name: r.get("visitor_name"),
-        visitor_email: r.get("visitor_email"),
-        visitor_zone: r.get("visitor_zone"),
-        locale: r.get("locale"),
-        reason: json("reason"),
-        sequence: r.get("sequence"),
-        transcript: json("transcript"),
-        calendar_synced: r.get::<i64, _>("calendar_synced") != 0,
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
+/// By hand: reason and transcript are JSON text, the calendar flag an integer.
+impl sqlx::FromRow<'_, AnyRow> for Meeting {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        let json = |name: &str| -> sqlx::Result<serde_json::Value> {
+            Ok(serde_json::from_str(r.try_get(name)?).unwrap_or(serde_json::Value::Null))
+        };
+        Ok(Meeting {
+            id: r.try_get("id")?,
+            site_id: r.try_get("site_id")?,
+            dialogue_id: r.try_get("dialogue_id")?,
+            card: r.try_get("card")?,
+            host_id: r.try_get("host_id")?,
+            start_at: r.try_get("start_at")?,
+            end_at: r.try_get("end_at")?,
+            busy_from: r.try_get("busy_from")?,
+            busy_until: r.try_get("busy_until")?,
+            // Only the two are ever written; an unknown one would be a hand edit: not booked.
+            status: r
+                .try_get::<&str, _>("status")?
+                .parse()
+                .unwrap_or(Status::Cancelled),
+            outcome: r.try_get("outcome")?,
+            visitor_name: r.try_get("visitor_name")?,
+            visitor_email: r.try_get("visitor_email")?,
+            visitor_zone: r.try_get("visitor_zone")?,
+            locale: r.try_get("locale")?,
+            reason: json("reason")?,
+            sequence: r.try_get("sequence")?,
+            transcript: json("transcript")?,
+            calendar_synced: r.try_get::<i64, _>("calendar_synced")? != 0,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+        })
     }
 }
 
@@ -363,11 +370,10 @@ async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: Event, now: i64
 }
 
 pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
-    let row = sqlx::query(concat!("SELECT ", columns!(), " FROM meetings WHERE id = $1"))
+    sqlx::query_as(concat!("SELECT ", columns!(), " FROM meetings WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
-        .await?;
-    Ok(row.as_ref().map(meeting_of))
+        .await
 }
 
 /// Moves a booked meeting (the triggers refuse an overlap) and bumps its sequence.
@@ -387,11 +393,10 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
     .await?;
     let moved = done.rows_affected() == 1;
     if moved {
-        let m = sqlx::query(concat!("SELECT ", columns!(), " FROM meetings WHERE id = $1"))
+        let m: Meeting = sqlx::query_as(concat!("SELECT ", columns!(), " FROM meetings WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-        let m = meeting_of(&m);
         tell(&mut tx, &m.site_id, Event::MeetingRescheduled(about(&m)), now).await?;
     }
     tx.commit().await?;
@@ -439,14 +444,13 @@ pub async fn set_synced(db: &Db, id: &str, sequence: i64) -> sqlx::Result<()> {
 
 /// Meetings whose calendar copy is behind (a failed write to be retried).
 pub async fn unsynced(db: &Db) -> sqlx::Result<Vec<Meeting>> {
-    let rows = sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
         " FROM meetings WHERE calendar_synced = 0 ORDER BY updated_at LIMIT 50"
     ))
     .fetch_all(db)
-    .await?;
-    Ok(rows.iter().map(meeting_of).collect())
+    .await
 }
 
 /// The meetings list: one host's (`Some`) or everyone's, newest start first.
@@ -457,8 +461,7 @@ pub async fn list(db: &Db, host: Option<&str>) -> sqlx::Result<Vec<Meeting>> {
         columns!(),
         " FROM meetings WHERE ($1 IS NULL OR host_id = $2) ORDER BY start_at DESC LIMIT 1000"
     );
-    let rows = sqlx::query(sql).bind(host).bind(host).fetch_all(db).await?;
-    Ok(rows.iter().map(meeting_of).collect())
+    sqlx::query_as(sql).bind(host).bind(host).fetch_all(db).await
 }
 
 /// An email waiting to go out.

@@ -3,7 +3,7 @@
 //! same however many rows arrive meanwhile. Portable SQL.
 
 use super::types::{ConversationItem, MeetingItem, MessageItem};
-use crate::data::leads_store::{listed, listed_row, Listed};
+use crate::data::leads_store::{listed, Listed};
 use crate::db::Db;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -45,11 +45,7 @@ pub async fn leads(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Res
         " WHERE l.site_id = $1 AND (l.created_at < $2 OR (l.created_at = $3 AND l.id < $4)) \
          ORDER BY l.created_at DESC, l.id DESC LIMIT $5"
     );
-    Ok(page(db, sql, site, after, limit)
-        .await?
-        .into_iter()
-        .map(listed_row)
-        .collect())
+    items(page(db, sql, site, after, limit).await?)
 }
 
 pub async fn conversations(

@@ -4,7 +4,7 @@
 //! a conversation's changes; the worker reads what is due.
 
 use crate::ids::new_id;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// Writes a message for `site` into the outbox, inside the caller's transaction, with
 /// a delivery due now for each enabled endpoint that wants its type; nothing when none
@@ -17,13 +17,10 @@ pub async fn enqueue(
 ) -> sqlx::Result<Option<String>> {
     let kind = event.kind();
     let endpoints: Vec<(String, String)> =
-        sqlx::query("SELECT id, events FROM webhook_endpoints WHERE site_id = $1 AND status = 'enabled'")
+        sqlx::query_as("SELECT id, events FROM webhook_endpoints WHERE site_id = $1 AND status = 'enabled'")
             .bind(site)
             .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| (r.get("id"), r.get("events")))
-            .collect();
+            .await?;
     let wanting: Vec<String> = endpoints
         .into_iter()
         .filter(|(_, events)| {

@@ -6,7 +6,8 @@ use super::outbox::add_delivery;
 pub use super::outbox::enqueue;
 use crate::db::Db;
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
 
 /// An endpoint as the console lists it (no secrets).
 #[derive(Clone, Debug, Serialize)]
@@ -22,20 +23,23 @@ pub struct Endpoint {
     pub created_at: i64,
 }
 
-fn endpoint_row(r: sqlx::any::AnyRow) -> Endpoint {
-    Endpoint {
-        id: r.get("id"),
-        site_id: r.get("site_id"),
-        url: r.get("url"),
-        description: r.get("description"),
-        events: serde_json::from_str(r.get("events")).unwrap_or_default(),
-        enabled: r.get::<String, _>("status") == "enabled",
-        disabled_reason: r.get("disabled_reason"),
-        created_at: r.get("created_at"),
+/// By hand: the event types are JSON text, and the status is read as whether it is on.
+impl sqlx::FromRow<'_, AnyRow> for Endpoint {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Endpoint {
+            id: r.try_get("id")?,
+            site_id: r.try_get("site_id")?,
+            url: r.try_get("url")?,
+            description: r.try_get("description")?,
+            events: serde_json::from_str(r.try_get("events")?).unwrap_or_default(),
+            enabled: r.try_get::<&str, _>("status")? == "enabled",
+            disabled_reason: r.try_get("disabled_reason")?,
+            created_at: r.try_get("created_at")?,
+        })
     }
 }
 
-/// An endpoint's columns, in `endpoint_row`'s order (a macro: each query is one constant).
+/// An endpoint's columns (read by name into [`Endpoint`]) (a macro: each query is one constant).
 macro_rules! endpoint {
     () => {
         "id, site_id, url, description, events, status, disabled_reason, created_at"
@@ -60,15 +64,14 @@ pub async fn create(db: &Db, e: &Endpoint, sealed_secrets: &str) -> sqlx::Result
 }
 
 pub async fn endpoints(db: &Db, site: &str) -> sqlx::Result<Vec<Endpoint>> {
-    let rows = sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         endpoint!(),
         " FROM webhook_endpoints WHERE site_id = $1 ORDER BY created_at"
     ))
     .bind(site)
     .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(endpoint_row).collect())
+    .await
 }
 
 /// An endpoint of the site, with its sealed secrets.
@@ -82,10 +85,8 @@ pub async fn endpoint(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<(End
     .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| {
-        let secrets: String = r.get("secrets");
-        (endpoint_row(r), secrets)
-    }))
+    row.map(|r| Ok((Endpoint::from_row(&r)?, r.try_get("secrets")?)))
+        .transpose()
 }
 
 pub async fn set_secrets(db: &Db, id: &str, sealed: &str) -> sqlx::Result<()> {
