@@ -257,22 +257,25 @@ pub struct Attribute {
 }
 
 pub async fn attributes(db: &Db, lead: &str) -> sqlx::Result<Vec<Attribute>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT name, value, source, verified, captured_at FROM lead_attributes WHERE lead_id = $1 ORDER BY name",
     )
     .bind(lead)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Attribute {
-            name: r.get("name"),
-            value: r.get("value"),
-            source: r.get("source"),
-            verified: r.get::<i64, _>("verified") != 0,
-            captured_at: r.get("captured_at"),
+    .await
+}
+
+/// By hand: `verified` is an integer flag.
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for Attribute {
+    fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(Attribute {
+            name: r.try_get("name")?,
+            value: r.try_get("value")?,
+            source: r.try_get("source")?,
+            verified: r.try_get::<i64, _>("verified")? != 0,
+            captured_at: r.try_get("captured_at")?,
         })
-        .collect())
+    }
 }
 
 /// The runs, conversations and meetings of a lead, oldest first, each with its time

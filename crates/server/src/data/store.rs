@@ -220,6 +220,21 @@ fn known_and_locale<'q>(query: AnyQuery<'q>, f: &'q Filter) -> AnyQuery<'q> {
     query.bind(known).bind(known).bind(&f.locale).bind(&f.locale)
 }
 
+/// By hand: `known` is an integer flag.
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for Count {
+    fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(Count {
+            dialogue: r.try_get("dialogue_id")?,
+            version: r.try_get("version")?,
+            day: r.try_get("day")?,
+            kind: r.try_get("kind")?,
+            card: r.try_get("card")?,
+            known: r.try_get::<i64, _>("known")? != 0,
+            count: r.try_get("n")?,
+        })
+    }
+}
+
 /// The daily counts of a site (one dialogue, or all) under a filter.
 pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> sqlx::Result<Vec<Count>> {
     let query = sqlx::query(
@@ -236,18 +251,7 @@ pub async fn counts(db: &Db, site: &str, dialogue: Option<&str>, f: &Filter) -> 
     .bind(f.version)
     .bind(f.version);
     let rows = known_and_locale(query, f).fetch_all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Count {
-            dialogue: r.get("dialogue_id"),
-            version: r.get("version"),
-            day: r.get("day"),
-            kind: r.get("kind"),
-            card: r.get("card"),
-            known: r.get::<i64, _>("known") != 0,
-            count: r.get("n"),
-        })
-        .collect())
+    rows.iter().map(sqlx::FromRow::from_row).collect()
 }
 
 /// Times to answer per card of one version under a filter, as histograms: (card,

@@ -71,18 +71,21 @@ pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Opti
 
 /// A conversation's transcript: every stored event in order.
 pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageItem>> {
-    let rows = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = $1 ORDER BY seq")
+    sqlx::query_as("SELECT seq, at, body FROM events WHERE conversation_id = $1 ORDER BY seq")
         .bind(conversation)
         .fetch_all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MessageItem {
-            seq: r.get("seq"),
-            at: r.get("at"),
-            event: serde_json::from_str(r.get("body")).unwrap_or_default(),
+        .await
+}
+
+/// By hand: the event is stored as JSON text.
+impl sqlx::FromRow<'_, AnyRow> for MessageItem {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(MessageItem {
+            seq: r.try_get("seq")?,
+            at: r.try_get("at")?,
+            event: serde_json::from_str(r.try_get("body")?).unwrap_or_default(),
         })
-        .collect())
+    }
 }
 
 pub async fn meetings(db: &Db, site: &str, after: &Cursor, limit: i64) -> sqlx::Result<Vec<MeetingItem>> {
