@@ -132,7 +132,8 @@ impl Limits {
     /// `SWEEP_EVERY`.
     fn sweep(&self) {
         let mut swept = self.swept.lock().unwrap_or_else(|p| p.into_inner());
-        if self.held() <= KEEP || swept.is_some_and(|t| t.elapsed() < SWEEP_EVERY) {
+        // The clock first: counting what is held walks every map.
+        if swept.is_some_and(|t| t.elapsed() < SWEEP_EVERY) || self.held() <= KEEP {
             return;
         }
         self.address.forget_idle();
