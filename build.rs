@@ -7,6 +7,10 @@ use std::path::Path;
 
 fn main() {
     minify_css();
+    // wasm-split reads the linker's relocations to cut the module into parts.
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some() {
+        println!("cargo:rustc-link-arg-bins=--emit-relocs");
+    }
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("dialogues.rs");
     let preview = std::env::var_os("CARGO_FEATURE_PREVIEW").is_some();
     let mut code = String::new();

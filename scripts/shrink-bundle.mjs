@@ -15,9 +15,12 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { precompress } from './precompress.mjs';
+import { linksParts, split } from './split-bundle.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir || process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+// 0. The widget's embed bundle in parts (split-bundle.mjs), before anything is shrunk.
+split(dir, new URL('..', import.meta.url).pathname);
 
 function leb(buf, pos) {
   let result = 0, shift = 0, byte;
@@ -57,7 +60,7 @@ function skipDescription(buf, pos, kind) {
  */
 function shrunk(bytes, renames) {
   const short = (old) => {
-    if (old.length < 12) return old;
+    if (old.length < 12 || linksParts(old)) return old;
     if (!renames.has(old)) renames.set(old, `$${renames.size.toString(36)}`);
     return renames.get(old);
   };
@@ -102,11 +105,13 @@ function shrunk(bytes, renames) {
 const FEATURES = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
 // Per JS glue file, the wasm names it must use instead of the old ones.
 const renamed = new Map();
-for (const file of readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))) {
+// The start (`*_bg.wasm`) and, in a split bundle, its parts (which import only what
+// links them to the start, never renamed).
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm'))) {
   const path = join(dir, file);
   const renames = new Map();
   writeFileSync(path, shrunk(readFileSync(path), renames));
-  renamed.set(file.replace(/_bg\.wasm$/, '.js'), renames);
+  if (file.endsWith('_bg.wasm')) renamed.set(file.replace(/_bg\.wasm$/, '.js'), renames);
   // --low-memory-unused: Rust never uses the first kilobyte of memory, so addresses can be shorter.
   execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', ...FEATURES.map((f) => `--enable-${f}`), path, '-o', path], { stdio: 'inherit' });
 }

@@ -6,6 +6,7 @@ mod info_capture;
 mod live_chat;
 mod meeting;
 mod note;
+pub mod part;
 mod question;
 
 use crate::chat::Chat;
@@ -31,8 +32,17 @@ pub fn CardArea() -> impl IntoView {
     // when the panel opens, or when the focus is the widget's or nobody's. A card that
     // arrives while the visitor types in the host page (or another frame) leaves the
     // focus where it is.
+    let mut prefetched = false;
     Effect::new(move |was_open: Option<bool>| {
         let open = chat.open.get();
+        if open && !prefetched {
+            prefetched = true;
+            // The first time the panel opens: the parts its cards will need, on idle.
+            leptos::prelude::set_timeout(
+                move || chat.with_dialogue(|d| part::prefetch(d.dialogue())),
+                Default::default(),
+            );
+        }
         if prompt.with(Option::is_some) && open {
             let opened = was_open == Some(false);
             request_animation_frame(move || {
@@ -45,15 +55,12 @@ pub fn CardArea() -> impl IntoView {
     });
     view! {
         <div class="cw-card" node_ref=area>
-            {move || prompt.get().map(|(p, _)| match p {
-                Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
-                Prompt::InfoCapture { fields, submit_label } => view! { <info_capture::InfoCaptureCard fields submit_label /> }.into_any(),
-                Prompt::Meeting { fallback, .. } => match chat.host.with_value(|h| h.server.clone()) {
-                    Some((server, site)) => meeting::meeting_card(chat, fallback, server, site).into_any(),
-                    None => view! { <NoteCard note=fallback action=Action::Continue /> }.into_any(),
+            {move || prompt.get().map(|(p, _)| match part::of(&p) {
+                Some(load) => part::lazy_card(p, load, area).into_any(),
+                None => match p {
+                    Prompt::Question { answers, free_text } => view! { <question::QuestionCard answers free_text /> }.into_any(),
+                    _ => view! { <NoteCard note=chat.strings.conversation_ended.to_owned() action=Action::StartOver /> }.into_any(),
                 },
-                Prompt::LiveChat { .. } => view! { <live_chat::LiveChatCard /> }.into_any(),
-                Prompt::Ended => view! { <NoteCard note=chat.strings.conversation_ended.to_owned() action=Action::StartOver /> }.into_any(),
             })}
         </div>
     }
@@ -61,7 +68,7 @@ pub fn CardArea() -> impl IntoView {
 
 /// Whether the focus may move to a new card: the page has the keyboard, and it is on the
 /// widget or on nothing at all.
-fn focus_is_free(area: NodeRef<html::Div>) -> bool {
+pub(crate) fn focus_is_free(area: NodeRef<html::Div>) -> bool {
     let Some(area) = area.get_untracked() else {
         return false;
     };

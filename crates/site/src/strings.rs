@@ -38,7 +38,7 @@ strings! {
     type_message, chat_closed, you, sending, delivered, opens_new_tab, unread,
     first_name, last_name, email, phone, company, job_title, answer,
     required, invalid_email, invalid_phone, too_long,
-    your_conversation, download, delete, delete_confirm,
+    your_conversation, download, delete, delete_confirm, part_failed, try_again,
 }
 
 pub const EN: Strings = Strings {
@@ -79,6 +79,8 @@ pub const EN: Strings = Strings {
     download: "Download",
     delete: "Delete",
     delete_confirm: "Delete for good?",
+    part_failed: "This part of the chat could not load. Check your connection.",
+    try_again: "Try again",
 };
 
 pub const PT: Strings = Strings {
@@ -119,6 +121,8 @@ pub const PT: Strings = Strings {
     download: "Transferir",
     delete: "Apagar",
     delete_confirm: "Apagar de vez?",
+    part_failed: "Esta parte do chat não carregou. Verifique a sua ligação.",
+    try_again: "Tentar de novo",
 };
 
 pub const IT: Strings = Strings {
@@ -159,6 +163,8 @@ pub const IT: Strings = Strings {
     download: "Scarica",
     delete: "Elimina",
     delete_confirm: "Eliminare per sempre?",
+    part_failed: "Questa parte della chat non si è caricata. Controlla la connessione.",
+    try_again: "Riprova",
 };
 
 pub const SV: Strings = Strings {
@@ -199,6 +205,8 @@ pub const SV: Strings = Strings {
     download: "Ladda ner",
     delete: "Radera",
     delete_confirm: "Radera för gott?",
+    part_failed: "Den här delen av chatten kunde inte laddas. Kontrollera din anslutning.",
+    try_again: "Försök igen",
 };
 
 pub const ZH_HANS: Strings = Strings {
@@ -239,6 +247,8 @@ pub const ZH_HANS: Strings = Strings {
     download: "下载",
     delete: "删除",
     delete_confirm: "永久删除？",
+    part_failed: "聊天的这一部分无法加载。请检查网络连接。",
+    try_again: "重试",
 };
 
 impl Strings {
