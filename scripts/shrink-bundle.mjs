@@ -10,7 +10,7 @@
 //
 // The HTML files turn off trunk's integrity hashes (`data-integrity="none"`): trunk
 // computes them before this hook runs.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -58,9 +58,9 @@ function skipDescription(buf, pos, kind) {
  * compressor can shrink, written in both the wasm and the JS glue) renamed to short
  * ones; `renames` gets each old name and its new one, for the glue.
  */
-function shrunk(bytes, renames) {
+function shrunk(bytes, renames, kept = new Set()) {
   const short = (old) => {
-    if (old.length < 12 || linksParts(old)) return old;
+    if (old.length < 12 || linksParts(old) || kept.has(old)) return old;
     if (!renames.has(old)) renames.set(old, `$${renames.size.toString(36)}`);
     return renames.get(old);
   };
@@ -110,7 +110,11 @@ const renamed = new Map();
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm'))) {
   const path = join(dir, file);
   const renames = new Map();
-  writeFileSync(path, shrunk(readFileSync(path), renames));
+  // What the glue exports to pages (`meeting_page`) keeps its name: the glue's own
+  // function has it, and pages call that.
+  const glue = join(dir, file.replace(/_bg\.wasm$/, '.js'));
+  const exported = new Set(existsSync(glue) ? [...readFileSync(glue, 'utf8').matchAll(/export function (\w+)/g)].map((m) => m[1]) : []);
+  writeFileSync(path, shrunk(readFileSync(path), renames, exported));
   if (file.endsWith('_bg.wasm')) renamed.set(file.replace(/_bg\.wasm$/, '.js'), renames);
   // --low-memory-unused: Rust never uses the first kilobyte of memory, so addresses can be shorter.
   execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', ...FEATURES.map((f) => `--enable-${f}`), path, '-o', path], { stdio: 'inherit' });

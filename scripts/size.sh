@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Size benchmark: builds the embeddable widget bundle (release, wasm-opt -Oz) and
-# prints raw, gzip and brotli sizes of its wasm, JS glue and CSS against the budget.
+# prints raw, gzip and brotli sizes of its start (wasm, JS glue, parts loader), each wasm
+# part and the whole, against the budgets.
 # Figures go to docs/performance.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

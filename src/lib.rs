@@ -11,6 +11,7 @@ pub mod clock;
 pub mod embed;
 pub mod entry;
 pub mod live;
+pub mod meeting;
 pub mod mount;
 pub mod options;
 pub mod parse;

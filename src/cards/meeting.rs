@@ -1,93 +1,59 @@
-//! The meeting card: its code (`www/meeting.js`) is imported from the chat server only
-//! when a visitor reaches one, so the widget carries a few hundred bytes for it. The
-//! module shows the card's fallback itself when there is no free time; when it cannot
-//! load, the snippet below does. Without a server, `cards/mod.rs` shows the fallback;
-//! the preview books against an in-page stand-in (`www/meeting-preview.js`).
+//! The meeting card in the chat: what the chat knows (the visitor's name and email, the
+//! card, the locale) handed to the card itself (`crate::meeting`, in the meeting part).
+//! Without a server, `cards/part.rs` shows the fallback; the preview books against an
+//! in-page stand-in (`meeting::stand_in`).
 
 use crate::chat::Chat;
+use crate::meeting::{Calls, Setup};
 use chinwag_dialogue::engine::Answer;
-use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-
-// One string of fields joined by U+0001: one argument instead of ten.
-#[wasm_bindgen(inline_js = "export function meet(u, el, s, done) {
-  const f = s.split('\\x01');
-  import(u).then((m) => m.mount(el, ...f, done)).catch(() => {
-    const p = document.createElement('p'), b = document.createElement('button');
-    p.className = 'cw-note', p.textContent = f[7];
-    b.className = 'cw-answer', b.type = 'button', b.textContent = f[8], b.onclick = () => done('continue');
-    el.append(p, b);
-  });
-}")]
-extern "C" {
-    fn meet(url: &str, el: &web_sys::Element, fields: &str, done: &js_sys::Function);
-}
+use std::rc::Rc;
 
 /// A plain function, not a component: no props builder to ship.
-pub fn meeting_card(chat: Chat, fallback: String, server: String, site: String) -> impl IntoView {
-    let area = NodeRef::<html::Div>::new();
-    area.on_load(move |el| {
-        // As `mount` takes them: server, site, dialogue, card, locale, name, email, the
-        // fallback, the Continue label, and the texts for the preview's stand-in.
-        let fields = chat.stream.with_untracked(|s| {
-            let known = |k: &str| {
-                s.captured
-                    .get(k)
-                    .or_else(|| s.visitor.attributes.get(k))
-                    .map_or("", String::as_str)
-            };
-            let card = s.position().map(ToString::to_string).unwrap_or_default();
-            let name = [known("name"), known("first_name")]
-                .into_iter()
-                .find(|n| !n.is_empty())
-                .unwrap_or("");
-            let all = [
-                &server,
-                &site,
-                &s.dialogue_id,
-                &card,
-                &s.visitor.locale,
-                name,
-                known("email"),
-                &fallback,
-            ];
-            all.join("\u{1}")
-                + "\u{1}"
-                + chat.strings.continue_
-                + "\u{1}"
-                + &stand_in_texts(&s.visitor.locale)
-        });
-        let done =
-            Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, detail| match kind.as_str() {
+pub fn meeting_card(chat: Chat, fallback: String, server: String, site: String) -> AnyView {
+    let server = server.trim_end_matches('/').to_owned();
+    let setup = chat.stream.with_untracked(|s| {
+        let known = |k: &str| {
+            s.captured
+                .get(k)
+                .or_else(|| s.visitor.attributes.get(k))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let name = [known("name"), known("first_name")]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .unwrap_or_default();
+        Setup {
+            calls: calls(&server, &site, &s.visitor.locale),
+            server: server.clone(),
+            site: site.clone(),
+            dialogue: s.dialogue_id.clone(),
+            card: s.position().map(|p| p.to_string()).unwrap_or_default(),
+            locale: s.visitor.locale.clone(),
+            name,
+            email: known("email"),
+            fallback,
+            next: Some(chat.strings.continue_.to_owned()),
+            done: Rc::new(move |kind: &str, detail| match kind {
                 "continue" => drop(chat.answer(Answer::Continue)),
-                _ => chat.emit(&kind, detail),
-            });
-        meet(&module_url(&server), &el, &fields, done.as_ref().unchecked_ref());
-        // Lives as long as the card's module may call it.
-        done.forget();
+                _ => chat.emit(kind, detail),
+            }),
+        }
     });
-    view! { <div node_ref=area></div> }
+    crate::meeting::card(setup)
 }
 
-/// The card's module: from the chat server; in the preview, beside the page.
 #[cfg(not(feature = "preview"))]
-fn module_url(server: &str) -> String {
-    format!("{server}/widget/meeting.js")
+fn calls(server: &str, _: &str, _: &str) -> Rc<dyn Calls> {
+    Rc::new(crate::meeting::Server(server.to_owned()))
 }
 
+/// The preview's site `(preview)` (no real site id has parentheses) books in the page.
 #[cfg(feature = "preview")]
-fn module_url(_: &str) -> String {
-    "./meeting.js".into()
-}
-
-/// The preview's stand-in has no server to send the texts: they go with the fields.
-#[cfg(not(feature = "preview"))]
-fn stand_in_texts(_: &str) -> String {
-    String::new()
-}
-
-#[cfg(feature = "preview")]
-fn stand_in_texts(locale: &str) -> String {
-    serde_json::to_string(chinwag_site::meeting::texts(locale)).unwrap_or_default()
+fn calls(server: &str, site: &str, locale: &str) -> Rc<dyn Calls> {
+    match site {
+        "(preview)" => Rc::new(crate::meeting::stand_in::StandIn::new(locale)),
+        _ => Rc::new(crate::meeting::Server(server.to_owned())),
+    }
 }

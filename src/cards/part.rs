@@ -84,6 +84,21 @@ part!(meeting, meeting_part, preload_meeting, |p| {
     }
 });
 
+/// The meeting card alone, for the page behind an invitation's link
+/// (`meeting::page`), from the meeting part.
+pub type MeetingPage = fn(web_sys::HtmlElement, crate::meeting::Page);
+
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(meeting_part, fallible)]
+pub fn meeting_page_part() -> Result<MeetingPage, Unloaded> {
+    Ok(crate::meeting::mount_page)
+}
+
+#[cfg(not(feature = "split"))]
+pub async fn meeting_page_part() -> Result<MeetingPage, Unloaded> {
+    Ok(crate::meeting::mount_page)
+}
+
 /// The part for a prompt, if its card lives in one.
 pub fn of(prompt: &Prompt) -> Option<fn() -> Loading> {
     match prompt {

@@ -144,7 +144,7 @@ fn Stage(dialogue: ValidDialogue, applied: look::Applied, state: RwSignal<Option
             css: applied.css,
             greeting: applied.greeting,
             emit: None,
-            // The meeting card books against an in-page stand-in (`www/meeting-preview.js`),
+            // The meeting card books against an in-page stand-in (`meeting::stand_in`),
             // for this site: no real site id has parentheses.
             server: Some((String::new(), "(preview)".into())),
         };

@@ -1,6 +1,6 @@
 //! The meeting card's texts in every supported locale. The server sends them with the
 //! slots, so the widget's wasm carries none of them (the card's code loads only when a
-//! visitor reaches a meeting card: `www/meeting.js`).
+//! visitor reaches a meeting card: the widget's meeting part).
 
 use serde::Serialize;
 

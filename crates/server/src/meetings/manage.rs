@@ -1,6 +1,7 @@
 //! `/meetings/manage?id=&token=`: the page behind the link in every invitation, where a
 //! visitor reschedules or cancels without signing in. The same card the widget shows
-//! (`www/meeting.js`), on a page of its own; the signed token is the permission.
+//! (the widget's `meeting` module, from its bundle), on a page of its own; the signed
+//! token is the permission.
 
 use super::routes::owned;
 use crate::error::AppError;
@@ -46,10 +47,11 @@ h1 {{ font-size: 20px; margin: 0 0 12px; }}
 </style></head>
 <body><main><h1>{title}</h1><div id="meeting"{data}></div></main>
 <script type="module">
-import {{ mount }} from '/widget/meeting.js';
-const d = document.getElementById('meeting').dataset;
+import init, {{ meeting_page }} from '/widget/chinwag-widget.js';
+const el = document.getElementById('meeting'), d = el.dataset;
 try {{ localStorage.setItem(`chinwag:meeting:${{d.site}}:${{d.dialogue}}:${{d.card}}`, JSON.stringify({{ id: d.id, token: d.token }})); }} catch (_) {{}}
-mount(document.getElementById('meeting'), location.origin, d.site, d.dialogue, d.card, d.locale, d.name, d.email, '', '', () => {{}});
+await init();
+meeting_page(el, d.site, d.dialogue, d.card, d.locale, d.name, d.email);
 </script></body></html>"#,
         title = escape(texts.your_meeting),
     )))

@@ -1,0 +1,55 @@
+//! The page behind the link in every invitation (`/meetings/manage`, served by the chat
+//! server): the same card as in the chat, to reschedule or cancel without signing in.
+//! The page loads the widget's bundle and calls [`meeting_page`]; everything else comes
+//! with the meeting part, so the start carries only this call.
+
+use super::{Server, Setup};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// What the page's data attributes say: site, dialogue, card, locale, name, email.
+pub type Page = [String; 6];
+
+/// Mounts the meeting card in `el` (in the meeting part). The page keeps the meeting in
+/// this browser first, so the card opens on it.
+pub fn mount(el: web_sys::HtmlElement, page: Page) {
+    let [site, dialogue, card, locale, name, email] = page;
+    let server = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let setup = Setup {
+        calls: Rc::new(Server(server.clone())),
+        server,
+        site,
+        dialogue,
+        card,
+        locale,
+        name,
+        email,
+        fallback: String::new(),
+        next: None,
+        done: Rc::new(|_, _| {}),
+    };
+    // The page lives as long as the card: nothing to unmount.
+    std::mem::forget(leptos::mount::mount_to(el, move || super::card(setup)));
+}
+
+/// The page's call: `meeting_page(el, site, dialogue, card, locale, name, email)`.
+#[wasm_bindgen]
+pub fn meeting_page(
+    el: web_sys::HtmlElement,
+    site: String,
+    dialogue: String,
+    card: String,
+    locale: String,
+    name: String,
+    email: String,
+) {
+    // wasm-bindgen's executor: Leptos's starts with the first mount, which is this one's.
+    wasm_bindgen_futures::spawn_local(async move {
+        match crate::cards::part::meeting_page_part().await {
+            Ok(mount) => mount(el, [site, dialogue, card, locale, name, email]),
+            Err(_) => el.set_text_content(Some("The page could not load. Reload it to try again.")),
+        }
+    });
+}
