@@ -93,6 +93,43 @@ test('a visitor reaches live chat and talks with an agent; a reload keeps the co
   await visitorContext.close();
 });
 
+test('a visitor who reloads while the live-chat part cannot load hears the agent once it does', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const visitor = await visitorContext.newPage();
+  const errors = [];
+  visitor.on('pageerror', (e) => errors.push(e.message));
+  await reachLiveChat(visitor, 'Lia', 'lia@shop.test');
+  await visitor.getByText('Ben Agent joined the chat').waitFor();
+  let conversation;
+  await eventually(async () => {
+    // This agent's socket is new: the one conversation started since is Lia's.
+    conversation = (await heard(agent)).find((f) => f.event?.kind?.started)?.event.conversation;
+    return Boolean(conversation);
+  }, 'the agent hears of the new conversation');
+
+  // The live-chat part (its card and its socket) is unreachable after the reload.
+  let down = true;
+  await visitor.route(/\/(split_live_chat[^/]*|chunk_\d+)\.wasm$/, (route) => (down ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+  await visitor.reload();
+  await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await visitor.getByRole('button', { name: 'Try again' }).waitFor();
+  // Meanwhile the agent replies: it waits on the server for the visitor's socket.
+  await agent.evaluate((conversation) => {
+    window.ws_.send(JSON.stringify({ message: { conversation, message: { id: 'a-lia', text: 'Still there, Lia?' } } }));
+  }, conversation);
+  down = false;
+  await visitor.getByRole('button', { name: 'Try again' }).click();
+  // The socket's own retry brings the reply in; the card shows with the box.
+  await visitor.getByText('Still there, Lia?').waitFor({ timeout: 15_000 });
+  await visitor.getByLabel('Type a message…').fill('Yes!');
+  await visitor.getByLabel('Type a message…').press('Enter');
+  await eventually(async () => (await heard(agent)).some((f) => f.event?.kind?.message?.text === 'Yes!'), 'the agent receives the reply');
+  await visitor.getByText('Delivered').waitFor();
+  assert.deepEqual(errors, []);
+  await visitorContext.close();
+});
+
 test('an agent in the inbox gets the new chat, reads the bot part and details, and replies', async () => {
   const { agentContext, inbox } = await signInToInbox('ana@demo.chinwag', { width: 1400, height: 850 });
 

@@ -10,7 +10,7 @@
 //! happens through `chinwag(event, detail)`. Any failure is one console warning: the
 //! host page never breaks because of us.
 
-use crate::live::{LiveChatTransport, ServerSocket, Unavailable};
+use crate::live::{LazySocket, LiveChatTransport, Unavailable};
 use crate::mount::{mount, Placement, Typing, WidgetHandle, WidgetOptions};
 use crate::{parse, storage};
 use chinwag_dialogue::VisitorContext;
@@ -189,7 +189,8 @@ async fn next_task() -> Result<JsValue, JsValue> {
 /// The live-chat connection to the [`server`]; without a site, none.
 fn transport(config: &Element, window: &web_sys::Window) -> Rc<dyn LiveChatTransport> {
     match server(config, window) {
-        Some((server, site)) => Rc::new(ServerSocket::new(&server, &site)),
+        // The socket's code comes with the live-chat part, when first needed.
+        Some((server, site)) => Rc::new(LazySocket::new(&server, &site)),
         None => Rc::new(Unavailable),
     }
 }

@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod mount;
 pub mod options;
 pub mod parse;
+mod part;
 pub mod read;
 mod report;
 pub mod storage;

@@ -11,6 +11,7 @@
 
 use super::note::{Action, NoteCard};
 use crate::chat::Chat;
+use crate::part::{part, Unloaded};
 use chinwag_dialogue::engine::{Answer, Prompt};
 use leptos::html;
 use leptos::leptos_dom::helpers::request_animation_frame;
@@ -22,56 +23,21 @@ use std::pin::Pin;
 /// part's boundary).
 pub type Card = fn(Prompt) -> AnyView;
 
-/// A part that could not be fetched (offline, a 503): the visitor may try again.
-pub struct Unloaded;
-
-#[cfg(feature = "split")]
-impl From<wasm_split_helpers::SplitLoaderError> for Unloaded {
-    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
-        Unloaded
-    }
-}
-
 type Loading = Pin<Box<dyn Future<Output = Result<Card, Unloaded>>>>;
 
-/// Declares a part: with `split`, a wasm split point (fetched on first call); without
-/// it, the same signature, ready at once.
-macro_rules! part {
-    ($name:ident, $module:ident, $preload:ident, $card:expr) => {
-        #[cfg(feature = "split")]
-        #[wasm_split_helpers::wasm_split($module, fallible, preload($preload))]
-        pub fn $name() -> Result<Card, Unloaded> {
-            Ok($card)
-        }
-        #[cfg(not(feature = "split"))]
-        pub async fn $name() -> Result<Card, Unloaded> {
-            Ok($card)
-        }
-        #[cfg(not(feature = "split"))]
-        pub async fn $preload() -> Result<(), Unloaded> {
-            Ok(())
-        }
-    };
-}
-
-part!(
-    info_capture,
-    info_capture_part,
-    preload_info_capture,
-    |p| match p {
-        Prompt::InfoCapture { fields, submit_label } => {
-            view! { <super::info_capture::InfoCaptureCard fields submit_label /> }.into_any()
-        }
-        _ => ().into_any(),
+part!(info_capture in info_capture_part: Card, preload preload_info_capture = |p| match p {
+    Prompt::InfoCapture { fields, submit_label } => {
+        view! { <super::info_capture::InfoCaptureCard fields submit_label /> }.into_any()
     }
-);
+    _ => ().into_any(),
+});
 
-part!(live_chat, live_chat_part, preload_live_chat, |_| view! {
+part!(live_chat in live_chat_part: Card, preload preload_live_chat = |_| view! {
     <super::live_chat::LiveChatCard />
 }
 .into_any());
 
-part!(meeting, meeting_part, preload_meeting, |p| {
+part!(meeting in meeting_part: Card, preload preload_meeting = |p| {
     let chat = expect_context::<Chat>();
     match (p, chat.host.with_value(|h| h.server.clone())) {
         (Prompt::Meeting { fallback, .. }, Some((server, site))) => {
@@ -83,21 +49,6 @@ part!(meeting, meeting_part, preload_meeting, |p| {
         _ => ().into_any(),
     }
 });
-
-/// The meeting card alone, for the page behind an invitation's link
-/// (`meeting::page`), from the meeting part.
-pub type MeetingPage = fn(web_sys::HtmlElement, crate::meeting::Page);
-
-#[cfg(feature = "split")]
-#[wasm_split_helpers::wasm_split(meeting_part, fallible)]
-pub fn meeting_page_part() -> Result<MeetingPage, Unloaded> {
-    Ok(crate::meeting::mount_page)
-}
-
-#[cfg(not(feature = "split"))]
-pub async fn meeting_page_part() -> Result<MeetingPage, Unloaded> {
-    Ok(crate::meeting::mount_page)
-}
 
 /// The part for a prompt, if its card lives in one.
 pub fn of(prompt: &Prompt) -> Option<fn() -> Loading> {

@@ -5,6 +5,7 @@
 #[cfg(feature = "preview")]
 mod fake;
 pub mod frames;
+mod lazy;
 mod queue;
 mod session;
 mod socket;
@@ -13,6 +14,7 @@ mod unavailable;
 
 #[cfg(feature = "preview")]
 pub use fake::PreviewAgent;
+pub use lazy::{LazySocket, MakeSocket};
 pub use session::LiveSession;
 pub use socket::ServerSocket;
 pub use unavailable::Unavailable;

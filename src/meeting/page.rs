@@ -4,8 +4,14 @@
 //! with the meeting part, so the start carries only this call.
 
 use super::{Server, Setup};
+use crate::part::{part, Unloaded};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+/// Mounts the card on a page of its own: in the meeting part, with the card.
+type Mount = fn(web_sys::HtmlElement, Page);
+
+part!(meeting_alone in meeting_part: Mount = mount);
 
 /// What the page's data attributes say: site, dialogue, card, locale, name, email.
 pub type Page = [String; 6];
@@ -47,7 +53,7 @@ pub fn meeting_page(
 ) {
     // wasm-bindgen's executor: Leptos's starts with the first mount, which is this one's.
     wasm_bindgen_futures::spawn_local(async move {
-        match crate::cards::part::meeting_page_part().await {
+        match meeting_alone().await {
             Ok(mount) => mount(el, [site, dialogue, card, locale, name, email]),
             Err(_) => el.set_text_content(Some("The page could not load. Reload it to try again.")),
         }
