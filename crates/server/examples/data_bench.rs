@@ -113,7 +113,7 @@ async fn main() -> anyhow::Result<()> {
     let day = 24 * 3600 * 1000u64;
     let seeding = Instant::now();
     for (label, from_days) in [("recent", 1u64), ("expired", 91)] {
-        let mut tx = db.begin().await?;
+        let mut tx = chinwag_server::db::begin(&db).await?;
         let mut daily: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
         let mut times: std::collections::BTreeMap<(String, String, i64), i64> = Default::default();
         for r in 0..stored / 12 {

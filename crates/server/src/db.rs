@@ -39,7 +39,15 @@ pub fn engine(db: &Db) -> Engine {
 /// applies the migrations it lacks.
 pub async fn connect(database: &str) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
-    let options = AnyPoolOptions::new().max_connections(8);
+    let options = AnyPoolOptions::new().max_connections(8).after_release(|conn, _| {
+        // A connection still in a transaction when it comes back is one whose
+        // `begin` was dropped after the database began it (a request cancelled
+        // mid-way; sqlx's SQLite worker can have answered into a channel nobody reads):
+        // nothing will ever end that transaction, and on SQLite it holds the write
+        // lock. Close it (closing rolls back) instead of lending it out again.
+        // tests/cancelled_transaction.rs.
+        Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+    });
     let db = match Engine::of(database) {
         Engine::Postgres => {
             let db = options.connect(database).await?;
@@ -94,9 +102,36 @@ pub async fn forget_deleted(db: &Db) {
 /// this one waits its turn (busy timeout). PostgreSQL locks rows as it writes: a plain `BEGIN`.
 pub async fn write_tx(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
     match engine(db) {
-        Engine::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
-        Engine::Postgres => db.begin().await,
+        Engine::Sqlite => begun(db, Some("BEGIN IMMEDIATE")).await,
+        Engine::Postgres => begun(db, None).await,
     }
+}
+
+/// A transaction (`BEGIN`), for work that writes first or only reads.
+pub async fn begin(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    begun(db, None).await
+}
+
+/// Begins in a task of its own, so a caller dropped mid-way (a request the browser
+/// abandoned) cannot leave a connection inside a transaction nobody ends: sqlx 0.8's
+/// `begin` can be cut after the database began (SQLite: while it checks a custom
+/// `BEGIN`; PostgreSQL: before it counts the transaction), and the connection goes back
+/// to the pool holding SQLite's write lock or PostgreSQL's row locks. Here the task
+/// finishes; when nobody waits for its transaction, dropping it rolls back.
+/// tests/cancelled_transaction.rs.
+async fn begun(
+    db: &Db,
+    statement: Option<&'static str>,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    let db = db.clone();
+    #[allow(clippy::disallowed_methods)] // the one place that calls them
+    let task = tokio::spawn(async move {
+        match statement {
+            Some(statement) => db.begin_with(statement).await,
+            None => db.begin().await,
+        }
+    });
+    task.await.map_err(|_| sqlx::Error::WorkerCrashed)?
 }
 
 /// Long writers that work in chunks (the retention purge) and the group commit take
@@ -448,7 +483,7 @@ pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<Candidate>> {
 /// Sets what an agent may do; deactivating also ends their sessions and sets them
 /// offline. Returns whether the agent exists.
 pub async fn set_access(db: &Db, agent: &str, active: bool, live_chat: bool) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin(db).await?;
     let done = sqlx::query("UPDATE agents SET active = $1, live_chat = $2 WHERE id = $3")
         .bind(i64::from(active))
         .bind(i64::from(live_chat))
@@ -471,7 +506,7 @@ pub async fn set_access(db: &Db, agent: &str, active: bool, live_chat: bool) -> 
 
 /// The agent's teams, all at once.
 pub async fn set_teams(db: &Db, agent: &str, teams: &[String]) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin(db).await?;
     sqlx::query("DELETE FROM team_members WHERE agent_id = $1")
         .bind(agent)
         .execute(&mut *tx)
@@ -582,7 +617,7 @@ impl sqlx::FromRow<'_, AnyRow> for Conversation {
 
 /// Stores a new conversation, with its webhook's message (docs/webhooks.md).
 pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin(db).await?;
     sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8)")
         .bind(&c.id)
         .bind(&c.site_id)
@@ -633,7 +668,7 @@ pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conve
 }
 
 pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin(db).await?;
     let site: Option<String> =
         sqlx::query_scalar("UPDATE conversations SET agent_id = $1 WHERE id = $2 RETURNING site_id")
             .bind(agent)
@@ -651,7 +686,7 @@ pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::R
 }
 
 pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = begin(db).await?;
     let site: Option<String> = sqlx::query_scalar(
         "UPDATE conversations SET status = 'closed' WHERE id = $1 AND status = 'open' RETURNING site_id",
     )

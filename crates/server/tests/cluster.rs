@@ -402,7 +402,7 @@ async fn postgres_only_an_append_that_loses_a_deadlock_is_stored_all_the_same() 
         .unwrap();
     }
     let writer = chinwag_server::live::commit::Writer::start(db.clone(), &Default::default());
-    let mut other = db.begin().await.unwrap();
+    let mut other = chinwag_server::db::begin(&db).await.unwrap();
     let lock = "UPDATE conversations SET last_seq = last_seq WHERE id = $1";
     sqlx::query(lock).bind("c-x").execute(&mut *other).await.unwrap();
     let message = |text: &str| EventKind::Message {

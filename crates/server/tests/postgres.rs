@@ -156,7 +156,7 @@ async fn no_host_is_booked_twice_on_either_engine() {
     for n in 0..12 {
         let db = postgres.clone();
         tries.push(tokio::spawn(async move {
-            let mut tx = db.begin().await.unwrap();
+            let mut tx = chinwag_server::db::begin(&db).await.unwrap();
             let booked = sqlx::query(INSERT)
                 .bind(format!("race {n}"))
                 .bind("r")

@@ -19,7 +19,7 @@ fn hash(token: &str) -> String {
 pub async fn create(db: &Db, agent: &str) -> sqlx::Result<String> {
     // Two v4 UUIDs: 244 random bits from the OS's generator.
     let token = format!("{}{}", db::new_id(), db::new_id());
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     sqlx::query("DELETE FROM agent_invitations WHERE agent_id = $1 AND used_at IS NULL")
         .bind(agent)
         .execute(&mut *tx)
@@ -42,7 +42,7 @@ pub async fn accept(db: &Db, token: &str, password: &str) -> Result<String, AppE
         ));
     }
     let password_hash = crate::access::auth::hash_password(password)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     // Used up in the same statement that finds it: a link works once, even twice at once.
     let agent: Option<String> = sqlx::query_scalar(
         "UPDATE agent_invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING agent_id",

@@ -109,7 +109,7 @@ pub async fn list(db: &Db, site: &str) -> sqlx::Result<Vec<(String, Option<Draft
 /// row is marked `deleted` (versions stay: conversations, meetings and the audit log
 /// name them). The id can be used again. Whether there was anything to delete.
 pub async fn delete(db: &Db, site: &str, dialogue: &str) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     let drafts = sqlx::query("DELETE FROM dialogue_drafts WHERE site_id = $1 AND dialogue_id = $2")
         .bind(site)
         .bind(dialogue)

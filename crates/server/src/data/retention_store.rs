@@ -139,7 +139,7 @@ pub async fn purge(db: &Db, site: &str, kind: &str, cutoff: i64) -> sqlx::Result
     }
     let (_, statements) = selector(kind);
     let _turn = WRITE_TURN.lock().await;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     for statement in statements {
         sqlx::query(statement)
             .bind(site)

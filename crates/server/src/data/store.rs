@@ -112,7 +112,7 @@ where
 }
 
 pub async fn store(db: &Db, b: &Batch<'_>) -> sqlx::Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     let after = b.before + b.rows.len() as i64;
     // The run's row moves only from the count this batch was checked against: a
     // concurrent batch of the same run makes this one fail instead of interleaving.

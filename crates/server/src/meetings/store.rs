@@ -298,7 +298,7 @@ pub enum Turn<'a> {
 
 /// [`insert`], unless the position moved since it was read (`Ok(false)`: nothing stored).
 pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     sqlx::query(concat!("INSERT INTO meetings (", columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"))
     .bind(&m.id)
     .bind(&m.site_id)
@@ -378,7 +378,7 @@ pub async fn meeting(db: &Db, id: &str) -> sqlx::Result<Option<Meeting>> {
 
 /// Moves a booked meeting (the triggers refuse an overlap) and bumps its sequence.
 pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     let done = sqlx::query(
         "UPDATE meetings SET start_at = $1, end_at = $2, busy_from = $3, busy_until = $4, sequence = sequence + 1, calendar_synced = 0, updated_at = $5
          WHERE id = $6 AND status = 'booked'",
@@ -404,7 +404,7 @@ pub async fn reschedule(db: &Db, id: &str, span: Interval, busy: Interval, now: 
 }
 
 pub async fn cancel(db: &Db, id: &str, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     let site: Option<String> = sqlx::query_scalar(
         "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1, calendar_synced = 0, updated_at = $1 WHERE id = $2 AND status = 'booked' RETURNING site_id",
     )

@@ -110,7 +110,7 @@ pub async fn set_enabled(db: &Db, id: &str, enabled: bool, reason: Option<&str>)
 }
 
 pub async fn delete(db: &Db, site: &str, id: &str) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin(db).await?;
     sqlx::query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1")
         .bind(id)
         .execute(&mut *tx)
