@@ -6,7 +6,9 @@ import { basename, extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -158,3 +160,42 @@ export async function agentSocket(browser, base, email) {
 }
 
 export const heard = (page) => page.evaluate(() => window.frames_);
+
+/** An agent signed in to the inbox UI at `base`, by keyboard, in a new context. */
+export async function signInToInbox(browser, base, email, viewport = { width: 1280, height: 720 }) {
+  const agentContext = await browser.newContext({ viewport });
+  const inbox = await agentContext.newPage();
+  await inbox.goto(`${base}/inbox/`);
+  await inbox.getByLabel('Email').fill(email);
+  await inbox.getByLabel('Password').fill('chinwag-demo');
+  await inbox.getByLabel('Password').press('Enter');
+  await inbox.getByText('Live', { exact: true }).waitFor();
+  return { agentContext, inbox };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the page: no violation, or the list of them, named by `state`. */
+export async function axe(page, state) {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe: ${state}`);
+}
+
+/**
+ * The chat server in demo mode (`startChat`) and Chromium, for the tests of one file;
+ * both stopped after them. Returns a live view: `{ server, base, browser }`.
+ */
+export function chatAndBrowser() {
+  const live = {};
+  before(async () => {
+    live.server = await startChat();
+    live.base = live.server.url;
+    live.browser = await launch();
+  });
+  after(async () => {
+    await live.browser?.close();
+    live.server?.stop();
+  });
+  return live;
+}

@@ -3,7 +3,7 @@
 // context on the server's own origin, talking over the agent socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startChat, ARTIFACTS, eventually, agentSocket, heard } from './lib.mjs';
+import { launch, startChat, ARTIFACTS, eventually, agentSocket, heard, signInToInbox as signIn } from './lib.mjs';
 
 let server, base, browser;
 
@@ -30,17 +30,7 @@ async function reachLiveChat(tab, name, email) {
   await tab.getByRole('button', { name: 'Send' }).click();
 }
 
-/** An agent signed in to the inbox UI, by keyboard. */
-async function signInToInbox(email, viewport = { width: 1280, height: 720 }) {
-  const agentContext = await browser.newContext({ viewport });
-  const inbox = await agentContext.newPage();
-  await inbox.goto(`${base}/inbox/`);
-  await inbox.getByLabel('Email').fill(email);
-  await inbox.getByLabel('Password').fill('chinwag-demo');
-  await inbox.getByLabel('Password').press('Enter');
-  await inbox.getByText('Live', { exact: true }).waitFor();
-  return { agentContext, inbox };
-}
+const signInToInbox = (email, viewport) => signIn(browser, base, email, viewport);
 
 test('a visitor reaches live chat and talks with an agent; a reload keeps the conversation', async () => {
   const agent = await agentPage('ben@demo.chinwag');

@@ -30,6 +30,7 @@ fn Panel() -> impl IntoView {
 }
 
 // The widget's allocator, as in src/main.rs.
+#[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -56,17 +56,22 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                             .filter_map(|e| match &e.kind {
                                 EventKind::Message {
                                     role, author, text, ..
-                                } => Some((*role, author.clone(), text.clone())),
-                                EventKind::Assigned { agent_name, .. } => {
-                                    Some((Role::System, String::new(), format!("Assigned to {agent_name}")))
+                                } => Some((class(*role), author.clone(), text.clone())),
+                                EventKind::Note { author, text, .. } => {
+                                    Some(("line note", format!("Private note · {author}"), text.clone()))
                                 }
+                                EventKind::Assigned { agent_name, .. } => Some((
+                                    class(Role::System),
+                                    String::new(),
+                                    format!("Assigned to {agent_name}"),
+                                )),
                                 EventKind::Unassigned { .. } => Some((
-                                    Role::System,
+                                    class(Role::System),
                                     String::new(),
                                     "Nobody was available: the visitor saw the fallback".into(),
                                 )),
                                 EventKind::Closed { .. } => {
-                                    Some((Role::System, String::new(), "Conversation closed".into()))
+                                    Some((class(Role::System), String::new(), "Conversation closed".into()))
                                 }
                                 EventKind::Started { .. } => None,
                             })
@@ -81,6 +86,9 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
         move || inbox.typing.with(|t| t.get(&id).copied().unwrap_or(false))
     };
     let draft = RwSignal::new(String::new());
+    // Writing a private note instead of a reply: nothing of it reaches the visitor,
+    // not even "typing".
+    let note = RwSignal::new(false);
     let last_typing = StoredValue::new(0.0f64);
     // Keep the newest line in view.
     let transcript = NodeRef::<leptos::html::Div>::new();
@@ -105,20 +113,27 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
             id: crate::socket::random_id(),
             text,
         };
-        crate::socket::send(&AgentFrame::Message {
-            conversation: send_id.clone(),
-            message,
-        });
-        crate::socket::send(&AgentFrame::Typing {
-            conversation: send_id.clone(),
-            on: false,
-        });
+        if note.get_untracked() {
+            crate::socket::send(&AgentFrame::Note {
+                conversation: send_id.clone(),
+                note: message,
+            });
+        } else {
+            crate::socket::send(&AgentFrame::Message {
+                conversation: send_id.clone(),
+                message,
+            });
+            crate::socket::send(&AgentFrame::Typing {
+                conversation: send_id.clone(),
+                on: false,
+            });
+        }
         draft.set(String::new());
     };
     let typed = move |e: leptos::ev::Event| {
         draft.set(event_target_value(&e));
         let now = js_sys::Date::now();
-        if now - last_typing.get_value() > 2_000.0 {
+        if !note.get_untracked() && now - last_typing.get_value() > 2_000.0 {
             last_typing.set_value(now);
             crate::socket::send(&AgentFrame::Typing {
                 conversation: type_id.clone(),
@@ -181,15 +196,20 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
     };
     view! {
         <section class="pane" aria-label="Conversation">
-            <div class="transcript" role="log" aria-live="polite" node_ref=transcript>
-                {move || lines().into_iter().map(|(role, author, text)| {
-                    let class = match role { Role::Visitor => "line visitor", Role::Agent => "line agent", Role::Bot => "line bot", Role::System => "line system" };
+            // Focusable, so a keyboard scrolls a long conversation.
+            <div class="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0" node_ref=transcript>
+                {move || lines().into_iter().map(|(class, author, text)| {
                     view! { <div class=class><span class="author">{author}</span><p>{text}</p></div> }
                 }).collect_view()}
             </div>
             <p class="typing" role="status">{move || typing().then_some("The visitor is typing…")}</p>
-            <form class="reply" on:submit=send>
-                <label for="reply">"Reply"</label>
+            <form class="reply" class:is-note=move || note.get() on:submit=send>
+                <fieldset class="reply-kind">
+                    <legend class="sr-only">"Write"</legend>
+                    <label><input type="radio" name="reply-kind" prop:checked=move || !note.get() on:change=move |_| note.set(false) />"To the visitor"</label>
+                    <label><input type="radio" name="reply-kind" prop:checked=move || note.get() on:change=move |_| note.set(true) />"Private note"</label>
+                </fieldset>
+                <label for="reply">{move || if note.get() { "Note for agents: the visitor never sees it; @name tells them" } else { "Reply" }}</label>
                 <textarea id="reply" rows="2" maxlength=chinwag_protocol::MAX_TEXT prop:value=move || draft.get() on:input=typed
                     on:keydown=move |e: leptos::ev::KeyboardEvent| {
                         // Enter sends; Shift+Enter makes a new line.
@@ -201,7 +221,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                         }
                     }
                 ></textarea>
-                <button type="submit">"Send"</button>
+                <button type="submit">{move || if note.get() { "Add note" } else { "Send" }}</button>
             </form>
             <div class="actions">
                 <label>
@@ -225,5 +245,15 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
             <h2>"Visitor"</h2>
             {details}
         </aside>
+    }
+}
+
+/// The transcript line's class for a message's author.
+fn class(role: Role) -> &'static str {
+    match role {
+        Role::Visitor => "line visitor",
+        Role::Agent => "line agent",
+        Role::Bot => "line bot",
+        Role::System => "line system",
     }
 }

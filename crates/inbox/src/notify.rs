@@ -52,12 +52,13 @@ pub fn new_chat(visitor: &str, muted: bool) {
     }
 }
 
-/// A meeting booked, moved or cancelled with this agent: the same signals as a chat.
-pub fn new_meeting(text: &str, muted: bool) {
+/// A meeting booked, moved or cancelled with this agent (`title` "Meeting"), or a note
+/// mentioning them ("Note"): the same signals as a chat.
+pub fn news(title: &str, text: &str, muted: bool) {
     if permission_granted() {
         let options = web_sys::NotificationOptions::new();
         options.set_body(text);
-        let _ = web_sys::Notification::new_with_options("Meeting", &options);
+        let _ = web_sys::Notification::new_with_options(title, &options);
     }
     if !muted {
         let _ = tone();

@@ -117,6 +117,15 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
                 inbox.notice.set(Some(format!("New chat from {visitor}")));
                 crate::notify::new_chat(visitor, inbox.muted.get_untracked());
             }
+            // A note that mentions me: said in the header, and with a desktop
+            // notification, like a new chat.
+            if let EventKind::Note { author, mentions, .. } = &event.kind {
+                if inbox.me.with_value(|me| mentions.contains(&me.id)) {
+                    let text = format!("{author} mentioned you in a note");
+                    crate::notify::news("Note", &text, inbox.muted.get_untracked());
+                    inbox.notice.set(Some(text));
+                }
+            }
             inbox.on_event(event);
             if changes_list {
                 crate::load::reload(inbox);
@@ -133,7 +142,7 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
                 "moved" => format!("{} moved the meeting to {when}", m.visitor),
                 _ => format!("{} cancelled the meeting on {when}", m.visitor),
             };
-            crate::notify::new_meeting(&text, inbox.muted.get_untracked());
+            crate::notify::news("Meeting", &text, inbox.muted.get_untracked());
             inbox.notice.set(Some(text));
         }
         // A conversation was erased (its visitor deleted it, or an admin erased the

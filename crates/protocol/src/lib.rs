@@ -91,6 +91,12 @@ pub enum AgentFrame {
         conversation: String,
         message: Outgoing,
     },
+    /// A private note in the conversation's thread: agents see it, the visitor never
+    /// does; `@name` notifies that agent (docs/inbox.md, "Notes").
+    Note {
+        conversation: String,
+        note: Outgoing,
+    },
     Typing {
         conversation: String,
         on: bool,
@@ -216,6 +222,22 @@ pub enum EventKind {
     Closed {
         by: Role,
     },
+    /// A private note: only agents' sockets carry it (never the visitor's, a webhook or
+    /// the REST API's messages). `mentions`: the agents it notifies, by id.
+    Note {
+        author_id: String,
+        author: String,
+        text: String,
+        id: ClientId,
+        mentions: Vec<String>,
+    },
+}
+
+impl EventKind {
+    /// Whether only agents may see it.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, EventKind::Note { .. })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -45,16 +45,12 @@ async fn chat_events_reach_a_receiver_signed_and_only_as_asked() {
     let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
     let ana = agent(&server, "ana@demo.chinwag").await;
     let made: Value = ana
-        .http
-        .post(server.url("/api/sites/demo/webhooks"))
-        .header("x-csrf-token", &ana.csrf)
-        .json(&json!({ "url": hooks, "events": ["conversation.started", "message.created"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .post_json(
+            &server,
+            "/api/sites/demo/webhooks",
+            json!({ "url": hooks, "events": ["conversation.started", "message.created"] }),
+        )
+        .await;
     let secret = made["secret"]
         .as_str()
         .unwrap_or_else(|| panic!("{made}"))
@@ -140,16 +136,12 @@ async fn deliveries_after_a_rotation_are_signed_with_both_secrets() {
     let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
     let ana = agent(&server, "ana@demo.chinwag").await;
     let made: Value = ana
-        .http
-        .post(server.url("/api/sites/demo/webhooks"))
-        .header("x-csrf-token", &ana.csrf)
-        .json(&json!({ "url": hooks, "events": ["message.created"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .post_json(
+            &server,
+            "/api/sites/demo/webhooks",
+            json!({ "url": hooks, "events": ["message.created"] }),
+        )
+        .await;
     let (old, id) = (
         made["secret"].as_str().unwrap().to_owned(),
         made["endpoint"]["id"]

@@ -6,15 +6,17 @@ use crate::access::limit::Bucket;
 use crate::cluster::presence;
 use crate::db::{self, Agent, Conversation};
 use crate::error::AppError;
-use crate::live::conversation;
 use crate::live::socket::{self, Live, Outbox, Read};
+use crate::live::{conversation, notes};
 use crate::peer::Peer;
 use crate::state::AppState;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
-use chinwag_protocol::{AgentFrame, AgentStatus, ErrorCode, Role, ServerFrame, Welcome, VERSION};
+use chinwag_protocol::{
+    AgentFrame, AgentStatus, ErrorCode, Event, EventKind, Role, ServerFrame, Welcome, VERSION,
+};
 use futures_util::StreamExt;
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -96,6 +98,11 @@ pub fn may_see(agent: &Agent, c: &Conversation) -> bool {
 
 async fn may_see_frame(state: &AppState, agent: &Agent, frame: &ServerFrame) -> bool {
     let id = match frame {
+        // A note that mentions them, wherever it is.
+        ServerFrame::Event(Event {
+            kind: EventKind::Note { mentions, .. },
+            ..
+        }) if mentions.contains(&agent.id) => return true,
         ServerFrame::Event(e) => &e.conversation,
         ServerFrame::Typing { conversation, .. } => conversation,
         // A meeting: its host, and admins (who see every meeting in the list).
@@ -167,6 +174,19 @@ async fn handle(
             })
             .await;
             crate::telemetry::message_acked("agent", received);
+        }
+        AgentFrame::Note {
+            conversation: id,
+            note,
+        } => {
+            let c = visible(state, agent, &id).await?;
+            let client_id = note.id.clone();
+            let event = notes::add(state, &c, agent, note).await?;
+            out.send(&ServerFrame::Ack {
+                id: client_id,
+                seq: event.seq,
+            })
+            .await;
         }
         AgentFrame::Typing { conversation: id, on } => {
             visible(state, agent, &id).await?;

@@ -203,17 +203,7 @@ pub async fn post(
     author: &str,
     message: Outgoing,
 ) -> Result<Event, AppError> {
-    let text = message.text.trim();
-    if text.is_empty() || text.chars().count() > MAX_TEXT {
-        return Err(AppError::BadRequest(format!(
-            "a message has 1 to {MAX_TEXT} characters"
-        )));
-    }
-    if message.id.is_empty() || message.id.len() > 100 {
-        return Err(AppError::BadRequest(
-            "a message needs an id of 1 to 100 characters".into(),
-        ));
-    }
+    let text = checked(&message, "message")?;
     if !conversation.open {
         return Err(AppError::Closed);
     }
@@ -224,6 +214,23 @@ pub async fn post(
         id: message.id.clone(),
     };
     publish(state, &conversation.id, Some(&message.id), kind).await
+}
+
+/// The text of a message or note (`what`), trimmed, when it and its id have a length
+/// the protocol allows.
+pub fn checked<'a>(line: &'a Outgoing, what: &str) -> Result<&'a str, AppError> {
+    let text = line.text.trim();
+    if text.is_empty() || text.chars().count() > MAX_TEXT {
+        return Err(AppError::BadRequest(format!(
+            "a {what} has 1 to {MAX_TEXT} characters"
+        )));
+    }
+    if line.id.is_empty() || line.id.len() > 100 {
+        return Err(AppError::BadRequest(format!(
+            "a {what} needs an id of 1 to 100 characters"
+        )));
+    }
+    Ok(text)
 }
 
 pub async fn assign(state: &AppState, conversation: &str, agent: &str) -> Result<(), AppError> {

@@ -7,6 +7,7 @@ pub mod commit;
 pub mod conversation;
 pub mod hub;
 pub mod inbox;
+pub mod notes;
 pub mod routing;
 pub mod socket;
 pub mod visitor;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::ws::{Message, WebSocket};
 use axum::response::Response;
-use chinwag_protocol::{ErrorCode, ErrorFrame, ServerFrame, MAX_FRAME};
+use chinwag_protocol::{ErrorCode, ErrorFrame, Event, ServerFrame, MAX_FRAME};
 use futures_util::stream::SplitSink;
 use futures_util::SinkExt;
 use std::net::IpAddr;
@@ -54,14 +54,35 @@ pub struct Outbox {
     sink: SplitSink<WebSocket, Message>,
     pub last_seq: u64,
     broken: bool,
+    /// A visitor's: events only agents may see (notes) are passed over, here, where
+    /// every event to a visitor goes through.
+    visitor: bool,
 }
 
 impl Outbox {
+    /// An agent's.
     pub fn new(sink: SplitSink<WebSocket, Message>) -> Outbox {
         Outbox {
             sink,
             last_seq: 0,
             broken: false,
+            visitor: false,
+        }
+    }
+
+    pub fn for_visitor(sink: SplitSink<WebSocket, Message>) -> Outbox {
+        Outbox {
+            visitor: true,
+            ..Outbox::new(sink)
+        }
+    }
+
+    /// The next event in order: sent, unless it is for agents only and this is a
+    /// visitor's socket (its number is passed over all the same).
+    async fn send_event(&mut self, event: Event) {
+        self.last_seq = event.seq;
+        if !(self.visitor && event.kind.is_internal()) {
+            self.send(&ServerFrame::Event(event)).await;
         }
     }
 
@@ -99,8 +120,7 @@ impl Outbox {
     /// Sends the stored events after `last_seq`.
     pub async fn catch_up(&mut self, db: &Db, conversation: &str) -> Result<(), AppError> {
         for event in db::events_after(db, conversation, self.last_seq).await? {
-            self.last_seq = event.seq;
-            self.send(&ServerFrame::Event(event)).await;
+            self.send_event(event).await;
         }
         Ok(())
     }
@@ -111,8 +131,7 @@ impl Outbox {
         match frame {
             Live::Frame(ServerFrame::Event(e)) if e.conversation == conversation => {
                 if e.seq == self.last_seq + 1 {
-                    self.last_seq = e.seq;
-                    self.send(&ServerFrame::Event(e)).await;
+                    self.send_event(e).await;
                 } else if e.seq > self.last_seq {
                     self.catch_up(db, conversation).await?;
                 }

@@ -55,7 +55,7 @@ struct Visitor {
 
 async fn run(socket: WebSocket, state: AppState, site: Site) {
     let (sink, mut stream) = socket.split();
-    let mut out = Outbox::new(sink);
+    let mut out = Outbox::for_visitor(sink);
     let mut visitor = Visitor {
         state,
         site,

@@ -69,12 +69,18 @@ pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Opti
     .await
 }
 
-/// A conversation's transcript: every stored event in order.
+/// A conversation's transcript: every stored event in order but agents' private notes
+/// (internal to the team, docs/inbox.md).
 pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageItem>> {
-    sqlx::query_as("SELECT seq, at, body FROM events WHERE conversation_id = $1 ORDER BY seq")
-        .bind(conversation)
-        .fetch_all(db)
-        .await
+    let all: Vec<MessageItem> =
+        sqlx::query_as("SELECT seq, at, body FROM events WHERE conversation_id = $1 ORDER BY seq")
+            .bind(conversation)
+            .fetch_all(db)
+            .await?;
+    Ok(all
+        .into_iter()
+        .filter(|m| m.event.get("note").is_none())
+        .collect())
 }
 
 /// By hand: the event is stored as JSON text.

@@ -263,6 +263,19 @@ impl Agent {
         self.http.get(url).send().await.unwrap().json().await.unwrap()
     }
 
+    /// A POST of JSON to the agent's HTTP API (with the CSRF token), the answer as JSON.
+    pub async fn post_json(&self, server: &Server, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let response = self
+            .http
+            .post(server.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        response.json().await.unwrap()
+    }
+
     /// The conversation's stored events, as JSON text, over the inbox's HTTP API.
     pub async fn history(&self, server: &Server, conversation: &str) -> String {
         let url = server.url(&format!("/api/conversations/{conversation}/events"));
