@@ -88,7 +88,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
     let draft = RwSignal::new(String::new());
     // Writing a private note instead of a reply: nothing of it reaches the visitor,
     // not even "typing".
-    let note = RwSignal::new(false);
+    let note = inbox.writing_note;
     let last_typing = StoredValue::new(0.0f64);
     // Keep the newest line in view.
     let transcript = NodeRef::<leptos::html::Div>::new();
@@ -212,6 +212,12 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                 <label for="reply">{move || if note.get() { "Note for agents: the visitor never sees it; @name tells them" } else { "Reply" }}</label>
                 <textarea id="reply" rows="2" maxlength=chinwag_protocol::MAX_TEXT prop:value=move || draft.get() on:input=typed
                     on:keydown=move |e: leptos::ev::KeyboardEvent| {
+                        // Escape goes back to the conversation in the list (and its keys).
+                        if e.key() == "Escape" {
+                            if let Some(item) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".list .item[aria-current]").ok().flatten()) {
+                                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(item).focus();
+                            }
+                        }
                         // Enter sends; Shift+Enter makes a new line.
                         if e.key() == "Enter" && !e.shift_key() {
                             e.prevent_default();

@@ -55,6 +55,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            <crate::keys::Shortcuts inbox />
         </nav>
     }
 }

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod console;
 mod conversation;
+mod keys;
 mod list;
 mod load;
 mod login;

@@ -63,6 +63,9 @@ pub struct Inbox {
     pub connected: RwSignal<bool>,
     pub muted: RwSignal<bool>,
     pub notice: RwSignal<Option<String>>,
+    /// The reply box writes a private note instead of a reply (`conversation.rs`,
+    /// the `n` and `r` keys).
+    pub writing_note: RwSignal<bool>,
 }
 
 impl Inbox {
@@ -79,6 +82,7 @@ impl Inbox {
             connected: RwSignal::new(false),
             muted: RwSignal::new(crate::notify::muted()),
             notice: RwSignal::new(None),
+            writing_note: RwSignal::new(false),
         }
     }
 

@@ -1,7 +1,8 @@
-// Private notes in the inbox, end to end: an agent writes one by keyboard alone, with an
-// @mention; the mentioned agent's inbox tells her; the visitor's widget (its page and
-// its storage) never holds a word of it. The real server (demo mode), the real widget,
-// two agents in the real inbox at 1280 and 768 px; axe clean in the note's states.
+// The agent's workspace in the inbox, end to end: private notes (written by keyboard
+// alone, with an @mention; the mentioned agent's inbox tells her; the visitor's widget,
+// its page and its storage, never holds a word of one) and the conversation keys. The
+// real server (demo mode), the real widget, agents in the real inbox at 1280 and 768 px;
+// axe clean in each state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARTIFACTS, axe, chatAndBrowser, signInToInbox } from './lib.mjs';
@@ -82,4 +83,87 @@ test('a private note with a mention reaches the mentioned agent and never the vi
   await anaContext.close();
   await aliceContext.close();
   await visitorContext.close();
+});
+
+/** A visitor at the live-chat card, as `name`, in a new context. */
+async function visitorAtLiveChat(browser, base, name) {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(`${base}/widget/`);
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await tab.getByLabel('First name').fill(name);
+  await tab.getByLabel('Email').fill(`${name.toLowerCase()}@shop.test`);
+  await tab.getByRole('button', { name: 'Send' }).click();
+  await tab.getByText('joined the chat').waitFor();
+  return { context, tab };
+}
+
+const focused = (page) => page.evaluate(() => {
+  const e = document.activeElement;
+  return e?.id === 'reply' ? `reply: ${e.labels[0]?.textContent}` : e?.textContent?.trim() ?? '';
+});
+
+test('the conversation keys: j and k move, Enter opens, r replies, n notes, Escape goes back, ? lists them, e closes', async () => {
+  const { base, browser } = env;
+  const { agentContext, inbox } = await signInToInbox(browser, base, 'ana@demo.chinwag', { width: 1280, height: 800 });
+  const pia = await visitorAtLiveChat(browser, base, 'Pia');
+  const quinn = await visitorAtLiveChat(browser, base, 'Quinn');
+  await inbox.getByRole('tab', { name: /Mine/ }).click();
+  const items = inbox.locator('.list .item');
+  await items.filter({ hasText: 'Pia' }).waitFor();
+  await items.filter({ hasText: 'Quinn' }).waitFor();
+  const order = (await items.allTextContents()).map((t) => t.trim());
+  await inbox.locator('body').click({ position: { x: 5, y: 780 } }); // nothing focused
+
+  await inbox.keyboard.press('j');
+  assert.equal(await focused(inbox), order[0], 'j starts at the top');
+  await inbox.keyboard.press('j');
+  assert.equal(await focused(inbox), order[1], 'j moves down');
+  await inbox.keyboard.press('k');
+  assert.equal(await focused(inbox), order[0], 'k moves up');
+  await inbox.keyboard.press('k');
+  assert.equal(await focused(inbox), order[0], 'and stops at the top');
+  // Down to Quinn's, and open it.
+  for (let i = 0; i < order.length && !/Quinn/.test(await focused(inbox)); i++) await inbox.keyboard.press('j');
+  assert.match(await focused(inbox), /Quinn/);
+  await inbox.keyboard.press('Enter');
+  await inbox.getByText('quinn@shop.test', { exact: true }).waitFor();
+
+  await inbox.keyboard.press('r');
+  assert.equal(await focused(inbox), 'reply: Reply');
+  // Keys typed in the box are text.
+  await inbox.keyboard.type('jk: one moment');
+  await inbox.keyboard.press('Enter');
+  await quinn.tab.getByText('jk: one moment').waitFor();
+  await inbox.keyboard.press('Escape');
+  assert.match(await focused(inbox), /Quinn/, 'Escape goes back to the list');
+
+  await inbox.keyboard.press('n');
+  assert.match(await focused(inbox), /^reply: Note for agents/);
+  await inbox.keyboard.type('keyed note');
+  await inbox.keyboard.press('Enter');
+  await inbox.locator('.line.note').filter({ hasText: 'keyed note' }).waitFor();
+  await inbox.keyboard.press('Escape');
+
+  await inbox.keyboard.press('?');
+  const help = inbox.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor();
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-keys-1280.png` });
+  await axe(inbox, 'the keys listed');
+  await inbox.setViewportSize({ width: 768, height: 900 });
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-keys-768.png` });
+  await inbox.setViewportSize({ width: 1280, height: 800 });
+  await inbox.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
+
+  await inbox.keyboard.press('e');
+  await quinn.tab.getByText('The chat was closed.').waitFor();
+  await inbox.locator('.list .item', { hasText: 'Quinn' }).getByText('closed').waitFor();
+  // Pia's chat is untouched.
+  assert.equal(await pia.tab.getByText('The chat was closed.').count(), 0);
+  await axe(inbox, 'after closing by key');
+  await agentContext.close();
+  await pia.context.close();
+  await quinn.context.close();
 });
