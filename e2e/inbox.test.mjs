@@ -167,3 +167,58 @@ test('the conversation keys: j and k move, Enter opens, r replies, n notes, Esca
   await pia.context.close();
   await quinn.context.close();
 });
+
+test('saved replies: an admin keeps a team reply; an agent of the team types / and sends it filled in and edited', async () => {
+  const { base, browser } = env;
+  const { agentContext: anaContext, inbox: ana } = await signInToInbox(browser, base, 'ana@demo.chinwag', { width: 1280, height: 800 });
+  await ana.getByRole('button', { name: 'Saved replies' }).click();
+  await ana.getByLabel('Shortcut').fill('price');
+  await ana.getByLabel('Text').fill('Hi {first_name}, seats are 12 € a month. {company}? {agent_name}');
+  await ana.getByLabel('For').selectOption({ label: 'Team Sales' });
+  await ana.getByRole('button', { name: 'Add', exact: true }).click();
+  await ana.getByRole('cell', { name: '/price', exact: true }).waitFor();
+  // The same shortcut again: refused with the reason, and what was typed stays.
+  await ana.getByLabel('Shortcut').fill('price');
+  await ana.getByLabel('Text').fill('Another text');
+  await ana.getByLabel('For').selectOption({ label: 'Team Sales' });
+  await ana.getByRole('button', { name: 'Add', exact: true }).click();
+  await ana.getByRole('alert').getByText('the team sales has a reply /price already').waitFor();
+  assert.equal(await ana.getByLabel('Text').inputValue(), 'Another text');
+  await ana.screenshot({ path: `${ARTIFACTS}/inbox-saved-replies-1280.png` });
+  await axe(ana, 'saved replies page');
+  await ana.setViewportSize({ width: 768, height: 900 });
+  await ana.screenshot({ path: `${ARTIFACTS}/inbox-saved-replies-768.png`, fullPage: true });
+  // Ana leaves: the next chat goes to Ben, of the sales team.
+  await anaContext.close();
+
+  const { agentContext, inbox: ben } = await signInToInbox(browser, base, 'ben@demo.chinwag', { width: 1280, height: 800 });
+  const rita = await visitorAtLiveChat(browser, base, 'Rita');
+  await ben.getByRole('tab', { name: /Mine/ }).click();
+  await ben.locator('.list .item', { hasText: 'Rita' }).click();
+  await ben.getByText('rita@shop.test', { exact: true }).waitFor();
+  await ben.keyboard.press('r');
+  await ben.keyboard.type('/');
+  const offer = ben.getByRole('listbox', { name: 'Saved replies' });
+  await offer.getByRole('option', { name: /\/price/ }).waitFor();
+  // Escape puts the offer away, and the box keeps the keyboard.
+  await ben.keyboard.press('Escape');
+  await offer.waitFor({ state: 'hidden' });
+  assert.equal(await ben.evaluate(() => document.activeElement?.id), 'reply');
+  await ben.keyboard.type('pr');
+  await offer.getByRole('option', { name: /\/price/, selected: true }).waitFor();
+  await ben.screenshot({ path: `${ARTIFACTS}/inbox-saved-offer-1280.png` });
+  await axe(ben, 'a saved reply offered');
+  await ben.keyboard.press('Enter');
+  await offer.waitFor({ state: 'hidden' });
+  // Filled from the chat; what it does not know stays in braces, to edit.
+  assert.equal(await ben.getByLabel('Reply').inputValue(), 'Hi Rita, seats are 12 € a month. {company}? Ben Agent');
+  await ben.getByLabel('Reply').fill('Hi Rita, seats are 12 € a month. Ben Agent');
+  await ben.getByLabel('Reply').press('Enter');
+  await rita.tab.getByText('Hi Rita, seats are 12 € a month. Ben Agent').waitFor();
+  await ben.setViewportSize({ width: 768, height: 900 });
+  await ben.getByLabel('Reply').fill('/');
+  await offer.waitFor();
+  await ben.screenshot({ path: `${ARTIFACTS}/inbox-saved-offer-768.png`, fullPage: true });
+  await agentContext.close();
+  await rita.context.close();
+});

@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
 fn start(agent: Agent, csrf: String) -> Inbox {
     let inbox = Inbox::new(agent, csrf);
     crate::socket::connect(inbox, 0);
+    crate::load::reload_saved(inbox);
     inbox
 }
 
@@ -50,6 +51,7 @@ enum Section {
     Conversations,
     Meetings,
     Calendar,
+    Replies,
     Sites,
     Dialogues,
     Leads,
@@ -88,6 +90,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
                 {go(Section::Conversations, "Conversations")}
                 {go(Section::Meetings, "Meetings")}
                 {go(Section::Calendar, "My calendar")}
+                {go(Section::Replies, "Saved replies")}
                 {admin.then(|| go(Section::Dialogues, "Dialogues"))}
                 {admin.then(|| go(Section::Leads, "Leads"))}
                 {admin.then(|| go(Section::Data, "Data"))}
@@ -131,6 +134,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
             }.into_any(),
             Section::Meetings => view! { <main class="page"><MeetingList csrf=inbox.csrf.get_value() admin /></main> }.into_any(),
             Section::Calendar => view! { <main class="page"><CalendarSettings csrf=inbox.csrf.get_value() /></main> }.into_any(),
+            Section::Replies => view! { <main class="page"><crate::saved::SavedReplies inbox /></main> }.into_any(),
             Section::Sites => view! { <main class="page"><Sites csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Dialogues => view! { <main class="page"><Dialogues csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Leads => view! { <main class="page"><Leads csrf=inbox.csrf.get_value() /></main> }.into_any(),

@@ -130,8 +130,34 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
         }
         draft.set(String::new());
     };
+    // `/` offers saved replies (saved.rs): the one picked, and whether Escape put the
+    // offer away until the draft changes.
+    let picked = RwSignal::new(0usize);
+    let dismissed = RwSignal::new(false);
+    let offers = Memo::new(move |_| match dismissed.get() {
+        true => Vec::new(),
+        false => inbox.saved.with(|all| crate::saved::offered(&draft.get(), all)),
+    });
+    let insert = {
+        let id = id.clone();
+        let me = inbox.me.with_value(|m| m.name.clone());
+        Callback::new(move |reply: crate::state::SavedReply| {
+            let attributes = inbox.conversations.with_untracked(|all| {
+                all.iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.attributes.clone())
+                    .unwrap_or_default()
+            });
+            draft.set(crate::saved::fill(
+                &reply.text,
+                &crate::saved::values(&attributes, &me),
+            ));
+        })
+    };
     let typed = move |e: leptos::ev::Event| {
         draft.set(event_target_value(&e));
+        dismissed.set(false);
+        picked.set(0);
         let now = js_sys::Date::now();
         if !note.get_untracked() && now - last_typing.get_value() > 2_000.0 {
             last_typing.set_value(now);
@@ -210,8 +236,49 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                     <label><input type="radio" name="reply-kind" prop:checked=move || note.get() on:change=move |_| note.set(true) />"Private note"</label>
                 </fieldset>
                 <label for="reply">{move || if note.get() { "Note for agents: the visitor never sees it; @name tells them" } else { "Reply" }}</label>
+                {move || {
+                    let list = offers.get();
+                    (!list.is_empty()).then(|| view! {
+                        <ul id="saved-offers" class="offers" role="listbox" aria-label="Saved replies">
+                            {list.into_iter().enumerate().map(|(i, reply)| {
+                                let shortcut = reply.shortcut.clone();
+                                let text = reply.text.clone();
+                                view! {
+                                    <li id=format!("offer-{i}") role="option" aria-selected=move || (picked.get() == i).to_string()
+                                        // Before the box loses the focus.
+                                        on:mousedown=move |e| { e.prevent_default(); insert.run(reply.clone()) }>
+                                        <code>"/" {shortcut}</code> " " <span>{text}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                }}
                 <textarea id="reply" rows="2" maxlength=chinwag_protocol::MAX_TEXT prop:value=move || draft.get() on:input=typed
+                    aria-autocomplete="list"
+                    aria-controls=move || (!offers.get().is_empty()).then_some("saved-offers")
+                    aria-activedescendant=move || (!offers.get().is_empty()).then(|| format!("offer-{}", picked.get()))
                     on:keydown=move |e: leptos::ev::KeyboardEvent| {
+                        // With replies offered: ↑/↓ choose, Enter or Tab puts the chosen
+                        // one in the box, Escape puts the offer away.
+                        let list = offers.get_untracked();
+                        if !list.is_empty() {
+                            let n = list.len();
+                            let handled = match e.key().as_str() {
+                                "ArrowDown" => { picked.update(|p| *p = (*p + 1) % n); true }
+                                "ArrowUp" => { picked.update(|p| *p = (*p + n - 1) % n); true }
+                                "Enter" | "Tab" if !e.shift_key() => {
+                                    insert.run(list[picked.get_untracked().min(n - 1)].clone());
+                                    true
+                                }
+                                "Escape" => { dismissed.set(true); true }
+                                _ => false,
+                            };
+                            if handled {
+                                e.prevent_default();
+                                return;
+                            }
+                        }
                         // Escape goes back to the conversation in the list (and its keys).
                         if e.key() == "Escape" {
                             if let Some(item) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".list .item[aria-current]").ok().flatten()) {

@@ -3,7 +3,7 @@
 //! socket both use.
 
 use crate::api::call;
-use crate::state::{Inbox, Summary};
+use crate::state::{Inbox, SavedReply, Summary};
 use chinwag_protocol::Event;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,6 +17,15 @@ pub fn reload(inbox: Inbox) {
         }
         if let Some(id) = inbox.selected.get_untracked() {
             load_events(inbox, id).await;
+        }
+    });
+}
+
+/// Reloads the saved replies `/` offers.
+pub fn reload_saved(inbox: Inbox) {
+    spawn_local(async move {
+        if let Ok(list) = call::<Vec<SavedReply>>("GET", "/api/saved-replies", None, "").await {
+            inbox.saved.set(list);
         }
     });
 }

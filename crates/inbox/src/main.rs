@@ -14,6 +14,7 @@ mod load;
 mod login;
 mod meetings;
 mod notify;
+mod saved;
 mod socket;
 mod state;
 

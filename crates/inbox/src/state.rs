@@ -43,6 +43,15 @@ impl Summary {
     }
 }
 
+/// A saved reply (`GET /api/saved-replies`): a team's (`team`) or the agent's own.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SavedReply {
+    pub id: String,
+    pub team: Option<String>,
+    pub shortcut: String,
+    pub text: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Filter {
     Mine,
@@ -66,6 +75,8 @@ pub struct Inbox {
     /// The reply box writes a private note instead of a reply (`conversation.rs`,
     /// the `n` and `r` keys).
     pub writing_note: RwSignal<bool>,
+    /// What `/` offers in the reply box (`saved.rs`).
+    pub saved: RwSignal<Vec<SavedReply>>,
 }
 
 impl Inbox {
@@ -83,6 +94,7 @@ impl Inbox {
             muted: RwSignal::new(crate::notify::muted()),
             notice: RwSignal::new(None),
             writing_note: RwSignal::new(false),
+            saved: RwSignal::new(Vec::new()),
         }
     }
 

@@ -13,8 +13,8 @@ use crate::live::{agent, visitor};
 use crate::meetings::routes as meetings;
 use crate::rest::routes as rest;
 use crate::state::AppState;
-use crate::{health, widget_config};
-use axum::routing::{get, post, put};
+use crate::{health, replies, widget_config};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 pub fn router(state: AppState) -> Router {
@@ -143,6 +143,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/sites/{site}/appearance", put(console::put_appearance))
         .route("/api/directory", get(inbox::directory))
+        .route("/api/saved-replies", get(replies::list).post(replies::create))
+        .route("/api/saved-replies/{id}", delete(replies::delete))
         .route("/api/sites/{site}/meetings/slots", get(meetings::slots))
         .route("/api/sites/{site}/meetings", post(meetings::create))
         .route(

@@ -17,6 +17,7 @@ pub mod live;
 pub mod meetings;
 pub mod page_call;
 pub mod peer;
+pub mod replies;
 pub mod rest;
 pub mod shutdown;
 pub mod state;

@@ -1,0 +1,1 @@
+../0021_saved_replies.sql
