@@ -222,3 +222,49 @@ test('saved replies: an admin keeps a team reply; an agent of the team types / a
   await agentContext.close();
   await rita.context.close();
 });
+
+test('labels: an admin keeps them, an agent puts one on a conversation by keyboard, and the list filters by it', async () => {
+  const { base, browser } = env;
+  const { agentContext, inbox: ana } = await signInToInbox(browser, base, 'ana@demo.chinwag', { width: 1280, height: 800 });
+  await ana.getByRole('button', { name: 'Labels' }).click();
+  for (const [name, colour] of [['VIP', '#0b4fa8'], ['Bug', '#fff8c5']]) {
+    await ana.getByLabel('Name').fill(name);
+    await ana.getByLabel('Colour').fill(colour);
+    await ana.getByRole('button', { name: 'Add', exact: true }).click();
+    await ana.getByRole('button', { name: `Delete ${name}` }).waitFor();
+  }
+  await ana.getByLabel('Name').fill('vip');
+  await ana.getByRole('button', { name: 'Add', exact: true }).click();
+  await ana.getByRole('alert').getByText('there is a label vip already').waitFor();
+  assert.equal(await ana.getByLabel('Name').inputValue(), 'vip', 'what was typed stays');
+  // The text on each reads on its colour: white on the dark blue, black on the pale yellow.
+  const colours = await ana.locator('.label-list .chip').evaluateAll((chips) => chips.map((c) => `${c.textContent} ${getComputedStyle(c).color}`));
+  assert.deepEqual(colours, ['Bug rgb(0, 0, 0)', 'VIP rgb(255, 255, 255)']);
+  await ana.screenshot({ path: `${ARTIFACTS}/inbox-labels-page-1280.png` });
+  await axe(ana, 'labels page');
+
+  await ana.getByRole('button', { name: 'Conversations' }).click();
+  await ana.getByRole('tab', { name: /Mine/ }).click();
+  await ana.locator('.list .item', { hasText: 'Nora' }).click();
+  const vip = ana.getByRole('group', { name: 'Labels' }).getByRole('checkbox', { name: 'VIP' });
+  await vip.focus();
+  await ana.keyboard.press('Space');
+  await ana.locator('.list .item', { hasText: 'Nora' }).locator('.chip', { hasText: 'VIP' }).waitFor();
+  assert.equal(await vip.isChecked(), true);
+  // The list by label: only Nora's has VIP.
+  await ana.getByLabel('Label').selectOption({ label: 'VIP' });
+  await eventuallyCount(ana.locator('.list .item'), 1);
+  await ana.getByRole('tab', { name: 'Mine (1)' }).waitFor();
+  await ana.screenshot({ path: `${ARTIFACTS}/inbox-labels-1280.png` });
+  await axe(ana, 'a labelled conversation, the list filtered');
+  await ana.setViewportSize({ width: 768, height: 900 });
+  await ana.screenshot({ path: `${ARTIFACTS}/inbox-labels-768.png`, fullPage: true });
+  await ana.getByLabel('Label').selectOption({ label: 'Any' });
+  await ana.locator('.list .item', { hasText: 'Pia' }).waitFor();
+  await agentContext.close();
+});
+
+async function eventuallyCount(locator, n) {
+  for (let i = 0; i < 100 && (await locator.count()) !== n; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await locator.count(), n);
+}

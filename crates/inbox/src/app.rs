@@ -42,6 +42,7 @@ fn start(agent: Agent, csrf: String) -> Inbox {
     let inbox = Inbox::new(agent, csrf);
     crate::socket::connect(inbox, 0);
     crate::load::reload_saved(inbox);
+    crate::load::reload_labels(inbox);
     inbox
 }
 
@@ -52,6 +53,7 @@ enum Section {
     Meetings,
     Calendar,
     Replies,
+    Labels,
     Sites,
     Dialogues,
     Leads,
@@ -96,6 +98,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
                 {admin.then(|| go(Section::Data, "Data"))}
                 {admin.then(|| go(Section::Sites, "Sites"))}
                 {admin.then(|| go(Section::Agents, "Agents"))}
+                {admin.then(|| go(Section::Labels, "Labels"))}
             </nav>
             <span class="who">{name}</span>
             <label>
@@ -135,6 +138,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
             Section::Meetings => view! { <main class="page"><MeetingList csrf=inbox.csrf.get_value() admin /></main> }.into_any(),
             Section::Calendar => view! { <main class="page"><CalendarSettings csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Replies => view! { <main class="page"><crate::saved::SavedReplies inbox /></main> }.into_any(),
+            Section::Labels => view! { <main class="page"><crate::labels::Labels inbox /></main> }.into_any(),
             Section::Sites => view! { <main class="page"><Sites csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Dialogues => view! { <main class="page"><Dialogues csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Leads => view! { <main class="page"><Leads csrf=inbox.csrf.get_value() /></main> }.into_any(),

@@ -103,6 +103,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
         }
     });
     let (send_id, type_id, close_id, transfer_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let label_id = id.clone();
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let text = draft.get_untracked().trim().to_owned();
@@ -317,6 +318,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
         <aside class="details" aria-label="Visitor details">
             <h2>"Visitor"</h2>
             {details}
+            <crate::labels::LabelPicker inbox id=label_id />
         </aside>
     }
 }

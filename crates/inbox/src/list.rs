@@ -32,6 +32,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                 {tab(Filter::Unassigned, "Unassigned")}
                 {admin.then(|| tab(Filter::All, "All"))}
             </div>
+            <crate::labels::LabelFilter inbox />
             <ul>
                 {move || inbox.visible(inbox.filter.get()).into_iter().map(|c| {
                     let id = c.id.clone();
@@ -49,6 +50,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                                 <span class="name">{c.visitor()}</span>
                                 <span class="page">{c.page_url.clone()}</span>
                                 {(!c.open).then(|| view! { <span class="closed">"closed"</span> })}
+                                <span class="chips">{crate::labels::chips(inbox, &c.labels)}</span>
                                 <span class="unread" aria-label="unread messages">{move || match unread() { 0 => String::new(), n => n.to_string() }}</span>
                             </button>
                         </li>

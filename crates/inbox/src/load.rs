@@ -3,7 +3,7 @@
 //! socket both use.
 
 use crate::api::call;
-use crate::state::{Inbox, SavedReply, Summary};
+use crate::state::{Inbox, Label, SavedReply, Summary};
 use chinwag_protocol::Event;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,6 +26,15 @@ pub fn reload_saved(inbox: Inbox) {
     spawn_local(async move {
         if let Ok(list) = call::<Vec<SavedReply>>("GET", "/api/saved-replies", None, "").await {
             inbox.saved.set(list);
+        }
+    });
+}
+
+/// Reloads the labels.
+pub fn reload_labels(inbox: Inbox) {
+    spawn_local(async move {
+        if let Ok(list) = call::<Vec<Label>>("GET", "/api/labels", None, "").await {
+            inbox.labels.set(list);
         }
     });
 }

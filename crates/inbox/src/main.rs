@@ -9,6 +9,7 @@ mod app;
 mod console;
 mod conversation;
 mod keys;
+mod labels;
 mod list;
 mod load;
 mod login;

@@ -24,6 +24,9 @@ pub struct Summary {
     pub agent_id: Option<String>,
     pub open: bool,
     pub created_at: u64,
+    /// The ids of its labels.
+    #[serde(default)]
+    pub labels: Vec<String>,
 }
 
 impl Summary {
@@ -41,6 +44,15 @@ impl Summary {
             (true, None) => "Visitor".into(),
         }
     }
+}
+
+/// A label (`GET /api/labels`), with the text colour that reads on it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Label {
+    pub id: String,
+    pub name: String,
+    pub colour: String,
+    pub text: String,
 }
 
 /// A saved reply (`GET /api/saved-replies`): a team's (`team`) or the agent's own.
@@ -77,6 +89,9 @@ pub struct Inbox {
     pub writing_note: RwSignal<bool>,
     /// What `/` offers in the reply box (`saved.rs`).
     pub saved: RwSignal<Vec<SavedReply>>,
+    /// Every label, and the one the list shows only (`labels.rs`).
+    pub labels: RwSignal<Vec<Label>>,
+    pub label_filter: RwSignal<Option<String>>,
 }
 
 impl Inbox {
@@ -95,6 +110,8 @@ impl Inbox {
             notice: RwSignal::new(None),
             writing_note: RwSignal::new(false),
             saved: RwSignal::new(Vec::new()),
+            labels: RwSignal::new(Vec::new()),
+            label_filter: RwSignal::new(None),
         }
     }
 
@@ -140,6 +157,7 @@ impl Inbox {
 
     pub fn visible(&self, filter: Filter) -> Vec<Summary> {
         let me = self.me.with_value(|m| m.id.clone());
+        let label = self.label_filter.get();
         self.conversations.with(|all| {
             all.iter()
                 .filter(|c| match filter {
@@ -147,6 +165,7 @@ impl Inbox {
                     Filter::Unassigned => c.agent_id.is_none() && c.open,
                     Filter::All => true,
                 })
+                .filter(|c| label.as_ref().is_none_or(|l| c.labels.contains(l)))
                 .cloned()
                 .collect()
         })

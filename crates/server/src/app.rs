@@ -13,7 +13,7 @@ use crate::live::{agent, visitor};
 use crate::meetings::routes as meetings;
 use crate::rest::routes as rest;
 use crate::state::AppState;
-use crate::{health, replies, widget_config};
+use crate::{health, labels, replies, widget_config};
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
@@ -145,6 +145,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/directory", get(inbox::directory))
         .route("/api/saved-replies", get(replies::list).post(replies::create))
         .route("/api/saved-replies/{id}", delete(replies::delete))
+        .route("/api/labels", get(labels::list).post(labels::create))
+        .route("/api/labels/{id}", delete(labels::delete))
+        .route("/api/conversations/{id}/labels", put(inbox::put_labels))
         .route("/api/sites/{site}/meetings/slots", get(meetings::slots))
         .route("/api/sites/{site}/meetings", post(meetings::create))
         .route(

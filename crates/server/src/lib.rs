@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod labels;
 pub mod live;
 pub mod meetings;
 pub mod page_call;

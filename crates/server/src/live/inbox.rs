@@ -4,20 +4,59 @@
 use crate::access::auth::SignedIn;
 use crate::db;
 use crate::error::AppError;
+use crate::labels;
 use crate::live::agent::may_see;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// `GET /api/conversations`: the latest 200 an agent may see (admins: all).
+/// `GET /api/conversations`: the latest 200 an agent may see (admins: all), each with
+/// the ids of its labels.
 pub async fn conversations(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Json<Value>, AppError> {
-    Ok(Json(json!(
-        db::conversations_for(&state.db, &signed_in.agent).await?
-    )))
+    let list = db::conversations_for(&state.db, &signed_in.agent).await?;
+    let ids: Vec<String> = list.iter().map(|c| c.id.clone()).collect();
+    let mut labels = labels::store::on(&state.db, &ids).await?;
+    let list: Vec<Value> = list
+        .into_iter()
+        .map(|c| {
+            let on = labels.remove(&c.id).unwrap_or_default();
+            let mut c = json!(c);
+            c["labels"] = json!(on);
+            c
+        })
+        .collect();
+    Ok(Json(json!(list)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelsOn {
+    labels: Vec<String>,
+}
+
+/// `PUT /api/conversations/{id}/labels`: exactly these labels on it, by an agent who
+/// may see it.
+pub async fn put_labels(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Json(body): Json<LabelsOn>,
+) -> Result<Json<Value>, AppError> {
+    db::conversation(&state.db, &id)
+        .await?
+        .filter(|c| may_see(&signed_in.agent, c))
+        .ok_or_else(|| AppError::NotFound("no such conversation".into()))?;
+    let known = labels::store::all(&state.db).await?;
+    if let Some(unknown) = body.labels.iter().find(|l| !known.iter().any(|k| &k.id == *l)) {
+        return Err(AppError::BadRequest(format!("there is no label {unknown}")));
+    }
+    labels::store::set_on(&state.db, &id, &body.labels).await?;
+    Ok(Json(json!({ "labels": body.labels })))
 }
 
 /// `GET /api/conversations/{id}/events`: one conversation and its stored events.
