@@ -26,7 +26,7 @@ async fn put(agent: &Agent, server: &Server, path: &str, body: Value) -> (u16, V
 async fn labels_of(agent: &Agent, server: &Server, conversation: &str) -> Value {
     let list = agent.get_json(server, "/api/conversations").await;
     list.as_array()
-        .unwrap()
+        .unwrap_or_else(|| panic!("{list}"))
         .iter()
         .find(|c| c["id"] == conversation)
         .map_or(Value::Null, |c| c["labels"].clone())

@@ -70,15 +70,16 @@ pub async fn on(db: &Db, conversations: &[String]) -> sqlx::Result<BTreeMap<Stri
     if conversations.is_empty() {
         return Ok(on);
     }
-    let mut query = sqlx::QueryBuilder::new(
-        "SELECT conversation_id, label_id FROM conversation_labels WHERE conversation_id IN (",
-    );
-    let mut list = query.separated(", ");
-    for id in conversations {
-        list.push_bind(id.clone());
-    }
-    list.push_unseparated(") ORDER BY conversation_id, label_id");
-    for row in query.build().fetch_all(db).await? {
+    let sql = [
+        "SELECT conversation_id, label_id FROM conversation_labels WHERE conversation_id IN ",
+        &crate::db::in_list(1, conversations.len()),
+        " ORDER BY conversation_id, label_id",
+    ]
+    .concat();
+    for row in crate::db::bind_ids(sqlx::query(&sql), conversations)
+        .fetch_all(db)
+        .await?
+    {
         on.entry(row.try_get("conversation_id")?)
             .or_default()
             .push(row.try_get("label_id")?);

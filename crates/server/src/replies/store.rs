@@ -16,20 +16,18 @@ pub struct SavedReply {
 
 /// `agent`'s own replies and those of `teams`, by shortcut.
 pub async fn visible_to(db: &Db, agent: &str, teams: &[String]) -> sqlx::Result<Vec<SavedReply>> {
-    let mut query =
-        sqlx::QueryBuilder::new("SELECT id, team_id, shortcut, text FROM saved_replies WHERE agent_id = ");
-    query.push_bind(agent.to_owned());
-    if !teams.is_empty() {
-        query.push(" OR team_id IN (");
-        let mut list = query.separated(", ");
-        for team in teams {
-            list.push_bind(team.clone());
-        }
-        list.push_unseparated(")");
-    }
     // One order on both engines (they sort NULL apart): own replies before a team's.
-    query.push(" ORDER BY shortcut, team_id IS NOT NULL, team_id");
-    query.build_query_as().fetch_all(db).await
+    let sql = [
+        "SELECT id, team_id, shortcut, text FROM saved_replies WHERE agent_id = $1 OR team_id IN ",
+        &crate::db::in_list(2, teams.len()),
+        " ORDER BY shortcut, team_id IS NOT NULL, team_id",
+    ]
+    .concat();
+    let mut query = sqlx::query_as(&sql).bind(agent);
+    for team in teams {
+        query = query.bind(team);
+    }
+    query.fetch_all(db).await
 }
 
 /// Stores a reply of a team (`team`) or of `agent`; `false` when its owner already has
