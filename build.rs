@@ -54,8 +54,17 @@ fn main() {
 /// The widget's CSS ships inside the wasm: drop comments and layout whitespace first.
 /// The launcher's rules come first: they are shared with the loader (chinwag-site).
 fn minify_css() {
+    minify(
+        &["crates/site/src/launcher.css", "src/widget.css"],
+        "widget.min.css",
+    );
+    // The meeting card's own rules, in its part.
+    minify(&["src/meeting/meeting.css"], "meeting.min.css");
+}
+
+fn minify(files: &[&str], name: &str) {
     let mut css = String::new();
-    for file in ["crates/site/src/launcher.css", "src/widget.css"] {
+    for file in files {
         println!("cargo:rerun-if-changed={file}");
         css += &std::fs::read_to_string(file).unwrap();
     }
@@ -77,6 +86,6 @@ fn minify_css() {
     }
     // Only after a colon: a space before one is a descendant selector (`.cw :focus`).
     min = min.replace(": ", ":");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("widget.min.css");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join(name);
     std::fs::write(out, min).unwrap();
 }

@@ -24,7 +24,7 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use when::Formats;
 
-const CSS: &str = include_str!("meeting.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/meeting.min.css"));
 const DAYS_PER_PAGE: usize = 4;
 
 /// Tells where the card shows what happened: an event's name and its detail.
