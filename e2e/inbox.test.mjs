@@ -86,8 +86,8 @@ test('a private note with a mention reaches the mentioned agent and never the vi
 });
 
 /** A visitor at the live-chat card, as `name`, in a new context. */
-async function visitorAtLiveChat(browser, base, name) {
-  const context = await browser.newContext();
+async function visitorAtLiveChat(browser, base, name, viewport = undefined) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const tab = await context.newPage();
   await tab.goto(`${base}/widget/`);
   await tab.getByRole('button', { name: 'Open chat' }).click();
@@ -159,6 +159,9 @@ test('the conversation keys: j and k move, Enter opens, r replies, n notes, Esca
 
   await inbox.keyboard.press('e');
   await quinn.tab.getByText('The chat was closed.').waitFor();
+  // A closed chat leaves the open list for the closed one.
+  await inbox.locator('.list .item', { hasText: 'Quinn' }).waitFor({ state: 'detached' });
+  await inbox.getByRole('button', { name: /^Closed/ }).click();
   await inbox.locator('.list .item', { hasText: 'Quinn' }).getByText('closed').waitFor();
   // Pia's chat is untouched.
   assert.equal(await pia.tab.getByText('The chat was closed.').count(), 0);
@@ -166,6 +169,64 @@ test('the conversation keys: j and k move, Enter opens, r replies, n notes, Esca
   await agentContext.close();
   await pia.context.close();
   await quinn.context.close();
+});
+
+test('states: s snoozes until the visitor writes and their message reopens it; a closed chat reopens when the visitor writes, to the same agent', async () => {
+  const { base, browser } = env;
+  const { agentContext, inbox } = await signInToInbox(browser, base, 'ana@demo.chinwag', { width: 1280, height: 800 });
+  const rita = await visitorAtLiveChat(browser, base, 'Rita', { width: 375, height: 740 });
+  await inbox.getByRole('tab', { name: /Mine/ }).click();
+  const item = inbox.locator('.list .item', { hasText: 'Rita' });
+  await item.click();
+  await inbox.getByLabel('Reply').waitFor();
+  await inbox.getByLabel('Reply').focus();
+  await inbox.keyboard.press('Escape');
+  assert.match(await focused(inbox), /Rita/);
+
+  // Keyboard alone: s opens the menu on its first choice; Tab down to the last; Enter.
+  await inbox.keyboard.press('s');
+  assert.equal(await focused(inbox), 'For an hour');
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-snooze-menu-1280.png` });
+  await axe(inbox, 'the snooze menu');
+  for (let i = 0; i < 3; i++) await inbox.keyboard.press('Tab');
+  assert.equal(await focused(inbox), 'Until the visitor writes');
+  await inbox.keyboard.press('Enter');
+  await inbox.locator('.line.system', { hasText: 'Snoozed until the visitor writes' }).waitFor();
+  await item.waitFor({ state: 'detached' });
+  await inbox.getByRole('button', { name: /^Snoozed/ }).click();
+  await item.getByText('snoozed until they write').waitFor();
+  await inbox.setViewportSize({ width: 768, height: 900 });
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-snoozed-768.png` });
+  await axe(inbox, 'the snoozed list');
+  await inbox.setViewportSize({ width: 1280, height: 800 });
+
+  // The visitor writes: open again, still Ana's; the visitor never heard of the snooze.
+  await rita.tab.getByLabel('Type a message…').fill('Any news on my quote?');
+  await rita.tab.getByLabel('Type a message…').press('Enter');
+  await inbox.locator('.line.system', { hasText: 'Reopened: the visitor wrote' }).waitFor();
+  await item.waitFor({ state: 'detached' });
+  await inbox.getByRole('button', { name: /^Open/ }).click();
+  await item.waitFor();
+  assert.equal(await rita.tab.getByText(/snooze/i).count(), 0);
+
+  // e closes it; the visitor may still write, and that opens it again, to Ana.
+  await item.focus();
+  await inbox.keyboard.press('e');
+  await rita.tab.getByText('The chat was closed. Write here to open it again.').waitFor();
+  await rita.tab.evaluate(() => Promise.all(document.querySelector('chinwag-widget').shadowRoot.getAnimations().map((a) => a.finished)));
+  await rita.tab.screenshot({ path: `${ARTIFACTS}/widget-closed-375.png` });
+  await axe(rita.tab, 'the widget after a close');
+  await rita.tab.getByLabel('Type a message…').fill('Sorry, one more thing');
+  await rita.tab.getByLabel('Type a message…').press('Enter');
+  await rita.tab.locator('.cw-status', { hasText: 'Ana Admin joined the chat' }).waitFor();
+  await inbox.locator('.line.system', { hasText: 'Reopened: the visitor wrote' }).nth(1).waitFor();
+  await item.waitFor();
+  assert.equal(await inbox.locator('.line.visitor', { hasText: 'Sorry, one more thing' }).count(), 1);
+  await rita.tab.screenshot({ path: `${ARTIFACTS}/widget-reopened-375.png` });
+  await inbox.screenshot({ path: `${ARTIFACTS}/inbox-reopened-1280.png` });
+  await axe(inbox, 'reopened by the visitor');
+  await agentContext.close();
+  await rita.context.close();
 });
 
 test('saved replies: an admin keeps a team reply; an agent of the team types / and sends it filled in and edited', async () => {

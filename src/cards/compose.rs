@@ -18,7 +18,6 @@ pub fn Compose(
     send_label: &'static str,
     max_length: u32,
     on_send: OnSend,
-    #[prop(optional)] disabled: Option<RwSignal<bool>>,
     #[prop(optional)] on_typing: Option<OnTyping>,
 ) -> impl IntoView {
     let draft = RwSignal::new(String::new());
@@ -30,7 +29,6 @@ pub fn Compose(
             draft.set(String::new());
         }
     };
-    let disabled = move || disabled.is_some_and(|d| d.get());
     view! {
         <form class="cw-compose" on:submit=submit>
             <label class="cw-visually-hidden" for=id>{label}</label>
@@ -40,7 +38,6 @@ pub fn Compose(
                 autocomplete="off"
                 maxlength=max_length
                 placeholder=placeholder
-                disabled=disabled
                 prop:value=move || draft.get()
                 on:input=move |e| {
                     draft.set(event_target_value(&e));
@@ -51,7 +48,7 @@ pub fn Compose(
                     }
                 }
             />
-            <button type="submit" disabled=move || disabled() || draft.with(|d| d.trim().is_empty())>
+            <button type="submit" disabled=move || draft.with(|d| d.trim().is_empty())>
                 {send_label}
             </button>
         </form>

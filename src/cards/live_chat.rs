@@ -20,7 +20,6 @@ pub fn LiveChatCard() -> impl IntoView {
     let live = chat.live;
     let LiveSession {
         status,
-        closed,
         receipt,
         agent,
         agent_typing,
@@ -98,7 +97,6 @@ pub fn LiveChatCard() -> impl IntoView {
                 max_length=chinwag_protocol::MAX_TEXT as u32
                 on_send
                 on_typing
-                disabled=closed
             />
             <details class="cw-menu">
                 <summary>{strings.your_conversation}</summary>

@@ -13,7 +13,6 @@ use std::rc::Rc;
 pub struct LiveSession {
     /// The connection's state in words (connecting, who joined, the fallback, closed).
     pub status: RwSignal<String>,
-    pub closed: RwSignal<bool>,
     /// "Sending…" / "Delivered" for the visitor's last message.
     pub receipt: RwSignal<String>,
     pub agent: RwSignal<String>,
@@ -28,7 +27,6 @@ impl LiveSession {
     pub fn new(strings: &'static Strings) -> LiveSession {
         LiveSession {
             status: RwSignal::new(strings.connecting.to_owned()),
-            closed: RwSignal::new(false),
             receipt: RwSignal::new(String::new()),
             agent: RwSignal::new(String::new()),
             agent_typing: RwSignal::new(false),
@@ -61,7 +59,6 @@ impl LiveSession {
     fn hear(self, event: LiveEvent, fallback: &str, strings: &'static Strings) {
         match event {
             LiveEvent::State(state) => {
-                self.closed.try_set(state == Connection::Closed);
                 self.status.try_set(match state {
                     Connection::Connecting => strings.connecting.to_owned(),
                     Connection::Connected { agent: name } => {

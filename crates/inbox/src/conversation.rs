@@ -1,5 +1,5 @@
 //! One conversation: the whole transcript (bot part included), the visitor's details,
-//! the reply box with typing indicators both ways, transfer and close.
+//! the reply box with typing indicators both ways, transfer, snooze, reopen and close.
 
 use crate::state::Inbox;
 use chinwag_protocol::{AgentFrame, EventKind, Outgoing, Role};
@@ -73,6 +73,24 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                                 EventKind::Closed { .. } => {
                                     Some((class(Role::System), String::new(), "Conversation closed".into()))
                                 }
+                                EventKind::Snoozed { until } => Some((
+                                    class(Role::System),
+                                    String::new(),
+                                    match until {
+                                        Some(t) => format!("Snoozed until {}", crate::states::when(*t)),
+                                        None => "Snoozed until the visitor writes".into(),
+                                    },
+                                )),
+                                EventKind::Reopened { by } => Some((
+                                    class(Role::System),
+                                    String::new(),
+                                    match by {
+                                        Role::Visitor => "Reopened: the visitor wrote",
+                                        Role::Agent => "Reopened by an agent",
+                                        Role::Bot | Role::System => "Reopened: the snooze ended",
+                                    }
+                                    .into(),
+                                )),
                                 EventKind::Started { .. } => None,
                             })
                             .collect::<Vec<_>>()
@@ -102,7 +120,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
             el.set_scroll_top(el.scroll_height());
         }
     });
-    let (send_id, type_id, close_id, transfer_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let (send_id, type_id, state_id, transfer_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     let label_id = id.clone();
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
@@ -312,7 +330,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                         })}
                     </select>
                 </label>
-                <button on:click=move |_| crate::socket::send(&AgentFrame::Close { conversation: close_id.clone() })>"Close conversation"</button>
+                <crate::states::StateActions inbox id=state_id />
             </div>
         </section>
         <aside class="details" aria-label="Visitor details">

@@ -1,21 +1,22 @@
 //! The conversation keys, as in a mail client: `j`/`k` move between conversations,
 //! Enter opens the one with the focus, `r` replies, `n` writes a private note, `e`
-//! closes the open conversation, `?` lists them. Only while no field has the keyboard,
+//! closes the open conversation, `s` snoozes it, `?` lists them. Only while no field has the keyboard,
 //! and never with Ctrl, Alt or Meta: the browser's and the screen reader's own keys
 //! stay theirs. Escape in the reply box goes back to the list (`conversation.rs`).
 
 use crate::state::Inbox;
-use chinwag_protocol::AgentFrame;
+use chinwag_protocol::{AgentFrame, ConversationState};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-const KEYS: [(&str, &str); 6] = [
+const KEYS: [(&str, &str); 7] = [
     ("j / k", "next / previous conversation in the list"),
     ("Enter", "open it"),
     ("r", "reply to the visitor"),
     ("n", "write a private note"),
     ("e", "close the conversation"),
+    ("s", "snooze it (a menu: Escape puts it away)"),
     ("?", "this list (Escape closes it)"),
 ];
 
@@ -32,6 +33,7 @@ pub fn Shortcuts(inbox: Inbox) -> impl IntoView {
             "r" => write(inbox, false),
             "n" => write(inbox, true),
             "e" => close(inbox),
+            "s" => inbox.selected.get_untracked().is_some() && crate::states::open_snooze_menu(),
             "?" => dialog.get_untracked().is_some_and(|d| d.show_modal().is_ok()),
             _ => false,
         };
@@ -113,9 +115,10 @@ fn close(inbox: Inbox) -> bool {
     let Some(id) = inbox.selected.get_untracked() else {
         return false;
     };
-    let open = inbox
-        .conversations
-        .with_untracked(|all| all.iter().any(|c| c.id == id && c.open));
+    let open = inbox.conversations.with_untracked(|all| {
+        all.iter()
+            .any(|c| c.id == id && c.state != ConversationState::Closed)
+    });
     if open {
         crate::socket::send(&AgentFrame::Close { conversation: id });
     }

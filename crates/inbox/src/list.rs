@@ -1,4 +1,5 @@
-//! Mine, unassigned, all (admins): each conversation with its unread count.
+//! Mine, unassigned, all (admins), in one state (open, snoozed, closed), newest
+//! activity first: each conversation with its unread count.
 
 use crate::state::{Filter, Inbox};
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                 {tab(Filter::Unassigned, "Unassigned")}
                 {admin.then(|| tab(Filter::All, "All"))}
             </div>
+            <crate::states::StateSwitch inbox />
             <crate::labels::LabelFilter inbox />
             <ul>
                 {move || inbox.visible(inbox.filter.get()).into_iter().map(|c| {
@@ -49,7 +51,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                             <button class="item" aria-current=move || current().then_some("true") on:click=move |_| open(id.clone())>
                                 <span class="name">{c.visitor()}</span>
                                 <span class="page">{c.page_url.clone()}</span>
-                                {(!c.open).then(|| view! { <span class="closed">"closed"</span> })}
+                                {crate::states::badge(&c).map(|b| view! { <span class="closed">{b}</span> })}
                                 <span class="chips">{crate::labels::chips(inbox, &c.labels)}</span>
                                 <span class="unread" aria-label="unread messages">{move || match unread() { 0 => String::new(), n => n.to_string() }}</span>
                             </button>

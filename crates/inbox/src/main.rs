@@ -18,6 +18,7 @@ mod notify;
 mod saved;
 mod socket;
 mod state;
+mod states;
 
 fn main() {
     console_error_panic_hook::set_once();

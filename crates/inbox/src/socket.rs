@@ -111,6 +111,8 @@ fn receive(inbox: Inbox, frame: ServerFrame) {
                 EventKind::Started { .. }
                     | EventKind::Assigned { .. }
                     | EventKind::Closed { .. }
+                    | EventKind::Snoozed { .. }
+                    | EventKind::Reopened { .. }
                     | EventKind::Unassigned { .. }
             );
             if let EventKind::Started { visitor, .. } = &event.kind {

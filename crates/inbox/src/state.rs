@@ -1,7 +1,7 @@
 //! The inbox's state: who is signed in, the conversations, their events, unread counts
 //! and typing indicators. Live events and HTTP results both land here.
 
-use chinwag_protocol::{Event, EventKind, Role};
+use chinwag_protocol::{ConversationState, Event, EventKind, Role};
 use leptos::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -22,8 +22,14 @@ pub struct Summary {
     #[serde(default)]
     pub verified: Vec<String>,
     pub agent_id: Option<String>,
-    pub open: bool,
+    pub state: ConversationState,
+    /// Snoozed until then (milliseconds); none: until the visitor writes.
+    #[serde(default)]
+    pub snoozed_until: Option<u64>,
     pub created_at: u64,
+    /// Its latest event's time: the lists show the newest activity first.
+    #[serde(default)]
+    pub active_at: u64,
     /// The ids of its labels.
     #[serde(default)]
     pub labels: Vec<String>,
@@ -81,6 +87,8 @@ pub struct Inbox {
     pub typing: RwSignal<BTreeMap<String, bool>>,
     pub selected: RwSignal<Option<String>>,
     pub filter: RwSignal<Filter>,
+    /// The state the list shows (`states.rs`).
+    pub state_filter: RwSignal<ConversationState>,
     pub connected: RwSignal<bool>,
     pub muted: RwSignal<bool>,
     pub notice: RwSignal<Option<String>>,
@@ -105,6 +113,7 @@ impl Inbox {
             typing: RwSignal::new(BTreeMap::new()),
             selected: RwSignal::new(None),
             filter: RwSignal::new(Filter::Mine),
+            state_filter: RwSignal::new(ConversationState::Open),
             connected: RwSignal::new(false),
             muted: RwSignal::new(crate::notify::muted()),
             notice: RwSignal::new(None),
@@ -147,6 +156,14 @@ impl Inbox {
         if from_visitor && self.selected.get_untracked().as_deref() != Some(id.as_str()) {
             self.unread.update(|u| *u.entry(id.clone()).or_default() += 1);
         }
+        // Newest activity first, as the server sorts them.
+        let at = event.at;
+        self.conversations.update(|all| {
+            if let Some(c) = all.iter_mut().find(|c| c.id == id) {
+                c.active_at = c.active_at.max(at);
+            }
+            all.sort_by_key(|c| std::cmp::Reverse(c.active_at));
+        });
         self.add_events(&id, vec![event]);
         crate::notify::title(self.unread_total());
     }
@@ -155,16 +172,22 @@ impl Inbox {
         self.unread.with_untracked(|u| u.values().sum())
     }
 
+    /// The list's conversations: by the tab, the state shown and the label.
     pub fn visible(&self, filter: Filter) -> Vec<Summary> {
+        self.visible_in(filter, self.state_filter.get())
+    }
+
+    pub fn visible_in(&self, filter: Filter, state: ConversationState) -> Vec<Summary> {
         let me = self.me.with_value(|m| m.id.clone());
         let label = self.label_filter.get();
         self.conversations.with(|all| {
             all.iter()
                 .filter(|c| match filter {
                     Filter::Mine => c.agent_id.as_deref() == Some(me.as_str()),
-                    Filter::Unassigned => c.agent_id.is_none() && c.open,
+                    Filter::Unassigned => c.agent_id.is_none(),
                     Filter::All => true,
                 })
+                .filter(|c| c.state == state)
                 .filter(|c| label.as_ref().is_none_or(|l| c.labels.contains(l)))
                 .cloned()
                 .collect()

@@ -113,7 +113,48 @@ pub enum AgentFrame {
     Close {
         conversation: String,
     },
+    /// Put aside until `until` (milliseconds since the Unix epoch) or, without it, until
+    /// the visitor writes; either way a visitor's message opens it again.
+    Snooze {
+        conversation: String,
+        #[serde(default)]
+        until: Option<u64>,
+    },
+    /// Open a snoozed or closed conversation again, with its history.
+    Reopen {
+        conversation: String,
+    },
     Ping(u64),
+}
+
+/// Where a conversation stands: open, put aside for later, or done.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationState {
+    #[default]
+    Open,
+    Snoozed,
+    Closed,
+}
+
+impl ConversationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationState::Open => "open",
+            ConversationState::Snoozed => "snoozed",
+            ConversationState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ConversationState> {
+        [
+            ConversationState::Open,
+            ConversationState::Snoozed,
+            ConversationState::Closed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +263,17 @@ pub enum EventKind {
     Closed {
         by: Role,
     },
+    /// An agent put it aside until `until` (milliseconds since the Unix epoch) or, with
+    /// none, until the visitor writes. Agents only: the visitor is not told.
+    Snoozed {
+        #[serde(default)]
+        until: Option<u64>,
+    },
+    /// Open again after being snoozed or closed: by the visitor writing, by an agent,
+    /// or by the snooze's time coming (`system`).
+    Reopened {
+        by: Role,
+    },
     /// A private note: only agents' sockets carry it (never the visitor's, a webhook or
     /// the REST API's messages). `mentions`: the agents it notifies, by id.
     Note {
@@ -236,7 +288,7 @@ pub enum EventKind {
 impl EventKind {
     /// Whether only agents may see it.
     pub fn is_internal(&self) -> bool {
-        matches!(self, EventKind::Note { .. })
+        matches!(self, EventKind::Note { .. } | EventKind::Snoozed { .. })
     }
 }
 

@@ -2,7 +2,7 @@
 //! PostgreSQL later). Handlers never write SQL themselves.
 
 use crate::data::webhooks::events::{self, Event as Webhook};
-use chinwag_protocol::{AgentStatus, Event, EventKind};
+use chinwag_protocol::{AgentStatus, ConversationState, Event, EventKind};
 use sqlx::any::AnyPoolOptions;
 use sqlx::any::AnyRow;
 use sqlx::{Executor, FromRow, Row};
@@ -521,9 +521,9 @@ pub async fn set_teams(db: &Db, agent: &str, teams: &[String]) -> sqlx::Result<(
     tx.commit().await
 }
 
-/// The open conversations assigned to an agent.
+/// The open and snoozed conversations assigned to an agent.
 pub async fn open_conversations_of(db: &Db, agent: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT id FROM conversations WHERE agent_id = $1 AND status = 'open'")
+    sqlx::query_scalar("SELECT id FROM conversations WHERE agent_id = $1 AND status <> 'closed'")
         .bind(agent)
         .fetch_all(db)
         .await
@@ -592,12 +592,17 @@ pub struct Conversation {
     /// The names of the attributes a valid identity token vouched for.
     pub verified: Vec<String>,
     pub agent_id: Option<String>,
-    pub open: bool,
+    pub state: ConversationState,
+    /// Snoozed until this time (milliseconds since the Unix epoch); none: until the
+    /// visitor writes.
+    pub snoozed_until: Option<u64>,
     pub last_seq: u64,
     pub created_at: u64,
+    /// Its latest event's time: lists show the newest activity first.
+    pub active_at: u64,
 }
 
-/// By hand: attributes are JSON text, and the status is read as whether it is open.
+/// By hand: attributes are JSON text, and the status is a state's name.
 impl sqlx::FromRow<'_, AnyRow> for Conversation {
     fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
         Ok(Conversation {
@@ -608,9 +613,11 @@ impl sqlx::FromRow<'_, AnyRow> for Conversation {
             attributes: serde_json::from_str(r.try_get("attributes")?).unwrap_or_default(),
             verified: serde_json::from_str(r.try_get("verified")?).unwrap_or_default(),
             agent_id: r.try_get("agent_id")?,
-            open: r.try_get::<&str, _>("status")? == "open",
+            state: ConversationState::parse(r.try_get("status")?).unwrap_or(ConversationState::Closed),
+            snoozed_until: r.try_get::<Option<i64>, _>("snoozed_until")?.map(|t| t as u64),
             last_seq: r.try_get::<i64, _>("last_seq")? as u64,
             created_at: r.try_get::<i64, _>("created_at")? as u64,
+            active_at: r.try_get::<i64, _>("active_at")? as u64,
         })
     }
 }
@@ -618,7 +625,7 @@ impl sqlx::FromRow<'_, AnyRow> for Conversation {
 /// Stores a new conversation, with its webhook's message (docs/webhooks.md).
 pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;
-    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8)")
+    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at, active_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8, $8)")
         .bind(&c.id)
         .bind(&c.site_id)
         .bind(&c.dialogue_id)
@@ -653,18 +660,24 @@ pub async fn conversation(db: &Db, id: &str) -> sqlx::Result<Option<Conversation
         .await
 }
 
-/// Conversations an agent may see: all for admins; otherwise theirs and unassigned.
-pub async fn conversations_for(db: &Db, agent: &Agent) -> sqlx::Result<Vec<Conversation>> {
-    if agent.role == Role::Admin {
-        sqlx::query_as("SELECT * FROM conversations ORDER BY created_at DESC LIMIT 200")
-            .fetch_all(db)
-            .await
-    } else {
-        sqlx::query_as("SELECT * FROM conversations WHERE agent_id = $1 OR agent_id IS NULL ORDER BY created_at DESC LIMIT 200")
-            .bind(&agent.id)
-            .fetch_all(db)
-            .await
-    }
+/// The latest 200 conversations in `state` an agent may see, newest activity first:
+/// all for admins; otherwise theirs and unassigned ones.
+pub async fn conversations_for(
+    db: &Db,
+    agent: &Agent,
+    state: ConversationState,
+) -> sqlx::Result<Vec<Conversation>> {
+    // An admin's id never matches the agent-or-nobody test's first half alone: `$3`
+    // says whether to skip the test.
+    sqlx::query_as(
+        "SELECT * FROM conversations WHERE status = $1 AND ($2 = 1 OR agent_id = $3 OR agent_id IS NULL) \
+         ORDER BY active_at DESC, id DESC LIMIT 200",
+    )
+    .bind(state.as_str())
+    .bind(i64::from(agent.role == Role::Admin))
+    .bind(&agent.id)
+    .fetch_all(db)
+    .await
 }
 
 pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
@@ -688,7 +701,7 @@ pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::R
 pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;
     let site: Option<String> = sqlx::query_scalar(
-        "UPDATE conversations SET status = 'closed' WHERE id = $1 AND status = 'open' RETURNING site_id",
+        "UPDATE conversations SET status = 'closed', snoozed_until = NULL WHERE id = $1 AND status <> 'closed' RETURNING site_id",
     )
     .bind(conversation)
     .fetch_optional(&mut *tx)
@@ -700,6 +713,60 @@ pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
         tell(&mut tx, site, &event).await?;
     }
     tx.commit().await
+}
+
+/// Snoozes an open or snoozed conversation (`until`: see `Conversation`); false when
+/// it is closed or gone.
+pub async fn snooze(db: &Db, conversation: &str, until: Option<u64>) -> sqlx::Result<bool> {
+    let mut tx = begin(db).await?;
+    let site: Option<String> = sqlx::query_scalar(
+        "UPDATE conversations SET status = 'snoozed', snoozed_until = $1 WHERE id = $2 AND status <> 'closed' RETURNING site_id",
+    )
+    .bind(until.map(|t| t as i64))
+    .bind(conversation)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(site) = &site {
+        let event = Webhook::ConversationSnoozed(events::Snoozed {
+            id: conversation.to_owned(),
+            until: until.map(|t| t as i64),
+        });
+        tell(&mut tx, site, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(site.is_some())
+}
+
+/// Opens a conversation again when it is still in the state `from` (read by the
+/// caller): true when this call did it, so two callers never both reopen it.
+pub async fn reopen(db: &Db, conversation: &str, from: ConversationState, by: &str) -> sqlx::Result<bool> {
+    let mut tx = begin(db).await?;
+    let site: Option<String> = sqlx::query_scalar(
+        "UPDATE conversations SET status = 'open', snoozed_until = NULL WHERE id = $1 AND status = $2 AND status <> 'open' RETURNING site_id",
+    )
+    .bind(conversation)
+    .bind(from.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(site) = &site {
+        let event = Webhook::ConversationReopened(events::Reopened {
+            id: conversation.to_owned(),
+            by: by.to_owned(),
+        });
+        tell(&mut tx, site, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(site.is_some())
+}
+
+/// Snoozed conversations whose time has come (at `now`), oldest first, at most 100.
+pub async fn snoozes_due(db: &Db, now: u64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= $1 ORDER BY snoozed_until LIMIT 100",
+    )
+    .bind(now as i64)
+    .fetch_all(db)
+    .await
 }
 
 /// Stores an event as the conversation's next sequence number, inside the caller's
@@ -714,14 +781,15 @@ pub async fn append_in(
 ) -> sqlx::Result<(Event, bool)> {
     // Write first: taking the write lock up front means concurrent writers wait their
     // turn (busy timeout) instead of failing to upgrade a read snapshot (SQLITE_BUSY).
+    let at = now_ms();
     let row = sqlx::query(
-        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq, site_id",
+        "UPDATE conversations SET last_seq = last_seq + 1, active_at = $2 WHERE id = $1 RETURNING last_seq, site_id",
     )
     .bind(conversation)
+    .bind(at as i64)
     .fetch_one(&mut *conn)
     .await?;
     let (seq, site): (i64, String) = (row.get(0), row.get(1));
-    let at = now_ms();
     // A client id already stored inserts nothing (the unique index): only then is the
     // stored event read, so a new message costs two statements, not three.
     let inserted = sqlx::query(
@@ -829,7 +897,7 @@ async fn events_from(db: &Db, conversation: &str, sql: &'static str, bound: u64)
 /// among them keep their last event), for delivery's sweep: (id, last, open).
 pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, u64, bool)>> {
     let mut latest: Vec<(String, u64, bool)> = Vec::new();
-    let open = sqlx::query("SELECT id, last_seq FROM conversations WHERE status = 'open'")
+    let open = sqlx::query("SELECT id, last_seq FROM conversations WHERE status <> 'closed'")
         .fetch_all(db)
         .await?;
     latest.extend(
@@ -838,7 +906,7 @@ pub async fn latest_seqs(db: &Db, also: &[String]) -> sqlx::Result<Vec<(String, 
     );
     for ids in also.chunks(500) {
         let sql = [
-            "SELECT id, last_seq FROM conversations WHERE status <> 'open' AND id IN ",
+            "SELECT id, last_seq FROM conversations WHERE status = 'closed' AND id IN ",
             &in_list(1, ids.len()),
         ]
         .concat();

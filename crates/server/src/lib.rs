@@ -99,5 +99,6 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
     meetings::worker::start(state.clone());
     data::webhooks::worker::start(state.clone());
     data::purge::start(state.clone());
+    live::snooze::start(state.clone());
     Ok(state)
 }

@@ -27,9 +27,11 @@ async fn one_conversation(dir: &tempfile::TempDir) -> db::Db {
         attributes: Default::default(),
         verified: vec![],
         agent_id: None,
-        open: true,
+        state: Default::default(),
+        snoozed_until: None,
         last_seq: 0,
         created_at: 0,
+        active_at: 0,
     };
     db::create_conversation(&pool, &conversation).await.unwrap();
     pool

@@ -609,6 +609,22 @@ async fn every_operation_answers_every_listed_status_as_described() {
     )
     .await;
     assert_eq!(erased.status, 200, "{}", erased.body);
+    // A chat's state, set by a write key (docs/inbox.md, "States").
+    let state = s("/api/v1/conversations/c1/state");
+    let snoozed = call(
+        w.clone(),
+        vec![],
+        "POST",
+        state.clone(),
+        Some(s(r#"{"state":"snoozed"}"#)),
+    )
+    .await;
+    assert_eq!(snoozed.status, 200, "{}", snoozed.body);
+    assert_eq!(snoozed.json()["status"], "snoozed", "{}", snoozed.body);
+    assert_eq!(snoozed.json()["labels"], json!([]));
+    let gone = s("/api/v1/conversations/nobody/state");
+    let gone = call(w.clone(), vec![], "POST", gone, Some(s(r#"{"state":"open"}"#))).await;
+    assert_eq!(gone.status, 404, "{}", gone.body);
 
     // 400: every way a request can be wrong, each in the one error shape.
     let bad: Vec<Request> = vec![
@@ -636,6 +652,20 @@ async fn every_operation_answers_every_listed_status_as_described() {
             None,
         ),
         (w.clone(), vec![], "POST", s("/api/v1/leads"), None),
+        (
+            w.clone(),
+            vec![],
+            "POST",
+            s("/api/v1/conversations/c1/state"),
+            Some(s(r#"{"state":"pending"}"#)),
+        ),
+        (
+            w.clone(),
+            vec![],
+            "POST",
+            s("/api/v1/conversations/c1/state"),
+            Some(s(r#"{"state":"closed","until":4102444800000}"#)),
+        ),
         (
             w.clone(),
             vec![("content-type", s("text/plain"))],
@@ -696,7 +726,10 @@ async fn every_operation_answers_every_listed_status_as_described() {
             continue;
         }
         let path = path.replace("{id}", "pricing-faq");
-        let body = (method == "post").then(|| s(r#"{"email":"a@acme.test"}"#));
+        let body = (method == "post").then(|| match path.ends_with("/state") {
+            true => s(r#"{"state":"closed"}"#),
+            false => s(r#"{"email":"a@acme.test"}"#),
+        });
         let method = if method == "post" { "POST" } else { "GET" };
         assert_eq!(
             call(None, vec![], method, path.clone(), body.clone())

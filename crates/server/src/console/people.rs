@@ -113,7 +113,8 @@ pub async fn update_agent(
     let mut rerouted = 0;
     if !active {
         for conversation in db::open_conversations_of(&state.db, &id).await? {
-            crate::live::conversation::reroute(&state, &conversation).await?;
+            let fallback = "Your agent has left; someone else will answer here.";
+            crate::live::conversation::reroute(&state, &conversation, fallback).await?;
             rerouted += 1;
         }
     }

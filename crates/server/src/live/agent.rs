@@ -15,7 +15,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use chinwag_protocol::{
-    AgentFrame, AgentStatus, ErrorCode, Event, EventKind, Role, ServerFrame, Welcome, VERSION,
+    AgentFrame, AgentStatus, ConversationState, ErrorCode, Event, EventKind, Role, ServerFrame, Welcome,
+    VERSION,
 };
 use futures_util::StreamExt;
 
@@ -218,6 +219,21 @@ async fn handle(
         AgentFrame::Close { conversation: id } => {
             visible(state, agent, &id).await?;
             conversation::close(state, &id, Role::Agent).await?;
+        }
+        AgentFrame::Snooze {
+            conversation: id,
+            until,
+        } => {
+            visible(state, agent, &id).await?;
+            conversation::snooze(state, &id, until).await?;
+        }
+        AgentFrame::Reopen { conversation: id } => {
+            let c = visible(state, agent, &id).await?;
+            conversation::reopen(state, &c, Role::Agent).await?;
+            // Whoever reopens a closed chat answers it.
+            if c.state == ConversationState::Closed && c.agent_id.as_deref() != Some(agent.id.as_str()) {
+                conversation::assign(state, &id, &agent.id).await?;
+            }
         }
         AgentFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
     }

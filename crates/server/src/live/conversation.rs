@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::live::routing::{self, Decision};
 use crate::state::AppState;
 use chinwag_dialogue::{Route, Speaker, Target, VisitorContext};
-use chinwag_protocol::{Event, EventKind, Handoff, Outgoing, Role, MAX_TEXT};
+use chinwag_protocol::{ConversationState, Event, EventKind, Handoff, Outgoing, Role, MAX_TEXT};
 
 /// Creates the conversation from the widget's hand-off: stores the bot part, routes
 /// it, and tells the inboxes. Returns the conversation and its events so far.
@@ -30,9 +30,11 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         attributes: sorted.attributes,
         verified: sorted.verified,
         agent_id: None,
-        open: true,
+        state: ConversationState::Open,
+        snoozed_until: None,
         last_seq: 0,
         created_at: db::now_ms(),
+        active_at: db::now_ms(),
     };
     db::create_conversation(&state.db, &conversation).await?;
     let owned = (leads_store::Owned::Conversation, conversation.id.as_str());
@@ -195,7 +197,8 @@ pub async fn publish(
 }
 
 /// Posts a visitor's or agent's message; returns the stored event (the same one again
-/// for a resent id).
+/// for a resent id). A visitor writing to a snoozed or closed conversation opens it
+/// again first; an agent must reopen a closed one before replying.
 pub async fn post(
     state: &AppState,
     conversation: &Conversation,
@@ -204,8 +207,11 @@ pub async fn post(
     message: Outgoing,
 ) -> Result<Event, AppError> {
     let text = checked(&message, "message")?;
-    if !conversation.open {
-        return Err(AppError::Closed);
+    match (conversation.state, role) {
+        (ConversationState::Open, _) => {}
+        (_, Role::Visitor) => reopen(state, conversation, Role::Visitor).await?,
+        (ConversationState::Closed, _) => return Err(AppError::Closed),
+        (ConversationState::Snoozed, _) => {}
     }
     let kind = EventKind::Message {
         role,
@@ -265,20 +271,76 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
 }
 
 /// Hands an open conversation to the next available agent (round robin over
-/// everyone), or leaves it unassigned in every inbox when nobody is: what happens to a
-/// deactivated agent's chats.
-pub async fn reroute(state: &AppState, conversation: &str) -> Result<(), AppError> {
+/// everyone), or leaves it unassigned in every inbox when nobody is, with `fallback`
+/// for the visitor: what happens to a deactivated agent's chats.
+pub async fn reroute(state: &AppState, conversation: &str, fallback: &str) -> Result<(), AppError> {
     let nobody = VisitorContext::default();
     match decide(state, &Route::RoundRobin, &nobody, &nobody).await? {
         Decision::Assign { agent, .. } => assign(state, conversation, &agent).await,
         Decision::Fallback(_) => {
             db::assign(&state.db, conversation, None).await?;
-            let fallback = "Your agent has left; someone else will answer here.".to_owned();
+            let fallback = fallback.to_owned();
             publish(state, conversation, None, EventKind::Unassigned { fallback }).await?;
             Ok(())
         }
     }
 }
+
+/// The longest an agent may snooze a conversation for.
+const LONGEST_SNOOZE_MS: u64 = 366 * 24 * 3600 * 1000;
+
+/// Puts an open or snoozed conversation aside until `until` (in the future, within a
+/// year) or, with none, until the visitor writes.
+pub async fn snooze(state: &AppState, conversation: &str, until: Option<u64>) -> Result<(), AppError> {
+    let now = db::now_ms();
+    if until.is_some_and(|t| t <= now || t > now + LONGEST_SNOOZE_MS) {
+        return Err(AppError::BadRequest(
+            "snooze until a time in the future, at most a year away".into(),
+        ));
+    }
+    if !db::snooze(&state.db, conversation, until).await? {
+        return Err(AppError::BadRequest(
+            "only an open or snoozed conversation can be snoozed; reopen a closed one first".into(),
+        ));
+    }
+    publish(state, conversation, None, EventKind::Snoozed { until }).await?;
+    Ok(())
+}
+
+/// Opens a snoozed or closed conversation again, with its history (`by`: the visitor
+/// who wrote, an agent, or `System` when a snooze's time came). A snoozed one keeps its
+/// agent. A closed one reopened by its visitor goes back to its agent when they are
+/// available, else it is routed again (round robin over everyone available) or waits
+/// unassigned; the agent who reopens one takes it.
+pub async fn reopen(state: &AppState, c: &Conversation, by: Role) -> Result<(), AppError> {
+    let by_name = match by {
+        Role::Visitor => "visitor",
+        Role::Agent => "agent",
+        Role::Bot | Role::System => "system",
+    };
+    // Another request (or node) that reopened it first has told everyone already.
+    if c.state == ConversationState::Open || !db::reopen(&state.db, &c.id, c.state, by_name).await? {
+        return Ok(());
+    }
+    publish(state, &c.id, None, EventKind::Reopened { by }).await?;
+    if c.state != ConversationState::Closed || by != Role::Visitor {
+        return Ok(());
+    }
+    let agents = db::routing_agents(&state.db).await?;
+    let previous = c.agent_id.as_deref().filter(|id| {
+        agents
+            .iter()
+            .any(|a| a.id == *id && a.status == chinwag_protocol::AgentStatus::Available)
+    });
+    match previous {
+        Some(agent) => assign(state, &c.id, agent).await,
+        None => reroute(state, &c.id, REOPENED_FALLBACK).await,
+    }
+}
+
+/// What a visitor reads when they wrote to a closed chat and nobody is there.
+const REOPENED_FALLBACK: &str =
+    "Nobody is available right now; your message is kept and we will answer here.";
 
 pub async fn close(state: &AppState, conversation: &str, by: Role) -> Result<(), AppError> {
     db::close(&state.db, conversation).await?;

@@ -7,18 +7,38 @@ use crate::error::AppError;
 use crate::labels;
 use crate::live::agent::may_see;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::Json;
+use chinwag_protocol::ConversationState;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// `GET /api/conversations`: the latest 200 an agent may see (admins: all), each with
-/// the ids of its labels.
+#[derive(Deserialize)]
+pub struct InState {
+    state: Option<String>,
+}
+
+/// `GET /api/conversations[?state=open|snoozed|closed]`: of each state asked for (all
+/// three without `state`), the 200 an agent may see (admins: all) with the newest
+/// activity, each with the ids of its labels.
 pub async fn conversations(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    Query(query): Query<InState>,
 ) -> Result<Json<Value>, AppError> {
-    let list = db::conversations_for(&state.db, &signed_in.agent).await?;
+    let states = match query.state.as_deref() {
+        None => vec![
+            ConversationState::Open,
+            ConversationState::Snoozed,
+            ConversationState::Closed,
+        ],
+        Some(name) => vec![ConversationState::parse(name)
+            .ok_or_else(|| AppError::BadRequest(format!("no state {name}: open, snoozed or closed")))?],
+    };
+    let mut list = Vec::new();
+    for s in states {
+        list.extend(db::conversations_for(&state.db, &signed_in.agent, s).await?);
+    }
     let ids: Vec<String> = list.iter().map(|c| c.id.clone()).collect();
     let mut labels = labels::store::on(&state.db, &ids).await?;
     let list: Vec<Value> = list

@@ -9,5 +9,6 @@ pub mod hub;
 pub mod inbox;
 pub mod notes;
 pub mod routing;
+pub mod snooze;
 pub mod socket;
 pub mod visitor;

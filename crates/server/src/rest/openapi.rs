@@ -8,8 +8,8 @@
 
 use super::routes::{self, NewLead};
 use super::types::{
-    ApiError, Conversation, ConversationItem, Erased, MeetingItem, Metrics, Page, Saved, LIMIT_DEFAULT,
-    LIMIT_MAX,
+    ApiError, Conversation, ConversationItem, Erased, MeetingItem, Metrics, NewState, Page, Saved,
+    LIMIT_DEFAULT, LIMIT_MAX,
 };
 use crate::data::leads_store::{Listed, Story};
 use crate::data::privacy_routes::Who;
@@ -152,6 +152,17 @@ pub const OPERATIONS: &[Operation] = &[
         answer: of::<Conversation>,
         missing: Some("The key's site has no conversation of this id"),
         route: |m| on(m, routes::conversation),
+    },
+    Operation {
+        method: "post",
+        path: "/api/v1/conversations/{id}/state",
+        summary: "Reopen, snooze or close a live chat, as an agent would (docs/inbox.md, \"States\")",
+        scope: Some("write"),
+        query: &[],
+        body: Some(of::<NewState>),
+        answer: of::<ConversationItem>,
+        missing: Some("The key's site has no conversation of this id"),
+        route: |m| on(m, routes::set_state),
     },
     Operation {
         method: "get",

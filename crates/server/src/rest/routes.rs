@@ -5,15 +5,17 @@
 use super::extract::{Body, Id, Params};
 use super::keys::{self, Key, Scope};
 use super::store::{self, Cursor};
-use super::types::{Conversation, Erased, Metrics, Page, Saved, LIMIT_DEFAULT, LIMIT_MAX};
+use super::types::{Conversation, Erased, Metrics, NewState, Page, Saved, LIMIT_DEFAULT, LIMIT_MAX};
 use crate::access::auth::Admin;
 use crate::data::privacy_routes::Who;
 use crate::data::report::MetricsQuery;
 use crate::data::{leads, leads_store};
 use crate::error::AppError;
+use crate::live::conversation;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
+use chinwag_protocol::{ConversationState, Role};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -182,6 +184,35 @@ pub async fn conversation(
         transcript: store::messages(&state.db, &id).await?,
         conversation,
     }))
+}
+
+/// `POST /api/v1/conversations/{id}/state` (write): reopens, snoozes or closes a
+/// conversation as an agent would; the answer is the conversation as it is then.
+pub async fn set_state(
+    State(state): State<AppState>,
+    key: Key,
+    Id(id): Id,
+    Body(new): Body<NewState>,
+) -> Result<Json<super::types::ConversationItem>, AppError> {
+    key.write()?;
+    let c = crate::db::conversation(&state.db, &id)
+        .await?
+        .filter(|c| c.site_id == key.site)
+        .ok_or_else(|| AppError::NotFound(format!("no conversation {id}")))?;
+    let to = ConversationState::parse(&new.state)
+        .ok_or_else(|| AppError::BadRequest("state is open, snoozed or closed".into()))?;
+    if new.until.is_some() && to != ConversationState::Snoozed {
+        return Err(AppError::BadRequest("until goes with snoozed only".into()));
+    }
+    match to {
+        ConversationState::Open => conversation::reopen(&state, &c, Role::System).await?,
+        ConversationState::Snoozed => conversation::snooze(&state, &id, new.until).await?,
+        ConversationState::Closed => conversation::close(&state, &id, Role::System).await?,
+    }
+    store::conversation_of(&state.db, &key.site, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("no conversation {id}")))
 }
 
 /// `GET /api/v1/meetings`

@@ -54,23 +54,41 @@ pub async fn conversations(
     after: &Cursor,
     limit: i64,
 ) -> sqlx::Result<Vec<ConversationItem>> {
-    let sql = "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations \
+    let sql = "SELECT id, dialogue_id, status, snoozed_until, agent_id, lead_id, page_url, created_at FROM conversations \
          WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) ORDER BY created_at DESC, id DESC LIMIT $5";
-    items(page(db, sql, site, after, limit).await?)
+    with_labels(db, items(page(db, sql, site, after, limit).await?)?).await
+}
+
+/// The conversations with the names of their labels.
+async fn with_labels(db: &Db, mut list: Vec<ConversationItem>) -> sqlx::Result<Vec<ConversationItem>> {
+    let ids: Vec<String> = list.iter().map(|c| c.id.clone()).collect();
+    let mut on = crate::labels::store::on(db, &ids).await?;
+    let all = crate::labels::store::all(db).await?;
+    for c in &mut list {
+        let ids = on.remove(&c.id).unwrap_or_default();
+        // `all` is in name order.
+        c.labels = all
+            .iter()
+            .filter(|l| ids.contains(&l.id))
+            .map(|l| l.name.clone())
+            .collect();
+    }
+    Ok(list)
 }
 
 pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<ConversationItem>> {
-    sqlx::query_as(
-        "SELECT id, dialogue_id, status, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = $1 AND id = $2",
+    let found: Option<ConversationItem> = sqlx::query_as(
+        "SELECT id, dialogue_id, status, snoozed_until, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = $1 AND id = $2",
     )
     .bind(site)
     .bind(id)
     .fetch_optional(db)
-    .await
+    .await?;
+    Ok(with_labels(db, found.into_iter().collect()).await?.pop())
 }
 
-/// A conversation's transcript: every stored event in order but agents' private notes
-/// (internal to the team, docs/inbox.md).
+/// A conversation's transcript: every stored event in order but those internal to the
+/// team (agents' private notes, snoozes; docs/inbox.md).
 pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageItem>> {
     let all: Vec<MessageItem> =
         sqlx::query_as("SELECT seq, at, body FROM events WHERE conversation_id = $1 ORDER BY seq")
@@ -79,7 +97,10 @@ pub async fn messages(db: &Db, conversation: &str) -> sqlx::Result<Vec<MessageIt
             .await?;
     Ok(all
         .into_iter()
-        .filter(|m| m.event.get("note").is_none())
+        .filter(|m| {
+            serde_json::from_value::<chinwag_protocol::EventKind>(m.event.clone())
+                .is_ok_and(|k| !k.is_internal())
+        })
         .collect())
 }
 

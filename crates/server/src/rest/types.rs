@@ -17,8 +17,11 @@ pub struct ConversationItem {
     pub id: String,
     #[sqlx(rename = "dialogue_id")]
     pub dialogue: String,
-    /// `open` or `closed`.
+    /// `open`, `snoozed` or `closed` (docs/inbox.md, "States").
     pub status: String,
+    /// Snoozed until then (milliseconds since the Unix epoch); none when not snoozed or
+    /// snoozed until the visitor writes.
+    pub snoozed_until: Option<i64>,
     #[sqlx(rename = "agent_id")]
     pub agent: Option<String>,
     /// The lead it belongs to, when the visitor gave an email.
@@ -27,6 +30,9 @@ pub struct ConversationItem {
     pub page_url: String,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
+    /// The names of its labels (docs/inbox.md, "Labels"), alphabetically.
+    #[sqlx(skip)]
+    pub labels: Vec<String>,
 }
 
 /// One stored event of a conversation (a message, the start, an assignment, …), as the
@@ -91,3 +97,16 @@ pub use crate::data::metrics::{Goal, Metrics, MetricsDay};
 /// The most items a page holds, and how many without `limit`.
 pub const LIMIT_MAX: i64 = 100;
 pub const LIMIT_DEFAULT: i64 = 50;
+
+/// A conversation's new state: `open` (reopen), `snoozed` (with `until`, or without it
+/// until the visitor writes) or `closed`.
+#[derive(serde::Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewState {
+    #[schemars(regex(pattern = "^(open|snoozed|closed)$"))]
+    pub state: String,
+    /// Milliseconds since the Unix epoch, in the future and at most a year away; only
+    /// with `snoozed`.
+    #[serde(default)]
+    pub until: Option<u64>,
+}

@@ -41,6 +41,22 @@ pub struct Gone {
     pub id: String,
 }
 
+/// A conversation put aside (docs/inbox.md, "States").
+#[derive(Serialize, JsonSchema)]
+pub struct Snoozed {
+    pub id: String,
+    /// Until then (milliseconds since the Unix epoch); none: until the visitor writes.
+    pub until: Option<i64>,
+}
+
+/// A snoozed or closed conversation open again.
+#[derive(Serialize, JsonSchema)]
+pub struct Reopened {
+    pub id: String,
+    /// `visitor` (they wrote), `agent`, or `system` (the snooze's time came).
+    pub by: String,
+}
+
 #[derive(Serialize, JsonSchema)]
 pub struct MessageCreated {
     pub conversation: String,
@@ -107,10 +123,12 @@ pub enum Event {
     DialogueCompleted(Run),
     GoalReached(Run),
     WebhookTest(Test),
+    ConversationSnoozed(Snoozed),
+    ConversationReopened(Reopened),
 }
 
 /// The event types, as endpoints name them.
-pub const TYPES: [&str; 12] = [
+pub const TYPES: [&str; 14] = [
     "lead.created",
     "lead.updated",
     "conversation.started",
@@ -123,6 +141,8 @@ pub const TYPES: [&str; 12] = [
     "dialogue.completed",
     "goal.reached",
     "webhook.test",
+    "conversation.snoozed",
+    "conversation.reopened",
 ];
 
 impl Event {
@@ -140,6 +160,8 @@ impl Event {
             Event::DialogueCompleted(_) => 9,
             Event::GoalReached(_) => 10,
             Event::WebhookTest(_) => 11,
+            Event::ConversationSnoozed(_) => 12,
+            Event::ConversationReopened(_) => 13,
         };
         TYPES[i]
     }
@@ -155,6 +177,8 @@ impl Event {
             Event::MeetingBooked(d) | Event::MeetingRescheduled(d) => serde_json::to_value(d),
             Event::DialogueCompleted(d) | Event::GoalReached(d) => serde_json::to_value(d),
             Event::WebhookTest(d) => serde_json::to_value(d),
+            Event::ConversationSnoozed(d) => serde_json::to_value(d),
+            Event::ConversationReopened(d) => serde_json::to_value(d),
         };
         value.unwrap_or_default()
     }
@@ -178,6 +202,8 @@ pub fn schema() -> Value {
         data::<Run>(),
         data::<Run>(),
         data::<Test>(),
+        data::<Snoozed>(),
+        data::<Reopened>(),
     ];
     let messages: serde_json::Map<String, Value> = TYPES
         .iter()
