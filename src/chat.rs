@@ -210,6 +210,12 @@ impl Chat {
         self.setup.with_value(|setup| f(&setup.dialogue))
     }
 
+    /// As `with_dialogue`, from a timer or a task that may outlive the widget: `None`
+    /// once it was removed.
+    pub fn try_with_dialogue<R>(&self, f: impl FnOnce(&ValidDialogue) -> R) -> Option<R> {
+        self.setup.try_with_value(|setup| f(&setup.dialogue))
+    }
+
     /// Gives the visitor's answer to the engine; the stream changes only if accepted.
     pub fn answer(&self, answer: Answer) -> Result<(), AnswerError> {
         let mut next = self.stream.get_untracked();

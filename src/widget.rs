@@ -81,7 +81,8 @@ pub fn Widget(chat: Chat) -> impl IntoView {
             chat.close();
             set_timeout(
                 move || {
-                    if let Some(button) = launcher.get_untracked() {
+                    // The widget may have been removed before the timer fired.
+                    if let Some(button) = launcher.try_get_untracked().flatten() {
                         let _ = button.focus();
                     }
                 },

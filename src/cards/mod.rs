@@ -39,7 +39,10 @@ pub fn CardArea() -> impl IntoView {
             prefetched = true;
             // The first time the panel opens: the parts its cards will need, on idle.
             leptos::prelude::set_timeout(
-                move || chat.with_dialogue(|d| part::prefetch(d.dialogue())),
+                move || {
+                    // The widget may have been removed before the timer fired.
+                    chat.try_with_dialogue(|d| part::prefetch(d.dialogue()));
+                },
                 Default::default(),
             );
         }
@@ -69,7 +72,8 @@ pub fn CardArea() -> impl IntoView {
 /// Whether the focus may move to a new card: the page has the keyboard, and it is on the
 /// widget or on nothing at all.
 pub(crate) fn focus_is_free(area: NodeRef<html::Div>) -> bool {
-    let Some(area) = area.get_untracked() else {
+    // Called from timers and frames: the widget may have been removed meanwhile.
+    let Some(area) = area.try_get_untracked().flatten() else {
         return false;
     };
     let Some(document) = area.owner_document().filter(|d| d.has_focus().unwrap_or(false)) else {
@@ -87,7 +91,9 @@ pub(crate) fn focus_is_free(area: NodeRef<html::Div>) -> bool {
 
 /// Focuses the first enabled control inside `area`.
 pub fn focus_first(area: NodeRef<html::Div>) {
-    let Some(area) = area.get_untracked() else { return };
+    let Some(area) = area.try_get_untracked().flatten() else {
+        return;
+    };
     let area: &web_sys::Element = area.unchecked_ref();
     if let Ok(Some(el)) = area.query_selector("input:not([disabled]), button:not([disabled]), textarea") {
         let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();

@@ -102,7 +102,7 @@ pub fn lazy_card(prompt: Prompt, load: fn() -> Loading, area: NodeRef<html::Div>
         leptos::task::spawn_local(async move {
             let loaded = load().await.map_err(|Unloaded| ());
             // The card may be gone by now (an answer from another tab).
-            if state.try_set(Some(loaded)).is_none() && chat.open.get_untracked() {
+            if state.try_set(Some(loaded)).is_none() && chat.open.try_get_untracked() == Some(true) {
                 // Arrived after the card area's own focus move: as that one would.
                 request_animation_frame(move || {
                     if super::focus_is_free(area) {

@@ -270,7 +270,9 @@ impl Card {
     fn focus(&self, focus: Focus) {
         let root = self.root;
         request_animation_frame(move || {
-            let Some(root) = root.get_untracked() else { return };
+            let Some(root) = root.try_get_untracked().flatten() else {
+                return;
+            };
             let found = match focus {
                 Focus::First => root.query_selector(r#"button[aria-pressed="true"], input, button, a"#),
                 Focus::Last => root
