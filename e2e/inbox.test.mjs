@@ -5,7 +5,7 @@
 // axe clean in each state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, axe, chatAndBrowser, signInToInbox } from './lib.mjs';
+import { ARTIFACTS, axe, chatAndBrowser, signInToInbox, visitorAtLiveChat } from './lib.mjs';
 
 const NOTE = '@alice she asks about the pricing of seats, hush';
 
@@ -84,20 +84,6 @@ test('a private note with a mention reaches the mentioned agent and never the vi
   await aliceContext.close();
   await visitorContext.close();
 });
-
-/** A visitor at the live-chat card, as `name`, in a new context. */
-async function visitorAtLiveChat(browser, base, name, viewport = undefined) {
-  const context = await browser.newContext(viewport ? { viewport } : {});
-  const tab = await context.newPage();
-  await tab.goto(`${base}/widget/`);
-  await tab.getByRole('button', { name: 'Open chat' }).click();
-  await tab.getByRole('button', { name: 'Talk to sales' }).click();
-  await tab.getByLabel('First name').fill(name);
-  await tab.getByLabel('Email').fill(`${name.toLowerCase()}@shop.test`);
-  await tab.getByRole('button', { name: 'Send' }).click();
-  await tab.getByText('joined the chat').waitFor();
-  return { context, tab };
-}
 
 const focused = (page) => page.evaluate(() => {
   const e = document.activeElement;

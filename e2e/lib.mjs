@@ -173,6 +173,23 @@ export async function signInToInbox(browser, base, email, viewport = { width: 12
   return { agentContext, inbox };
 }
 
+/**
+ * A visitor at the demo's live-chat card ("Talk to sales"), as `name`, in a new context
+ * (at `viewport` when given); waits until an agent joined unless `joined` is false.
+ */
+export async function visitorAtLiveChat(browser, base, name, viewport = undefined, { joined = true } = {}) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
+  const tab = await context.newPage();
+  await tab.goto(`${base}/widget/`);
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await tab.getByLabel('First name').fill(name);
+  await tab.getByLabel('Email').fill(`${name.toLowerCase()}@shop.test`);
+  await tab.getByRole('button', { name: 'Send' }).click();
+  if (joined) await tab.getByText('joined the chat').waitFor();
+  return { context, tab };
+}
+
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core on the page: no violation, or the list of them, named by `state`. */

@@ -119,7 +119,9 @@ pub enum Kind {
     Assigned {
         agent_name: String,
     },
-    Unassigned,
+    Unassigned {
+        queued: bool,
+    },
     Closed,
     Other,
 }
@@ -171,8 +173,10 @@ pub fn read(json: &str) -> Option<Incoming> {
         Kind::Assigned {
             agent_name: text(&a, "agent_name"),
         }
-    } else if get(&kind, "unassigned").is_some() {
-        Kind::Unassigned
+    } else if let Some(u) = get(&kind, "unassigned") {
+        Kind::Unassigned {
+            queued: get(&u, "queued").is_some_and(|q| q.is_truthy()),
+        }
     } else if get(&kind, "closed").is_some() {
         Kind::Closed
     } else {

@@ -45,6 +45,8 @@ pub enum Connection {
     },
     /// Nobody can take it now: show the fallback; messages are still kept.
     Unavailable,
+    /// Everyone who could take it is busy: it waits in the queue for the first free.
+    Queued,
     /// The agent closed the conversation.
     Closed,
 }

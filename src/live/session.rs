@@ -68,6 +68,7 @@ impl LiveSession {
                     }
                     // The dialogue's fallback says what happens next; the box stays open.
                     Connection::Unavailable => fallback.to_owned(),
+                    Connection::Queued => strings.queued.to_owned(),
                     Connection::Closed => strings.chat_closed.to_owned(),
                 });
             }

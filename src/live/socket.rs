@@ -369,7 +369,8 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
                 Kind::Assigned { agent_name } => {
                     LiveEvent::State(Connection::Connected { agent: agent_name })
                 }
-                Kind::Unassigned => LiveEvent::State(Connection::Unavailable),
+                Kind::Unassigned { queued: false } => LiveEvent::State(Connection::Unavailable),
+                Kind::Unassigned { queued: true } => LiveEvent::State(Connection::Queued),
                 Kind::Closed => LiveEvent::State(Connection::Closed),
                 Kind::Other => return,
             };

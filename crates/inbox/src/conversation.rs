@@ -65,10 +65,15 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                                     String::new(),
                                     format!("Assigned to {agent_name}"),
                                 )),
-                                EventKind::Unassigned { .. } => Some((
+                                EventKind::Unassigned { queued: false, .. } => Some((
                                     class(Role::System),
                                     String::new(),
                                     "Nobody was available: the visitor saw the fallback".into(),
+                                )),
+                                EventKind::Unassigned { queued: true, .. } => Some((
+                                    class(Role::System),
+                                    String::new(),
+                                    "Everyone who could take it was at capacity: it waits in the queue (the visitor saw the fallback)".into(),
                                 )),
                                 EventKind::Closed { .. } => {
                                     Some((class(Role::System), String::new(), "Conversation closed".into()))

@@ -26,8 +26,13 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
         inbox.selected.set(Some(id.clone()));
         leptos::task::spawn_local(crate::load::load_events(inbox, id));
     };
+    // While the search box holds words, its results stand in for the list.
+    let query = RwSignal::new(String::new());
+    let searching = Memo::new(move |_| !query.with(|q| q.trim().is_empty()));
     view! {
         <nav class="list" aria-label="Conversations">
+            <crate::search::Search inbox query />
+            <div class="lists" hidden=move || searching.get()>
             <div role="tablist">
                 {tab(Filter::Mine, "Mine")}
                 {tab(Filter::Unassigned, "Unassigned")}
@@ -59,6 +64,7 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            </div>
             <crate::keys::Shortcuts inbox />
         </nav>
     }

@@ -16,6 +16,7 @@ mod login;
 mod meetings;
 mod notify;
 mod saved;
+mod search;
 mod socket;
 mod state;
 mod states;

@@ -30,6 +30,9 @@ pub struct Summary {
     /// Its latest event's time: the lists show the newest activity first.
     #[serde(default)]
     pub active_at: u64,
+    /// Since when it waits in the queue (everyone who could take it at capacity).
+    #[serde(default)]
+    pub queued_at: Option<u64>,
     /// The ids of its labels.
     #[serde(default)]
     pub labels: Vec<String>,

@@ -31,9 +31,12 @@ pub fn StateSwitch(inbox: Inbox) -> impl IntoView {
     }
 }
 
-/// What the list says of a conversation that is not open.
+/// What the list says of a conversation that is not open, or waits in the queue.
 pub fn badge(c: &Summary) -> Option<String> {
     match c.state {
+        ConversationState::Open if c.queued_at.is_some() && c.agent_id.is_none() => {
+            Some("in the queue".into())
+        }
         ConversationState::Open => None,
         ConversationState::Closed => Some("closed".into()),
         ConversationState::Snoozed => Some(match c.snoozed_until {

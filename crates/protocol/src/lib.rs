@@ -251,9 +251,13 @@ pub enum EventKind {
         agent_id: String,
         agent_name: String,
     },
-    /// Nobody could take it: the fallback text; messages are still kept.
+    /// Nobody could take it: the fallback text; messages are still kept. `queued`:
+    /// everyone who could take it was at capacity, so it waits in the queue and goes
+    /// to the first of them with room.
     Unassigned {
         fallback: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        queued: bool,
     },
     /// A new conversation waits (sent to agents).
     Started {

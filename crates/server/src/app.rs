@@ -145,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/directory", get(inbox::directory))
         .route("/api/saved-replies", get(replies::list).post(replies::create))
         .route("/api/saved-replies/{id}", delete(replies::delete))
+        .route("/api/search", get(crate::search::search))
         .route("/api/labels", get(labels::list).post(labels::create))
         .route("/api/labels/{id}", delete(labels::delete))
         .route("/api/conversations/{id}/labels", put(inbox::put_labels))

@@ -359,6 +359,8 @@ pub struct Agent {
     pub active: bool,
     /// Routing gives chats only to agents with this permission.
     pub live_chat: bool,
+    /// The most open chats routing gives them at once (capacity).
+    pub max_chats: u32,
 }
 
 fn status_of(text: &str) -> AgentStatus {
@@ -409,6 +411,7 @@ impl sqlx::FromRow<'_, AnyRow> for Agent {
             status: status_of(r.try_get("status")?),
             active: r.try_get::<i64, _>("active")? != 0,
             live_chat: r.try_get::<i64, _>("live_chat")? != 0,
+            max_chats: r.try_get::<i64, _>("max_chats")?.clamp(0, u32::MAX as i64) as u32,
         })
     }
 }
@@ -446,13 +449,27 @@ pub struct Candidate {
     pub id: String,
     pub status: AgentStatus,
     pub teams: Vec<String>,
+    /// Their open chats (snoozed ones are not counted), and their capacity.
+    pub open_chats: u32,
+    pub max_chats: u32,
+}
+
+impl Candidate {
+    /// Whether routing may give them one more chat.
+    pub fn has_room(&self) -> bool {
+        self.open_chats < self.max_chats
+    }
 }
 
 /// Every agent with status and teams, as routing needs them.
 pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<Candidate>> {
-    let agents = sqlx::query("SELECT id, status, active, live_chat FROM agents")
-        .fetch_all(db)
-        .await?;
+    let agents = sqlx::query(
+        "SELECT a.id, a.status, a.active, a.live_chat, a.max_chats, \
+         (SELECT COUNT(*) FROM conversations c WHERE c.agent_id = a.id AND c.status = 'open') AS open_chats \
+         FROM agents a",
+    )
+    .fetch_all(db)
+    .await?;
     let members = sqlx::query("SELECT team_id, agent_id FROM team_members")
         .fetch_all(db)
         .await?;
@@ -475,6 +492,8 @@ pub async fn routing_agents(db: &Db) -> sqlx::Result<Vec<Candidate>> {
                 },
                 id,
                 teams,
+                open_chats: a.get::<i64, _>("open_chats").clamp(0, u32::MAX as i64) as u32,
+                max_chats: a.get::<i64, _>("max_chats").clamp(0, u32::MAX as i64) as u32,
             }
         })
         .collect())
@@ -600,6 +619,12 @@ pub struct Conversation {
     pub created_at: u64,
     /// Its latest event's time: lists show the newest activity first.
     pub active_at: u64,
+    /// The route it was handed over with (the dialogue's, as JSON): a chat waiting in
+    /// the queue is routed again by it.
+    #[serde(skip)]
+    pub route: Option<String>,
+    /// Since when it waits in the queue (everyone who could take it at capacity).
+    pub queued_at: Option<u64>,
 }
 
 /// By hand: attributes are JSON text, and the status is a state's name.
@@ -618,6 +643,8 @@ impl sqlx::FromRow<'_, AnyRow> for Conversation {
             last_seq: r.try_get::<i64, _>("last_seq")? as u64,
             created_at: r.try_get::<i64, _>("created_at")? as u64,
             active_at: r.try_get::<i64, _>("active_at")? as u64,
+            route: r.try_get("route")?,
+            queued_at: r.try_get::<Option<i64>, _>("queued_at")?.map(|t| t as u64),
         })
     }
 }
@@ -625,7 +652,7 @@ impl sqlx::FromRow<'_, AnyRow> for Conversation {
 /// Stores a new conversation, with its webhook's message (docs/webhooks.md).
 pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;
-    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at, active_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8, $8)")
+    sqlx::query("INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, verified, agent_id, status, last_seq, created_at, active_at, route) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 0, $8, $8, $9)")
         .bind(&c.id)
         .bind(&c.site_id)
         .bind(&c.dialogue_id)
@@ -634,8 +661,17 @@ pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> 
         .bind(serde_json::to_string(&c.verified).unwrap_or_default())
         .bind(&c.agent_id)
         .bind(c.created_at as i64)
+        .bind(&c.route)
         .execute(&mut *tx)
         .await?;
+    let a = &c.attributes;
+    let visitor = [a.get("first_name"), a.get("last_name"), a.get("email")]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    index_line(&mut tx, &c.id, 0, "visitor", &visitor).await?;
     let event = Webhook::ConversationStarted(events::ConversationStarted {
         id: c.id.clone(),
         dialogue: c.dialogue_id.clone(),
@@ -680,14 +716,33 @@ pub async fn conversations_for(
     .await
 }
 
+/// Gives the conversation to `agent` (or to nobody); it leaves the queue.
 pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::Result<()> {
+    assign_where(db, conversation, agent, false).await.map(|_| ())
+}
+
+/// Gives a chat waiting in the queue to `agent`, unless it left the queue meanwhile
+/// (another node gave it out, an agent claimed it, it closed): whether this did.
+pub async fn assign_queued(db: &Db, conversation: &str, agent: &str) -> sqlx::Result<bool> {
+    assign_where(db, conversation, Some(agent), true).await
+}
+
+async fn assign_where(
+    db: &Db,
+    conversation: &str,
+    agent: Option<&str>,
+    queued_only: bool,
+) -> sqlx::Result<bool> {
     let mut tx = begin(db).await?;
-    let site: Option<String> =
-        sqlx::query_scalar("UPDATE conversations SET agent_id = $1 WHERE id = $2 RETURNING site_id")
-            .bind(agent)
-            .bind(conversation)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let site: Option<String> = sqlx::query_scalar(
+        "UPDATE conversations SET agent_id = $1, queued_at = NULL WHERE id = $2 \
+         AND ($3 = 0 OR (queued_at IS NOT NULL AND agent_id IS NULL AND status = 'open')) RETURNING site_id",
+    )
+    .bind(agent)
+    .bind(conversation)
+    .bind(i64::from(queued_only))
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some(site) = &site {
         let event = Webhook::ConversationAssigned(events::ConversationAssigned {
             id: conversation.to_owned(),
@@ -695,13 +750,14 @@ pub async fn assign(db: &Db, conversation: &str, agent: Option<&str>) -> sqlx::R
         });
         tell(&mut tx, site, &event).await?;
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(site.is_some())
 }
 
 pub async fn close(db: &Db, conversation: &str) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;
     let site: Option<String> = sqlx::query_scalar(
-        "UPDATE conversations SET status = 'closed', snoozed_until = NULL WHERE id = $1 AND status <> 'closed' RETURNING site_id",
+        "UPDATE conversations SET status = 'closed', snoozed_until = NULL, queued_at = NULL WHERE id = $1 AND status <> 'closed' RETURNING site_id",
     )
     .bind(conversation)
     .fetch_optional(&mut *tx)
@@ -759,6 +815,37 @@ pub async fn reopen(db: &Db, conversation: &str, from: ConversationState, by: &s
     Ok(site.is_some())
 }
 
+/// Puts an unassigned chat in the queue (since `at`).
+pub async fn queue(db: &Db, conversation: &str, at: u64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET queued_at = $1 WHERE id = $2 AND agent_id IS NULL")
+        .bind(at as i64)
+        .bind(conversation)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// The open chats waiting in the queue, longest waiting first, at most `limit`.
+pub async fn queued(db: &Db, limit: i64) -> sqlx::Result<Vec<Conversation>> {
+    sqlx::query_as(
+        "SELECT * FROM conversations WHERE queued_at IS NOT NULL AND agent_id IS NULL AND status = 'open' \
+         ORDER BY queued_at, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// An agent's capacity: the most open chats routing gives them at once.
+pub async fn set_max_chats(db: &Db, agent: &str, max: u32) -> sqlx::Result<()> {
+    sqlx::query("UPDATE agents SET max_chats = $1 WHERE id = $2")
+        .bind(i64::from(max))
+        .bind(agent)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
 /// Snoozed conversations whose time has come (at `now`), oldest first, at most 100.
 pub async fn snoozes_due(db: &Db, now: u64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
@@ -767,6 +854,25 @@ pub async fn snoozes_due(db: &Db, now: u64) -> sqlx::Result<Vec<String>> {
     .bind(now as i64)
     .fetch_all(db)
     .await
+}
+
+/// A line search finds (`search::store`): a message or note (`seq` its event), or the
+/// visitor's name and email (`visitor`, seq 0).
+pub async fn index_line(
+    conn: &mut sqlx::AnyConnection,
+    conversation: &str,
+    seq: i64,
+    kind: &str,
+    text: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO search_lines (text, conversation_id, seq, kind) VALUES ($1, $2, $3, $4)")
+        .bind(text)
+        .bind(conversation)
+        .bind(seq)
+        .bind(kind)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Stores an event as the conversation's next sequence number, inside the caller's
@@ -827,6 +933,15 @@ pub async fn append_in(
             });
             crate::data::webhooks::outbox::enqueue(conn, &site, &event, at as i64).await?;
         }
+    }
+    // What search finds (docs/inbox.md, "Search"), in the same transaction.
+    let line = match kind {
+        EventKind::Message { text, .. } => Some(("message", text)),
+        EventKind::Note { text, .. } => Some(("note", text)),
+        _ => None,
+    };
+    if let (Some((line_kind, text)), 1) = (line, inserted) {
+        index_line(conn, conversation, seq, line_kind, text).await?;
     }
     if inserted == 0 {
         let existing =

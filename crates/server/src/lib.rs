@@ -20,6 +20,7 @@ pub mod page_call;
 pub mod peer;
 pub mod replies;
 pub mod rest;
+pub mod search;
 pub mod shutdown;
 pub mod state;
 pub mod tasks;

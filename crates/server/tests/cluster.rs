@@ -277,6 +277,11 @@ async fn simultaneous_chats_on_several_nodes_take_round_robin_turns() {
             (server, same)
         }
     };
+    // Eight chats each, past the default capacity of 5 (docs/inbox.md, "Capacity").
+    let pool = support::db(&db).await;
+    for agent in ["ben", "alice"] {
+        chinwag_server::db::set_max_chats(&pool, agent, 8).await.unwrap();
+    }
     let _ben = agent(&a, "ben@demo.chinwag").await;
     let _alice = agent(&b, "alice@demo.chinwag").await;
     let mut visitors = Vec::new();

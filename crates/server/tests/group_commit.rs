@@ -32,6 +32,8 @@ async fn one_conversation(dir: &tempfile::TempDir) -> db::Db {
         last_seq: 0,
         created_at: 0,
         active_at: 0,
+        route: None,
+        queued_at: None,
     };
     db::create_conversation(&pool, &conversation).await.unwrap();
     pool

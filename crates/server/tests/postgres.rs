@@ -24,10 +24,12 @@ fn schema(rows: Vec<(String, String, String)>) -> Schema {
 }
 
 async fn sqlite_schema(db: &Db) -> Schema {
-    // A key column is never null on PostgreSQL; SQLite only says so for some.
+    // A key column is never null on PostgreSQL; SQLite only says so for some. FTS5's
+    // own tables behind the search index (`search_lines_data`, …) are SQLite's alone.
     let rows = sqlx::query_as(
         "SELECT m.name, p.name, CASE WHEN p.\"notnull\" <> 0 OR p.pk > 0 THEN 'NO' ELSE 'YES' END FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' ORDER BY m.name, p.cid",
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' \
+         AND substr(m.name, 1, 13) <> 'search_lines_' ORDER BY m.name, p.cid",
     )
     .fetch_all(db)
     .await
@@ -71,6 +73,11 @@ async fn postgres_has_every_migration_table_and_column_of_sqlite() {
         "the same tables"
     );
     for (table, columns) in &lite {
+        // The search index is each engine's own (FTS5; a tsvector column): the same
+        // lines, compared by the search tests on both engines instead.
+        if table == "search_lines" {
+            continue;
+        }
         assert_eq!(
             &pg[table], columns,
             "{table}: the same columns, in order, null or not alike"

@@ -105,7 +105,7 @@ pub fn Agents(csrf: String) -> impl IntoView {
             <h2 id="agents-title">"Agents and teams"</h2>
             {move || said_line(said.get())}
             <table class="list-table">
-                <thead><tr><th scope="col">"Agent"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Teams"</th><th scope="col">"Gets chats"</th><th scope="col">"Now"</th><th scope="col">"Access"</th></tr></thead>
+                <thead><tr><th scope="col">"Agent"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Teams"</th><th scope="col">"Gets chats"</th><th scope="col">"Max chats"</th><th scope="col">"Now"</th><th scope="col">"Access"</th></tr></thead>
                 <tbody>
                     {move || {
                         let d = directory.get();
@@ -136,6 +136,15 @@ pub fn Agents(csrf: String) -> impl IntoView {
                                     <td>{a["role"].as_str().unwrap_or("").to_owned()}</td>
                                     <td><div class="row">{teams}</div></td>
                                     <td><label class="switch"><input type="checkbox" aria-label=format!("{name} gets chats") prop:checked=chats on:change=move |e| update(chat_id.clone(), json!({ "live_chat": event_target_checked(&e) }), "Saved.".into()) /></label></td>
+                                    <td>{
+                                        let (max_id, who) = (id.clone(), name.clone());
+                                        let max = a["max_chats"].as_u64().unwrap_or(5);
+                                        let changed = move |e: leptos::ev::Event| match event_target_value(&e).parse::<u32>() {
+                                            Ok(n) => update(max_id.clone(), json!({ "max_chats": n }), format!("{who} now takes at most {n} open {}.", if n == 1 { "chat" } else { "chats" })),
+                                            Err(_) => said.set(Some(Err("Max chats is a whole number, 1 to 100.".into()))),
+                                        };
+                                        view! { <input type="number" class="max-chats" min="1" max="100" required aria-label=format!("Most open chats for {name}") prop:value=max.to_string() on:change=changed /> }
+                                    }</td>
                                     <td>{if active { a["status"].as_str().unwrap_or("").to_owned() } else { "deactivated".to_owned() }}</td>
                                     <td><div class="row">{
                                         let (invite_id, who) = (id.clone(), name.clone());

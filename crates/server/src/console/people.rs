@@ -80,10 +80,16 @@ pub struct Access {
     active: Option<bool>,
     live_chat: Option<bool>,
     teams: Option<Vec<String>>,
+    /// Capacity: the most open chats routing gives them at once, 1 to 100.
+    max_chats: Option<u32>,
 }
 
+/// The largest capacity an admin may give.
+const MOST_CHATS: u32 = 100;
+
 /// `PUT /api/agents/{id}`: deactivate or reactivate, the live-chat permission, the
-/// agent's teams. A deactivated agent's open chats go back to routing at once.
+/// agent's teams, their capacity. A deactivated agent's open chats go back to routing
+/// at once; more room serves the queue at once.
 pub async fn update_agent(
     State(state): State<AppState>,
     Admin(signed_in): Admin,
@@ -102,7 +108,16 @@ pub async fn update_agent(
         access.active.unwrap_or(agent.active),
         access.live_chat.unwrap_or(agent.live_chat),
     );
+    if let Some(max) = access.max_chats {
+        if !(1..=MOST_CHATS).contains(&max) {
+            return Err(AppError::BadRequest(format!("max_chats is 1 to {MOST_CHATS}")));
+        }
+    }
     db::set_access(&state.db, &id, active, live_chat).await?;
+    if let Some(max) = access.max_chats {
+        db::set_max_chats(&state.db, &id, max).await?;
+        crate::live::conversation::serve_queue_soon(&state);
+    }
     if let Some(teams) = &access.teams {
         let known: Vec<String> = db::teams(&state.db).await?.into_iter().map(|t| t.id).collect();
         if let Some(unknown) = teams.iter().find(|t| !known.contains(t)) {
@@ -118,7 +133,10 @@ pub async fn update_agent(
             rerouted += 1;
         }
     }
-    let detail = format!("active {active}, live chat {live_chat}, teams {:?}", access.teams);
+    let detail = format!(
+        "active {active}, live chat {live_chat}, teams {:?}, max chats {:?}",
+        access.teams, access.max_chats
+    );
     super::store::audit(&state.db, &signed_in.agent.id, "agent.update", &id, &detail).await?;
     Ok(Json(
         json!({ "id": id, "active": active, "live_chat": live_chat, "rerouted": rerouted }),

@@ -235,10 +235,15 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
     let messages: Vec<String> = messages.into_iter().collect();
     // Each statement deletes the rows whose column is in a list of ids, bound (never
     // written into the SQL), a chunk at a time.
-    let statements: [(&str, &str, &[String]); 11] = [
+    let statements: [(&str, &str, &[String]); 12] = [
         (
             "events",
             "DELETE FROM events WHERE conversation_id IN ",
+            &f.conversations,
+        ),
+        (
+            "search_lines",
+            "DELETE FROM search_lines WHERE conversation_id IN ",
             &f.conversations,
         ),
         (

@@ -206,7 +206,11 @@ async fn handle(
                 AgentStatus::Offline => AgentStatus::Away,
                 other => other,
             };
-            db::set_status(&state.db, &agent.id, status).await?
+            db::set_status(&state.db, &agent.id, status).await?;
+            // Back with room: the longest-waiting chats in the queue may be theirs.
+            if status == AgentStatus::Available {
+                conversation::serve_queue_soon(state);
+            }
         }
         AgentFrame::Claim { conversation: id } => {
             visible(state, agent, &id).await?;

@@ -22,6 +22,7 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
     if let Some(refusal) = sorted.refused {
         tracing::warn!(site, "identity token refused: {refusal}");
     }
+    let (route, fallback) = live_chat_card(state, site, &handoff.dialogue_id, &handoff.card).await;
     let conversation = Conversation {
         id: db::new_id(),
         site_id: site.to_owned(),
@@ -35,6 +36,8 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         last_seq: 0,
         created_at: db::now_ms(),
         active_at: db::now_ms(),
+        route: serde_json::to_string(&route).ok(),
+        queued_at: None,
     };
     db::create_conversation(&state.db, &conversation).await?;
     let owned = (leads_store::Owned::Conversation, conversation.id.as_str());
@@ -73,26 +76,8 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
         };
         publish(state, &conversation.id, Some(&id), kind).await?;
     }
-    let verified = VisitorContext {
-        attributes: conversation
-            .attributes
-            .iter()
-            .filter(|(k, _)| conversation.verified.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        page_url: handoff.page_url.clone(),
-        locale: String::new(),
-    };
-    // A site that requires verification decides every rule on verified attributes.
-    let context = match settings.is_some_and(|s| s.require_verification) {
-        true => verified.clone(),
-        false => VisitorContext {
-            attributes: conversation.attributes.clone(),
-            page_url: handoff.page_url,
-            locale: String::new(),
-        },
-    };
-    let (route, fallback) = live_chat_card(state, site, &handoff.dialogue_id, &handoff.card).await;
+    let require_verification = settings.is_some_and(|s| s.require_verification);
+    let (context, verified) = contexts(&conversation, require_verification);
     match decide(state, &route, &context, &verified).await? {
         Decision::Assign { agent, .. } => {
             crate::telemetry::routed("assigned");
@@ -102,13 +87,94 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
             crate::telemetry::routed(match why {
                 routing::Why::NoRuleMatched => "no_rule_matched",
                 routing::Why::NobodyAvailable => "nobody_available",
+                routing::Why::AtCapacity => "at_capacity",
             });
-            publish(state, &conversation.id, None, EventKind::Unassigned { fallback }).await?;
+            let queued = why == routing::Why::AtCapacity;
+            if queued {
+                db::queue(&state.db, &conversation.id, db::now_ms()).await?;
+            }
+            publish(
+                state,
+                &conversation.id,
+                None,
+                EventKind::Unassigned { fallback, queued },
+            )
+            .await?;
         }
     }
     Ok(db::conversation(&state.db, &conversation.id)
         .await?
         .unwrap_or(conversation))
+}
+
+/// What routing decides on: the visitor as the page and the dialogue told us, and with
+/// only what an identity token vouched for. A site that requires verification decides
+/// every rule on the verified attributes.
+fn contexts(c: &Conversation, require_verification: bool) -> (VisitorContext, VisitorContext) {
+    let verified = VisitorContext {
+        attributes: c
+            .attributes
+            .iter()
+            .filter(|(k, _)| c.verified.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        page_url: c.page_url.clone(),
+        locale: String::new(),
+    };
+    let context = match require_verification {
+        true => verified.clone(),
+        false => VisitorContext {
+            attributes: c.attributes.clone(),
+            page_url: c.page_url.clone(),
+            locale: String::new(),
+        },
+    };
+    (context, verified)
+}
+
+/// One queue round at a time on a node: two at once could both give an agent their
+/// last free slot.
+static SERVING_QUEUE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Gives chats waiting in the queue (longest waiting first) to agents with room, each
+/// by the route it was handed over with. Runs when a slot may have freed (a chat
+/// closed, snoozed or transferred, an agent available again, a capacity raised) and
+/// every few seconds (`snooze.rs`), so a slot freed through another node fills too.
+pub async fn serve_queue(state: &AppState) -> Result<(), AppError> {
+    let _one = SERVING_QUEUE.lock().await;
+    let queued = db::queued(&state.db, 50).await?;
+    if queued.is_empty() {
+        return Ok(());
+    }
+    for c in queued {
+        let route: Route = c
+            .route
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or(Route::RoundRobin);
+        let require_verification = db::site(&state.db, &c.site_id)
+            .await?
+            .is_some_and(|s| s.require_verification);
+        let (context, verified) = contexts(&c, require_verification);
+        if let Decision::Assign { agent, .. } = decide(state, &route, &context, &verified).await? {
+            if db::assign_queued(&state.db, &c.id, &agent).await? {
+                crate::telemetry::routed("from_queue");
+                announce(state, &c.id, &agent).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `serve_queue` in the background, after a change that may have freed a slot: the
+/// change's own answer does not wait for it, nor fail with it.
+pub fn serve_queue_soon(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = serve_queue(&state).await {
+            tracing::warn!("the queue: {e}");
+        }
+    });
 }
 
 /// How often routing tries again when another node advanced a round-robin position
@@ -240,10 +306,18 @@ pub fn checked<'a>(line: &'a Outgoing, what: &str) -> Result<&'a str, AppError> 
 }
 
 pub async fn assign(state: &AppState, conversation: &str, agent: &str) -> Result<(), AppError> {
+    db::agent(&state.db, agent)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such agent".into()))?;
+    db::assign(&state.db, conversation, Some(agent)).await?;
+    announce(state, conversation, agent).await
+}
+
+/// Tells everyone the conversation is now `agent`'s.
+async fn announce(state: &AppState, conversation: &str, agent: &str) -> Result<(), AppError> {
     let agent = db::agent(&state.db, agent)
         .await?
         .ok_or_else(|| AppError::NotFound("no such agent".into()))?;
-    db::assign(&state.db, conversation, Some(&agent.id)).await?;
     publish(
         state,
         conversation,
@@ -265,7 +339,14 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
     };
     let nobody = VisitorContext::default();
     match decide(state, &route, &nobody, &nobody).await? {
-        Decision::Assign { agent, .. } => assign(state, conversation, &agent).await,
+        Decision::Assign { agent, .. } => {
+            assign(state, conversation, &agent).await?;
+            serve_queue_soon(state);
+            Ok(())
+        }
+        Decision::Fallback(routing::Why::AtCapacity) => Err(AppError::BadRequest(
+            "everyone there who is available is at capacity".into(),
+        )),
         Decision::Fallback(_) => Err(AppError::BadRequest("nobody there is available".into())),
     }
 }
@@ -280,7 +361,11 @@ pub async fn reroute(state: &AppState, conversation: &str, fallback: &str) -> Re
         Decision::Fallback(_) => {
             db::assign(&state.db, conversation, None).await?;
             let fallback = fallback.to_owned();
-            publish(state, conversation, None, EventKind::Unassigned { fallback }).await?;
+            let kind = EventKind::Unassigned {
+                fallback,
+                queued: false,
+            };
+            publish(state, conversation, None, kind).await?;
             Ok(())
         }
     }
@@ -304,6 +389,7 @@ pub async fn snooze(state: &AppState, conversation: &str, until: Option<u64>) ->
         ));
     }
     publish(state, conversation, None, EventKind::Snoozed { until }).await?;
+    serve_queue_soon(state);
     Ok(())
 }
 
@@ -345,5 +431,6 @@ const REOPENED_FALLBACK: &str =
 pub async fn close(state: &AppState, conversation: &str, by: Role) -> Result<(), AppError> {
     db::close(&state.db, conversation).await?;
     publish(state, conversation, None, EventKind::Closed { by }).await?;
+    serve_queue_soon(state);
     Ok(())
 }

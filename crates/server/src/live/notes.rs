@@ -92,6 +92,7 @@ mod tests {
             status: AgentStatus::Available,
             active: true,
             live_chat: true,
+            max_chats: 5,
         }
     }
 

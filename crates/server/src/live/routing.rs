@@ -1,5 +1,6 @@
-//! Who gets a new conversation: a pure function of the card's route, the agents and
-//! their status, and the stored round-robin positions. No I/O, so it is tested
+//! Who gets a new conversation: a pure function of the card's route, the agents (their
+//! status, and their open chats against their capacity), and the stored round-robin
+//! positions. No I/O, so it is tested
 //! exhaustively; the caller stores the position it returns.
 
 use chinwag_dialogue::{Route, Target, VisitorContext};
@@ -39,6 +40,9 @@ pub enum Decision {
 pub enum Why {
     NoRuleMatched,
     NobodyAvailable,
+    /// Someone available could take it, but every one of them is at capacity: it waits
+    /// in the queue.
+    AtCapacity,
 }
 
 /// Decides who gets the conversation. `agents` may come in any order: round robin
@@ -68,13 +72,14 @@ pub fn route(
     match target {
         Target::Agent(id) => match agents
             .iter()
-            .any(|a| a.id == id && a.status == AgentStatus::Available)
+            .find(|a| a.id == id && a.status == AgentStatus::Available)
         {
-            true => Decision::Assign {
+            Some(a) if a.has_room() => Decision::Assign {
                 agent: id,
                 pool: None,
             },
-            false => Decision::Fallback(Why::NobodyAvailable),
+            Some(_) => Decision::Fallback(Why::AtCapacity),
+            None => Decision::Fallback(Why::NobodyAvailable),
         },
         Target::Team(team) => round_robin(Pool::Team(team), agents, positions),
     }
@@ -99,16 +104,20 @@ pub fn order<'a>(pool: &Pool, agents: &'a [Agent], positions: &BTreeMap<String, 
     members
 }
 
+/// The next available member with room; when every available member is at capacity,
+/// the chat waits in the queue.
 fn round_robin(pool: Pool, agents: &[Agent], positions: &BTreeMap<String, String>) -> Decision {
-    let next = order(&pool, agents, positions)
+    let available: Vec<&Agent> = order(&pool, agents, positions)
         .into_iter()
-        .find(|a| a.status == AgentStatus::Available);
-    match next {
+        .filter(|a| a.status == AgentStatus::Available)
+        .collect();
+    match available.iter().find(|a| a.has_room()) {
         Some(agent) => Decision::Assign {
             agent: agent.id.clone(),
             pool: Some(pool),
         },
-        None => Decision::Fallback(Why::NobodyAvailable),
+        None if available.is_empty() => Decision::Fallback(Why::NobodyAvailable),
+        None => Decision::Fallback(Why::AtCapacity),
     }
 }
 
@@ -122,6 +131,8 @@ mod tests {
             id: id.into(),
             status: AgentStatus::Available,
             teams: teams.iter().map(|t| t.to_string()).collect(),
+            open_chats: 0,
+            max_chats: 5,
         };
         let agents = [
             agent("cy", &["sales"]),
@@ -158,6 +169,8 @@ mod tests {
             id: id.into(),
             status,
             teams: teams.iter().map(|t| t.to_string()).collect(),
+            open_chats: 0,
+            max_chats: 5,
         }
     }
 
@@ -373,5 +386,55 @@ mod tests {
                 pool: Some(Pool::Team("enterprise".into()))
             }
         );
+    }
+
+    /// An agent at capacity is passed over; when every available agent is, the chat
+    /// waits in the queue (not "nobody available"); an agent away is not "at capacity".
+    #[test]
+    fn agents_at_capacity_are_passed_over_and_a_full_house_queues() {
+        let full = |id: &str| Agent {
+            open_chats: 5,
+            ..agent(id, AgentStatus::Available, &["sales"])
+        };
+        let one_left = Agent {
+            open_chats: 4,
+            ..agent("cy", AgentStatus::Available, &["sales"])
+        };
+        let everyone = [full("ana"), full("ben"), one_left.clone()];
+        let none = BTreeMap::new();
+        let nobody = VisitorContext::default();
+        let to = |r: &Route, agents: &[Agent]| route(r, &nobody, &nobody, agents, &none);
+        assert_eq!(
+            to(&Route::RoundRobin, &everyone),
+            Decision::Assign {
+                agent: "cy".into(),
+                pool: Some(Pool::Everyone)
+            }
+        );
+        let cy_full = [full("ana"), full("ben"), full("cy")];
+        assert_eq!(
+            to(&Route::RoundRobin, &cy_full),
+            Decision::Fallback(Why::AtCapacity)
+        );
+        let team = Route::Team { team: "sales".into() };
+        assert_eq!(to(&team, &cy_full), Decision::Fallback(Why::AtCapacity));
+        let ben = Route::Agent { agent: "ben".into() };
+        assert_eq!(to(&ben, &everyone), Decision::Fallback(Why::AtCapacity));
+        // Full and away: nobody is available, whatever their chats.
+        let away = [Agent {
+            status: AgentStatus::Away,
+            ..full("ben")
+        }];
+        assert_eq!(to(&ben, &away), Decision::Fallback(Why::NobodyAvailable));
+        assert_eq!(
+            to(&Route::RoundRobin, &away),
+            Decision::Fallback(Why::NobodyAvailable)
+        );
+        // A capacity of zero takes nothing.
+        let zero = [Agent {
+            max_chats: 0,
+            ..agent("ben", AgentStatus::Available, &[])
+        }];
+        assert_eq!(to(&ben, &zero), Decision::Fallback(Why::AtCapacity));
     }
 }
