@@ -35,8 +35,11 @@ async fn labels_of(agent: &Agent, server: &Server, conversation: &str) -> Value 
 #[tokio::test]
 async fn admins_keep_labels_and_agents_put_them_on_their_conversations() {
     let (_dir, db) = temp_db();
-    let server = Server::start(&db).await;
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
     let ana = agent(&server, "ana@demo.chinwag").await;
+    let hook = json!({ "url": "http://127.0.0.1:9/hook", "events": ["conversation.labelled"] });
+    let made = ana.post_json(&server, "/api/sites/demo/webhooks", hook).await;
+    assert!(made["endpoint"]["id"].is_string(), "{made}");
     let mut ben = agent(&server, "ben@demo.chinwag").await;
     let alice = agent(&server, "alice@demo.chinwag").await;
 
@@ -103,6 +106,24 @@ async fn admins_keep_labels_and_agents_put_them_on_their_conversations() {
     let mut both = vec![vip.to_owned(), bug.to_owned()];
     both.sort();
     assert_eq!(on, both);
+    // The site's systems are told, by the labels' names; the same labels again are no news.
+    assert_eq!(
+        put(&ben, &server, &path, json!({ "labels": [bug, vip] })).await.0,
+        200
+    );
+    let pool = support::db(&db).await;
+    let told: Vec<(String,)> = sqlx::query_as(
+        "SELECT payload FROM webhook_messages WHERE site_id = 'demo' AND type = 'conversation.labelled'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told.len(), 1, "{told:?}");
+    let told: Value = serde_json::from_str(&told[0].0).unwrap();
+    assert_eq!(
+        told["data"],
+        json!({ "id": conversation, "labels": ["Bug", "VIP"] })
+    );
     // An unknown label, and a conversation the agent may not see, are refused.
     let (status, answer) = put(&ben, &server, &path, json!({ "labels": ["nope"] })).await;
     assert_eq!(
@@ -131,7 +152,6 @@ async fn admins_keep_labels_and_agents_put_them_on_their_conversations() {
         )
         .await;
     assert!(erased.get("error").is_none(), "{erased}");
-    let pool = support::db(&db).await;
     let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM conversation_labels")
         .fetch_one(&pool)
         .await

@@ -50,6 +50,12 @@ pub async fn delete(db: &Db, id: &str) -> sqlx::Result<bool> {
 /// Puts exactly `labels` on the conversation (they exist: the caller checked).
 pub async fn set_on(db: &Db, conversation: &str, labels: &[String]) -> sqlx::Result<()> {
     let mut tx = crate::db::begin(db).await?;
+    let before: Vec<String> = sqlx::query_scalar(
+        "SELECT label_id FROM conversation_labels WHERE conversation_id = $1 ORDER BY label_id",
+    )
+    .bind(conversation)
+    .fetch_all(&mut *tx)
+    .await?;
     sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = $1")
         .bind(conversation)
         .execute(&mut *tx)
@@ -60,6 +66,31 @@ pub async fn set_on(db: &Db, conversation: &str, labels: &[String]) -> sqlx::Res
             .bind(label)
             .execute(&mut *tx)
             .await?;
+    }
+    let mut after = labels.to_vec();
+    after.sort();
+    after.dedup();
+    // A change is told to the site's systems (`conversation.labelled`), in the same
+    // transaction, by the labels' names.
+    let site: Option<String> = sqlx::query_scalar("SELECT site_id FROM conversations WHERE id = $1")
+        .bind(conversation)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let (Some(site), true) = (site, before != after) {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id \
+             WHERE cl.conversation_id = $1 ORDER BY LOWER(l.name)",
+        )
+        .bind(conversation)
+        .fetch_all(&mut *tx)
+        .await?;
+        let event = crate::data::webhooks::events::Event::ConversationLabelled(
+            crate::data::webhooks::events::Labelled {
+                id: conversation.to_owned(),
+                labels: names,
+            },
+        );
+        crate::data::webhooks::outbox::enqueue(&mut tx, &site, &event, crate::db::now_ms() as i64).await?;
     }
     tx.commit().await
 }

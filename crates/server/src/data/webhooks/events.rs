@@ -57,6 +57,14 @@ pub struct Reopened {
     pub by: String,
 }
 
+/// A conversation's labels changed (docs/inbox.md, "Labels").
+#[derive(Serialize, JsonSchema)]
+pub struct Labelled {
+    pub id: String,
+    /// Every label on it now, by name, alphabetically (none: they were all taken off).
+    pub labels: Vec<String>,
+}
+
 #[derive(Serialize, JsonSchema)]
 pub struct MessageCreated {
     pub conversation: String,
@@ -125,10 +133,11 @@ pub enum Event {
     WebhookTest(Test),
     ConversationSnoozed(Snoozed),
     ConversationReopened(Reopened),
+    ConversationLabelled(Labelled),
 }
 
 /// The event types, as endpoints name them.
-pub const TYPES: [&str; 14] = [
+pub const TYPES: [&str; 15] = [
     "lead.created",
     "lead.updated",
     "conversation.started",
@@ -143,6 +152,7 @@ pub const TYPES: [&str; 14] = [
     "webhook.test",
     "conversation.snoozed",
     "conversation.reopened",
+    "conversation.labelled",
 ];
 
 impl Event {
@@ -162,6 +172,7 @@ impl Event {
             Event::WebhookTest(_) => 11,
             Event::ConversationSnoozed(_) => 12,
             Event::ConversationReopened(_) => 13,
+            Event::ConversationLabelled(_) => 14,
         };
         TYPES[i]
     }
@@ -179,6 +190,7 @@ impl Event {
             Event::WebhookTest(d) => serde_json::to_value(d),
             Event::ConversationSnoozed(d) => serde_json::to_value(d),
             Event::ConversationReopened(d) => serde_json::to_value(d),
+            Event::ConversationLabelled(d) => serde_json::to_value(d),
         };
         value.unwrap_or_default()
     }
@@ -204,6 +216,7 @@ pub fn schema() -> Value {
         data::<Test>(),
         data::<Snoozed>(),
         data::<Reopened>(),
+        data::<Labelled>(),
     ];
     let messages: serde_json::Map<String, Value> = TYPES
         .iter()
