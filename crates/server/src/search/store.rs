@@ -33,7 +33,7 @@ pub async fn find(db: &Db, words: &[String], agent: &Agent) -> sqlx::Result<Vec<
         Engine::Postgres => {
             "SELECT s.conversation_id, s.seq, s.kind, s.text, c.attributes, c.active_at FROM search_lines s \
              JOIN conversations c ON c.id = s.conversation_id \
-             WHERE s.words @@ to_tsquery('simple', $1) AND ($2 = 1 OR c.agent_id = $3 OR c.agent_id IS NULL) \
+             WHERE to_tsvector('simple', translate(s.text, '@./:_+-', '       ')) @@ to_tsquery('simple', $1) AND ($2 = 1 OR c.agent_id = $3 OR c.agent_id IS NULL) \
              ORDER BY s.id DESC LIMIT $4"
         }
     };
