@@ -464,13 +464,16 @@ fn hand_written_frames_match_the_protocol() {
             }
         })
     );
-    assert_eq!(
-        wire(event(EventKind::Unassigned { fallback: "f".into() })),
-        Some(Incoming::Event {
-            seq: 4,
-            kind: Kind::Unassigned
-        })
-    );
+    for queued in [false, true] {
+        let fallback = "f".into();
+        assert_eq!(
+            wire(event(EventKind::Unassigned { fallback, queued })),
+            Some(Incoming::Event {
+                seq: 4,
+                kind: Kind::Unassigned { queued }
+            })
+        );
+    }
     assert_eq!(
         wire(event(EventKind::Closed { by: Role::Agent })),
         Some(Incoming::Event {
