@@ -60,6 +60,8 @@ fn minify_css() {
     );
     // The meeting card's own rules, in its part.
     minify(&["src/meeting/meeting.css"], "meeting.min.css");
+    // The rating's, in the live-chat part.
+    minify(&["src/cards/rating.css"], "rating.min.css");
 }
 
 fn minify(files: &[&str], name: &str) {

@@ -233,33 +233,112 @@ async fn known_attributes_are_skipped() {
     );
 }
 
-/// Records the hand-off and reports that an agent joined.
+/// Records the hand-off and the ratings, and reports that an agent joined.
 #[derive(Default)]
 struct Recorder {
     handoff: RefCell<Option<Handoff>>,
+    on_event: RefCell<Option<OnLiveEvent>>,
+    rated: RefCell<Vec<(u8, String)>>,
 }
 
 impl LiveChatTransport for Recorder {
     fn connect(&self, handoff: Handoff, on_event: OnLiveEvent) {
         *self.handoff.borrow_mut() = Some(handoff);
         on_event(LiveEvent::State(Connection::Connected { agent: "Ben".into() }));
+        *self.on_event.borrow_mut() = Some(on_event);
     }
     fn send(&self, _text: String) -> String {
         String::new()
     }
+    fn rate(&self, score: u8, comment: String) {
+        self.rated.borrow_mut().push((score, comment));
+    }
+}
+
+impl Recorder {
+    /// What the server would say next.
+    fn hear(&self, event: LiveEvent) {
+        let on_event = self.on_event.borrow().clone().expect("connected");
+        on_event(event);
+    }
+}
+
+/// Through the sales dialogue to its live-chat card, as Ana.
+async fn to_sales(root: &ShadowRoot) {
+    settle().await;
+    click_button(root, "Talk to sales");
+    settle().await;
+    type_into(root, "#cw-field-first_name", "Ana");
+    type_into(root, "#cw-field-email", "ana@acme.com");
+    submit(root);
+    settle().await;
+}
+
+/// Whether the first element `selector` finds is shown (no `hidden` on it).
+fn shown(root: &ShadowRoot, selector: &str) -> bool {
+    let found = root.query_selector(selector).unwrap().expect(selector);
+    !found.has_attribute("hidden")
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_chat_asks_for_a_rating_and_thanks_only_once_it_is_stored() {
+    let recorder = Rc::new(Recorder::default());
+    let w = mount_fresh(options(SALES, visitor(&[]), "t:rate", recorder.clone()));
+    to_sales(&w.shadow).await;
+    assert!(
+        !shown(&w.shadow, ".cw-rating"),
+        "no rating while the chat is open"
+    );
+
+    recorder.hear(LiveEvent::State(Connection::Closed));
+    settle().await;
+    assert!(shown(&w.shadow, ".cw-rating"));
+    let four = w
+        .shadow
+        .query_selector("button[aria-label='4 out of 5']")
+        .unwrap()
+        .expect("a star named by its score");
+    four.unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(*recorder.rated.borrow(), [(4, String::new())]);
+    assert!(
+        !shown(&w.shadow, ".cw-thanks"),
+        "no thanks before the server has it"
+    );
+
+    recorder.hear(LiveEvent::Rated { score: 4 });
+    settle().await;
+    assert!(shown(&w.shadow, ".cw-thanks"));
+    assert!(!shown(&w.shadow, ".cw-rating"), "the stars give way");
+    type_into(&w.shadow, "#cw-rating-comment", "Quick");
+    settle().await;
+    let send = w
+        .shadow
+        .query_selector("#cw-rating-comment + button")
+        .unwrap()
+        .expect("the comment's Send");
+    send.unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(
+        *recorder.rated.borrow(),
+        [(4, String::new()), (4, "Quick".into())],
+        "the comment goes with the score"
+    );
+
+    // Open again (the visitor wrote), then closed again: asked again.
+    recorder.hear(LiveEvent::State(Connection::Connected { agent: "Ben".into() }));
+    settle().await;
+    assert!(!shown(&w.shadow, ".cw-rating"));
+    recorder.hear(LiveEvent::State(Connection::Closed));
+    settle().await;
+    assert!(shown(&w.shadow, ".cw-rating"));
 }
 
 #[wasm_bindgen_test]
 async fn the_live_chat_card_comes_last_and_hands_over_everything() {
     let recorder = Rc::new(Recorder::default());
     let w = mount_fresh(options(SALES, visitor(&[]), "t:live", recorder.clone()));
-    settle().await;
-    click_button(&w.shadow, "Talk to sales");
-    settle().await;
-    type_into(&w.shadow, "#cw-field-first_name", "Ana");
-    type_into(&w.shadow, "#cw-field-email", "ana@acme.com");
-    submit(&w.shadow);
-    settle().await;
+    to_sales(&w.shadow).await;
     assert!(
         all(&w.shadow, ".cw-answer").is_empty(),
         "no bot card after live chat"
@@ -389,6 +468,13 @@ fn hand_written_frames_match_the_protocol() {
     );
     assert_eq!(parse(frames::typing(true)), VisitorFrame::Typing(true));
     assert_eq!(parse(frames::ping(5.0)), VisitorFrame::Ping(5));
+    assert_eq!(
+        parse(frames::rate(4, "Quick")),
+        VisitorFrame::Rate(chinwag_protocol::Rating {
+            score: 4,
+            comment: "Quick".into()
+        })
+    );
     assert!(
         matches!(parse(frames::hello("demo", Some("t"), 7)), VisitorFrame::Hello(h) if h.token.as_deref() == Some("t") && h.last_seq == 7 && h.site == "demo")
     );
@@ -479,6 +565,17 @@ fn hand_written_frames_match_the_protocol() {
         Some(Incoming::Event {
             seq: 4,
             kind: Kind::Closed
+        })
+    );
+    let rated = EventKind::Rated {
+        score: 5,
+        comment: "Great".into(),
+    };
+    assert_eq!(
+        wire(event(rated)),
+        Some(Incoming::Event {
+            seq: 4,
+            kind: Kind::Rated { score: 5 }
         })
     );
     assert_eq!(

@@ -2,6 +2,8 @@
 //! (which connects even while the panel is closed) and lets the visitor type. When nobody is available the
 //! fallback shows and the visitor can still leave a message: nothing is lost.
 //!
+//! Once the agent closes the chat, the visitor may rate it (`rating.rs`).
+//!
 //! Its small menu lets the visitor download the conversation (a text file made here,
 //! from what is on screen) or delete it for good (asked twice; docs/privacy.md).
 
@@ -23,6 +25,7 @@ pub fn LiveChatCard() -> impl IntoView {
         receipt,
         agent,
         agent_typing,
+        rating,
         ..
     } = live;
     let on_send: OnSend = Rc::new(move |text: String| {
@@ -89,6 +92,7 @@ pub fn LiveChatCard() -> impl IntoView {
                     false => receipt.get(),
                 }}
             </p>
+            <super::rating::Rating rating />
             <Compose
                 id="cw-live-input"
                 label=strings.type_message

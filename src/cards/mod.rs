@@ -8,6 +8,7 @@ mod meeting;
 mod note;
 pub mod part;
 mod question;
+mod rating;
 
 use crate::chat::Chat;
 use chinwag_dialogue::engine::Prompt;

@@ -43,6 +43,12 @@ impl LiveChatTransport for PreviewAgent {
         id
     }
 
+    fn rate(&self, score: u8, _comment: String) {
+        if let Some(on_event) = self.on_event.borrow().clone() {
+            on_event(LiveEvent::Rated { score });
+        }
+    }
+
     fn erase(&self) {
         if let Some(on_event) = self.on_event.borrow().clone() {
             set_timeout(move || on_event(LiveEvent::Erased), Duration::from_millis(300));

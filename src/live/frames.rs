@@ -83,6 +83,13 @@ pub fn erase() -> String {
     frame("erase", Object::new().into())
 }
 
+pub fn rate(score: u8, comment: &str) -> String {
+    frame(
+        "rate",
+        object(&[("score", score.into()), ("comment", comment.into())]),
+    )
+}
+
 /// A server frame, as far as the widget cares.
 #[derive(Debug, PartialEq)]
 pub enum Incoming {
@@ -123,6 +130,9 @@ pub enum Kind {
         queued: bool,
     },
     Closed,
+    Rated {
+        score: u8,
+    },
     Other,
 }
 
@@ -179,6 +189,10 @@ pub fn read(json: &str) -> Option<Incoming> {
         }
     } else if get(&kind, "closed").is_some() {
         Kind::Closed
+    } else if let Some(r) = get(&kind, "rated") {
+        Kind::Rated {
+            score: get(&r, "score").and_then(|s| s.as_f64()).unwrap_or(0.0) as u8,
+        }
     } else {
         Kind::Other
     };

@@ -150,4 +150,11 @@ impl LiveChatTransport for LazySocket {
             None => self.wait(Call::Erase),
         }
     }
+
+    // Only a closed chat is rated, and its close came through the socket: it is here.
+    fn rate(&self, score: u8, comment: String) {
+        if let Some(socket) = self.socket() {
+            socket.rate(score, comment);
+        }
+    }
 }

@@ -71,6 +71,10 @@ pub enum LiveEvent {
     },
     /// The conversation was deleted at the visitor's request (`erase`).
     Erased,
+    /// The server stored the visitor's rating of the closed chat.
+    Rated {
+        score: u8,
+    },
 }
 
 /// Receives what happens on the live connection.
@@ -86,4 +90,7 @@ pub trait LiveChatTransport {
     /// The visitor deletes the conversation; `Erased` follows once it is gone (a
     /// transport that stores nothing has nothing to delete).
     fn erase(&self) {}
+    /// The visitor rates the closed chat (1 to 5); `Rated` follows once it is stored.
+    /// No default: a transport that forgot it would drop every rating silently.
+    fn rate(&self, score: u8, comment: String);
 }

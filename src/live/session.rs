@@ -19,6 +19,9 @@ pub struct LiveSession {
     pub agent_typing: RwSignal<bool>,
     /// Live-chat lines (visitor and agent) after the hand-off.
     pub lines: RwSignal<Vec<LiveLine>>,
+    /// None while the chat is open; once the agent closed it, the visitor's stored
+    /// rating since (0: none yet).
+    pub rating: RwSignal<Option<u8>>,
     /// The id of the visitor's last message, and whether we connected at all.
     state: StoredValue<(String, bool)>,
 }
@@ -31,6 +34,7 @@ impl LiveSession {
             agent: RwSignal::new(String::new()),
             agent_typing: RwSignal::new(false),
             lines: RwSignal::new(Vec::new()),
+            rating: RwSignal::new(None),
             state: StoredValue::new((String::new(), false)),
         }
     }
@@ -59,6 +63,8 @@ impl LiveSession {
     fn hear(self, event: LiveEvent, fallback: &str, strings: &'static Strings) {
         match event {
             LiveEvent::State(state) => {
+                // A chat closed again may be rated again.
+                self.rating.try_set((state == Connection::Closed).then_some(0));
                 self.status.try_set(match state {
                     Connection::Connecting => strings.connecting.to_owned(),
                     Connection::Connected { agent: name } => {
@@ -85,6 +91,9 @@ impl LiveSession {
                 self.agent_typing.try_set(false);
                 self.add(false, author, text);
             }
+            LiveEvent::Rated { score } => {
+                self.rating.try_set(Some(score));
+            }
             LiveEvent::Erased => {}
         }
     }
@@ -110,6 +119,7 @@ impl LiveSession {
     /// Start over: a new dialogue run has no live lines, and hands over afresh.
     pub fn clear(self) {
         self.lines.set(Vec::new());
+        self.rating.set(None);
         self.state.update_value(|s| s.1 = false);
     }
 }

@@ -149,6 +149,10 @@ impl LiveChatTransport for ServerSocket {
     fn erase(&self) {
         transmit(&self.0, &frames::erase());
     }
+
+    fn rate(&self, score: u8, comment: String) {
+        transmit(&self.0, &frames::rate(score, &comment));
+    }
 }
 
 /// The socket as the other tabs see it.
@@ -372,6 +376,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
                 Kind::Unassigned { queued: false } => LiveEvent::State(Connection::Unavailable),
                 Kind::Unassigned { queued: true } => LiveEvent::State(Connection::Queued),
                 Kind::Closed => LiveEvent::State(Connection::Closed),
+                Kind::Rated { score } => LiveEvent::Rated { score },
                 Kind::Other => return,
             };
             notify(inner, event);

@@ -12,4 +12,7 @@ impl LiveChatTransport for Unavailable {
     fn send(&self, _text: String) -> String {
         String::new()
     }
+
+    /// Never closed, so never rated.
+    fn rate(&self, _score: u8, _comment: String) {}
 }

@@ -96,6 +96,11 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                                     }
                                     .into(),
                                 )),
+                                EventKind::Rated { score, comment } => Some((
+                                    "line rating",
+                                    "Rating".into(),
+                                    rated(*score, comment),
+                                )),
                                 EventKind::Started { .. } => None,
                             })
                             .collect::<Vec<_>>()
@@ -354,4 +359,17 @@ fn class(role: Role) -> &'static str {
         Role::Bot => "line bot",
         Role::System => "line system",
     }
+}
+
+/// A visitor's rating as the thread shows it: the score in words and stars (the stars
+/// are decoration; the words say it), then their comment.
+fn rated(score: u8, comment: &str) -> String {
+    let stars: String = (1..=5).map(|n| if n <= score { '★' } else { '☆' }).collect();
+    let mut line = format!("The visitor rated this chat {score} of 5 {stars}");
+    if !comment.is_empty() {
+        line.push_str(": “");
+        line.push_str(comment);
+        line.push('”');
+    }
+    line
 }

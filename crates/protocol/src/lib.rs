@@ -44,6 +44,21 @@ pub enum VisitorFrame {
     /// The visitor deletes their conversation (the widget's menu): it and its messages
     /// are erased for good; the server answers `erased` and the agents' inboxes drop it.
     Erase {},
+    /// The visitor rates a closed chat; rating it again replaces the rating. The
+    /// server answers with the `rated` event (or an error frame).
+    Rate(Rating),
+}
+
+/// Largest comment of a rating, in characters.
+pub const MAX_COMMENT: usize = 1_000;
+
+/// How the visitor found a chat: 1 (bad) to 5 (great), and what they add.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub score: u8,
+    #[serde(default)]
+    pub comment: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -277,6 +292,12 @@ pub enum EventKind {
     /// or by the snooze's time coming (`system`).
     Reopened {
         by: Role,
+    },
+    /// The visitor rated the closed chat (docs/inbox.md, "Ratings").
+    Rated {
+        score: u8,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
     },
     /// A private note: only agents' sockets carry it (never the visitor's, a webhook or
     /// the REST API's messages). `mentions`: the agents it notifies, by id.

@@ -684,7 +684,7 @@ pub async fn create_conversation(db: &Db, c: &Conversation) -> sqlx::Result<()> 
 }
 
 /// A conversation's webhook message, in the change's transaction (docs/webhooks.md).
-async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: &Webhook) -> sqlx::Result<()> {
+pub(crate) async fn tell(conn: &mut sqlx::AnyConnection, site: &str, event: &Webhook) -> sqlx::Result<()> {
     crate::data::webhooks::outbox::enqueue(conn, site, event, now_ms() as i64).await?;
     Ok(())
 }

@@ -8,45 +8,12 @@ use chinwag_protocol::{AgentFrame, AgentStatus, EventKind, Outgoing, Role, Serve
 use serde_json::Value;
 use support::*;
 
-fn event_in<'a>(frame: &'a ServerFrame, conversation: &str) -> Option<&'a EventKind> {
-    match frame {
-        ServerFrame::Event(e) if e.conversation == conversation => Some(&e.kind),
-        _ => None,
-    }
-}
-
 /// The conversation as the agent's list shows it, in `state`.
 async fn listed(agent: &Agent, server: &Server, state: &str, id: &str) -> Option<Value> {
     let list = agent
         .get_json(server, &format!("/api/conversations?state={state}"))
         .await;
     list.as_array()?.iter().find(|c| c["id"] == id).cloned()
-}
-
-/// Sends a visitor's line and waits for its acknowledgement.
-async fn say(visitor: &mut Socket, id: &str, text: &str) {
-    send(visitor, &message(id, text)).await;
-    let ack = until(visitor, |f| {
-        matches!(f, ServerFrame::Ack { .. } | ServerFrame::Error(_))
-    })
-    .await;
-    assert!(
-        matches!(&ack, ServerFrame::Ack { id: acked, .. } if acked == id),
-        "{ack:?}"
-    );
-}
-
-/// Ben, a visitor, and the visitor's chat once it is Ben's: the conversation and the
-/// visitor's token.
-async fn bens_chat(server: &Server) -> (Agent, Socket, String, String) {
-    let mut ben = agent(server, "ben@demo.chinwag").await;
-    let mut visitor = visitor(server).await;
-    let (conversation, token) = start_conversation(&mut visitor, AGENT_BEN).await;
-    until(&mut ben.ws, |f| {
-        matches!(event_in(f, &conversation), Some(EventKind::Assigned { .. }))
-    })
-    .await;
-    (ben, visitor, conversation, token)
 }
 
 #[tokio::test]
@@ -115,15 +82,7 @@ async fn a_snooze_until_the_visitor_writes_ends_when_they_write_and_they_never_h
 async fn a_snooze_until_a_time_opens_the_conversation_again_at_that_time() {
     let (_dir, db) = temp_db();
     let server = Server::start_with(&db, "127.0.0.1:0", |c| c.webhook_private_addresses = true).await;
-    let ana = agent(&server, "ana@demo.chinwag").await;
-    let made = ana
-        .post_json(
-            &server,
-            "/api/sites/demo/webhooks",
-            serde_json::json!({ "url": "http://127.0.0.1:9/hook", "events": ["conversation.snoozed", "conversation.reopened"] }),
-        )
-        .await;
-    assert!(made["endpoint"]["id"].is_string(), "{made}");
+    closed_port_hook(&server, &["conversation.snoozed", "conversation.reopened"]).await;
     let (mut ben, _visitor, conversation, _) = bens_chat(&server).await;
 
     // In the past, or more than a year away: refused, and nothing changes.
@@ -204,17 +163,7 @@ async fn a_visitor_writing_to_a_closed_chat_reopens_it_to_the_same_agent_with_it
     let server = Server::start(&db).await;
     let (mut ben, mut visitor, conversation, _) = bens_chat(&server).await;
     say(&mut visitor, "v1", "Before the close").await;
-    send(
-        &mut ben.ws,
-        &AgentFrame::Close {
-            conversation: conversation.clone(),
-        },
-    )
-    .await;
-    until(&mut visitor, |f| {
-        matches!(event_in(f, &conversation), Some(EventKind::Closed { .. }))
-    })
-    .await;
+    close_chat(&mut ben, Some(&mut visitor), &conversation).await;
 
     // The agent cannot reply to a closed chat without reopening it.
     send(
@@ -259,17 +208,7 @@ async fn a_closed_chat_whose_agent_is_away_goes_to_someone_available_and_an_agen
     let (_dir, db) = temp_db();
     let server = Server::start(&db).await;
     let (mut ben, mut visitor, conversation, _) = bens_chat(&server).await;
-    send(
-        &mut ben.ws,
-        &AgentFrame::Close {
-            conversation: conversation.clone(),
-        },
-    )
-    .await;
-    until(&mut ben.ws, |f| {
-        matches!(event_in(f, &conversation), Some(EventKind::Closed { .. }))
-    })
-    .await;
+    close_chat(&mut ben, None, &conversation).await;
     send(&mut ben.ws, &AgentFrame::Status(AgentStatus::Away)).await;
     // Frames are handled in order: once the ping is answered, Ben's away is stored.
     send(&mut ben.ws, &AgentFrame::Ping(7)).await;
@@ -288,17 +227,7 @@ async fn a_closed_chat_whose_agent_is_away_goes_to_someone_available_and_an_agen
 
     // Routing gave it to Alice, the one agent available. Closed again, she reopens it
     // and it stays hers.
-    send(
-        &mut alice.ws,
-        &AgentFrame::Close {
-            conversation: conversation.clone(),
-        },
-    )
-    .await;
-    until(&mut alice.ws, |f| {
-        matches!(event_in(f, &conversation), Some(EventKind::Closed { .. }))
-    })
-    .await;
+    close_chat(&mut alice, None, &conversation).await;
     send(
         &mut alice.ws,
         &AgentFrame::Reopen {

@@ -39,6 +39,7 @@ strings! {
     first_name, last_name, email, phone, company, job_title, answer,
     required, invalid_email, invalid_phone, too_long,
     your_conversation, download, delete, delete_confirm, part_failed, try_again,
+    rate_prompt, rate_score, rate_comment, rate_thanks,
 }
 
 pub const EN: Strings = Strings {
@@ -82,6 +83,10 @@ pub const EN: Strings = Strings {
     delete_confirm: "Delete for good?",
     part_failed: "This part of the chat could not load. Check your connection.",
     try_again: "Try again",
+    rate_prompt: "How was this chat?",
+    rate_score: "{n} out of 5",
+    rate_comment: "Anything to add?",
+    rate_thanks: "Thank you for rating this chat.",
 };
 
 pub const PT: Strings = Strings {
@@ -125,6 +130,10 @@ pub const PT: Strings = Strings {
     delete_confirm: "Apagar de vez?",
     part_failed: "Esta parte do chat não carregou. Verifique a sua ligação.",
     try_again: "Tentar de novo",
+    rate_prompt: "Como correu este chat?",
+    rate_score: "{n} em 5",
+    rate_comment: "Quer acrescentar algo?",
+    rate_thanks: "Obrigado por avaliar este chat.",
 };
 
 pub const IT: Strings = Strings {
@@ -168,6 +177,10 @@ pub const IT: Strings = Strings {
     delete_confirm: "Eliminare per sempre?",
     part_failed: "Questa parte della chat non si è caricata. Controlla la connessione.",
     try_again: "Riprova",
+    rate_prompt: "Com'è andata questa chat?",
+    rate_score: "{n} su 5",
+    rate_comment: "Vuoi aggiungere qualcosa?",
+    rate_thanks: "Grazie per aver valutato questa chat.",
 };
 
 pub const SV: Strings = Strings {
@@ -211,6 +224,10 @@ pub const SV: Strings = Strings {
     delete_confirm: "Radera för gott?",
     part_failed: "Den här delen av chatten kunde inte laddas. Kontrollera din anslutning.",
     try_again: "Försök igen",
+    rate_prompt: "Hur var chatten?",
+    rate_score: "{n} av 5",
+    rate_comment: "Något att tillägga?",
+    rate_thanks: "Tack för att du betygsatte chatten.",
 };
 
 pub const ZH_HANS: Strings = Strings {
@@ -254,6 +271,10 @@ pub const ZH_HANS: Strings = Strings {
     delete_confirm: "永久删除？",
     part_failed: "聊天的这一部分无法加载。请检查网络连接。",
     try_again: "重试",
+    rate_prompt: "这次聊天体验如何？",
+    rate_score: "{n} 分（满分 5 分）",
+    rate_comment: "还有什么想补充的吗？",
+    rate_thanks: "感谢您的评价。",
 };
 
 impl Strings {

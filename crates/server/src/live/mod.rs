@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod hub;
 pub mod inbox;
 pub mod notes;
+pub mod rating;
 pub mod routing;
 pub mod snooze;
 pub mod socket;

@@ -186,6 +186,15 @@ impl Visitor {
             }
             VisitorFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
             VisitorFrame::Erase {} => return self.erase(out).await,
+            VisitorFrame::Rate(rating) => {
+                let refused = match self.current().await {
+                    Some(c) => super::rating::rate(&self.state, &c, rating).await.err(),
+                    None => Some(AppError::NotFound("there is no chat to rate".into())),
+                };
+                if let Some(e) = refused {
+                    out.send(&socket::error_frame(&e, None)).await;
+                }
+            }
         }
         Ok(())
     }

@@ -54,7 +54,7 @@ pub async fn conversations(
     after: &Cursor,
     limit: i64,
 ) -> sqlx::Result<Vec<ConversationItem>> {
-    let sql = "SELECT id, dialogue_id, status, snoozed_until, agent_id, lead_id, page_url, created_at FROM conversations \
+    let sql = "SELECT id, dialogue_id, status, snoozed_until, agent_id, lead_id, page_url, created_at, rating, rating_comment FROM conversations \
          WHERE site_id = $1 AND (created_at < $2 OR (created_at = $3 AND id < $4)) ORDER BY created_at DESC, id DESC LIMIT $5";
     with_labels(db, items(page(db, sql, site, after, limit).await?)?).await
 }
@@ -78,7 +78,7 @@ async fn with_labels(db: &Db, mut list: Vec<ConversationItem>) -> sqlx::Result<V
 
 pub async fn conversation_of(db: &Db, site: &str, id: &str) -> sqlx::Result<Option<ConversationItem>> {
     let found: Option<ConversationItem> = sqlx::query_as(
-        "SELECT id, dialogue_id, status, snoozed_until, agent_id, lead_id, page_url, created_at FROM conversations WHERE site_id = $1 AND id = $2",
+        "SELECT id, dialogue_id, status, snoozed_until, agent_id, lead_id, page_url, created_at, rating, rating_comment FROM conversations WHERE site_id = $1 AND id = $2",
     )
     .bind(site)
     .bind(id)

@@ -30,6 +30,10 @@ pub struct ConversationItem {
     pub page_url: String,
     /// Milliseconds since the Unix epoch.
     pub created_at: i64,
+    /// The visitor's rating once it closed, 1 (bad) to 5 (great) (docs/inbox.md, "Ratings").
+    pub rating: Option<i64>,
+    /// What the visitor added to their rating.
+    pub rating_comment: Option<String>,
     /// The names of its labels (docs/inbox.md, "Labels"), alphabetically.
     #[sqlx(skip)]
     pub labels: Vec<String>,

@@ -243,6 +243,79 @@ pub async fn start_conversation(ws: &mut Socket, card: &str) -> (String, String)
     }
 }
 
+/// The kind of an event of `conversation`, if `frame` is one.
+pub fn event_in<'a>(frame: &'a ServerFrame, conversation: &str) -> Option<&'a chinwag_protocol::EventKind> {
+    match frame {
+        ServerFrame::Event(e) if e.conversation == conversation => Some(&e.kind),
+        _ => None,
+    }
+}
+
+/// Sends a visitor's line and waits for its acknowledgement.
+pub async fn say(visitor: &mut Socket, id: &str, text: &str) {
+    send(visitor, &message(id, text)).await;
+    let ack = until(visitor, |f| {
+        matches!(f, ServerFrame::Ack { .. } | ServerFrame::Error(_))
+    })
+    .await;
+    assert!(
+        matches!(&ack, ServerFrame::Ack { id: acked, .. } if acked == id),
+        "{ack:?}"
+    );
+}
+
+/// Ben, a visitor, and the visitor's chat once it is Ben's: the conversation and the
+/// visitor's token.
+pub async fn bens_chat(server: &Server) -> (Agent, Socket, String, String) {
+    let mut ben = agent(server, "ben@demo.chinwag").await;
+    let mut visitor = visitor(server).await;
+    let (conversation, token) = start_conversation(&mut visitor, AGENT_BEN).await;
+    until(&mut ben.ws, |f| {
+        matches!(
+            event_in(f, &conversation),
+            Some(chinwag_protocol::EventKind::Assigned { .. })
+        )
+    })
+    .await;
+    (ben, visitor, conversation, token)
+}
+
+/// Closes a conversation as `agent` and waits until `hears` (the visitor's socket, or
+/// the agent's own) is told.
+pub async fn close_chat(agent: &mut Agent, hears: Option<&mut Socket>, conversation: &str) {
+    let close = chinwag_protocol::AgentFrame::Close {
+        conversation: conversation.to_owned(),
+    };
+    send(&mut agent.ws, &close).await;
+    let ws = match hears {
+        Some(ws) => ws,
+        None => &mut agent.ws,
+    };
+    until(ws, |f| {
+        matches!(
+            event_in(f, conversation),
+            Some(chinwag_protocol::EventKind::Closed { .. })
+        )
+    })
+    .await;
+}
+
+/// A webhook endpoint of the demo site for `events`, made by Ana, pointing at a closed
+/// port: its messages are stored (to read from the database), never delivered.
+/// The server must allow private addresses (`webhook_private_addresses`).
+pub async fn closed_port_hook(server: &Server, events: &[&str]) -> Agent {
+    let ana = agent(server, "ana@demo.chinwag").await;
+    let made = ana
+        .post_json(
+            server,
+            "/api/sites/demo/webhooks",
+            serde_json::json!({ "url": "http://127.0.0.1:9/hook", "events": events }),
+        )
+        .await;
+    assert!(made["endpoint"]["id"].is_string(), "{made}");
+    ana
+}
+
 /// An agent signed in over HTTP, with their inbox socket open.
 pub struct Agent {
     pub http: reqwest::Client,

@@ -57,6 +57,16 @@ pub struct Reopened {
     pub by: String,
 }
 
+/// The visitor rated a closed chat (docs/inbox.md, "Ratings"); rating again sends it again.
+#[derive(Serialize, JsonSchema)]
+pub struct Rated {
+    pub id: String,
+    /// 1 (bad) to 5 (great).
+    pub score: i64,
+    /// What the visitor added (may be empty).
+    pub comment: String,
+}
+
 /// A conversation's labels changed (docs/inbox.md, "Labels").
 #[derive(Serialize, JsonSchema)]
 pub struct Labelled {
@@ -134,10 +144,11 @@ pub enum Event {
     ConversationSnoozed(Snoozed),
     ConversationReopened(Reopened),
     ConversationLabelled(Labelled),
+    ConversationRated(Rated),
 }
 
 /// The event types, as endpoints name them.
-pub const TYPES: [&str; 15] = [
+pub const TYPES: [&str; 16] = [
     "lead.created",
     "lead.updated",
     "conversation.started",
@@ -153,6 +164,7 @@ pub const TYPES: [&str; 15] = [
     "conversation.snoozed",
     "conversation.reopened",
     "conversation.labelled",
+    "conversation.rated",
 ];
 
 impl Event {
@@ -173,6 +185,7 @@ impl Event {
             Event::ConversationSnoozed(_) => 12,
             Event::ConversationReopened(_) => 13,
             Event::ConversationLabelled(_) => 14,
+            Event::ConversationRated(_) => 15,
         };
         TYPES[i]
     }
@@ -191,6 +204,7 @@ impl Event {
             Event::ConversationSnoozed(d) => serde_json::to_value(d),
             Event::ConversationReopened(d) => serde_json::to_value(d),
             Event::ConversationLabelled(d) => serde_json::to_value(d),
+            Event::ConversationRated(d) => serde_json::to_value(d),
         };
         value.unwrap_or_default()
     }
@@ -217,6 +231,7 @@ pub fn schema() -> Value {
         data::<Snoozed>(),
         data::<Reopened>(),
         data::<Labelled>(),
+        data::<Rated>(),
     ];
     let messages: serde_json::Map<String, Value> = TYPES
         .iter()
