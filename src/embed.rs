@@ -138,12 +138,20 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
                 .and_then(|a| storage::map_from_js(&a))
                 .unwrap_or_default(),
         ),
+        // The server evaluated `team_available` before the dialogue left it.
+        teams_available: Vec::new(),
     };
     // The loader sends the visitor's texts as lines (see chinwag-site); they live as
     // long as the page.
-    let strings: &'static Strings = attribute("data-chinwag-strings")
+    let strings: Strings = attribute("data-chinwag-strings")
         .and_then(|lines| Strings::from_lines(Box::leak(lines.into_boxed_str())))
-        .map_or(&EN, |s| Box::leak(Box::new(s)));
+        .unwrap_or_else(|| {
+            // No server spoke: nobody said whether anyone is there to reply.
+            let mut en = EN;
+            (en.reply_soon, en.reply_away) = ("", "");
+            en
+        });
+    let strings: &'static Strings = Box::leak(Box::new(strings));
     next_task().await?;
     // The loader's element, where it drew the launcher already; or one of our own.
     let host = match config.shadow_root() {

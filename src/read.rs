@@ -209,6 +209,7 @@ fn condition(v: &JsValue) -> Option<Condition> {
             values: list(&get(&value, "values"), string)?,
         }),
         "page_url_matches" => Condition::PageUrlMatches(string(&value)?),
+        "team_available" => Condition::TeamAvailable(string(&value)?),
         _ => return None,
     })
 }

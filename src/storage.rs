@@ -98,6 +98,7 @@ fn read(value: &JsValue) -> Option<Journal> {
         visitor: VisitorContext {
             page_url: all.get(2).as_string()?,
             locale: all.get(3).as_string()?,
+            teams_available: Vec::new(),
             attributes: map_from_js(&all.get(4))?,
         },
         steps,
@@ -173,6 +174,7 @@ mod tests {
                 attributes: [("email".to_string(), "a@b.co".to_string())].into(),
                 page_url: "https://x.test/".into(),
                 locale: "pt-BR".into(),
+                teams_available: Vec::new(),
             },
             started_at: 1_732_170_000_123,
             steps: vec![

@@ -135,22 +135,32 @@ fn Header() -> impl IntoView {
     let initial = name.chars().next().unwrap_or('C').to_string();
     // The picture, when there is one, covers the initial.
     let picture = avatar.filter(|u| chinwag_dialogue::text::is_safe_url(u));
+    // The reply-time line the server chose for now (docs/inbox.md, "Business hours"):
+    // it blanks the one that is not true, or both when the site has no hours team.
+    let strings = chat.strings;
+    let reply_time = [strings.reply_soon, strings.reply_away]
+        .into_iter()
+        .find(|line| !line.is_empty());
     view! {
-        <header class="cw-header">
+        // A div, not a header: inside a host page with its own header, two banners.
+        <div class="cw-header">
             <span class="cw-avatar" aria-hidden="true">
                 {initial}
                 {picture.map(|url| view! { <img src=url alt="" /> })}
             </span>
-            <h2 id="cw-title" class="cw-title">
-                <span class="cw-visually-hidden">{chat.strings.chat_with} " "</span>
-                {name}
-            </h2>
+            <div class="cw-heading">
+                <h2 id="cw-title" class="cw-title">
+                    <span class="cw-visually-hidden">{strings.chat_with} " "</span>
+                    {name}
+                </h2>
+                {reply_time.map(|line| view! { <p class="cw-reply-time">{line}</p> })}
+            </div>
             <button class="cw-close" aria-label=chat.strings.close_chat on:click=move |_| chat.close()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                     <path d="M6 6l12 12M18 6L6 18" />
                 </svg>
             </button>
-        </header>
+        </div>
     }
 }
 

@@ -32,6 +32,7 @@ fn visitor(attributes: &[(&str, &str)]) -> VisitorContext {
             .collect(),
         page_url: "https://shop.example/pricing".into(),
         locale: "en".into(),
+        teams_available: Vec::new(),
     }
 }
 

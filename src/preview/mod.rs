@@ -127,6 +127,7 @@ fn Stage(dialogue: ValidDialogue, applied: look::Applied, state: RwSignal<Option
         let visitor = VisitorContext {
             page_url: window().location().href().unwrap_or_default(),
             locale: applied.locale,
+            teams_available: Vec::new(),
             ..Default::default()
         };
         let options = WidgetOptions {

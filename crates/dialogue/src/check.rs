@@ -125,6 +125,7 @@ impl Checker<'_> {
                 self.problem(path, "the page URL pattern is empty (use \"*\" for any page)")
             }
             Condition::PageUrlMatches(_) => {}
+            Condition::TeamAvailable(team) => self.identifier(path, team, "team"),
         }
     }
 

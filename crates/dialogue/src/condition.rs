@@ -21,6 +21,9 @@ crate::model! {
         OneOf(Choices),
         /// The page URL matches a pattern where `*` stands for any characters.
         PageUrlMatches(String),
+        /// Someone of the team can take a chat now: within its business hours, with a
+        /// member available (docs/inbox.md, "Business hours"): `{"team_available": "sales"}`.
+        TeamAvailable(String),
     }
 }
 
@@ -52,6 +55,7 @@ impl Condition {
                 value(&c.attribute).is_some_and(|v| c.values.iter().any(|choice| normalise(choice) == v))
             }
             Condition::PageUrlMatches(pattern) => wildcard_match(pattern, &visitor.page_url),
+            Condition::TeamAvailable(team) => visitor.teams_available.iter().any(|t| t == team),
         }
     }
 
@@ -108,6 +112,7 @@ mod tests {
                 .collect(),
             page_url: "https://shop.example/pricing?plan=pro".into(),
             locale: "en".into(),
+            teams_available: Vec::new(),
         }
     }
 

@@ -12,6 +12,10 @@ pub struct VisitorContext {
     pub page_url: String,
     #[serde(default)]
     pub locale: String,
+    /// The teams someone can answer for now (`team_available`); the server knows it,
+    /// and evaluates the condition before a dialogue reaches a page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams_available: Vec<String>,
 }
 
 /// Context values conditions can read besides attributes.

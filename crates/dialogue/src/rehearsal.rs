@@ -68,6 +68,7 @@ pub fn walk(dialogue: &ValidDialogue, visitor: &TestVisitor) -> Walk {
         } else {
             visitor.locale.clone()
         },
+        teams_available: Vec::new(),
     };
     let mut stream = Stream::start(dialogue, context, 0);
     let mut answers = visitor.answers.iter();

@@ -41,6 +41,7 @@ fn the_engine_gives_every_shared_condition_case_its_expected_answer() {
                 attributes: case.attributes.clone(),
                 page_url: case.page.clone(),
                 locale: "en".into(),
+                teams_available: Vec::new(),
             };
             case.condition.holds(&visitor) != case.holds
         })

@@ -21,6 +21,7 @@ fn visitor(attributes: &[(&str, &str)]) -> VisitorContext {
             .collect(),
         page_url: "https://shop.example/pricing".into(),
         locale: "en".into(),
+        teams_available: Vec::new(),
     }
 }
 
@@ -104,6 +105,7 @@ fn texts_resolve_to_the_visitor_locale() {
         &d,
         VisitorContext {
             locale: "pt-BR".into(),
+            teams_available: Vec::new(),
             ..visitor(&[])
         },
         0,

@@ -24,6 +24,7 @@ fn condition() -> impl Strategy<Value = Condition> {
         Just(Condition::IsEmpty("email".into())),
         Just(Condition::IsNotEmpty("company".into())),
         Just(Condition::PageUrlMatches("*pricing*".into())),
+        Just(Condition::TeamAvailable("sales".into())),
     ]
 }
 
@@ -250,6 +251,7 @@ fn visitor() -> impl Strategy<Value = VisitorContext> {
         }
         .into(),
         locale: "en".into(),
+        teams_available: Vec::new(),
     })
 }
 

@@ -40,6 +40,7 @@ pub fn dialogue(data: &[u8]) {
         attributes: BTreeMap::new(),
         page_url: "https://example.com/pricing".into(),
         locale: word(moves, 0).to_owned(),
+        teams_available: Vec::new(),
     };
     let mut stream = Stream::start(&valid, visitor, 0);
     let mut at = 0;

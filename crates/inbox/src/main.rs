@@ -20,6 +20,7 @@ mod search;
 mod socket;
 mod state;
 mod states;
+mod weekly;
 
 fn main() {
     console_error_panic_hook::set_once();

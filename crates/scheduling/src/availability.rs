@@ -132,6 +132,13 @@ impl Availability {
         out
     }
 
+    /// Whether `at` (Unix seconds) falls in the working hours: a team's business
+    /// hours ask this (docs/inbox.md, "Business hours"). An unknown zone is closed.
+    pub fn open_at(&self, at: i64) -> bool {
+        self.working(at, at + 1)
+            .is_ok_and(|spans| spans.iter().any(|s| s.start <= at && at < s.end))
+    }
+
     /// The zone, or an error naming it.
     pub fn zone(&self) -> Result<TimeZone, String> {
         TimeZone::get(&self.time_zone).map_err(|_| format!("`{}` is not an IANA time zone", self.time_zone))
@@ -208,6 +215,37 @@ pub fn instant(zone: &TimeZone, date: Date, clock: Clock) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_at_follows_weekly_hours_holidays_and_daylight_saving() {
+        let hours: Availability = serde_json::from_str(
+            r#"{"time_zone":"Europe/Lisbon",
+                "weekly":{"mon":[{"start":"09:00","end":"17:00"}],"sun":[{"start":"00:00","end":"24:00"}]},
+                "overrides":[{"date":"2026-12-28","blocks":[]}]}"#,
+        )
+        .unwrap();
+        let at = |text: &str| text.parse::<Timestamp>().unwrap().as_second();
+        // Monday 2026-12-07, Lisbon is UTC in winter.
+        assert!(!hours.open_at(at("2026-12-07T08:59:59Z")));
+        assert!(hours.open_at(at("2026-12-07T09:00:00Z")));
+        assert!(hours.open_at(at("2026-12-07T16:59:59Z")));
+        assert!(!hours.open_at(at("2026-12-07T17:00:00Z")), "the end is not in");
+        assert!(!hours.open_at(at("2026-12-08T10:00:00Z")), "no hours on Tuesday");
+        assert!(
+            !hours.open_at(at("2026-12-28T10:00:00Z")),
+            "a holiday on a Monday"
+        );
+        // Summer time: 09:00 in Lisbon is 08:00 UTC.
+        assert!(hours.open_at(at("2026-07-06T08:00:00Z")));
+        assert!(!hours.open_at(at("2026-07-06T16:00:00Z")));
+        // All of Sunday, to its last second.
+        assert!(hours.open_at(at("2026-12-06T23:59:59Z")));
+        let nowhere = Availability {
+            time_zone: "Mars/Olympus".into(),
+            ..hours
+        };
+        assert!(!nowhere.open_at(at("2026-12-07T10:00:00Z")));
+    }
 
     fn lisbon() -> Availability {
         serde_json::from_str(

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/agents/{id}/invitation", post(people::invite_agent))
         .route("/api/invitations/accept", post(sign_in::accept_invitation))
         .route("/api/teams", post(people::create_team))
+        .route("/api/teams/{id}/hours", put(crate::hours::routes::set))
         .route("/api/sites/{site}/config", get(widget_config::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))
         .route("/api/sites/{site}", put(console::update_site))

@@ -1,8 +1,12 @@
 //! What the loader gets for a site: its dialogues with the site's appearance merged
 //! in and their targeting's defaults written out, highest priority first; the CSS each
 //! one needs; the visitor's locale with the built-in texts in it; and the launcher to
-//! draw: a pure function of the stored site and dialogues, and its route for the
-//! site's pages.
+//! draw: a pure function of the stored site and dialogues and of who can answer now
+//! (`Now`), and its route for the site's pages.
+//!
+//! `team_available` conditions are decided here, when the page asks: each becomes a
+//! condition that always or never holds, so neither the loader nor the widget needs to
+//! know the teams, and no byte of either is spent on it.
 
 use crate::db::{self, Site};
 use crate::error::AppError;
@@ -16,6 +20,38 @@ use chinwag_dialogue::{Targeting, Trigger};
 use chinwag_site::{launcher, locale, Appearance, Strings};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+
+/// Who can answer at the moment the page asks (`crate::hours`).
+#[derive(Default)]
+pub struct Now {
+    /// The teams for which `team_available` holds.
+    pub teams_available: BTreeSet<String>,
+    /// Whether the site's hours team is within its hours; none: no reply-time line.
+    pub within: Option<bool>,
+}
+
+/// Replaces every `{"team_available": "team"}` in a dialogue with a condition that
+/// holds (`page_url_matches "*"`) or never does (`is_empty page_url`: a page always
+/// has one), as the team can answer now or not.
+fn decide_team_available(value: &mut Value, available: &BTreeSet<String>) {
+    match value {
+        Value::Object(object) => {
+            if let (1, Some(team)) = (object.len(), object.get("team_available").and_then(Value::as_str)) {
+                *value = match available.contains(team) {
+                    true => json!({ "page_url_matches": "*" }),
+                    false => json!({ "is_empty": "page_url" }),
+                };
+                return;
+            }
+            object
+                .values_mut()
+                .for_each(|v| decide_team_available(v, available));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| decide_team_available(v, available)),
+        _ => {}
+    }
+}
 
 /// `dialogues` are published bodies with their versions; `page_locale` is the page's
 /// `data-locale`, `browser_locale` the browser's language; the site's own setting sits
@@ -25,6 +61,7 @@ pub fn widget_config(
     dialogues: &[(String, i64)],
     page_locale: Option<&str>,
     browser_locale: Option<&str>,
+    now: &Now,
 ) -> Value {
     let appearance: Appearance = serde_json::from_str(&site.appearance).unwrap_or_default();
     let visitor_locale = locale::visitor_locale(page_locale, appearance.locale.as_deref(), browser_locale);
@@ -33,6 +70,7 @@ pub fn widget_config(
         .iter()
         .filter_map(|(body, version)| Some((serde_json::from_str::<Value>(body).ok()?, *version)))
         .map(|(mut dialogue, version)| {
+            decide_team_available(&mut dialogue, &now.teams_available);
             let mut priority = 0;
             if let Some(object) = dialogue.as_object_mut() {
                 // The widget reports metrics for this version (docs/metrics.md).
@@ -62,7 +100,15 @@ pub fn widget_config(
     dialogues.sort_by_key(|(priority, _)| std::cmp::Reverse(*priority));
     let dialogues: Vec<Value> = dialogues.into_iter().map(|(_, d)| d).collect();
     let greeting = appearance.greeting_in(&visitor_locale);
-    let strings = Strings::for_locale(&visitor_locale);
+    // The reply-time line: the one that is true now, or none.
+    let mut strings: Strings = *Strings::for_locale(&visitor_locale);
+    if now.within != Some(true) {
+        strings.reply_soon = "";
+    }
+    if now.within != Some(false) {
+        strings.reply_away = "";
+    }
+    let strings = &strings;
     json!({
         "site": site.id,
         "name": site.name,
@@ -118,8 +164,24 @@ pub async fn site_config(
         &dialogues,
         query.locale.as_deref().filter(|l| !l.is_empty()),
         query.lang.as_deref().filter(|l| !l.is_empty()),
+        &now(&state, &site).await?,
     );
     Ok(crate::page_call::cors(Json(config).into_response(), &headers))
+}
+
+/// Who can answer for this site's pages now.
+async fn now(state: &AppState, site: &Site) -> Result<Now, AppError> {
+    let hours = crate::hours::store::all(&state.db).await?;
+    let agents = db::routing_agents(&state.db).await?;
+    let at = (db::now_ms() / 1000) as i64;
+    let appearance: Appearance = serde_json::from_str(&site.appearance).unwrap_or_default();
+    Ok(Now {
+        teams_available: crate::hours::available(&hours, &agents, at),
+        within: appearance
+            .hours_team
+            .as_deref()
+            .and_then(|team| crate::hours::within(&hours, team, at)),
+    })
 }
 
 #[cfg(test)]
@@ -145,6 +207,7 @@ mod tests {
             &[(DIALOGUE.into(), 1)],
             None,
             None,
+            &Now::default(),
         );
         let appearance = &config["dialogues"][0]["appearance"];
         assert_eq!(appearance["bot_name"], "Own");
@@ -162,7 +225,13 @@ mod tests {
             r#"{"id":"high","targeting":{"priority":5,"trigger":{"after_seconds":3}},"stream":[]}"#,
             r#"{"id":"tie","stream":[]}"#,
         ];
-        let config = widget_config(&site("{}"), &bodies.map(|b| (b.to_owned(), 1)), None, None);
+        let config = widget_config(
+            &site("{}"),
+            &bodies.map(|b| (b.to_owned(), 1)),
+            None,
+            None,
+            &Now::default(),
+        );
         let ids: Vec<&str> = (0..3)
             .map(|i| config["dialogues"][i]["id"].as_str().unwrap())
             .collect();
@@ -182,7 +251,7 @@ mod tests {
     fn every_trigger_reaches_the_widget_as_a_valid_dialogue() {
         for trigger in [r#""immediately""#, r#""exit_intent""#, r#"{"scroll_percent":50}"#] {
             let body = format!(r#"{{"id":"d","targeting":{{"trigger":{trigger}}},"stream":[]}}"#);
-            let config = widget_config(&site("{}"), &[(body, 1)], None, None);
+            let config = widget_config(&site("{}"), &[(body, 1)], None, None, &Now::default());
             let sent = &config["dialogues"][0];
             let targeting: Targeting = serde_json::from_value(sent["targeting"].clone()).unwrap();
             let original: Targeting = serde_json::from_str(&format!(r#"{{"trigger":{trigger}}}"#)).unwrap();
@@ -197,7 +266,7 @@ mod tests {
     #[test]
     fn the_locale_comes_from_the_page_then_the_site_then_the_browser() {
         let sv_site = site(r#"{"locale":"sv","greeting":{"en":"Hi!","sv":"Hej!","pt":"Olá!"}}"#);
-        let config = widget_config(&sv_site, &[], Some("pt-BR"), Some("it"));
+        let config = widget_config(&sv_site, &[], Some("pt-BR"), Some("it"), &Now::default());
         assert_eq!(config["locale"], "pt-BR");
         assert_eq!(config["greeting"], "Olá!");
         assert!(config["strings"].as_str().unwrap().starts_with("Abrir chat\n"));
@@ -205,13 +274,46 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("\"Abrir chat\""));
-        let config = widget_config(&sv_site, &[], None, Some("it"));
+        let config = widget_config(&sv_site, &[], None, Some("it"), &Now::default());
         assert_eq!(
             (config["locale"].as_str(), config["greeting"].as_str()),
             (Some("sv"), Some("Hej!"))
         );
-        let config = widget_config(&site("{}"), &[], None, Some("zh-CN"));
+        let config = widget_config(&site("{}"), &[], None, Some("zh-CN"), &Now::default());
         assert!(config["strings"].as_str().unwrap().starts_with("打开聊天\n"));
         assert_eq!(config["greeting"], Value::Null);
+    }
+
+    #[test]
+    fn team_available_is_decided_before_the_dialogue_leaves_and_the_reply_line_is_the_true_one() {
+        let body = r#"{"id":"d","targeting":{"audience":{"team_available":"sales"}},
+            "stream":[{"branch":{"when":{"any":[{"team_available":"billing"},{"is_empty":"email"}]}}}]}"#;
+        let now = Now {
+            teams_available: BTreeSet::from(["sales".to_string()]),
+            within: Some(false),
+        };
+        let config = widget_config(&site("{}"), &[(body.into(), 1)], None, None, &now);
+        let sent = &config["dialogues"][0];
+        assert_eq!(sent["targeting"]["audience"], json!({ "page_url_matches": "*" }));
+        assert_eq!(
+            sent["stream"][0]["branch"]["when"],
+            json!({ "any": [{ "is_empty": "page_url" }, { "is_empty": "email" }] })
+        );
+        assert!(!config.to_string().contains("team_available"));
+        let strings = Strings::from_lines(Box::leak(
+            config["strings"].as_str().unwrap().to_owned().into_boxed_str(),
+        ))
+        .unwrap();
+        assert_eq!((strings.reply_soon, strings.reply_away.is_empty()), ("", false));
+        let config = widget_config(&site("{}"), &[], None, None, &Now::default());
+        let strings = Strings::from_lines(Box::leak(
+            config["strings"].as_str().unwrap().to_owned().into_boxed_str(),
+        ))
+        .unwrap();
+        assert_eq!(
+            (strings.reply_soon, strings.reply_away),
+            ("", ""),
+            "no hours team: no line"
+        );
     }
 }

@@ -42,6 +42,7 @@ fn run(answers: &[usize], email_known: bool) -> Vec<Mark> {
         attributes,
         page_url: "http://shop.test/pricing".into(),
         locale: "en".into(),
+        teams_available: Vec::new(),
     };
     let start = started();
     let mut s = Stream::start(&d, visitor, start);

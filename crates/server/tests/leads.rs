@@ -19,6 +19,7 @@ fn report(run: &str, email: &str) -> Value {
         attributes: Default::default(),
         page_url: "http://shop.test/pricing".into(),
         locale: "en".into(),
+        teams_available: Vec::new(),
     };
     let start = chinwag_server::db::now_ms() - 10_000;
     let mut s = Stream::start(&d, visitor, start);

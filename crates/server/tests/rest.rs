@@ -457,6 +457,7 @@ async fn reported_runs(app: &App) {
             attributes: Default::default(),
             page_url: "http://shop.test/pricing".into(),
             locale: "en".into(),
+            teams_available: Vec::new(),
         };
         let mut s = Stream::start(&d, visitor, start);
         for (i, a) in answers.iter().enumerate() {

@@ -37,6 +37,11 @@ pub struct Appearance {
     /// visitor's browser. A page's `data-locale` wins over both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// The team whose business hours the widget's reply-time line follows ("We
+    /// usually reply in a few minutes" within them, "We are away…" outside); none: no
+    /// line (docs/inbox.md, "Business hours").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_team: Option<String>,
 }
 
 /// The corner the launcher sits in.

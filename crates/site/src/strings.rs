@@ -40,6 +40,10 @@ strings! {
     required, invalid_email, invalid_phone, too_long,
     your_conversation, download, delete, delete_confirm, part_failed, try_again,
     rate_prompt, rate_score, rate_comment, rate_thanks,
+    /// Under the header, within the site's business hours (the server blanks it outside).
+    reply_soon,
+    /// Under the header, outside the site's business hours (the server blanks it within).
+    reply_away,
 }
 
 pub const EN: Strings = Strings {
@@ -87,6 +91,8 @@ pub const EN: Strings = Strings {
     rate_score: "{n} out of 5",
     rate_comment: "Anything to add?",
     rate_thanks: "Thank you for rating this chat.",
+    reply_soon: "We usually reply in a few minutes",
+    reply_away: "We are away right now. Leave a message: we will answer here when we are back.",
 };
 
 pub const PT: Strings = Strings {
@@ -134,6 +140,8 @@ pub const PT: Strings = Strings {
     rate_score: "{n} em 5",
     rate_comment: "Quer acrescentar algo?",
     rate_thanks: "Obrigado por avaliar este chat.",
+    reply_soon: "Costumamos responder em poucos minutos",
+    reply_away: "Estamos ausentes neste momento. Deixe uma mensagem: respondemos aqui quando voltarmos.",
 };
 
 pub const IT: Strings = Strings {
@@ -181,6 +189,8 @@ pub const IT: Strings = Strings {
     rate_score: "{n} su 5",
     rate_comment: "Vuoi aggiungere qualcosa?",
     rate_thanks: "Grazie per aver valutato questa chat.",
+    reply_soon: "Di solito rispondiamo in pochi minuti",
+    reply_away: "Al momento siamo assenti. Lascia un messaggio: ti risponderemo qui al nostro rientro.",
 };
 
 pub const SV: Strings = Strings {
@@ -228,6 +238,8 @@ pub const SV: Strings = Strings {
     rate_score: "{n} av 5",
     rate_comment: "Något att tillägga?",
     rate_thanks: "Tack för att du betygsatte chatten.",
+    reply_soon: "Vi svarar oftast inom några minuter",
+    reply_away: "Vi är inte på plats just nu. Lämna ett meddelande: vi svarar här när vi är tillbaka.",
 };
 
 pub const ZH_HANS: Strings = Strings {
@@ -275,6 +287,8 @@ pub const ZH_HANS: Strings = Strings {
     rate_score: "{n} 分（满分 5 分）",
     rate_comment: "还有什么想补充的吗？",
     rate_thanks: "感谢您的评价。",
+    reply_soon: "我们通常在几分钟内回复",
+    reply_away: "我们现在不在。请留言：我们回来后会在这里回复。",
 };
 
 impl Strings {

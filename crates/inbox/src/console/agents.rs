@@ -212,6 +212,12 @@ pub fn Agents(csrf: String) -> impl IntoView {
                     <label>"Name " <input required prop:value=team_name on:input=move |e| team_name.set(event_target_value(&e)) /></label>
                     <button type="submit">"Add team"</button>
                 </form>
+                {move || {
+                    let teams = directory.get()["teams"].as_array().cloned().unwrap_or_default();
+                    (!teams.is_empty()).then(|| view! {
+                        <super::hours::TeamHours teams csrf />
+                    })
+                }}
             </div>
         </section>
     }

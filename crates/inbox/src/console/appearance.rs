@@ -44,6 +44,7 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
         RwSignal::new(appearance["position"].as_str().unwrap_or("right").to_owned()),
     );
     let (bot_name, avatar_url, greeting) = (field("bot_name"), field("avatar_url"), field("greeting"));
+    let hours_team = field("hours_team");
     let said = RwSignal::new(None::<Result<String, String>>);
     let confirmed = RwSignal::new(false);
     let csrf = StoredValue::new(csrf);
@@ -58,6 +59,7 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
             ("bot_name", bot_name),
             ("avatar_url", avatar_url),
             ("greeting", greeting),
+            ("hours_team", hours_team),
         ] {
             let v = value.get();
             if !v.trim().is_empty() {
@@ -110,6 +112,7 @@ pub fn Appearance(site: String, appearance: Value, csrf: String) -> impl IntoVie
             <label>"Bot name " <input prop:value=bot_name on:input=move |e| bot_name.set(event_target_value(&e)) /></label>
             <label>"Bot picture URL (https) " <input type="url" prop:value=avatar_url on:input=move |e| avatar_url.set(event_target_value(&e)) /></label>
             <label>"Greeting beside the launcher " <input prop:value=greeting on:input=move |e| greeting.set(event_target_value(&e)) /></label>
+            <label>"Reply times follow the business hours of team (its id; empty: no line under the header) " <input prop:value=hours_team on:input=move |e| hours_team.set(event_target_value(&e)) placeholder="sales" /></label>
             <button type="submit">"Save appearance"</button>
             <p class="hint">"In the real widget, as it will look (a sample dialogue; the corner shows at full width only):"</p>
             <iframe class="appearance-frame" title="The widget with these settings" srcdoc=move || {

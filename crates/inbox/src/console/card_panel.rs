@@ -393,7 +393,7 @@ pub fn condition(draft: Draft, path: String, when: &Value, legend: &'static str)
         }
         None => json_field(
             draft,
-            "Condition (JSON: all, any, one_of, page_url_matches)",
+            "Condition (JSON: all, any, one_of, page_url_matches, team_available)",
             path,
             when,
         )

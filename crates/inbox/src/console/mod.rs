@@ -11,6 +11,7 @@ mod dialogues;
 mod diff;
 mod draft;
 mod editor;
+mod hours;
 mod leads;
 mod metrics;
 mod page_answer;

@@ -2,49 +2,10 @@
 //! no; its problems are shown as it words them (with their paths).
 
 use crate::api::call;
+use crate::weekly::{blocks, blocks_text, DAYS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
-
-const DAYS: [(&str, &str); 7] = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
-];
-
-/// `09:00-12:30, 14:00-18:00` → blocks; `None` when it does not read.
-pub fn blocks(text: &str) -> Option<Vec<Value>> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .map(|b| {
-            let (start, end) = b.split_once(['-', '–'])?;
-            Some(json!({ "start": start.trim(), "end": end.trim() }))
-        })
-        .collect()
-}
-
-fn blocks_text(value: &Value) -> String {
-    value
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|b| {
-                    format!(
-                        "{}-{}",
-                        b["start"].as_str().unwrap_or(""),
-                        b["end"].as_str().unwrap_or("")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
-}
 
 fn browser_zone() -> String {
     let options =

@@ -69,6 +69,13 @@ pub async fn put_appearance(db: &Db, site: &str, json: &str) -> Result<(), AppEr
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         return Err(AppError::BadRequest(lines.join("\n")));
     }
+    if let Some(team) = &appearance.hours_team {
+        if !db::teams(db).await?.iter().any(|t| t.id == *team) {
+            return Err(AppError::BadRequest(format!(
+                "hours_team: there is no team {team}"
+            )));
+        }
+    }
     let stored = serde_json::to_string(&appearance).map_err(anyhow::Error::from)?;
     if !db::put_appearance(db, site, &stored).await? {
         return Err(AppError::NotFound("no such site".into()));

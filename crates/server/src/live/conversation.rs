@@ -88,6 +88,7 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
                 routing::Why::NoRuleMatched => "no_rule_matched",
                 routing::Why::NobodyAvailable => "nobody_available",
                 routing::Why::AtCapacity => "at_capacity",
+                routing::Why::OutsideHours => "outside_hours",
             });
             let queued = why == routing::Why::AtCapacity;
             if queued {
@@ -120,6 +121,7 @@ fn contexts(c: &Conversation, require_verification: bool) -> (VisitorContext, Vi
             .collect(),
         page_url: c.page_url.clone(),
         locale: String::new(),
+        teams_available: Vec::new(),
     };
     let context = match require_verification {
         true => verified.clone(),
@@ -127,6 +129,7 @@ fn contexts(c: &Conversation, require_verification: bool) -> (VisitorContext, Vi
             attributes: c.attributes.clone(),
             page_url: c.page_url.clone(),
             locale: String::new(),
+            teams_available: Vec::new(),
         },
     };
     (context, verified)
@@ -197,7 +200,22 @@ async fn decide(
         attempt += 1;
         let agents = db::routing_agents(&state.db).await?;
         let positions = db::positions(&state.db).await?;
-        let decision = routing::route(route, context, verified, &agents, &positions);
+        let hours = crate::hours::store::all(&state.db).await?;
+        let now = (db::now_ms() / 1000) as i64;
+        let closed = crate::hours::closed(&hours, now);
+        // A rule may ask `team_available`: decided on what is true now.
+        let available: Vec<String> = crate::hours::available(&hours, &agents, now)
+            .into_iter()
+            .collect();
+        let context = &VisitorContext {
+            teams_available: available.clone(),
+            ..context.clone()
+        };
+        let verified = &VisitorContext {
+            teams_available: available,
+            ..verified.clone()
+        };
+        let decision = routing::route(route, context, verified, &agents, &positions, &closed);
         let Decision::Assign {
             agent,
             pool: Some(pool),

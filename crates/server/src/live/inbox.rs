@@ -94,11 +94,28 @@ pub async fn events(
     ))
 }
 
-/// `GET /api/directory`: agents and teams, for transfers.
+/// The teams, each with its business hours (none: always open).
+async fn teams_with_hours(state: &AppState) -> Result<Vec<Value>, AppError> {
+    let hours = crate::hours::store::all(&state.db).await?;
+    let teams = db::teams(&state.db).await?;
+    Ok(teams
+        .into_iter()
+        .map(|t| {
+            let h = hours
+                .iter()
+                .find(|(id, _)| *id == t.id)
+                .and_then(|(_, h)| h.as_ref());
+            json!({ "id": t.id, "name": t.name, "hours": h })
+        })
+        .collect())
+}
+
+/// `GET /api/directory`: agents and teams (with their hours), for transfers and the
+/// console.
 pub async fn directory(State(state): State<AppState>, _signed_in: SignedIn) -> Result<Json<Value>, AppError> {
     Ok(Json(json!({
         "agents": db::agents(&state.db).await?,
-        "teams": db::teams(&state.db).await?,
+        "teams": teams_with_hours(&state).await?,
         // Each agent's teams, in the console's agents list.
         "memberships": db::routing_agents(&state.db).await?.into_iter().map(|a| (a.id, a.teams)).collect::<std::collections::BTreeMap<_, _>>(),
     })))

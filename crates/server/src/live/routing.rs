@@ -5,7 +5,7 @@
 
 use chinwag_dialogue::{Route, Target, VisitorContext};
 use chinwag_protocol::AgentStatus;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An agent as routing sees them; the data layer reads them (`db::routing_agents`).
 pub use crate::db::Candidate as Agent;
@@ -43,6 +43,8 @@ pub enum Why {
     /// Someone available could take it, but every one of them is at capacity: it waits
     /// in the queue.
     AtCapacity,
+    /// The team is outside its business hours (docs/inbox.md, "Business hours").
+    OutsideHours,
 }
 
 /// Decides who gets the conversation. `agents` may come in any order: round robin
@@ -56,6 +58,7 @@ pub fn route(
     verified: &VisitorContext,
     agents: &[Agent],
     positions: &BTreeMap<String, String>,
+    closed: &BTreeSet<String>,
 ) -> Decision {
     let target = match route {
         Route::RoundRobin => return round_robin(Pool::Everyone, agents, positions),
@@ -81,6 +84,7 @@ pub fn route(
             Some(_) => Decision::Fallback(Why::AtCapacity),
             None => Decision::Fallback(Why::NobodyAvailable),
         },
+        Target::Team(team) if closed.contains(&team) => Decision::Fallback(Why::OutsideHours),
         Target::Team(team) => round_robin(Pool::Team(team), agents, positions),
     }
 }
@@ -185,6 +189,7 @@ mod tests {
                     &VisitorContext::default(),
                     agents,
                     &positions,
+                    &BTreeSet::new(),
                 );
                 if let Decision::Assign {
                     agent,
@@ -264,7 +269,14 @@ mod tests {
         let after = |previous: &str| {
             let positions = BTreeMap::from([("*".to_string(), previous.to_string())]);
             let nobody = VisitorContext::default();
-            route(&Route::RoundRobin, &nobody, &nobody, &agents, &positions)
+            route(
+                &Route::RoundRobin,
+                &nobody,
+                &nobody,
+                &agents,
+                &positions,
+                &BTreeSet::new(),
+            )
         };
         let cy = Decision::Assign {
             agent: "cy".into(),
@@ -288,6 +300,7 @@ mod tests {
                 &VisitorContext::default(),
                 &agents,
                 &BTreeMap::new(),
+                &BTreeSet::new(),
             )
         };
         assert_eq!(
@@ -328,8 +341,16 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let run =
-            |v: VisitorContext| route(&rules, &v, &VisitorContext::default(), &agents, &BTreeMap::new());
+        let run = |v: VisitorContext| {
+            route(
+                &rules,
+                &v,
+                &VisitorContext::default(),
+                &agents,
+                &BTreeMap::new(),
+                &BTreeSet::new(),
+            )
+        };
         assert_eq!(
             run(visitor(&[("vip", "y"), ("email", "a@b.co")])),
             Decision::Assign {
@@ -375,10 +396,11 @@ mod tests {
             &VisitorContext::default(),
             &agents,
             &BTreeMap::new(),
+            &BTreeSet::new(),
         );
         assert_eq!(d, Decision::Fallback(Why::NoRuleMatched));
         // Vouched for by the site's backend.
-        let d = route(&rules, &said, &said, &agents, &BTreeMap::new());
+        let d = route(&rules, &said, &said, &agents, &BTreeMap::new(), &BTreeSet::new());
         assert_eq!(
             d,
             Decision::Assign {
@@ -403,7 +425,7 @@ mod tests {
         let everyone = [full("ana"), full("ben"), one_left.clone()];
         let none = BTreeMap::new();
         let nobody = VisitorContext::default();
-        let to = |r: &Route, agents: &[Agent]| route(r, &nobody, &nobody, agents, &none);
+        let to = |r: &Route, agents: &[Agent]| route(r, &nobody, &nobody, agents, &none, &BTreeSet::new());
         assert_eq!(
             to(&Route::RoundRobin, &everyone),
             Decision::Assign {
@@ -436,5 +458,36 @@ mod tests {
             ..agent("ben", AgentStatus::Available, &[])
         }];
         assert_eq!(to(&ben, &zero), Decision::Fallback(Why::AtCapacity));
+    }
+
+    #[test]
+    fn a_team_outside_its_hours_takes_no_chat_whoever_is_available() {
+        let agents = [
+            agent("ana", AgentStatus::Available, &["sales"]),
+            agent("ben", AgentStatus::Available, &["billing"]),
+        ];
+        let nobody = VisitorContext::default();
+        let closed = BTreeSet::from(["sales".to_string()]);
+        let to = |r: &Route| route(r, &nobody, &nobody, &agents, &BTreeMap::new(), &closed);
+        let sales = Route::Team { team: "sales".into() };
+        assert_eq!(to(&sales), Decision::Fallback(Why::OutsideHours));
+        // Another team, round robin over everyone and one agent by name are not held
+        // to a team's hours.
+        let billing = Route::Team {
+            team: "billing".into(),
+        };
+        assert!(matches!(to(&billing), Decision::Assign { agent, .. } if agent == "ben"));
+        assert!(matches!(to(&Route::RoundRobin), Decision::Assign { .. }));
+        let ana = Route::Agent { agent: "ana".into() };
+        assert!(matches!(to(&ana), Decision::Assign { agent, .. } if agent == "ana"));
+        // A rule that sends to a closed team, too.
+        let rules = Route::Rules {
+            rules: vec![chinwag_dialogue::Rule {
+                when: chinwag_dialogue::Condition::PageUrlMatches("*".into()),
+                to: Target::Team("sales".into()),
+                verified: false,
+            }],
+        };
+        assert_eq!(to(&rules), Decision::Fallback(Why::OutsideHours));
     }
 }

@@ -472,6 +472,7 @@ pub fn handoff_report(run: &str, visitor: &str, fields: &[(&str, &str)], start: 
         attributes: Default::default(),
         page_url: "http://shop.test/pricing".into(),
         locale: "en".into(),
+        teams_available: Vec::new(),
     };
     let mut s = Stream::start(&d, context, start);
     s.answer(&d, Answer::Choice(0), start + 1_000).unwrap();
