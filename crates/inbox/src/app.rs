@@ -1,7 +1,7 @@
 //! Signed in or not; the three panes of the inbox.
 
 use crate::api::call;
-use crate::console::{Agents, Data, Dialogues, Leads, Sites};
+use crate::console::{Agents, Data, Dialogues, Leads, Reports, Sites};
 use crate::conversation::ConversationPane;
 use crate::list::ConversationList;
 use crate::login::Login;
@@ -58,6 +58,7 @@ enum Section {
     Dialogues,
     Leads,
     Data,
+    Reports,
     Agents,
 }
 
@@ -96,6 +97,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
                 {admin.then(|| go(Section::Dialogues, "Dialogues"))}
                 {admin.then(|| go(Section::Leads, "Leads"))}
                 {admin.then(|| go(Section::Data, "Data"))}
+                {admin.then(|| go(Section::Reports, "Reports"))}
                 {admin.then(|| go(Section::Sites, "Sites"))}
                 {admin.then(|| go(Section::Agents, "Agents"))}
                 {admin.then(|| go(Section::Labels, "Labels"))}
@@ -143,6 +145,7 @@ fn Main(inbox: Inbox) -> impl IntoView {
             Section::Dialogues => view! { <main class="page"><Dialogues csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Leads => view! { <main class="page"><Leads csrf=inbox.csrf.get_value() /></main> }.into_any(),
             Section::Data => view! { <main class="page"><Data csrf=inbox.csrf.get_value() /></main> }.into_any(),
+            Section::Reports => view! { <main class="page"><Reports /></main> }.into_any(),
             Section::Agents => view! { <main class="page"><Agents csrf=inbox.csrf.get_value() /></main> }.into_any(),
         }}
     }

@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/invitations/accept", post(sign_in::accept_invitation))
         .route("/api/teams", post(people::create_team))
         .route("/api/teams/{id}/hours", put(crate::hours::routes::set))
+        .route("/api/reports", get(crate::reports::routes::json))
+        .route("/api/reports.csv", get(crate::reports::routes::csv))
         .route("/api/sites/{site}/config", get(widget_config::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))
         .route("/api/sites/{site}", put(console::update_site))

@@ -20,6 +20,7 @@ pub mod meetings;
 pub mod page_call;
 pub mod peer;
 pub mod replies;
+pub mod reports;
 pub mod rest;
 pub mod search;
 pub mod shutdown;

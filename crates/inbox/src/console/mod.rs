@@ -17,6 +17,7 @@ mod metrics;
 mod page_answer;
 mod preview;
 mod privacy;
+mod reports;
 mod sites;
 mod stream_edit;
 mod targeting;
@@ -30,6 +31,7 @@ pub use audit::AuditLog;
 pub use data::Data;
 pub use dialogues::Dialogues;
 pub use leads::Leads;
+pub use reports::Reports;
 pub use sites::Sites;
 
 use leptos::prelude::*;
