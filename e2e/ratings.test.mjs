@@ -1,4 +1,5 @@
-// Ratings, end to end (docs/inbox.md, "Ratings"): Ana closes a chat by keyboard; the
+// Ratings, end to end (docs/inbox.md, "Ratings"), and the conversation by email from the
+// widget's menu: Ana closes a chat by keyboard; the
 // visitor (375 px) is asked how it was, picks four stars and adds a comment by
 // keyboard; the thanks shows only once the server has it, and again after a reload;
 // Ana's thread shows the rating as text. The real server (demo mode, a fresh database
@@ -19,6 +20,15 @@ test('a closed chat is rated by the visitor, and the agent reads it in the threa
   // No rating while the chat is open.
   assert.equal(await tab.getByText('How was this chat?').isVisible(), false);
 
+  // The conversation by email, from the menu, by keyboard (the mail itself is checked
+  // against a real SMTP server in crates/server/tests/transcript.rs).
+  await tab.getByText('Your conversation').focus();
+  await tab.keyboard.press('Enter');
+  await tab.getByRole('button', { name: 'Email it to me' }).focus();
+  await tab.keyboard.press('Enter');
+  await tab.getByText('We are emailing this conversation to r…@shop.test.').waitFor();
+  await settled(tab);
+  await tab.screenshot({ path: `${ARTIFACTS}/transcript-asked-375.png` });
   const item = inbox.locator('.list .item', { hasText: 'Rosa' });
   await item.click();
   await item.focus();

@@ -254,6 +254,7 @@ impl LiveChatTransport for Recorder {
     fn rate(&self, score: u8, comment: String) {
         self.rated.borrow_mut().push((score, comment));
     }
+    fn email_transcript(&self) {}
 }
 
 impl Recorder {
@@ -470,6 +471,10 @@ fn hand_written_frames_match_the_protocol() {
     assert_eq!(parse(frames::typing(true)), VisitorFrame::Typing(true));
     assert_eq!(parse(frames::ping(5.0)), VisitorFrame::Ping(5));
     assert_eq!(
+        parse(frames::email_transcript()),
+        VisitorFrame::EmailTranscript {}
+    );
+    assert_eq!(
         parse(frames::rate(4, "Quick")),
         VisitorFrame::Rate(chinwag_protocol::Rating {
             score: 4,
@@ -566,6 +571,14 @@ fn hand_written_frames_match_the_protocol() {
         Some(Incoming::Event {
             seq: 4,
             kind: Kind::Closed
+        })
+    );
+    assert_eq!(
+        wire(ServerFrame::TranscriptSent {
+            to: "v…@shop.test".into()
+        }),
+        Some(Incoming::TranscriptSent {
+            to: "v…@shop.test".into()
         })
     );
     let rated = EventKind::Rated {

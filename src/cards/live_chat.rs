@@ -70,6 +70,11 @@ pub fn LiveChatCard() -> impl IntoView {
             let _ = link.set_attribute("href", &href);
         }
     };
+    // Offered when the conversation has an email to send it to.
+    let has_email = chat
+        .stream
+        .with_untracked(|s| s.visitor.is_known("email") || s.captured.contains_key("email"));
+    let email_it = move |_| chat.host.with_value(|h| h.transport.email_transcript());
     // Asked twice: the button's own words change to the question.
     let delete = move |e: web_sys::MouseEvent| {
         let Some(button) = e
@@ -105,6 +110,7 @@ pub fn LiveChatCard() -> impl IntoView {
             <details class="cw-menu">
                 <summary>{strings.your_conversation}</summary>
                 <a href="#" download="conversation.txt" on:click=download>{strings.download}</a>
+                {has_email.then(|| view! { <button type="button" on:click=email_it>{strings.email_transcript}</button> })}
                 <button type="button" on:click=delete>{strings.delete}</button>
             </details>
         </div>

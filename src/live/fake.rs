@@ -49,6 +49,14 @@ impl LiveChatTransport for PreviewAgent {
         }
     }
 
+    fn email_transcript(&self) {
+        if let Some(on_event) = self.on_event.borrow().clone() {
+            on_event(LiveEvent::TranscriptSent {
+                to: "y…@example.com (preview: nothing is sent)".into(),
+            });
+        }
+    }
+
     fn erase(&self) {
         if let Some(on_event) = self.on_event.borrow().clone() {
             set_timeout(move || on_event(LiveEvent::Erased), Duration::from_millis(300));

@@ -83,6 +83,10 @@ pub fn erase() -> String {
     frame("erase", Object::new().into())
 }
 
+pub fn email_transcript() -> String {
+    frame("email_transcript", Object::new().into())
+}
+
 pub fn rate(score: u8, comment: &str) -> String {
     frame(
         "rate",
@@ -113,6 +117,10 @@ pub enum Incoming {
     },
     /// The visitor's conversation is deleted for good.
     Erased,
+    /// The transcript is on its way to this (masked) address.
+    TranscriptSent {
+        to: String,
+    },
 }
 
 #[derive(Debug, PartialEq)]
@@ -162,6 +170,9 @@ pub fn read(json: &str) -> Option<Incoming> {
     }
     if get(&value, "erased").is_some() {
         return Some(Incoming::Erased);
+    }
+    if let Some(t) = get(&value, "transcript_sent") {
+        return Some(Incoming::TranscriptSent { to: text(&t, "to") });
     }
     if let Some(e) = get(&value, "error") {
         let code = text(&e, "code");

@@ -151,6 +151,13 @@ impl LiveChatTransport for LazySocket {
         }
     }
 
+    // Asked from the live-chat card's menu, once connected: the socket is here.
+    fn email_transcript(&self) {
+        if let Some(socket) = self.socket() {
+            socket.email_transcript();
+        }
+    }
+
     // Only a closed chat is rated, and its close came through the socket: it is here.
     fn rate(&self, score: u8, comment: String) {
         if let Some(socket) = self.socket() {

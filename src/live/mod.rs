@@ -71,6 +71,10 @@ pub enum LiveEvent {
     },
     /// The conversation was deleted at the visitor's request (`erase`).
     Erased,
+    /// The conversation is on its way by email to this (masked) address.
+    TranscriptSent {
+        to: String,
+    },
     /// The server stored the visitor's rating of the closed chat.
     Rated {
         score: u8,
@@ -93,4 +97,6 @@ pub trait LiveChatTransport {
     /// The visitor rates the closed chat (1 to 5); `Rated` follows once it is stored.
     /// No default: a transport that forgot it would drop every rating silently.
     fn rate(&self, score: u8, comment: String);
+    /// The visitor asks for the conversation by email; `TranscriptSent` follows.
+    fn email_transcript(&self);
 }

@@ -91,6 +91,10 @@ impl LiveSession {
                 self.agent_typing.try_set(false);
                 self.add(false, author, text);
             }
+            LiveEvent::TranscriptSent { to } => {
+                self.receipt
+                    .try_set(strings.transcript_sent.replace("{email}", &to));
+            }
             LiveEvent::Rated { score } => {
                 self.rating.try_set(Some(score));
             }

@@ -153,6 +153,10 @@ impl LiveChatTransport for ServerSocket {
     fn rate(&self, score: u8, comment: String) {
         transmit(&self.0, &frames::rate(score, &comment));
     }
+
+    fn email_transcript(&self) {
+        transmit(&self.0, &frames::email_transcript());
+    }
 }
 
 /// The socket as the other tabs see it.
@@ -336,6 +340,7 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
             }
         }
         Incoming::Typing(on) => notify(inner, LiveEvent::AgentTyping(on)),
+        Incoming::TranscriptSent { to } => notify(inner, LiveEvent::TranscriptSent { to }),
         Incoming::Erased => {
             // Nothing of it stays in this browser either; the socket stays for a new one.
             {

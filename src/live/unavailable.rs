@@ -15,4 +15,7 @@ impl LiveChatTransport for Unavailable {
 
     /// Never closed, so never rated.
     fn rate(&self, _score: u8, _comment: String) {}
+
+    /// No server, no mail.
+    fn email_transcript(&self) {}
 }

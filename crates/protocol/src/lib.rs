@@ -47,6 +47,9 @@ pub enum VisitorFrame {
     /// The visitor rates a closed chat; rating it again replaces the rating. The
     /// server answers with the `rated` event (or an error frame).
     Rate(Rating),
+    /// The visitor asks for the conversation by email, to the address it knows;
+    /// answered by `transcript_sent` (or an error frame: no email, too soon again).
+    EmailTranscript {},
 }
 
 /// Largest comment of a rating, in characters.
@@ -205,6 +208,10 @@ pub enum ServerFrame {
     /// To agents: a meeting was booked, moved or cancelled (its host's inbox tells them).
     Meeting(MeetingNotice),
     /// A conversation is gone for good: its visitor deleted it.
+    /// The transcript is on its way to `to` (masked: `v…@shop.test`).
+    TranscriptSent {
+        to: String,
+    },
     Erased {
         conversation: String,
     },

@@ -16,6 +16,7 @@ pub mod hours;
 pub mod ids;
 pub mod labels;
 pub mod live;
+pub mod mail;
 pub mod meetings;
 pub mod page_call;
 pub mod peer;
@@ -100,6 +101,7 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
     };
     state.fanout.listening(std::time::Duration::from_secs(5)).await;
     meetings::worker::start(state.clone());
+    mail::worker::start(state.clone());
     data::webhooks::worker::start(state.clone());
     data::purge::start(state.clone());
     live::snooze::start(state.clone());

@@ -131,6 +131,9 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
     .await;
     send(&mut ws, &message("m1", "Hello, Zebulon Quarrington here")).await;
     until(&mut ws, |f| matches!(f, ServerFrame::Ack { .. })).await;
+    // And the conversation asked for by email: a mail queued (no SMTP server here).
+    send(&mut ws, &chinwag_protocol::VisitorFrame::EmailTranscript {}).await;
+    until(&mut ws, |f| matches!(f, ServerFrame::TranscriptSent { .. })).await;
 
     // A meeting they booked, and an admin's note that names them.
     let pool = support::db(&db).await;

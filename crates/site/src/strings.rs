@@ -44,6 +44,7 @@ strings! {
     reply_soon,
     /// Under the header, outside the site's business hours (the server blanks it within).
     reply_away,
+    email_transcript, transcript_sent,
 }
 
 pub const EN: Strings = Strings {
@@ -93,6 +94,8 @@ pub const EN: Strings = Strings {
     rate_thanks: "Thank you for rating this chat.",
     reply_soon: "We usually reply in a few minutes",
     reply_away: "We are away right now. Leave a message: we will answer here when we are back.",
+    email_transcript: "Email it to me",
+    transcript_sent: "We are emailing this conversation to {email}.",
 };
 
 pub const PT: Strings = Strings {
@@ -142,6 +145,8 @@ pub const PT: Strings = Strings {
     rate_thanks: "Obrigado por avaliar este chat.",
     reply_soon: "Costumamos responder em poucos minutos",
     reply_away: "Estamos ausentes neste momento. Deixe uma mensagem: respondemos aqui quando voltarmos.",
+    email_transcript: "Enviar-me por email",
+    transcript_sent: "Estamos a enviar esta conversa para {email}.",
 };
 
 pub const IT: Strings = Strings {
@@ -191,6 +196,8 @@ pub const IT: Strings = Strings {
     rate_thanks: "Grazie per aver valutato questa chat.",
     reply_soon: "Di solito rispondiamo in pochi minuti",
     reply_away: "Al momento siamo assenti. Lascia un messaggio: ti risponderemo qui al nostro rientro.",
+    email_transcript: "Inviamela via email",
+    transcript_sent: "Stiamo inviando questa conversazione a {email}.",
 };
 
 pub const SV: Strings = Strings {
@@ -240,6 +247,8 @@ pub const SV: Strings = Strings {
     rate_thanks: "Tack för att du betygsatte chatten.",
     reply_soon: "Vi svarar oftast inom några minuter",
     reply_away: "Vi är inte på plats just nu. Lämna ett meddelande: vi svarar här när vi är tillbaka.",
+    email_transcript: "Mejla den till mig",
+    transcript_sent: "Vi mejlar den här konversationen till {email}.",
 };
 
 pub const ZH_HANS: Strings = Strings {
@@ -289,6 +298,8 @@ pub const ZH_HANS: Strings = Strings {
     rate_thanks: "感谢您的评价。",
     reply_soon: "我们通常在几分钟内回复",
     reply_away: "我们现在不在。请留言：我们回来后会在这里回复。",
+    email_transcript: "通过电子邮件发给我",
+    transcript_sent: "我们正在将此对话发送至 {email}。",
 };
 
 impl Strings {

@@ -235,7 +235,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
     let messages: Vec<String> = messages.into_iter().collect();
     // Each statement deletes the rows whose column is in a list of ids, bound (never
     // written into the SQL), a chunk at a time.
-    let statements: [(&str, &str, &[String]); 12] = [
+    let statements: [(&str, &str, &[String]); 13] = [
         (
             "events",
             "DELETE FROM events WHERE conversation_id IN ",
@@ -244,6 +244,11 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
         (
             "search_lines",
             "DELETE FROM search_lines WHERE conversation_id IN ",
+            &f.conversations,
+        ),
+        (
+            "mail_outbox",
+            "DELETE FROM mail_outbox WHERE conversation_id IN ",
             &f.conversations,
         ),
         (

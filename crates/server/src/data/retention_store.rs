@@ -55,6 +55,7 @@ fn selector(kind: &str) -> (&'static str, &'static [&'static str]) {
                 "DELETE FROM events WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
                 "DELETE FROM conversation_labels WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
                 "DELETE FROM search_lines WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
+                "DELETE FROM mail_outbox WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
                 "DELETE FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2",
             ],
         ),

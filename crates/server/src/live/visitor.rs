@@ -186,6 +186,16 @@ impl Visitor {
             }
             VisitorFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
             VisitorFrame::Erase {} => return self.erase(out).await,
+            VisitorFrame::EmailTranscript {} => {
+                let answer = match self.current().await {
+                    Some(c) => crate::mail::transcript::request(&self.state, &c).await,
+                    None => Err(AppError::NotFound("there is no conversation to send".into())),
+                };
+                match answer {
+                    Ok(to) => out.send(&ServerFrame::TranscriptSent { to }).await,
+                    Err(e) => out.send(&socket::error_frame(&e, None)).await,
+                }
+            }
             VisitorFrame::Rate(rating) => {
                 let refused = match self.current().await {
                     Some(c) => super::rating::rate(&self.state, &c, rating).await.err(),

@@ -34,6 +34,16 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
+    /// A plain-text mail (a transcript; the mail outbox, `crate::mail`).
+    pub async fn send_text(&self, to: &str, to_name: &str, subject: &str, body: &str) -> Result<(), String> {
+        let message = self
+            .addressed(to, to_name, subject)?
+            .singlepart(SinglePart::plain(body.to_owned()))
+            .map_err(|e| e.to_string())?;
+        self.deliver(message).await
+    }
+
+    /// An invitation: the text and its iCalendar part.
     pub async fn send(
         &self,
         to: &str,
@@ -43,28 +53,40 @@ impl Mailer {
         ics: String,
         cancel: bool,
     ) -> Result<(), String> {
-        let transport = self
-            .transport
-            .as_ref()
-            .ok_or("no SMTP server is configured (smtp_url)")?;
-        let to = Mailbox::new(
-            Some(to_name.to_owned()),
-            to.parse()
-                .map_err(|e| format!("the address {to} is not valid: {e}"))?,
-        );
         let method = if cancel { "CANCEL" } else { "REQUEST" };
         let calendar = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
             .map_err(|e| e.to_string())?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(subject)
+        let message = self
+            .addressed(to, to_name, subject)?
             .multipart(
                 MultiPart::alternative()
                     .singlepart(SinglePart::plain(body.to_owned()))
                     .singlepart(SinglePart::builder().header(calendar).body(ics)),
             )
             .map_err(|e| e.to_string())?;
+        self.deliver(message).await
+    }
+
+    /// A message from us to `to`, with its subject, still without a body.
+    fn addressed(
+        &self,
+        to: &str,
+        to_name: &str,
+        subject: &str,
+    ) -> Result<lettre::message::MessageBuilder, String> {
+        let to = Mailbox::new(
+            Some(to_name.to_owned()),
+            to.parse()
+                .map_err(|e| format!("the address {to} is not valid: {e}"))?,
+        );
+        Ok(Message::builder().from(self.from.clone()).to(to).subject(subject))
+    }
+
+    async fn deliver(&self, message: Message) -> Result<(), String> {
+        let transport = self
+            .transport
+            .as_ref()
+            .ok_or("no SMTP server is configured (smtp_url)")?;
         transport
             .send(message)
             .await
