@@ -1,11 +1,11 @@
 // Reports, end to end (docs/reports.md): Ana answers a chat, closes it, its visitor
 // rates it 5; a second chat nobody answers. The Reports page shows the period for
 // everyone, per agent and per team, a bar per day, and a CSV of the same; by keyboard,
-// at 1280 and 768 px, axe clean.
+// at 1280 and 768 px, axe clean. Then the list's filters by agent and team.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ARTIFACTS, axe, chatAndBrowser, signInToInbox, visitorAtLiveChat } from './lib.mjs';
+import { ARTIFACTS, axe, chatAndBrowser, eventually, signInToInbox, visitorAtLiveChat } from './lib.mjs';
 
 const env = chatAndBrowser();
 
@@ -61,6 +61,24 @@ test('the reports page counts answered and missed chats, response times and rati
   assert.match(csv, /"agent","ana","Ana Admin","1","1","0"/);
   await inbox.setViewportSize({ width: 768, height: 1000 });
   await inbox.screenshot({ path: `${ARTIFACTS}/reports-768.png`, fullPage: true });
+  await inbox.setViewportSize({ width: 1280, height: 900 });
+
+  // The list's filters by agent and team (admins): Vic's chat is Sales' and nobody's.
+  await inbox.getByRole('button', { name: 'Conversations' }).click();
+  await inbox.getByRole('tab', { name: /All/ }).click();
+  const list = inbox.locator('.list ul');
+  await list.getByText('Vic').waitFor();
+  await inbox.getByLabel('Only the chats of this team').selectOption('sales');
+  await list.getByText('Vic').waitFor();
+  await inbox.getByLabel('Only the chats of this team').selectOption('billing');
+  await eventually(async () => (await list.getByText('Vic').count()) === 0, 'billing has no chat');
+  await inbox.getByLabel('Only the chats of this team').selectOption('');
+  await inbox.getByLabel('Only the chats of this agent').selectOption('ana');
+  await eventually(async () => (await list.getByText('Vic').count()) === 0, 'Vic is nobody\'s');
+  await inbox.getByRole('button', { name: /^Closed/ }).click();
+  await list.getByText('Uma').waitFor();
+  await inbox.screenshot({ path: `${ARTIFACTS}/filters-1280.png` });
+  await axe(inbox, 'the list filtered by agent');
   await agentContext.close();
   await uma.context.close();
   await vic.context.close();

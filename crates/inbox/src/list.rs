@@ -39,7 +39,10 @@ pub fn ConversationList(inbox: Inbox) -> impl IntoView {
                 {admin.then(|| tab(Filter::All, "All"))}
             </div>
             <crate::states::StateSwitch inbox />
-            <crate::labels::LabelFilter inbox />
+            <div class="filters">
+                <crate::labels::LabelFilter inbox />
+                {admin.then(|| view! { <crate::filters::PeopleFilters inbox /> })}
+            </div>
             <ul>
                 {move || inbox.visible(inbox.filter.get()).into_iter().map(|c| {
                     let id = c.id.clone();

@@ -8,6 +8,7 @@ mod api;
 mod app;
 mod console;
 mod conversation;
+mod filters;
 mod keys;
 mod labels;
 mod list;

@@ -33,6 +33,9 @@ pub struct Summary {
     /// Since when it waits in the queue (everyone who could take it at capacity).
     #[serde(default)]
     pub queued_at: Option<u64>,
+    /// The team a team card routed it to.
+    #[serde(default)]
+    pub team: Option<String>,
     /// The ids of its labels.
     #[serde(default)]
     pub labels: Vec<String>,
@@ -103,6 +106,9 @@ pub struct Inbox {
     /// Every label, and the one the list shows only (`labels.rs`).
     pub labels: RwSignal<Vec<Label>>,
     pub label_filter: RwSignal<Option<String>>,
+    /// Admins' filters of the list: one agent's chats, one team's (`filters.rs`).
+    pub agent_filter: RwSignal<Option<String>>,
+    pub team_filter: RwSignal<Option<String>>,
 }
 
 impl Inbox {
@@ -124,6 +130,8 @@ impl Inbox {
             saved: RwSignal::new(Vec::new()),
             labels: RwSignal::new(Vec::new()),
             label_filter: RwSignal::new(None),
+            agent_filter: RwSignal::new(None),
+            team_filter: RwSignal::new(None),
         }
     }
 
@@ -183,6 +191,7 @@ impl Inbox {
     pub fn visible_in(&self, filter: Filter, state: ConversationState) -> Vec<Summary> {
         let me = self.me.with_value(|m| m.id.clone());
         let label = self.label_filter.get();
+        let (agent, team) = (self.agent_filter.get(), self.team_filter.get());
         self.conversations.with(|all| {
             all.iter()
                 .filter(|c| match filter {
@@ -192,6 +201,8 @@ impl Inbox {
                 })
                 .filter(|c| c.state == state)
                 .filter(|c| label.as_ref().is_none_or(|l| c.labels.contains(l)))
+                .filter(|c| agent.is_none() || c.agent_id == agent)
+                .filter(|c| team.is_none() || c.team == team)
                 .cloned()
                 .collect()
         })

@@ -620,11 +620,24 @@ pub struct Conversation {
     /// Its latest event's time: lists show the newest activity first.
     pub active_at: u64,
     /// The route it was handed over with (the dialogue's, as JSON): a chat waiting in
-    /// the queue is routed again by it.
-    #[serde(skip)]
+    /// the queue is routed again by it. The inbox reads it as `team`: the team a team
+    /// card routed it to (its filter by team).
+    #[serde(rename = "team", serialize_with = "team_of_route")]
     pub route: Option<String>,
     /// Since when it waits in the queue (everyone who could take it at capacity).
     pub queued_at: Option<u64>,
+}
+
+/// The team of a stored route, when a team card routed the chat (else none).
+pub fn team_of(route: Option<&str>) -> Option<String> {
+    match serde_json::from_str::<chinwag_dialogue::Route>(route?).ok()? {
+        chinwag_dialogue::Route::Team { team } => Some(team),
+        _ => None,
+    }
+}
+
+fn team_of_route<S: serde::Serializer>(route: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&team_of(route.as_deref()), s)
 }
 
 /// By hand: attributes are JSON text, and the status is a state's name.

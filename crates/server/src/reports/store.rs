@@ -4,7 +4,6 @@
 
 use super::{Conversation, Seen};
 use crate::db::Db;
-use chinwag_dialogue::Route;
 use sqlx::Row;
 
 /// Conversations created in `[from, to)` (milliseconds), in id order.
@@ -28,12 +27,7 @@ pub async fn conversations(db: &Db, from: u64, to: u64) -> sqlx::Result<Vec<Conv
         let id: String = row.try_get("id")?;
         if id != last_id {
             let route: Option<String> = row.try_get("route")?;
-            let team = route
-                .and_then(|r| serde_json::from_str::<Route>(&r).ok())
-                .and_then(|r| match r {
-                    Route::Team { team } => Some(team),
-                    _ => None,
-                });
+            let team = crate::db::team_of(route.as_deref());
             out.push(Conversation {
                 created_at: row.try_get::<i64, _>("created_at")? as u64,
                 team,
