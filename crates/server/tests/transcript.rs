@@ -79,3 +79,67 @@ async fn a_visitor_gets_the_conversation_by_email_without_a_note() {
     assert!(refused.contains("no email"), "{refused}");
     server.stop().await;
 }
+
+/// Ben's reply to Vera's chat, acknowledged.
+async fn ben_says(ben: &mut Agent, conversation: &str, id: &str, text: &str) {
+    let reply = AgentFrame::Message {
+        conversation: conversation.to_owned(),
+        message: Outgoing {
+            id: id.into(),
+            text: text.into(),
+        },
+    };
+    send(&mut ben.ws, &reply).await;
+    until(&mut ben.ws, |f| matches!(f, ServerFrame::Ack { .. })).await;
+}
+
+#[tokio::test]
+async fn a_reply_after_the_visitor_left_goes_by_email_once() {
+    let smtp = Smtp::start();
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| c.smtp_url = smtp.url.clone()).await;
+    let (mut ben, vera, conversation, _) = bens_chat(&server).await;
+
+    // Vera is here: a reply is only in the chat.
+    ben_says(&mut ben, &conversation, "a1", "One moment, I am checking.").await;
+
+    // Vera closes the tab; once the server knows, a reply goes by email too.
+    drop(vera);
+    let pool = support::db(&db).await;
+    let started = std::time::Instant::now();
+    loop {
+        let seen: Option<i64> = sqlx::query_scalar("SELECT visitor_seen_at FROM conversations WHERE id = $1")
+            .bind(&conversation)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let away = seen.is_some_and(|at| (at as u64) + 30_000 < chinwag_server::db::now_ms());
+        if away {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the server never noticed the visitor left"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    ben_says(&mut ben, &conversation, "a2", "Found it: 12 € a seat.").await;
+    ben_says(&mut ben, &conversation, "a3", "And a discount above 50 seats.").await;
+
+    let mail = smtp.wait_for(1).await;
+    // A moment more: the second reply must not make a second mail.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(smtp.messages().len(), 1, "one mail for replies close together");
+    let mail = String::from_utf8_lossy(&mail[0]).replace("=\r\n", "");
+    assert!(mail.contains("Subject: Ben Agent replied to you"), "{mail}");
+    assert!(mail.contains("Found it: 12"), "{mail}");
+    assert!(
+        mail.contains("One moment, I am checking."),
+        "the last lines: {mail}"
+    );
+    assert!(
+        mail.contains("http://shop.test/pricing"),
+        "where to go on: {mail}"
+    );
+    server.stop().await;
+}

@@ -303,7 +303,15 @@ pub async fn post(
         text: text.to_owned(),
         id: message.id.clone(),
     };
-    publish(state, &conversation.id, Some(&message.id), kind).await
+    let event = publish(state, &conversation.id, Some(&message.id), kind).await?;
+    // The visitor may have left: the reply goes by email too (`mail::offline`). The
+    // message is stored and acknowledged whatever the mail does.
+    if role == Role::Agent {
+        if let Err(e) = crate::mail::offline::after_reply(state, conversation).await {
+            tracing::warn!(conversation = %conversation.id, "reply mail not queued: {e}");
+        }
+    }
+    Ok(event)
 }
 
 /// The text of a message or note (`what`), trimmed, when it and its id have a length

@@ -51,6 +51,8 @@ struct Visitor {
     events: Option<broadcast::Receiver<ServerFrame>>,
     said_hello: bool,
     bucket: Bucket,
+    /// When this socket last said the visitor is here (`mail::offline`).
+    told_here: Option<std::time::Instant>,
 }
 
 async fn run(socket: WebSocket, state: AppState, site: Site) {
@@ -63,6 +65,7 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
         events: None,
         said_hello: false,
         bucket: Bucket::new(20, 5.0),
+        told_here: None,
     };
     let mut ticket = visitor.state.shutdown.ticket();
     let _open = crate::telemetry::socket_opened("visitor");
@@ -91,6 +94,10 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
         if out.broken() {
             break;
         }
+    }
+    // Gone: an agent's reply from now on may go by email.
+    if let Some(c) = &visitor.conversation {
+        let _ = crate::mail::offline::left(&visitor.state, &c.id, db::now_ms()).await;
     }
 }
 
@@ -184,7 +191,10 @@ impl Visitor {
                     });
                 }
             }
-            VisitorFrame::Ping(t) => out.send(&ServerFrame::Pong(t)).await,
+            VisitorFrame::Ping(t) => {
+                out.send(&ServerFrame::Pong(t)).await;
+                self.here().await;
+            }
             VisitorFrame::Erase {} => return self.erase(out).await,
             VisitorFrame::EmailTranscript {} => {
                 let answer = match self.current().await {
@@ -255,6 +265,21 @@ impl Visitor {
         Ok(())
     }
 
+    /// Says the visitor is here, at most every 20 s (the widget pings every 25 s).
+    async fn here(&mut self) {
+        let Some(id) = self.conversation.as_ref().map(|c| c.id.clone()) else {
+            return;
+        };
+        if self
+            .told_here
+            .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(20))
+        {
+            return;
+        }
+        self.told_here = Some(std::time::Instant::now());
+        let _ = crate::mail::offline::seen(&self.state, &id, db::now_ms()).await;
+    }
+
     /// The conversation as stored now (it may have been closed or reassigned).
     async fn current(&mut self) -> Option<Conversation> {
         let id = self.conversation.as_ref()?.id.clone();
@@ -271,6 +296,9 @@ impl Visitor {
             token: Some(self.state.signer.sign(&c.id)),
         };
         out.send(&ServerFrame::Welcome(welcome)).await;
+        self.conversation = Some(c.clone());
+        self.told_here = None;
+        self.here().await;
         out.last_seq = seen;
         out.catch_up(&self.state.db, &c.id).await.map_err(|_| ())?;
         self.conversation = Some(c);

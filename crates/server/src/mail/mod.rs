@@ -1,7 +1,34 @@
 //! Mail to visitors that is not a meeting's: the outbox (`store.rs`) and the worker
 //! that sends it with retries (`worker.rs`); the transcript a visitor asks for
-//! (`transcript.rs`). The SMTP client is the meetings' (`meetings::email::Mailer`).
+//! (`transcript.rs`); an agent's reply after the visitor left (`offline.rs`). The SMTP client is the meetings' (`meetings::email::Mailer`).
 
+pub mod offline;
 pub mod store;
 pub mod transcript;
 pub mod worker;
+
+/// Events for the mails' tests.
+#[cfg(test)]
+mod sample {
+    use chinwag_protocol::{EventKind, Role};
+
+    pub fn line(role: Role, author: &str, text: &str) -> EventKind {
+        EventKind::Message {
+            role,
+            author: author.into(),
+            text: text.into(),
+            id: "x".into(),
+        }
+    }
+
+    /// A private note of Ben's saying `text`.
+    pub fn note(text: &str) -> EventKind {
+        EventKind::Note {
+            author_id: "ben".into(),
+            author: "Ben".into(),
+            text: text.into(),
+            id: "n".into(),
+            mentions: vec![],
+        }
+    }
+}

@@ -13,38 +13,61 @@ pub struct Mail {
     pub attempts: i64,
 }
 
+/// What a mail is: a transcript the visitor asked for, or an agent's reply after the
+/// visitor left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Transcript,
+    Reply,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Transcript => "transcript",
+            Kind::Reply => "reply",
+        }
+    }
+}
+
+/// A mail of `kind` to queue, due at once.
+pub struct Outgoing<'a> {
+    pub kind: Kind,
+    pub conversation: Option<&'a str>,
+    /// The address and the name.
+    pub to: (&'a str, &'a str),
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
 /// Queues a mail, due now (`now`: milliseconds).
-pub async fn enqueue(
-    db: &Db,
-    conversation: Option<&str>,
-    to: (&str, &str),
-    subject: &str,
-    body: &str,
-    now: u64,
-) -> sqlx::Result<()> {
+pub async fn enqueue(db: &Db, mail: Outgoing<'_>, now: u64) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO mail_outbox (id, conversation_id, to_address, to_name, subject, body, created_at, next_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "INSERT INTO mail_outbox (id, conversation_id, to_address, to_name, subject, body, created_at, next_at, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
     )
     .bind(crate::ids::new_id())
-    .bind(conversation)
-    .bind(to.0)
-    .bind(to.1)
-    .bind(subject)
-    .bind(body)
+    .bind(mail.conversation)
+    .bind(mail.to.0)
+    .bind(mail.to.1)
+    .bind(mail.subject)
+    .bind(mail.body)
     .bind(now as i64)
+    .bind(mail.kind.as_str())
     .execute(db)
     .await
     .map(|_| ())
 }
 
-/// When a conversation's last mail was queued, if it has one.
-pub async fn last_for(db: &Db, conversation: &str) -> sqlx::Result<Option<u64>> {
-    let at: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(created_at) FROM mail_outbox WHERE conversation_id = $1")
-            .bind(conversation)
-            .fetch_one(db)
-            .await?;
+/// When a conversation's last mail of `kind` was queued, if it has one.
+pub async fn last_for(db: &Db, conversation: &str, kind: Kind) -> sqlx::Result<Option<u64>> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(created_at) FROM mail_outbox WHERE conversation_id = $1 AND kind = $2",
+    )
+    .bind(conversation)
+    .bind(kind.as_str())
+    .fetch_one(db)
+    .await?;
     Ok(at.map(|t| t as u64))
 }
 

@@ -2,6 +2,7 @@
 //! the conversation knows, at most once a minute, as plain text with every line the
 //! visitor saw (the bot's, theirs, the agents'; never a private note).
 
+use super::store::{Kind, Outgoing};
 use crate::db::{self, Conversation};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -19,7 +20,7 @@ pub async fn request(state: &AppState, c: &Conversation) -> Result<String, AppEr
         .filter(|e| chinwag_dialogue::fields::is_email(e))
         .ok_or_else(|| AppError::BadRequest("this conversation has no email to send it to".into()))?;
     let now = db::now_ms();
-    if let Some(last) = super::store::last_for(&state.db, &c.id).await? {
+    if let Some(last) = super::store::last_for(&state.db, &c.id, Kind::Transcript).await? {
         if now < last + AGAIN_AFTER_MS {
             return Err(AppError::BadRequest(
                 "the conversation was sent a moment ago; try again in a minute".into(),
@@ -33,7 +34,14 @@ pub async fn request(state: &AppState, c: &Conversation) -> Result<String, AppEr
     let name = c.attributes.get("first_name").cloned().unwrap_or_default();
     let body = text(&site, &events.iter().map(|e| (e.at, &e.kind)).collect::<Vec<_>>());
     let subject = format!("Your conversation with {site}");
-    super::store::enqueue(&state.db, Some(&c.id), (&email, &name), &subject, &body, now).await?;
+    let mail = Outgoing {
+        kind: Kind::Transcript,
+        conversation: Some(&c.id),
+        to: (&email, &name),
+        subject: &subject,
+        body: &body,
+    };
+    super::store::enqueue(&state.db, mail, now).await?;
     Ok(masked(&email))
 }
 
@@ -71,23 +79,12 @@ fn masked(email: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sample::line;
     use super::*;
 
     #[test]
     fn the_transcript_has_what_the_visitor_saw_and_no_note() {
-        let line = |role, author: &str, text: &str| EventKind::Message {
-            role,
-            author: author.into(),
-            text: text.into(),
-            id: "x".into(),
-        };
-        let note = EventKind::Note {
-            author_id: "ben".into(),
-            author: "Ben".into(),
-            text: "secret".into(),
-            id: "n".into(),
-            mentions: vec![],
-        };
+        let note = super::super::sample::note("secret");
         let (bot, vera, ben) = (
             line(Role::Bot, "Bot", "Hi!"),
             line(Role::Visitor, "Vera", "Prices?"),
