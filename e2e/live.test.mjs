@@ -284,7 +284,10 @@ test('a visitor downloads their conversation, then deletes it for good, by keybo
     assert.match(text.split('\n')[0], /^(?!You: )[^:]+: \S/, 'the bot part first, by name');
     assert.match(text, new RegExp(`^You: Order ${viewport.width}-4711 is late$`, 'm'), 'what the visitor typed');
 
-    // Delete asks again, then the conversation is gone here and in the inbox.
+    // Past "Email it to me" (the visitor gave an email), Delete asks again, then the
+    // conversation is gone here and in the inbox.
+    await visitor.keyboard.press('Tab');
+    assert.equal(await visitor.evaluate(() => document.querySelector('chinwag-widget').shadowRoot.activeElement?.textContent), 'Email it to me');
     await visitor.keyboard.press('Tab');
     await visitor.keyboard.press('Enter');
     await visitor.getByRole('button', { name: 'Delete for good?' }).waitFor();

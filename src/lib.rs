@@ -19,6 +19,7 @@ mod part;
 pub mod read;
 mod report;
 pub mod storage;
+mod style;
 mod tell;
 pub mod widget;
 

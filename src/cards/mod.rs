@@ -90,13 +90,21 @@ pub(crate) fn focus_is_free(area: NodeRef<html::Div>) -> bool {
     }
 }
 
-/// Focuses the first enabled control inside `area`.
+/// Focuses the first enabled control inside `area` that shows (a hidden one, such as
+/// the rating's stars while the chat is open, cannot take the focus).
 pub fn focus_first(area: NodeRef<html::Div>) {
     let Some(area) = area.try_get_untracked().flatten() else {
         return;
     };
     let area: &web_sys::Element = area.unchecked_ref();
-    if let Ok(Some(el)) = area.query_selector("input:not([disabled]), button:not([disabled]), textarea") {
-        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    let Ok(controls) = area.query_selector_all("input:not([disabled]), button:not([disabled]), textarea")
+    else {
+        return;
+    };
+    let shown = (0..controls.length())
+        .filter_map(|i| controls.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|el| el.offset_parent().is_some());
+    if let Some(el) = shown {
+        let _ = el.focus();
     }
 }

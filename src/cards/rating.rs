@@ -49,9 +49,10 @@ pub fn Rating(rating: RwSignal<Option<u8>>) -> impl IntoView {
         })
         .collect_view();
     let score = move || rating.get().unwrap_or(0);
+    let root = NodeRef::<leptos::html::Div>::new();
+    root.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagRating"));
     view! {
-        <style>{CSS}</style>
-        <div class="cw-rating" hidden=move || rating.get() != Some(0)>
+        <div class="cw-rating" node_ref=root hidden=move || rating.get() != Some(0)>
             <p>{strings.rate_prompt}</p>
             {stars}
         </div>

@@ -161,32 +161,10 @@ pub fn card(setup: Setup) -> AnyView {
         root: NodeRef::new(),
     };
     card.root.on_load(move |el| {
-        adopt_style(&el);
+        crate::style::adopt(&el, CSS, "__chinwagMeeting");
         leptos::task::spawn_local(card.start());
     });
     view! { <div class="cw-meeting" node_ref=card.root>{move || card.draw()}</div> }.into_any()
-}
-
-/// The card's styles, once per root (the widget's shadow root, or the page).
-fn adopt_style(el: &web_sys::HtmlDivElement) {
-    let root: JsValue = el.get_root_node().into();
-    let marker = "__chinwagMeeting".into();
-    if Reflect::has(&root, &marker).unwrap_or(true) {
-        return;
-    }
-    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
-        return;
-    };
-    if sheet.replace_sync(CSS).is_err() {
-        return;
-    }
-    let sheets = Reflect::get(&root, &"adoptedStyleSheets".into())
-        .ok()
-        .and_then(|s| s.dyn_into::<js_sys::Array>().ok())
-        .unwrap_or_default();
-    sheets.push(&sheet);
-    let _ = Reflect::set(&root, &"adoptedStyleSheets".into(), &sheets);
-    let _ = Reflect::set(&root, &marker, &true.into());
 }
 
 fn number(value: &JsValue, key: &str) -> f64 {
