@@ -207,11 +207,11 @@ pub enum ServerFrame {
     Error(ErrorFrame),
     /// To agents: a meeting was booked, moved or cancelled (its host's inbox tells them).
     Meeting(MeetingNotice),
-    /// A conversation is gone for good: its visitor deleted it.
     /// The transcript is on its way to `to` (masked: `v…@shop.test`).
     TranscriptSent {
         to: String,
     },
+    /// A conversation is gone for good: its visitor deleted it.
     Erased {
         conversation: String,
     },

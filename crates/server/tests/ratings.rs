@@ -69,7 +69,19 @@ async fn a_closed_chat_is_rated_once_per_close_and_every_side_hears_it() {
         Some(EventKind::Rated { comment, .. }) if comment == "Quick and kind <b>thanks</b>"
     ));
 
+    // The same rating again right after itself is no news: no line, no webhook.
+    send(&mut visitor, &rate(4, "Quick and kind <b>thanks</b>")).await;
+    send(&mut visitor, &VisitorFrame::Ping(7)).await;
+    until(&mut visitor, |f| matches!(f, ServerFrame::Pong(7))).await;
     let pool = support::db(&db).await;
+    let rated: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE conversation_id = $1 AND body LIKE '{\"rated\"%'",
+    )
+    .bind(&conversation)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rated, 2, "3, then 4 with its comment; the repeat is not told");
     let stored: (Option<i64>, Option<String>) =
         sqlx::query_as("SELECT rating, rating_comment FROM conversations WHERE id = $1")
             .bind(&conversation)

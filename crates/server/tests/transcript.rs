@@ -65,6 +65,25 @@ async fn a_visitor_gets_the_conversation_by_email_without_a_note() {
         "a note never leaves the team: {mail}"
     );
 
+    // An address gets three a day at most, whatever the conversation: a script cannot
+    // have us mail someone over and over by starting chats in their name.
+    let pool = support::db(&db).await;
+    for id in ["m2", "m3"] {
+        sqlx::query(
+            "INSERT INTO mail_outbox (id, to_address, to_name, subject, body, created_at, next_at, sent_at, kind) \
+             VALUES ($1, 'VERA@shop.test', 'Vera', 's', 'b', $2, $2, $2, 'transcript')",
+        )
+        .bind(id)
+        .bind(chinwag_server::db::now_ms() as i64)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let mut again = visitor(&server).await;
+    start_conversation(&mut again, TEAM).await;
+    let refused = ask(&mut again).await.unwrap_err();
+    assert!(refused.contains("try again tomorrow"), "{refused}");
+
     // A visitor the conversation has no email for.
     let mut nia = visitor(&server).await;
     send(&mut nia, &hello(None, 0)).await;

@@ -373,6 +373,9 @@ pub async fn transfer(state: &AppState, conversation: &str, to: Target) -> Resul
         Decision::Fallback(routing::Why::AtCapacity) => Err(AppError::BadRequest(
             "everyone there who is available is at capacity".into(),
         )),
+        Decision::Fallback(routing::Why::OutsideHours) => Err(AppError::BadRequest(
+            "that team is outside its business hours".into(),
+        )),
         Decision::Fallback(_) => Err(AppError::BadRequest("nobody there is available".into())),
     }
 }

@@ -52,7 +52,7 @@ struct Visitor {
     said_hello: bool,
     bucket: Bucket,
     /// When this socket last said the visitor is here (`mail::offline`).
-    told_here: Option<std::time::Instant>,
+    told_here: Option<(std::time::Instant, u64)>,
 }
 
 async fn run(socket: WebSocket, state: AppState, site: Site) {
@@ -95,9 +95,10 @@ async fn run(socket: WebSocket, state: AppState, site: Site) {
             break;
         }
     }
-    // Gone: an agent's reply from now on may go by email.
-    if let Some(c) = &visitor.conversation {
-        let _ = crate::mail::offline::left(&visitor.state, &c.id, db::now_ms()).await;
+    // Gone: an agent's reply from now on may go by email (unless another socket of
+    // theirs said since that they are there).
+    if let (Some(c), Some((_, wrote))) = (&visitor.conversation, visitor.told_here) {
+        let _ = crate::mail::offline::left(&visitor.state, &c.id, wrote, db::now_ms()).await;
     }
 }
 
@@ -272,12 +273,13 @@ impl Visitor {
         };
         if self
             .told_here
-            .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(20))
+            .is_some_and(|(at, _)| at.elapsed() < std::time::Duration::from_secs(20))
         {
             return;
         }
-        self.told_here = Some(std::time::Instant::now());
-        let _ = crate::mail::offline::seen(&self.state, &id, db::now_ms()).await;
+        if let Ok(wrote) = crate::mail::offline::seen(&self.state, &id, db::now_ms()).await {
+            self.told_here = Some((std::time::Instant::now(), wrote));
+        }
     }
 
     /// The conversation as stored now (it may have been closed or reassigned).

@@ -21,20 +21,27 @@ const AGAIN_AFTER_MS: u64 = 5 * 60_000;
 /// The lines a reply mail repeats.
 const LAST_LINES: usize = 6;
 
-/// The visitor's socket is there now.
-pub async fn seen(state: &AppState, conversation: &str, now: u64) -> sqlx::Result<()> {
+/// The visitor's socket is there now: the value written, for [`left`].
+pub async fn seen(state: &AppState, conversation: &str, now: u64) -> sqlx::Result<u64> {
     sqlx::query("UPDATE conversations SET visitor_seen_at = $1 WHERE id = $2")
         .bind(now as i64)
         .bind(conversation)
         .execute(&state.db)
         .await
-        .map(|_| ())
+        .map(|_| now)
 }
 
-/// The visitor's socket closed: gone from now on (another of their tabs that takes
-/// over says it is there again).
-pub async fn left(state: &AppState, conversation: &str, now: u64) -> sqlx::Result<()> {
-    seen(state, conversation, now.saturating_sub(AWAY_AFTER_MS)).await
+/// The visitor's socket closed: gone from now on, unless another socket of theirs (a
+/// tab that took over, a reconnect to another node during a restart) said it is there
+/// since this one last did (`wrote`): then that one's word stands.
+pub async fn left(state: &AppState, conversation: &str, wrote: u64, now: u64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET visitor_seen_at = $1 WHERE id = $2 AND visitor_seen_at = $3")
+        .bind(now.saturating_sub(AWAY_AFTER_MS) as i64)
+        .bind(conversation)
+        .bind(wrote as i64)
+        .execute(&state.db)
+        .await
+        .map(|_| ())
 }
 
 /// After an agent's message: mails it when the visitor has gone, has an email, and had

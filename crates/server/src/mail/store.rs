@@ -71,6 +71,18 @@ pub async fn last_for(db: &Db, conversation: &str, kind: Kind) -> sqlx::Result<O
     Ok(at.map(|t| t as u64))
 }
 
+/// How many mails of `kind` went to `address` (any conversation, any site) since `since`.
+pub async fn count_to(db: &Db, address: &str, kind: Kind, since: u64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mail_outbox WHERE LOWER(to_address) = LOWER($1) AND kind = $2 AND created_at >= $3",
+    )
+    .bind(address)
+    .bind(kind.as_str())
+    .bind(since as i64)
+    .fetch_one(db)
+    .await
+}
+
 /// Mail due at `now`, oldest first, at most 20.
 pub async fn due(db: &Db, now: u64) -> sqlx::Result<Vec<Mail>> {
     sqlx::query_as(

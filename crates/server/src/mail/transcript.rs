@@ -11,6 +11,11 @@ use chinwag_protocol::{EventKind, Role};
 /// The shortest time between two transcripts of one conversation, in milliseconds.
 const AGAIN_AFTER_MS: u64 = 60_000;
 
+/// The most transcripts one address gets in a day, whatever the conversations: the
+/// address is what the visitor typed, so a script could start chats in someone
+/// else's name and have us mail them.
+const PER_ADDRESS_A_DAY: i64 = 3;
+
 /// Queues the transcript; answers the address as the widget may show it (masked).
 pub async fn request(state: &AppState, c: &Conversation) -> Result<String, AppError> {
     let email = c
@@ -26,6 +31,12 @@ pub async fn request(state: &AppState, c: &Conversation) -> Result<String, AppEr
                 "the conversation was sent a moment ago; try again in a minute".into(),
             ));
         }
+    }
+    let day_ago = now.saturating_sub(24 * 3600 * 1000);
+    if super::store::count_to(&state.db, &email, Kind::Transcript, day_ago).await? >= PER_ADDRESS_A_DAY {
+        return Err(AppError::BadRequest(format!(
+            "this address had {PER_ADDRESS_A_DAY} conversations by email today; try again tomorrow"
+        )));
     }
     let site = db::site(&state.db, &c.site_id)
         .await?

@@ -102,7 +102,8 @@ fn count(c: &Conversation) -> Counted {
     for (at, seen) in &c.events {
         match seen {
             Seen::Assigned(agent) => assignee = Some(agent.clone()),
-            Seen::Unassigned => assignee = None,
+            // A chat given back to nobody still counts for whoever had it last.
+            Seen::Unassigned => {}
             Seen::AgentMessage if first.is_none() => first = Some((*at, assignee.clone())),
             Seen::AgentMessage => {}
             Seen::Closed => closed_at = Some(*at),
@@ -246,11 +247,15 @@ mod tests {
                     (30 * MIN, Seen::Closed),
                 ],
             ),
-            // Assigned to Ben, never answered: missed, and his.
+            // Assigned to Ben, given back to nobody, never answered: missed, and his.
             chat(
                 None,
                 None,
-                vec![(0, Seen::Assigned("ben".into())), (2 * MIN, Seen::Closed)],
+                vec![
+                    (0, Seen::Assigned("ben".into())),
+                    (MIN, Seen::Unassigned),
+                    (2 * MIN, Seen::Closed),
+                ],
             ),
             // Nobody available: missed, no agent; closed then reopened: unresolved.
             chat(
