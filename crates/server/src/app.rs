@@ -53,6 +53,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/teams/{id}/hours", put(crate::hours::routes::set))
         .route("/api/reports", get(crate::reports::routes::json))
         .route("/api/reports.csv", get(crate::reports::routes::csv))
+        .route(
+            "/api/mail/inbound",
+            post(crate::mail::routes::inbound).layer(crate::mail::routes::body_limit()),
+        )
         .route("/api/sites/{site}/config", get(widget_config::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))
         .route("/api/sites/{site}", put(console::update_site))

@@ -48,6 +48,16 @@ pub struct Config {
     pub smtp_url: String,
     /// The sender of invitations.
     pub mail_from: String,
+    /// The domain of the reply addresses on visitors' mails (`reply-…@DOMAIN`), whose
+    /// mail comes to `mail_in_listen` or a provider's inbound webhook; empty: mails say
+    /// to answer in the chat, and no answer by email is taken.
+    pub mail_in_domain: String,
+    /// Where the SMTP listener for visitors' answers listens (`0.0.0.0:25`, or a port a
+    /// mail server in front forwards to); empty: no listener.
+    pub mail_in_listen: String,
+    /// The password a provider's inbound webhook signs in with (`POST /api/mail/inbound`,
+    /// at least 16 characters); empty: no such route.
+    pub mail_in_secret: String,
     /// Webhooks may go to private and loopback addresses (tests, an intranet receiver);
     /// off, such endpoints are refused (no reaching into the server's own network).
     pub webhook_private_addresses: bool,
@@ -69,6 +79,9 @@ impl Default for Config {
             public_url: String::new(),
             smtp_url: String::new(),
             mail_from: "Chinwag <chinwag@localhost>".into(),
+            mail_in_domain: String::new(),
+            mail_in_listen: String::new(),
+            mail_in_secret: String::new(),
             webhook_private_addresses: false,
         }
     }

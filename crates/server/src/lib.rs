@@ -77,6 +77,10 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
         config.secret.len() >= 16,
         "set a secret of at least 16 characters (CHINWAG_SECRET)"
     );
+    anyhow::ensure!(
+        config.mail_in_secret.is_empty() || config.mail_in_secret.len() >= 16,
+        "mail_in_secret has at least 16 characters"
+    );
     let db = db::connect(&config.database).await?;
     let meetings = meetings::Services::new(&config)?;
     let hub = Arc::new(hub::Hub::default());
@@ -102,6 +106,7 @@ pub async fn state(config: config::Config) -> anyhow::Result<AppState> {
     state.fanout.listening(std::time::Duration::from_secs(5)).await;
     meetings::worker::start(state.clone());
     mail::worker::start(state.clone());
+    mail::listener::start(&state).await?;
     data::webhooks::worker::start(state.clone());
     data::purge::start(state.clone());
     live::snooze::start(state.clone());

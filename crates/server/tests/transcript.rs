@@ -1,6 +1,8 @@
-//! The conversation by email (docs/inbox.md, "The conversation by email"): a visitor
-//! asks from the widget's menu and a real SMTP server (aiosmtpd) receives every line
-//! they saw and no private note; asked again at once, refused; no email, refused.
+//! Conversations and email (docs/inbox.md): the transcript a visitor asks for from the
+//! widget's menu, which a real SMTP server (aiosmtpd) receives with every line they saw
+//! and no private note; an agent's reply after the visitor left; the visitor's answer
+//! by email, sent by a real SMTP client (lettre) to the server's own listener and posted
+//! to its inbound webhook.
 
 mod services;
 mod support;
@@ -124,24 +126,7 @@ async fn a_reply_after_the_visitor_left_goes_by_email_once() {
 
     // Vera closes the tab; once the server knows, a reply goes by email too.
     drop(vera);
-    let pool = support::db(&db).await;
-    let started = std::time::Instant::now();
-    loop {
-        let seen: Option<i64> = sqlx::query_scalar("SELECT visitor_seen_at FROM conversations WHERE id = $1")
-            .bind(&conversation)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        let away = seen.is_some_and(|at| (at as u64) + 30_000 < chinwag_server::db::now_ms());
-        if away {
-            break;
-        }
-        assert!(
-            started.elapsed().as_secs() < 10,
-            "the server never noticed the visitor left"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    gone(&db, &conversation).await;
     ben_says(&mut ben, &conversation, "a2", "Found it: 12 € a seat.").await;
     ben_says(&mut ben, &conversation, "a3", "And a discount above 50 seats.").await;
 
@@ -160,5 +145,155 @@ async fn a_reply_after_the_visitor_left_goes_by_email_once() {
         mail.contains("http://shop.test/pricing"),
         "where to go on: {mail}"
     );
+    server.stop().await;
+}
+
+/// Waits until the server counts the conversation's visitor as gone (socket closed).
+async fn gone(db: &std::path::Path, conversation: &str) {
+    let pool = support::db(db).await;
+    let started = std::time::Instant::now();
+    loop {
+        let seen: Option<i64> = sqlx::query_scalar("SELECT visitor_seen_at FROM conversations WHERE id = $1")
+            .bind(conversation)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if seen.is_some_and(|at| (at as u64) + 30_000 < chinwag_server::db::now_ms()) {
+            return;
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the server never noticed the visitor left"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+const SECRET: &str = "inbound-secret-0123456789";
+
+/// A mail from `from` to `to`, as a mail program answers: new text above a quote.
+fn answer(from: &str, to: &str, id: &str, text: &str) -> lettre::Message {
+    lettre::Message::builder()
+        .from(from.parse().unwrap())
+        .to(to.parse().unwrap())
+        .subject("Re: Ben Agent replied to you (Demo shop)")
+        .message_id(Some(format!("<{id}@shop.test>")))
+        .body(format!(
+            "{text}\r\n\r\nOn Sat, Dec 5, 2026 at 10:02 AM Demo shop <{to}> wrote:\r\n> Found it: 12 \u{20ac} a seat.\r\n"
+        ))
+        .unwrap()
+}
+
+/// Whether Ben's socket is told of Vera's message `text`.
+async fn ben_hears(ben: &mut Agent, conversation: &str, text: &str) {
+    until(&mut ben.ws, |f| {
+        matches!(
+            event_in(f, conversation),
+            Some(chinwag_protocol::EventKind::Message { role: chinwag_protocol::Role::Visitor, text: t, .. }) if t == text
+        )
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
+    use lettre::AsyncTransport;
+    let smtp = Smtp::start();
+    let (_dir, db) = temp_db();
+    let port = free_port();
+    let server = Server::start_with(&db, "127.0.0.1:0", |c| {
+        c.smtp_url = smtp.url.clone();
+        c.mail_in_domain = "reply.shop.test".into();
+        c.mail_in_listen = format!("127.0.0.1:{port}");
+        c.mail_in_secret = SECRET.into();
+    })
+    .await;
+    let (mut ben, vera, conversation, _) = bens_chat(&server).await;
+    drop(vera);
+    gone(&db, &conversation).await;
+    ben_says(&mut ben, &conversation, "a1", "Found it: 12 € a seat.").await;
+    let sent = smtp.wait_for(1).await;
+    let sent = mailparse::parse_mail(&sent[0]).unwrap();
+    use mailparse::MailHeaderMap;
+    let reply_to = sent.headers.get_first_value("Reply-To").expect("a reply address");
+    assert!(
+        reply_to.starts_with(&format!("reply-{conversation}-")),
+        "{reply_to}"
+    );
+    assert!(reply_to.ends_with("@reply.shop.test"), "{reply_to}");
+    assert!(sent.get_body().unwrap().contains("reply to this email"));
+
+    // Vera answers from her mail program: the new lines join the chat, live, without
+    // the quote; the same mail delivered twice is there once.
+    let mailer = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(port)
+        .build();
+    let mail = answer("Vera <VERA@shop.test>", &reply_to, "m1", "Great, I take 3 seats.");
+    mailer.send(mail.clone()).await.expect("taken");
+    ben_hears(&mut ben, &conversation, "Great, I take 3 seats.").await;
+    mailer.send(mail).await.expect("taken again, stored once");
+    let history = ben.history(&server, &conversation).await;
+    assert_eq!(history.matches("Great, I take 3 seats.").count(), 1, "{history}");
+    assert!(!history.contains("wrote:"), "the quote is left out: {history}");
+
+    // Ben answers within the five minutes: news again, since Vera wrote.
+    ben_says(&mut ben, &conversation, "a2", "Done: 3 seats are yours.").await;
+    assert_eq!(smtp.wait_for(2).await.len(), 2, "a reply to an answer is mailed");
+
+    // Someone else answering, or a forged address: refused, so their server bounces it.
+    let stranger = answer(
+        "Mallory <mallory@evil.test>",
+        &reply_to,
+        "m2",
+        "Send me the invoice",
+    );
+    let refused = mailer.send(stranger).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("visitor's address only"),
+        "{refused}"
+    );
+    let forged = reply_to.replace(&conversation, &"0".repeat(32));
+    let refused = mailer
+        .send(answer("vera@shop.test", &forged, "m3", "hi"))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("answers to Chinwag's mails only"),
+        "{refused}"
+    );
+
+    // A closed conversation opens again with the answer, through the provider's webhook
+    // (a form with the raw mail, as SendGrid posts it); without the secret, refused.
+    close_chat(&mut ben, None, &conversation).await;
+    let raw = answer("vera@shop.test", &reply_to, "m4", "One more question: VAT?").formatted();
+    let http = reqwest::Client::new();
+    let url = server.url("/api/mail/inbound");
+    let wrong = http
+        .post(&url)
+        .bearer_auth("guess-guess-guess-guess")
+        .body(raw.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let form = reqwest::multipart::Form::new()
+        .text("to", reply_to.clone())
+        .part("email", reqwest::multipart::Part::bytes(raw));
+    let taken = http
+        .post(&url)
+        .basic_auth("inbound", Some(SECRET))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(taken.status(), 200);
+    let taken: serde_json::Value = taken.json().await.unwrap();
+    assert_eq!(taken["messages"], 1);
+    ben_hears(&mut ben, &conversation, "One more question: VAT?").await;
+    let listed = ben
+        .get_json(&server, "/api/conversations?state=open")
+        .await
+        .to_string();
+    assert!(listed.contains(&conversation), "reopened: {listed}");
     server.stop().await;
 }

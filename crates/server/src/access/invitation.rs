@@ -9,10 +9,7 @@ use sha2::{Digest, Sha256};
 const VALID_FOR_MS: u64 = 7 * 24 * 3600 * 1000;
 
 fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// A new one-time token for `agent` (their earlier unused ones stop working).

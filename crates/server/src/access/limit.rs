@@ -64,6 +64,8 @@ const MEETING_CALLS: (u32, f64) = (60, 1.0);
 const ACTIVITY_CALLS: (u32, f64) = (30, 2.0);
 /// REST API calls per key: bursts of 50, then 10 a second.
 const API_CALLS: (u32, f64) = (50, 10.0);
+/// Visitors' answers by email per conversation: 20, then one a minute.
+const MAIL_IN: (u32, f64) = (20, 1.0 / 60.0);
 /// Keys kept before idle ones are forgotten.
 const KEEP: usize = 10_000;
 /// The longest between two sweeps once there are more than `KEEP` (a sweep reads every key).
@@ -77,6 +79,7 @@ pub struct Limits {
     meetings: Keyed<IpAddr>,
     activity: Keyed<IpAddr>,
     api: Keyed<String>,
+    mail_in: Keyed<String>,
     swept: Mutex<Option<Instant>>,
     sockets: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
@@ -88,6 +91,7 @@ impl Default for Limits {
             meetings: Keyed::new(MEETING_CALLS),
             activity: Keyed::new(ACTIVITY_CALLS),
             api: Keyed::new(API_CALLS),
+            mail_in: Keyed::new(MAIL_IN),
             swept: Mutex::default(),
             sockets: Arc::default(),
         }
@@ -111,6 +115,12 @@ impl Limits {
         self.api.take(&id.to_owned())
     }
 
+    /// Whether conversation `id` may take another answer by email now.
+    pub fn mail_in(&self, id: &str) -> Result<(), Duration> {
+        self.sweep();
+        self.mail_in.take(&id.to_owned())
+    }
+
     /// Whether `ip` may make another sign-in attempt now (`Err`: how long to wait).
     /// Every attempt counts: each costs an argon2 hash.
     pub fn login(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
@@ -125,7 +135,11 @@ impl Limits {
 
     /// Keys held by every limiter.
     fn held(&self) -> usize {
-        self.address.0.len() + self.meetings.0.len() + self.activity.0.len() + self.api.0.len()
+        self.address.0.len()
+            + self.meetings.0.len()
+            + self.activity.0.len()
+            + self.api.0.len()
+            + self.mail_in.0.len()
     }
 
     /// Forgets idle keys of every kind once there are more than `KEEP`, at most once a
@@ -140,6 +154,7 @@ impl Limits {
         self.meetings.forget_idle();
         self.activity.forget_idle();
         self.api.forget_idle();
+        self.mail_in.forget_idle();
         *swept = Some(Instant::now());
     }
 

@@ -64,18 +64,31 @@ pub async fn after_reply(state: &AppState, c: &Conversation) -> anyhow::Result<(
     else {
         return Ok(());
     };
-    if super::store::last_for(&state.db, &c.id, Kind::Reply)
-        .await?
-        .is_some_and(|last| now < last + AGAIN_AFTER_MS)
-    {
+    let events = db::events_after(&state.db, &c.id, 0).await?;
+    // One mail per five minutes of replies, unless the visitor answered (by email, say)
+    // since the last: then the next reply is news again.
+    let last = super::store::last_for(&state.db, &c.id, Kind::Reply).await?;
+    let answered_since = |last: u64| {
+        events.iter().any(|e| {
+            e.at > last
+                && matches!(
+                    &e.kind,
+                    EventKind::Message {
+                        role: Role::Visitor,
+                        ..
+                    }
+                )
+        })
+    };
+    if last.is_some_and(|last| now < last + AGAIN_AFTER_MS && !answered_since(last)) {
         return Ok(());
     }
     let site = db::site(&state.db, &c.site_id)
         .await?
         .map_or_else(|| c.site_id.clone(), |s| s.name);
-    let events = db::events_after(&state.db, &c.id, 0).await?;
     let kinds: Vec<&EventKind> = events.iter().map(|e| &e.kind).collect();
-    let (agent, body) = text(&site, &c.page_url, &kinds);
+    let by_email = !state.config.mail_in_domain.is_empty();
+    let (agent, body) = text(&site, &c.page_url, &kinds, by_email);
     let name = c.attributes.get("first_name").cloned().unwrap_or_default();
     let subject = format!("{agent} replied to you ({site})");
     let mail = Outgoing {
@@ -90,8 +103,8 @@ pub async fn after_reply(state: &AppState, c: &Conversation) -> anyhow::Result<(
 }
 
 /// The mail's text: the last lines of the conversation (never a note), and where to go
-/// on; with the name of the agent who wrote last.
-fn text(site: &str, page: &str, events: &[&EventKind]) -> (String, String) {
+/// on; with the name of the agent who wrote last. `by_email`: answers by email are taken.
+fn text(site: &str, page: &str, events: &[&EventKind], by_email: bool) -> (String, String) {
     let lines: Vec<(&Role, &str, &str)> = events
         .iter()
         .filter_map(|k| match k {
@@ -112,9 +125,11 @@ fn text(site: &str, page: &str, events: &[&EventKind]) -> (String, String) {
         let who = if **role == Role::Visitor { "You" } else { author };
         body.push_str(&format!("{who}: {text}\n"));
     }
-    body.push_str(&format!(
-        "\nTo answer, go back to the chat: {page}\nThe conversation is kept there for you.\n"
-    ));
+    body.push_str(&if by_email {
+        format!("\nTo answer, reply to this email, or go back to the chat: {page}\nThe conversation is kept there for you.\n")
+    } else {
+        format!("\nTo answer, go back to the chat: {page}\nThe conversation is kept there for you.\n")
+    });
     (agent, body)
 }
 
@@ -133,12 +148,14 @@ mod tests {
         events.push(note);
         events.push(line(Role::Agent, "Ben Agent", "Here is the answer"));
         let refs: Vec<&EventKind> = events.iter().collect();
-        let (agent, body) = text("Demo shop", "https://shop.test/pricing", &refs);
+        let (agent, body) = text("Demo shop", "https://shop.test/pricing", &refs, false);
         assert_eq!(agent, "Ben Agent");
         assert!(body.starts_with("Ben Agent answered you in the chat on Demo shop"));
         assert!(body.contains("You: question 7\nBen Agent: Here is the answer\n"));
         assert!(!body.contains("question 2"), "only the last lines");
         assert!(!body.contains("secret"));
         assert!(body.contains("go back to the chat: https://shop.test/pricing"));
+        let (_, by_email) = text("Demo shop", "https://shop.test/pricing", &refs, true);
+        assert!(by_email.contains("reply to this email, or go back to the chat"));
     }
 }

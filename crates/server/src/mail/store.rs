@@ -6,6 +6,7 @@ use crate::db::Db;
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Mail {
     pub id: String,
+    pub conversation_id: Option<String>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
@@ -86,7 +87,7 @@ pub async fn count_to(db: &Db, address: &str, kind: Kind, since: u64) -> sqlx::R
 /// Mail due at `now`, oldest first, at most 20.
 pub async fn due(db: &Db, now: u64) -> sqlx::Result<Vec<Mail>> {
     sqlx::query_as(
-        "SELECT id, to_address, to_name, subject, body, attempts FROM mail_outbox \
+        "SELECT id, conversation_id, to_address, to_name, subject, body, attempts FROM mail_outbox \
          WHERE sent_at IS NULL AND next_at <= $1 ORDER BY next_at, id LIMIT 20",
     )
     .bind(now as i64)

@@ -43,7 +43,12 @@ pub async fn request(state: &AppState, c: &Conversation) -> Result<String, AppEr
         .map_or_else(|| c.site_id.clone(), |s| s.name);
     let events = db::events_after(&state.db, &c.id, 0).await?;
     let name = c.attributes.get("first_name").cloned().unwrap_or_default();
-    let body = text(&site, &events.iter().map(|e| (e.at, &e.kind)).collect::<Vec<_>>());
+    let by_email = !state.config.mail_in_domain.is_empty();
+    let body = text(
+        &site,
+        &events.iter().map(|e| (e.at, &e.kind)).collect::<Vec<_>>(),
+        by_email,
+    );
     let subject = format!("Your conversation with {site}");
     let mail = Outgoing {
         kind: Kind::Transcript,
@@ -57,7 +62,8 @@ pub async fn request(state: &AppState, c: &Conversation) -> Result<String, AppEr
 }
 
 /// The transcript's text: a line per message, "Who (time UTC): text".
-fn text(site: &str, events: &[(u64, &EventKind)]) -> String {
+/// `by_email`: answers by email are taken (the mail has a reply address).
+fn text(site: &str, events: &[(u64, &EventKind)], by_email: bool) -> String {
     let mut out = format!("Your conversation with {site}, as you asked.\n\n");
     for (at, kind) in events {
         let EventKind::Message {
@@ -75,7 +81,11 @@ fn text(site: &str, events: &[(u64, &EventKind)]) -> String {
             .unwrap_or_default();
         out.push_str(&format!("{who} ({when} UTC): {text}\n"));
     }
-    out.push_str("\nYou get this email because you asked for it in the chat. Reply there to go on.\n");
+    out.push_str(if by_email {
+        "\nYou get this email because you asked for it in the chat. Reply there, or to this email, to go on.\n"
+    } else {
+        "\nYou get this email because you asked for it in the chat. Reply there to go on.\n"
+    });
     out
 }
 
@@ -102,7 +112,7 @@ mod tests {
             line(Role::Agent, "Ben Agent", "12 € a seat"),
         );
         let events = [(0, &bot), (60_000, &vera), (61_000, &note), (120_000, &ben)];
-        let t = text("Demo shop", &events);
+        let t = text("Demo shop", &events, false);
         assert!(t.starts_with("Your conversation with Demo shop"));
         assert!(t.contains("Bot (1970-01-01 00:00 UTC): Hi!\nYou (1970-01-01 00:01 UTC): Prices?\nBen Agent (1970-01-01 00:02 UTC): 12 € a seat\n"));
         assert!(!t.contains("secret"));

@@ -38,8 +38,10 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
             return Ok(());
         }
         let mailer = &state.meetings.mailer;
+        let to = (mail.to_address.as_str(), mail.to_name.as_str());
+        let reply_to = reply_to(state, mail.conversation_id.as_deref());
         match mailer
-            .send_text(&mail.to_address, &mail.to_name, &mail.subject, &mail.body)
+            .send_text(to, &mail.subject, &mail.body, reply_to.as_deref())
             .await
         {
             Ok(()) => super::store::sent(&state.db, &mail.id, db::now_ms()).await?,
@@ -51,4 +53,12 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where the visitor's answer goes: the conversation's signed reply address, when
+/// answers by email are on (`mail_in_domain`).
+pub fn reply_to(state: &AppState, conversation: Option<&str>) -> Option<String> {
+    let (config, conversation) = (&state.config, conversation?);
+    (!config.mail_in_domain.is_empty())
+        .then(|| super::reply_address::make(&config.secret, &config.mail_in_domain, conversation))
 }

@@ -35,9 +35,21 @@ impl Mailer {
     }
 
     /// A plain-text mail (a transcript; the mail outbox, `crate::mail`).
-    pub async fn send_text(&self, to: &str, to_name: &str, subject: &str, body: &str) -> Result<(), String> {
-        let message = self
-            .addressed(to, to_name, subject)?
+    pub async fn send_text(
+        &self,
+        to: (&str, &str),
+        subject: &str,
+        body: &str,
+        reply_to: Option<&str>,
+    ) -> Result<(), String> {
+        let mut builder = self.addressed(to.0, to.1, subject)?;
+        if let Some(reply_to) = reply_to {
+            let reply_to: Mailbox = reply_to
+                .parse()
+                .map_err(|e| format!("the reply address is not valid: {e}"))?;
+            builder = builder.reply_to(reply_to);
+        }
+        let message = builder
             .singlepart(SinglePart::plain(body.to_owned()))
             .map_err(|e| e.to_string())?;
         self.deliver(message).await
@@ -77,7 +89,7 @@ impl Mailer {
         let to = Mailbox::new(
             Some(to_name.to_owned()),
             to.parse()
-                .map_err(|e| format!("the address {to} is not valid: {e}"))?,
+                .map_err(|e| format!("the recipient's address is not valid: {e}"))?,
         );
         Ok(Message::builder().from(self.from.clone()).to(to).subject(subject))
     }

@@ -1,0 +1,183 @@
+//! What is new in a visitor's email answer: its text without the quoted earlier mail,
+//! the signature or the phone's "Sent from" line (docs/inbox.md, "Answers by email").
+//! Pure: a parsed mail in, text out.
+
+use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
+
+/// The mail's own text: the first plain-text part that is not an attachment, else the
+/// first HTML part as text; then [`new_lines`].
+pub fn text(mail: &ParsedMail) -> String {
+    let plain = part(mail, "text/plain").and_then(|p| p.get_body().ok());
+    let body = plain.or_else(|| {
+        part(mail, "text/html")
+            .and_then(|p| p.get_body().ok())
+            .map(|h| html_text(&h))
+    });
+    new_lines(&body.unwrap_or_default())
+}
+
+fn part<'a>(mail: &'a ParsedMail<'a>, mime: &str) -> Option<&'a ParsedMail<'a>> {
+    if mail.subparts.is_empty() {
+        let attached = mail.get_content_disposition().disposition == DispositionType::Attachment;
+        return (mail.ctype.mimetype.eq_ignore_ascii_case(mime) && !attached).then_some(mail);
+    }
+    mail.subparts.iter().find_map(|p| part(p, mime))
+}
+
+/// The Message-ID, for telling a mail delivered twice from two mails.
+pub fn message_id(mail: &ParsedMail) -> Option<String> {
+    mail.headers
+        .get_first_value("Message-ID")
+        .map(|v| v.trim().to_owned())
+}
+
+/// Ends of the line that opens a quote, in the languages mail programs write it.
+const WROTE: [&str; 7] = [
+    "wrote:",
+    "a écrit :",
+    "a écrit:",
+    "schrieb:",
+    "escribió:",
+    "ha scritto:",
+    "schreef:",
+];
+
+/// The lines before the quoted history, without `>` lines and the signature.
+pub fn new_lines(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        let next = lines.get(i + 1).map_or("", |l| l.trim());
+        // A line of the visitor's own may end with "wrote:"; a quote's opening line also
+        // starts as mail programs write it or names an address.
+        let opens_quote = (WROTE.iter().any(|w| trimmed.ends_with(w))
+            && (starts_quote_line(trimmed) || trimmed.contains('@')))
+            // "On …, Name <address>" then "wrote:" on the next line.
+            || (starts_quote_line(trimmed) && WROTE.iter().any(|w| next.ends_with(w)));
+        let outlook = trimmed.starts_with("-----Original Message-----")
+            || (trimmed.starts_with("From:") && ["Sent:", "Date:"].iter().any(|h| next.starts_with(h)))
+            || (trimmed.len() >= 20 && trimmed.chars().all(|c| c == '_'));
+        let signature =
+            *line == "-- " || trimmed.starts_with("Sent from my ") || trimmed.starts_with("Get Outlook for ");
+        if opens_quote || outlook || signature {
+            break;
+        }
+        if !trimmed.starts_with('>') {
+            kept.push(line);
+        }
+    }
+    let mut text = String::new();
+    let mut blank = 0;
+    for line in kept {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        text.push_str(line.trim_end());
+    }
+    text
+}
+
+fn starts_quote_line(line: &str) -> bool {
+    ["On ", "Le ", "Am ", "El ", "Il ", "Op "]
+        .iter()
+        .any(|p| line.starts_with(p))
+}
+
+/// HTML as lines of text: quoted parts (`blockquote`), styles and scripts dropped, tags
+/// removed, the common entities decoded. Never rendered: the result is text.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    let mut skip: Option<&str> = None;
+    while let Some(open) = rest.find('<') {
+        if skip.is_none() {
+            out.push_str(&entities(&rest[..open]));
+        }
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        rest = &rest[open + close + 1..];
+        match skip {
+            Some(until) if tag.starts_with('/') && name == until => skip = None,
+            Some(_) => {}
+            None if ["blockquote", "style", "script", "head"].contains(&name.as_str())
+                && !tag.starts_with('/') =>
+            {
+                skip = Some(
+                    ["blockquote", "style", "script", "head"]
+                        .into_iter()
+                        .find(|n| *n == name)
+                        .unwrap_or("head"),
+                );
+            }
+            None if ["br", "p", "div", "li", "tr"].contains(&name.as_str()) => out.push('\n'),
+            None => {}
+        }
+    }
+    if skip.is_none() {
+        out.push_str(&entities(rest));
+    }
+    out
+}
+
+fn entities(text: &str) -> String {
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gmail_apple_and_outlook_quotes_and_signatures_are_left_out() {
+        let gmail = "Yes, Tuesday works.\r\n\r\nThanks!\r\n\r\nOn Sat, Dec 5, 2026 at 10:02 AM Ben <reply-x@r.test> wrote:\r\n> Could you do Tuesday?\r\n";
+        assert_eq!(new_lines(gmail), "Yes, Tuesday works.\n\nThanks!");
+        let wrapped = "Sure\nOn Sat, Dec 5, 2026 at 10:02 AM Demo shop <\nreply-x@r.test> wrote:\n> old\n";
+        assert_eq!(new_lines(wrapped), "Sure");
+        let outlook =
+            "Fine by me\r\n\r\n________________________________\r\nFrom: Demo shop\r\nSent: Saturday\r\n";
+        assert_eq!(new_lines(outlook), "Fine by me");
+        let french = "D'accord\n\nLe sam. 5 déc. 2026 à 10:02, Ben <r@r.test> a écrit :\n> old";
+        assert_eq!(new_lines(french), "D'accord");
+        let signed = "See you\n-- \nVera Visitor\nACME";
+        assert_eq!(new_lines(signed), "See you");
+        let phone = "Ok\n\nSent from my iPhone";
+        assert_eq!(new_lines(phone), "Ok");
+        // A line of the visitor's own that mentions writing stays.
+        assert_eq!(
+            new_lines("Here is what I wrote:\nhello"),
+            "Here is what I wrote:\nhello"
+        );
+    }
+
+    #[test]
+    fn html_only_mail_becomes_text_without_its_quote() {
+        let raw = b"From: v@shop.test\r\nContent-Type: text/html\r\n\r\n<div>Hello &amp; <b>thanks</b><br>Vera</div><blockquote>old <i>stuff</i></blockquote><script>alert(1)</script>";
+        let mail = mailparse::parse_mail(raw).unwrap();
+        assert_eq!(text(&mail), "Hello & thanks\nVera");
+    }
+
+    #[test]
+    fn the_plain_part_wins_and_attachments_are_not_text() {
+        let raw = b"From: v@shop.test\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=notes.txt\r\n\r\nattached\r\n--b\r\nContent-Type: multipart/alternative; boundary=c\r\n\r\n--c\r\nContent-Type: text/plain\r\n\r\nplain answer\r\n--c\r\nContent-Type: text/html\r\n\r\n<p>html answer</p>\r\n--c--\r\n--b--\r\n";
+        let mail = mailparse::parse_mail(raw).unwrap();
+        assert_eq!(text(&mail), "plain answer");
+    }
+}
