@@ -14,7 +14,21 @@ use web_sys::{Document, Element};
 pub struct LiveLine {
     pub from_visitor: bool,
     pub author: String,
+    /// The message; an attachment's name when `file` is there.
     pub text: String,
+    pub file: Option<crate::live::LiveFile>,
+}
+
+/// A size in words, without floating point (it would cost the bundle its formatting).
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => {
+            let tenths = b * 10 / (1024 * 1024);
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
 }
 
 fn element(document: &Document, parent: &Element, tag: &str, class: &str) -> Option<Element> {
@@ -89,7 +103,20 @@ pub fn append_entry(document: &Document, log: &Element, entry: &Entry, bot: &str
 
 pub fn append_live(document: &Document, log: &Element, live: &LiveLine, you: &str) {
     let speaker = if live.from_visitor { you } else { &live.author };
-    if let Some(el) = line(document, log, !live.from_visitor, speaker, &live.text) {
+    let body = if live.file.is_some() { "" } else { &live.text };
+    if let Some(el) = line(document, log, !live.from_visitor, speaker, body) {
+        // An attachment: a link to it (a new tab), an image shown in it.
+        if let (Some(file), Some(bubble)) = (&live.file, el.last_element_child()) {
+            if let Some(a) = link(document, &bubble, &file.url, "cw-file") {
+                if file.image {
+                    if let Some(img) = element(document, &a, "img", "cw-image") {
+                        let _ = img.set_attribute("src", &file.url);
+                        let _ = img.set_attribute("alt", "");
+                    }
+                }
+                text(document, &a, &format!("{} ({})", live.text, size(file.size)));
+            }
+        }
         el.set_class_name(&format!("{} cw-live", el.class_name()));
         if !live.from_visitor {
             // Agents are named visibly: the visitor should know who answers.

@@ -255,6 +255,7 @@ impl LiveChatTransport for Recorder {
         self.rated.borrow_mut().push((score, comment));
     }
     fn email_transcript(&self) {}
+    fn attach(&self, _file: web_sys::File) {}
 }
 
 impl Recorder {
@@ -263,6 +264,59 @@ impl Recorder {
         let on_event = self.on_event.borrow().clone().expect("connected");
         on_event(event);
     }
+}
+
+#[wasm_bindgen_test]
+async fn files_show_as_links_and_images_show_in_them_as_text_never_html() {
+    use chinwag_widget::live::LiveFile;
+    let recorder = Rc::new(Recorder::default());
+    let w = mount_fresh(options(SALES, visitor(&[]), "t:files", recorder.clone()));
+    to_sales(&w.shadow).await;
+    let file = |url: &str, image, size| {
+        Some(LiveFile {
+            url: url.into(),
+            image,
+            size,
+        })
+    };
+    recorder.hear(LiveEvent::AgentMessage {
+        author: "Ben".into(),
+        text: "<b>price</b>.pdf".into(),
+        file: file("https://chat.test/files/p", false, 1536),
+    });
+    recorder.hear(LiveEvent::AgentMessage {
+        author: "Ben".into(),
+        text: "map.png".into(),
+        file: file("https://chat.test/files/m", true, 3 * 1024 * 1024),
+    });
+    settle().await;
+    let links = w.shadow.query_selector_all("a.cw-file").unwrap();
+    assert_eq!(links.length(), 2);
+    let pdf: Element = links.get(0).unwrap().unchecked_into();
+    assert_eq!(
+        pdf.get_attribute("href").as_deref(),
+        Some("https://chat.test/files/p")
+    );
+    assert_eq!(
+        pdf.text_content().as_deref(),
+        Some("<b>price</b>.pdf (2 KB)"),
+        "a name is text"
+    );
+    assert!(pdf.query_selector("b, img").unwrap().is_none());
+    let map: Element = links.get(1).unwrap().unchecked_into();
+    let img = map.query_selector("img").unwrap().expect("an image shows");
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("https://chat.test/files/m")
+    );
+    assert_eq!(map.text_content().as_deref(), Some("map.png (3.0 MB)"));
+    assert!(
+        w.shadow
+            .query_selector(".cw-attach input[type=file]")
+            .unwrap()
+            .is_some(),
+        "the visitor can send one too"
+    );
 }
 
 /// Through the sales dialogue to its live-chat card, as Ana.
@@ -530,6 +584,12 @@ fn hand_written_frames_match_the_protocol() {
         author: "Ben".into(),
         text: "Hi".into(),
         id: "a1".into(),
+        file: Some(chinwag_protocol::File {
+            id: "f1".into(),
+            name: "Hi".into(),
+            mime: "image/png".into(),
+            size: 2048,
+        }),
     };
     assert_eq!(
         wire(event(message)),
@@ -539,7 +599,12 @@ fn hand_written_frames_match_the_protocol() {
                 from_agent: true,
                 author: "Ben".into(),
                 text: "Hi".into(),
-                id: "a1".into()
+                id: "a1".into(),
+                file: Some(frames::File {
+                    id: "f1".into(),
+                    mime: "image/png".into(),
+                    size: 2048
+                })
             }
         })
     );

@@ -75,6 +75,25 @@ pub fn LiveChatCard() -> impl IntoView {
         .stream
         .with_untracked(|s| s.visitor.is_known("email") || s.captured.contains_key("email"));
     let email_it = move |_| chat.host.with_value(|h| h.transport.email_transcript());
+    // A file: checked for size here (no 10 MB upload to be refused), then sent.
+    let attach = move |e: web_sys::Event| {
+        let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        if file.size() > chinwag_protocol::MAX_FILE as f64 {
+            receipt.set(strings.file_too_big.replace("{name}", &file.name()));
+            return;
+        }
+        receipt.set(strings.sending.to_owned());
+        chat.host.with_value(|h| h.transport.attach(file));
+    };
     // Asked twice: the button's own words change to the question.
     let delete = move |e: web_sys::MouseEvent| {
         let Some(button) = e
@@ -107,6 +126,10 @@ pub fn LiveChatCard() -> impl IntoView {
                 on_send
                 on_typing
             />
+            <label class="cw-attach">
+                {strings.attach}
+                <input type="file" class="cw-visually-hidden" on:change=attach />
+            </label>
             <details class="cw-menu">
                 <summary>{strings.your_conversation}</summary>
                 <a href="#" download="conversation.txt" on:click=download>{strings.download}</a>

@@ -35,6 +35,7 @@ impl LiveChatTransport for PreviewAgent {
                     on_event(LiveEvent::AgentMessage {
                         author: AGENT.into(),
                         text: reply,
+                        file: None,
                     })
                 },
                 Duration::from_millis(700),
@@ -53,6 +54,19 @@ impl LiveChatTransport for PreviewAgent {
         if let Some(on_event) = self.on_event.borrow().clone() {
             on_event(LiveEvent::TranscriptSent {
                 to: "y…@example.com (preview: nothing is sent)".into(),
+            });
+        }
+    }
+
+    /// Shown from the page's own memory: nothing leaves the browser.
+    fn attach(&self, file: web_sys::File) {
+        if let Some(on_event) = self.on_event.borrow().clone() {
+            let url = web_sys::Url::create_object_url_with_blob(&file).unwrap_or_default();
+            let image = chinwag_protocol::IMAGES.contains(&file.type_().as_str());
+            let size = file.size() as u64;
+            on_event(LiveEvent::VisitorMessage {
+                text: file.name(),
+                file: Some(super::LiveFile { url, image, size }),
             });
         }
     }

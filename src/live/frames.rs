@@ -123,6 +123,14 @@ pub enum Incoming {
     },
 }
 
+/// A message's attachment, as the event names it.
+#[derive(Debug, PartialEq)]
+pub struct File {
+    pub id: String,
+    pub mime: String,
+    pub size: u64,
+}
+
 #[derive(Debug, PartialEq)]
 pub enum Kind {
     Message {
@@ -130,6 +138,7 @@ pub enum Kind {
         author: String,
         text: String,
         id: String,
+        file: Option<File>,
     },
     Assigned {
         agent_name: String,
@@ -189,6 +198,11 @@ pub fn read(json: &str) -> Option<Incoming> {
             author: text(&m, "author"),
             text: text(&m, "text"),
             id: text(&m, "id"),
+            file: get(&m, "file").map(|f| File {
+                id: text(&f, "id"),
+                mime: text(&f, "mime"),
+                size: get(&f, "size").and_then(|s| s.as_f64()).unwrap_or(0.0) as u64,
+            }),
         }
     } else if let Some(a) = get(&kind, "assigned") {
         Kind::Assigned {

@@ -158,6 +158,13 @@ impl LiveChatTransport for LazySocket {
         }
     }
 
+    // Sent from the live-chat card, which came with the socket's part.
+    fn attach(&self, file: web_sys::File) {
+        if let Some(socket) = self.socket() {
+            socket.attach(file);
+        }
+    }
+
     // Only a closed chat is rated, and its close came through the socket: it is here.
     fn rate(&self, score: u8, comment: String) {
         if let Some(socket) = self.socket() {

@@ -11,6 +11,7 @@ mod session;
 mod socket;
 mod tabs;
 mod unavailable;
+mod upload;
 
 #[cfg(feature = "preview")]
 pub use fake::PreviewAgent;
@@ -57,6 +58,7 @@ pub enum LiveEvent {
     /// A message the visitor wrote on another page (shown when a conversation resumes).
     VisitorMessage {
         text: String,
+        file: Option<LiveFile>,
     },
     /// The message with this id (from `send`) reached the server and is stored.
     Delivered {
@@ -68,6 +70,12 @@ pub enum LiveEvent {
     AgentMessage {
         author: String,
         text: String,
+        file: Option<LiveFile>,
+    },
+    /// The visitor's attachment `name` was refused, and why (the server's words).
+    FileRefused {
+        name: String,
+        why: String,
     },
     /// The conversation was deleted at the visitor's request (`erase`).
     Erased,
@@ -99,4 +107,15 @@ pub trait LiveChatTransport {
     fn rate(&self, score: u8, comment: String);
     /// The visitor asks for the conversation by email; `TranscriptSent` follows.
     fn email_transcript(&self);
+    /// The visitor sends a file; it comes back as their message, or `FileRefused`.
+    fn attach(&self, file: web_sys::File);
+}
+
+/// An attachment in a live line: where to fetch it, whether it is an image shown
+/// inline, and its size in bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveFile {
+    pub url: String,
+    pub image: bool,
+    pub size: u64,
 }

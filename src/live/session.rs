@@ -78,7 +78,13 @@ impl LiveSession {
                     Connection::Closed => strings.chat_closed.to_owned(),
                 });
             }
-            LiveEvent::VisitorMessage { text } => self.add(true, String::new(), text),
+            LiveEvent::VisitorMessage { text, file } => {
+                // The visitor's own file is back from the server: stored.
+                if file.is_some() {
+                    self.receipt.try_set(strings.delivered.to_owned());
+                }
+                self.add(true, String::new(), text, file)
+            }
             LiveEvent::Delivered { id } => {
                 if self.state.with_value(|s| s.0 == id) {
                     self.receipt.try_set(strings.delivered.to_owned());
@@ -87,9 +93,17 @@ impl LiveSession {
             LiveEvent::AgentTyping(on) => {
                 self.agent_typing.try_set(on);
             }
-            LiveEvent::AgentMessage { author, text } => {
+            LiveEvent::AgentMessage { author, text, file } => {
                 self.agent_typing.try_set(false);
-                self.add(false, author, text);
+                self.add(false, author, text, file);
+            }
+            LiveEvent::FileRefused { name, why } => {
+                self.receipt.try_set(
+                    strings
+                        .file_not_sent
+                        .replace("{name}", &name)
+                        .replace("{why}", &why),
+                );
             }
             LiveEvent::TranscriptSent { to } => {
                 self.receipt
@@ -102,19 +116,20 @@ impl LiveSession {
         }
     }
 
-    fn add(self, from_visitor: bool, author: String, text: String) {
+    fn add(self, from_visitor: bool, author: String, text: String, file: Option<super::LiveFile>) {
         self.lines.try_update(|l| {
             l.push(LiveLine {
                 from_visitor,
                 author,
                 text,
+                file,
             })
         });
     }
 
     /// The visitor sent `text`: shown at once, "Sending…" until the server has it.
     pub fn send(self, transport: &dyn LiveChatTransport, text: String, strings: &'static Strings) {
-        self.add(true, String::new(), text.clone());
+        self.add(true, String::new(), text.clone(), None);
         self.receipt.set(strings.sending.to_owned());
         let id = transport.send(text);
         self.state.update_value(|s| s.0 = id);

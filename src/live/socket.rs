@@ -22,6 +22,8 @@ use web_sys::{MessageEvent, WebSocket};
 
 struct Inner {
     url: String,
+    /// The chat server's base URL (attachments).
+    server: String,
     site: String,
     /// localStorage key, and the name of the tabs' lock and channel.
     key: String,
@@ -61,6 +63,7 @@ impl ServerSocket {
         let queue = Queue::load(&key);
         ServerSocket(Rc::new(RefCell::new(Inner {
             url,
+            server: server.trim_end_matches('/').into(),
             site: site.into(),
             key,
             queue,
@@ -156,6 +159,20 @@ impl LiveChatTransport for ServerSocket {
 
     fn email_transcript(&self) {
         transmit(&self.0, &frames::email_transcript());
+    }
+
+    fn attach(&self, file: web_sys::File) {
+        let inner = self.0.borrow();
+        let Some(on_event) = inner.on_event.clone() else {
+            return;
+        };
+        match inner.queue.token() {
+            Some(token) => super::upload::upload(&inner.server, &inner.site, token, file, on_event),
+            None => on_event(LiveEvent::FileRefused {
+                name: file.name(),
+                why: "not connected yet".into(),
+            }),
+        }
     }
 }
 
@@ -372,9 +389,17 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
                     from_agent: true,
                     author,
                     text,
+                    file,
                     ..
-                } => LiveEvent::AgentMessage { author, text },
-                Kind::Message { text, .. } => LiveEvent::VisitorMessage { text },
+                } => LiveEvent::AgentMessage {
+                    author,
+                    text,
+                    file: live_file(inner, file),
+                },
+                Kind::Message { text, file, .. } => LiveEvent::VisitorMessage {
+                    text,
+                    file: live_file(inner, file),
+                },
                 Kind::Assigned { agent_name } => {
                     LiveEvent::State(Connection::Connected { agent: agent_name })
                 }
@@ -387,6 +412,15 @@ fn receive(inner: &Rc<RefCell<Inner>>, frame: Incoming) {
             notify(inner, event);
         }
     }
+}
+
+/// A message's attachment as the log shows it: at the chat server.
+fn live_file(inner: &Rc<RefCell<Inner>>, file: Option<frames::File>) -> Option<super::LiveFile> {
+    file.map(|f| super::LiveFile {
+        url: format!("{}/files/{}", inner.borrow().server, f.id),
+        image: chinwag_protocol::IMAGES.contains(&f.mime.as_str()),
+        size: f.size,
+    })
 }
 
 /// Reconnects after an exponential, jittered delay.

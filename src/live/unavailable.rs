@@ -18,4 +18,7 @@ impl LiveChatTransport for Unavailable {
 
     /// No server, no mail.
     fn email_transcript(&self) {}
+
+    /// No server to send it to.
+    fn attach(&self, _file: web_sys::File) {}
 }

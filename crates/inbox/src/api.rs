@@ -50,3 +50,23 @@ pub async fn call<T: DeserializeOwned>(
     }
     serde_json::from_value(answer).map_err(|e| e.to_string())
 }
+
+/// Uploads `body` (a file's bytes) with a POST; `Err` is the server's reason.
+pub async fn upload(path: &str, body: wasm_bindgen::JsValue, csrf: &str) -> Result<(), String> {
+    let response = RequestBuilder::new(path)
+        .method(Method::POST)
+        .header("x-csrf-token", csrf)
+        .body(body)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|_| "the server cannot be reached".to_string())?;
+    if (200..300).contains(&response.status()) {
+        return Ok(());
+    }
+    let answer: serde_json::Value = response.json().await.unwrap_or_default();
+    Err(answer["error"].as_str().map_or_else(
+        || format!("the server answered {}", response.status()),
+        str::to_owned,
+    ))
+}

@@ -55,28 +55,31 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                             .iter()
                             .filter_map(|e| match &e.kind {
                                 EventKind::Message {
-                                    role, author, text, ..
-                                } => Some((class(*role), author.clone(), text.clone())),
+                                    role, author, text, file, ..
+                                } => Some((class(*role), author.clone(), text.clone(), file.clone())),
                                 EventKind::Note { author, text, .. } => {
-                                    Some(("line note", format!("Private note · {author}"), text.clone()))
+                                    Some(("line note", format!("Private note · {author}"), text.clone(), None))
                                 }
                                 EventKind::Assigned { agent_name, .. } => Some((
                                     class(Role::System),
                                     String::new(),
                                     format!("Assigned to {agent_name}"),
+                                    None,
                                 )),
                                 EventKind::Unassigned { queued: false, .. } => Some((
                                     class(Role::System),
                                     String::new(),
                                     "Nobody was available: the visitor saw the fallback".into(),
+                                    None,
                                 )),
                                 EventKind::Unassigned { queued: true, .. } => Some((
                                     class(Role::System),
                                     String::new(),
                                     "Everyone who could take it was at capacity: it waits in the queue (the visitor saw the fallback)".into(),
+                                    None,
                                 )),
                                 EventKind::Closed { .. } => {
-                                    Some((class(Role::System), String::new(), "Conversation closed".into()))
+                                    Some((class(Role::System), String::new(), "Conversation closed".into(), None))
                                 }
                                 EventKind::Snoozed { until } => Some((
                                     class(Role::System),
@@ -85,6 +88,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                                         Some(t) => format!("Snoozed until {}", crate::states::when(*t)),
                                         None => "Snoozed until the visitor writes".into(),
                                     },
+                                    None,
                                 )),
                                 EventKind::Reopened { by } => Some((
                                     class(Role::System),
@@ -95,11 +99,13 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                                         Role::Bot | Role::System => "Reopened: the snooze ended",
                                     }
                                     .into(),
+                                    None,
                                 )),
                                 EventKind::Rated { score, comment } => Some((
                                     "line rating",
                                     "Rating".into(),
                                     rated(*score, comment),
+                                    None,
                                 )),
                                 EventKind::Started { .. } => None,
                             })
@@ -131,7 +137,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
         }
     });
     let (send_id, type_id, state_id, transfer_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let label_id = id.clone();
+    let (label_id, attach_id) = (id.clone(), id.clone());
     let send = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
         let text = draft.get_untracked().trim().to_owned();
@@ -253,8 +259,9 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
         <section class="pane" aria-label="Conversation">
             // Focusable, so a keyboard scrolls a long conversation.
             <div class="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0" node_ref=transcript>
-                {move || lines().into_iter().map(|(class, author, text)| {
-                    view! { <div class=class><span class="author">{author}</span><p>{text}</p></div> }
+                {move || lines().into_iter().map(|(class, author, text, file)| match file {
+                    Some(file) => view! { <div class=class><span class="author">{author}</span><p>{crate::attach::shown(file)}</p></div> }.into_any(),
+                    None => view! { <div class=class><span class="author">{author}</span><p>{text}</p></div> }.into_any(),
                 }).collect_view()}
             </div>
             <p class="typing" role="status">{move || typing().then_some("The visitor is typing…")}</p>
@@ -325,6 +332,7 @@ fn Conversation(inbox: Inbox, id: String, directory: RwSignal<Option<Directory>>
                 ></textarea>
                 <button type="submit">{move || if note.get() { "Add note" } else { "Send" }}</button>
             </form>
+            <crate::attach::AttachButton inbox id=attach_id />
             <div class="actions">
                 <label>
                     "Transfer to "

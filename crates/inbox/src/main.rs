@@ -6,6 +6,7 @@
 
 mod api;
 mod app;
+mod attach;
 mod console;
 mod conversation;
 mod filters;

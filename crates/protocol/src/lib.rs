@@ -261,12 +261,15 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
-    /// A line of the conversation (bot lines come from the hand-off transcript).
+    /// A line of the conversation (bot lines come from the hand-off transcript). With
+    /// `file`, an attachment: `text` is then its name.
     Message {
         role: Role,
         author: String,
         text: String,
         id: ClientId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<File>,
     },
     /// An agent took the conversation.
     Assigned {
@@ -316,6 +319,36 @@ pub enum EventKind {
         mentions: Vec<String>,
     },
 }
+
+/// An attachment (docs/inbox.md, "Attachments"): at `/files/{id}` on the chat server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct File {
+    /// 256 random bits: knowing it is what lets one fetch the file.
+    pub id: String,
+    pub name: String,
+    /// The type read from the bytes, never from the name.
+    pub mime: String,
+    /// Bytes.
+    pub size: u64,
+}
+
+impl File {
+    /// Shown inline (an image of a type on the allow-list), else a download.
+    pub fn is_image(&self) -> bool {
+        IMAGES.contains(&self.mime.as_str())
+    }
+
+    /// Its path on the chat server.
+    pub fn path(&self) -> String {
+        format!("/files/{}", self.id)
+    }
+}
+
+/// Image types shown inline; every other file is a download.
+pub const IMAGES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// The largest attachment, in bytes.
+pub const MAX_FILE: u64 = 10 * 1024 * 1024;
 
 impl EventKind {
     /// Whether only agents may see it.

@@ -53,6 +53,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/teams/{id}/hours", put(crate::hours::routes::set))
         .route("/api/reports", get(crate::reports::routes::json))
         .route("/api/reports.csv", get(crate::reports::routes::csv))
+        .route("/files/{id}", get(crate::files::routes::serve))
+        .route(
+            "/api/sites/{site}/files",
+            post(crate::files::routes::from_visitor).layer(crate::files::routes::body_limit()),
+        )
+        .route(
+            "/api/conversations/{id}/files",
+            post(crate::files::routes::from_agent).layer(crate::files::routes::body_limit()),
+        )
         .route(
             "/api/mail/inbound",
             post(crate::mail::routes::inbound).layer(crate::mail::routes::body_limit()),

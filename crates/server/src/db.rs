@@ -931,6 +931,7 @@ pub async fn append_in(
             author,
             text,
             id,
+            file,
         },
         1,
     ) = (kind, inserted)
@@ -943,6 +944,12 @@ pub async fn append_in(
                 role: serde_json::to_value(role).unwrap_or_default(),
                 author: author.clone(),
                 text: text.clone(),
+                file: file.as_ref().map(|f| events::AttachedFile {
+                    name: f.name.clone(),
+                    mime: f.mime.clone(),
+                    size: f.size,
+                    path: f.path(),
+                }),
             });
             crate::data::webhooks::outbox::enqueue(conn, &site, &event, at as i64).await?;
         }

@@ -11,6 +11,7 @@ pub mod data;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod health;
 pub mod hours;
 pub mod ids;

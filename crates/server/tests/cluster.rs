@@ -415,6 +415,7 @@ async fn postgres_only_an_append_that_loses_a_deadlock_is_stored_all_the_same() 
         author: "Vera".into(),
         text: text.into(),
         id: text.into(),
+        file: None,
     };
     // One group (this runtime has one thread: both are queued before the writer
     // runs): it locks c-a, then waits for c-x, which the other transaction holds while

@@ -14,6 +14,7 @@ fn message(text: &str) -> EventKind {
         author: "V".into(),
         text: text.into(),
         id: text.into(),
+        file: None,
     }
 }
 

@@ -37,6 +37,10 @@ async fn everywhere(db: &std::path::Path, needle: &str) -> Vec<String> {
                 let text = row
                     .try_get::<String, _>(i)
                     .or_else(|_| row.try_get::<i64, _>(i).map(|n| n.to_string()))
+                    .or_else(|_| {
+                        row.try_get::<Vec<u8>, _>(i)
+                            .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    })
                     .unwrap_or_default();
                 if text.to_lowercase().contains(&needle.to_lowercase()) {
                     found.push(format!("{table}.{}: {text}", column.name()));
@@ -124,13 +128,31 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
         ),
     )
     .await;
-    until(
+    let welcome = until(
         &mut ws,
         |f| matches!(f, ServerFrame::Welcome(w) if w.conversation.is_some()),
     )
     .await;
     send(&mut ws, &message("m1", "Hello, Zebulon Quarrington here")).await;
     until(&mut ws, |f| matches!(f, ServerFrame::Ack { .. })).await;
+    // A file they sent, whose bytes name them (the name does not).
+    let ServerFrame::Welcome(welcome) = welcome else {
+        unreachable!()
+    };
+    let upload = reqwest::Client::new()
+        .post(server.url("/api/sites/demo/files"))
+        .query(&[
+            ("token", welcome.token.unwrap().as_str()),
+            ("id", "f1"),
+            ("name", "id-card.txt"),
+        ])
+        .header("origin", SITE_ORIGIN)
+        .header("content-type", "text/plain")
+        .body("Passport: Zebulon Quarrington, 1970")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 200, "{}", upload.text().await.unwrap());
     // And the conversation asked for by email: a mail queued (no SMTP server here).
     send(&mut ws, &chinwag_protocol::VisitorFrame::EmailTranscript {}).await;
     until(&mut ws, |f| matches!(f, ServerFrame::TranscriptSent { .. })).await;

@@ -45,6 +45,12 @@ strings! {
     /// Under the header, outside the site's business hours (the server blanks it within).
     reply_away,
     email_transcript, transcript_sent,
+    /// The live chat's button for sending a file.
+    attach,
+    /// `{name}`: the file; `{why}`: the server's reason (in English).
+    file_not_sent,
+    /// `{name}`: the file, over the 10 MB limit.
+    file_too_big,
 }
 
 pub const EN: Strings = Strings {
@@ -96,6 +102,9 @@ pub const EN: Strings = Strings {
     reply_away: "We are away right now. Leave a message: we will answer here when we are back.",
     email_transcript: "Email it to me",
     transcript_sent: "We are emailing this conversation to {email}.",
+    attach: "Attach a file",
+    file_not_sent: "{name} was not sent: {why}",
+    file_too_big: "{name} is larger than 10 MB.",
 };
 
 pub const PT: Strings = Strings {
@@ -147,6 +156,9 @@ pub const PT: Strings = Strings {
     reply_away: "Estamos ausentes neste momento. Deixe uma mensagem: respondemos aqui quando voltarmos.",
     email_transcript: "Enviar-me por email",
     transcript_sent: "Estamos a enviar esta conversa para {email}.",
+    attach: "Anexar um ficheiro",
+    file_not_sent: "{name} não foi enviado: {why}",
+    file_too_big: "{name} tem mais de 10 MB.",
 };
 
 pub const IT: Strings = Strings {
@@ -198,6 +210,9 @@ pub const IT: Strings = Strings {
     reply_away: "Al momento siamo assenti. Lascia un messaggio: ti risponderemo qui al nostro rientro.",
     email_transcript: "Inviamela via email",
     transcript_sent: "Stiamo inviando questa conversazione a {email}.",
+    attach: "Allega un file",
+    file_not_sent: "{name} non è stato inviato: {why}",
+    file_too_big: "{name} supera i 10 MB.",
 };
 
 pub const SV: Strings = Strings {
@@ -249,6 +264,9 @@ pub const SV: Strings = Strings {
     reply_away: "Vi är inte på plats just nu. Lämna ett meddelande: vi svarar här när vi är tillbaka.",
     email_transcript: "Mejla den till mig",
     transcript_sent: "Vi mejlar den här konversationen till {email}.",
+    attach: "Bifoga en fil",
+    file_not_sent: "{name} skickades inte: {why}",
+    file_too_big: "{name} är större än 10 MB.",
 };
 
 pub const ZH_HANS: Strings = Strings {
@@ -300,6 +318,9 @@ pub const ZH_HANS: Strings = Strings {
     reply_away: "我们现在不在。请留言：我们回来后会在这里回复。",
     email_transcript: "通过电子邮件发给我",
     transcript_sent: "我们正在将此对话发送至 {email}。",
+    attach: "附加文件",
+    file_not_sent: "{name} 未发送：{why}",
+    file_too_big: "{name} 超过 10 MB。",
 };
 
 impl Strings {

@@ -64,6 +64,8 @@ const MEETING_CALLS: (u32, f64) = (60, 1.0);
 const ACTIVITY_CALLS: (u32, f64) = (30, 2.0);
 /// REST API calls per key: bursts of 50, then 10 a second.
 const API_CALLS: (u32, f64) = (50, 10.0);
+/// Attachments an address may upload: 20, then one every 5 s.
+const UPLOADS: (u32, f64) = (20, 0.2);
 /// Visitors' answers by email per conversation: 20, then one a minute.
 const MAIL_IN: (u32, f64) = (20, 1.0 / 60.0);
 /// Keys kept before idle ones are forgotten.
@@ -80,6 +82,7 @@ pub struct Limits {
     activity: Keyed<IpAddr>,
     api: Keyed<String>,
     mail_in: Keyed<String>,
+    uploads: Keyed<IpAddr>,
     swept: Mutex<Option<Instant>>,
     sockets: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
@@ -92,6 +95,7 @@ impl Default for Limits {
             activity: Keyed::new(ACTIVITY_CALLS),
             api: Keyed::new(API_CALLS),
             mail_in: Keyed::new(MAIL_IN),
+            uploads: Keyed::new(UPLOADS),
             swept: Mutex::default(),
             sockets: Arc::default(),
         }
@@ -113,6 +117,11 @@ impl Limits {
     pub fn api_call(&self, id: &str) -> Result<(), Duration> {
         self.sweep();
         self.api.take(&id.to_owned())
+    }
+
+    /// Whether `ip` may upload another attachment now (`Err`: how long to wait).
+    pub fn upload(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
+        self.by_address(&self.uploads, ip)
     }
 
     /// Whether conversation `id` may take another answer by email now.
@@ -140,6 +149,7 @@ impl Limits {
             + self.activity.0.len()
             + self.api.0.len()
             + self.mail_in.0.len()
+            + self.uploads.0.len()
     }
 
     /// Forgets idle keys of every kind once there are more than `KEEP`, at most once a
@@ -155,6 +165,7 @@ impl Limits {
         self.activity.forget_idle();
         self.api.forget_idle();
         self.mail_in.forget_idle();
+        self.uploads.forget_idle();
         *swept = Some(Instant::now());
     }
 

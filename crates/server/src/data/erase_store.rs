@@ -235,7 +235,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
     let messages: Vec<String> = messages.into_iter().collect();
     // Each statement deletes the rows whose column is in a list of ids, bound (never
     // written into the SQL), a chunk at a time.
-    let statements: [(&str, &str, &[String]); 13] = [
+    let statements: [(&str, &str, &[String]); 14] = [
         (
             "events",
             "DELETE FROM events WHERE conversation_id IN ",
@@ -249,6 +249,11 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
         (
             "mail_outbox",
             "DELETE FROM mail_outbox WHERE conversation_id IN ",
+            &f.conversations,
+        ),
+        (
+            "files",
+            "DELETE FROM files WHERE conversation_id IN ",
             &f.conversations,
         ),
         (

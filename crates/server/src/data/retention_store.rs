@@ -56,6 +56,7 @@ fn selector(kind: &str) -> (&'static str, &'static [&'static str]) {
                 "DELETE FROM conversation_labels WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
                 "DELETE FROM search_lines WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
                 "DELETE FROM mail_outbox WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
+                "DELETE FROM files WHERE conversation_id IN (SELECT id FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2)",
                 "DELETE FROM conversations WHERE site_id = $1 AND status = 'closed' AND created_at < $2",
             ],
         ),

@@ -73,6 +73,7 @@ pub async fn start(state: &AppState, site: &str, handoff: Handoff) -> Result<Con
             author,
             text: entry.text.clone(),
             id: id.clone(),
+            file: None,
         };
         publish(state, &conversation.id, Some(&id), kind).await?;
     }
@@ -290,7 +291,48 @@ pub async fn post(
     author: &str,
     message: Outgoing,
 ) -> Result<Event, AppError> {
-    let text = checked(&message, "message")?;
+    let text = checked(&message, "message")?.to_owned();
+    let line = Line {
+        role,
+        author,
+        id: &message.id,
+        text,
+        file: None,
+    };
+    post_line(state, conversation, line).await
+}
+
+/// Posts an attachment stored in `files` as a message whose text is its name, with the
+/// same rules as [`post`].
+pub async fn post_file(
+    state: &AppState,
+    conversation: &Conversation,
+    role: Role,
+    author: &str,
+    id: &str,
+    file: chinwag_protocol::File,
+) -> Result<Event, AppError> {
+    let line = Line {
+        role,
+        author,
+        id,
+        text: file.name.clone(),
+        file: Some(file),
+    };
+    post_line(state, conversation, line).await
+}
+
+/// A message's parts.
+struct Line<'a> {
+    role: Role,
+    author: &'a str,
+    id: &'a str,
+    text: String,
+    file: Option<chinwag_protocol::File>,
+}
+
+async fn post_line(state: &AppState, conversation: &Conversation, line: Line<'_>) -> Result<Event, AppError> {
+    let role = line.role;
     match (conversation.state, role) {
         (ConversationState::Open, _) => {}
         (_, Role::Visitor) => reopen(state, conversation, Role::Visitor).await?,
@@ -299,11 +341,12 @@ pub async fn post(
     }
     let kind = EventKind::Message {
         role,
-        author: author.to_owned(),
-        text: text.to_owned(),
-        id: message.id.clone(),
+        author: line.author.to_owned(),
+        text: line.text,
+        id: line.id.to_owned(),
+        file: line.file,
     };
-    let event = publish(state, &conversation.id, Some(&message.id), kind).await?;
+    let event = publish(state, &conversation.id, Some(line.id), kind).await?;
     // The visitor may have left: the reply goes by email too (`mail::offline`). The
     // message is stored and acknowledged whatever the mail does.
     if role == Role::Agent {

@@ -26,6 +26,7 @@ mod sample {
             author: author.into(),
             text: text.into(),
             id: "x".into(),
+            file: None,
         }
     }
 

@@ -85,7 +85,23 @@ pub struct MessageCreated {
     /// `visitor`, `agent`, `bot` or `system`.
     pub role: Value,
     pub author: String,
+    /// The message; an attachment's name when `file` is there.
     pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<AttachedFile>,
+}
+
+/// An attachment: fetch it at the server's `public_url` + `path` (the path is its key:
+/// keep it as private as the conversation).
+#[derive(Serialize, JsonSchema)]
+pub struct AttachedFile {
+    pub name: String,
+    /// The type read from the file's bytes.
+    pub mime: String,
+    /// Bytes.
+    pub size: u64,
+    /// `/files/{id}`.
+    pub path: String,
 }
 
 #[derive(Serialize, JsonSchema)]

@@ -1,0 +1,186 @@
+//! Uploading and serving attachments. A visitor uploads from the site's page (origin
+//! checked, their conversation's token, a simple request: no CORS preflight); an agent
+//! from the inbox (session and CSRF token). Either way the body is the file's bytes,
+//! its type read from them (`kind.rs`), at most `MAX_FILE`; it becomes a message of
+//! the conversation whose text is its name.
+//!
+//! `GET /files/{id}` serves it so it never runs in our origins: the stored type with
+//! `X-Content-Type-Options: nosniff`, a sandboxing CSP, and `Content-Disposition:
+//! attachment` unless it is an image of a type on the allow-list.
+
+use super::{kind, store};
+use crate::access::auth::SignedIn;
+use crate::db::{self, Conversation};
+use crate::error::AppError;
+use crate::live::{agent::may_see, conversation};
+use crate::page_call::{cors, PageSite};
+use crate::peer::Peer;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chinwag_protocol::{File, Role, MAX_FILE};
+
+#[derive(serde::Deserialize)]
+pub struct VisitorUpload {
+    /// The visitor's conversation token.
+    token: String,
+    /// The client's id for the message (a retry is stored once).
+    id: String,
+    name: String,
+}
+
+/// `POST /api/sites/{site}/files?token=…&id=…&name=…`: a visitor's attachment.
+pub async fn from_visitor(
+    State(state): State<AppState>,
+    PageSite(site): PageSite,
+    peer: Peer,
+    headers: HeaderMap,
+    Query(q): Query<VisitorUpload>,
+    body: Bytes,
+) -> Response {
+    let answer = async {
+        state
+            .limits
+            .upload(peer.0)
+            .map_err(|wait| AppError::too_many("attachments", wait))?;
+        let refused = || AppError::Forbidden("this chat has ended here: start a new one".into());
+        let id = state.signer.verify(&q.token).ok_or_else(refused)?;
+        let c = db::conversation(&state.db, &id)
+            .await?
+            .filter(|c| c.site_id == site.id)
+            .ok_or_else(refused)?;
+        let author = c
+            .attributes
+            .get("first_name")
+            .cloned()
+            .unwrap_or_else(|| "Visitor".into());
+        attach(&state, &c, Role::Visitor, &author, &q.id, &q.name, &body).await
+    };
+    let response = match answer.await {
+        Ok(event) => Json(event).into_response(),
+        Err(e) => e.into_response(),
+    };
+    cors(response, &headers)
+}
+
+#[derive(serde::Deserialize)]
+pub struct AgentUpload {
+    id: String,
+    name: String,
+}
+
+/// `POST /api/conversations/{id}/files?id=…&name=…`: an agent's attachment.
+pub async fn from_agent(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(conversation): Path<String>,
+    Query(q): Query<AgentUpload>,
+    body: Bytes,
+) -> Result<Json<chinwag_protocol::Event>, AppError> {
+    let agent = &signed_in.agent;
+    let c = db::conversation(&state.db, &conversation)
+        .await?
+        .filter(|c| may_see(agent, c))
+        .ok_or_else(|| AppError::NotFound("no such conversation".into()))?;
+    attach(&state, &c, Role::Agent, &agent.name, &q.id, &q.name, &body)
+        .await
+        .map(Json)
+}
+
+/// Checks, stores and posts a file; a retried upload (the same client id) keeps the
+/// first one.
+async fn attach(
+    state: &AppState,
+    c: &Conversation,
+    role: Role,
+    author: &str,
+    client_id: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<chinwag_protocol::Event, AppError> {
+    if client_id.is_empty() || client_id.len() > 100 {
+        return Err(AppError::BadRequest(
+            "an attachment needs an id of 1 to 100 characters".into(),
+        ));
+    }
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(AppError::BadRequest(format!(
+            "a file has at most {} MB",
+            MAX_FILE >> 20
+        )));
+    }
+    let mime = kind::of(bytes).map_err(|why| AppError::BadRequest(why.into()))?;
+    let file = File {
+        id: crate::ids::random_token(),
+        name: kind::clean_name(name),
+        mime: mime.into(),
+        size: bytes.len() as u64,
+    };
+    store::insert(&state.db, &c.id, &file, bytes, db::now_ms()).await?;
+    let posted = conversation::post_file(state, c, role, author, client_id, file.clone()).await;
+    let kept = matches!(&posted, Ok(e) if matches!(&e.kind, chinwag_protocol::EventKind::Message { file: Some(f), .. } if f.id == file.id));
+    if !kept {
+        store::delete(&state.db, &file.id).await?;
+    }
+    posted
+}
+
+/// `GET /files/{id}`.
+pub async fn serve(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let file = store::get(&state.db, &id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such file".into()))?;
+    let inline = chinwag_protocol::IMAGES.contains(&file.mime.as_str());
+    let disposition = format!(
+        "{}; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        percent(&file.name)
+    );
+    let mut response = file.bytes.into_response();
+    let h = response.headers_mut();
+    let value =
+        |v: &str| HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    h.insert(header::CONTENT_TYPE, value(&file.mime));
+    h.insert(header::CONTENT_DISPOSITION, value(&disposition));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Opened on its own, nothing in it runs and it reaches nothing: no script, no
+    // origin (sandbox), only itself shown.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; img-src 'self'; media-src 'self'; sandbox"),
+    );
+    // The widget shows images on the site's own pages.
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+    // An erased file must not live on in caches.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    Ok(response)
+}
+
+/// RFC 5987 encoding of a file name for `filename*`.
+fn percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The body limit of the upload routes: `MAX_FILE` and a little more, so a file just
+/// over it gets the clear message rather than a bare 413.
+pub fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_FILE as usize + 1)
+}

@@ -1,0 +1,68 @@
+// Attachments, end to end (docs/inbox.md, "Attachments"): the visitor (375 px) sends a
+// screenshot from the live-chat card, which Ana's inbox (1280 and 768 px) shows as an
+// image; Ana sends a PDF, which the visitor gets as a link; an SVG with a script is
+// refused in the widget and HTML named .png in the inbox, each with the reason. The
+// real server, widget and inbox; axe clean on both.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ARTIFACTS, axe, chatAndBrowser, signInToInbox, visitorAtLiveChat } from './lib.mjs';
+
+const env = chatAndBrowser();
+
+const settled = (tab) => tab.evaluate(() => Promise.all(document.querySelector('chinwag-widget').shadowRoot.getAnimations().map((a) => a.finished)));
+
+test('files go both ways; what could run is refused with the reason', async () => {
+  const { base, browser } = env;
+  const { agentContext, inbox } = await signInToInbox(browser, base, 'ana@demo.chinwag', { width: 1280, height: 800 });
+  const flo = await visitorAtLiveChat(browser, base, 'Flo', { width: 375, height: 740 });
+  const { tab } = flo;
+
+  // A real PNG: a picture of the page's own heading.
+  const png = await tab.locator('h1').first().screenshot();
+  const attach = tab.getByLabel('Attach a file');
+  await attach.focus();
+  assert.equal(await attach.evaluate((el) => el.getRootNode().activeElement === el), true, 'reached by keyboard');
+  await attach.setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: png });
+  const mine = tab.locator('a.cw-file', { hasText: 'screen.png' });
+  await mine.waitFor();
+  await tab.getByText('Delivered').waitFor();
+
+  // Ana's thread shows it as an image that loaded from the server.
+  const item = inbox.locator('.list .item', { hasText: 'Flo' });
+  await item.click();
+  const thumb = inbox.locator('.line.visitor a.file.image img');
+  await thumb.waitFor();
+  await inbox.waitForFunction(() => document.querySelector('.line.visitor a.file.image img')?.naturalWidth > 0);
+  assert.equal(await thumb.getAttribute('alt'), 'screen.png');
+
+  // Ana sends a price list; the visitor gets a link to it.
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await inbox.getByLabel('Attach a file').setInputFiles({ name: 'price-list.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await inbox.getByText('price-list.pdf sent.').waitFor();
+  const link = tab.locator('a.cw-file', { hasText: 'price-list.pdf' });
+  await link.waitFor();
+  assert.match(await link.getAttribute('href'), /\/files\/[A-Za-z0-9_-]{43}$/);
+  const served = await tab.request.get(await link.getAttribute('href'));
+  assert.equal(served.headers()['content-type'], 'application/pdf');
+  assert.match(served.headers()['content-disposition'], /^attachment;/);
+
+  // What could run in a browser is refused, and each side says why.
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+  await attach.setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: svg });
+  await tab.getByText('logo.svg was not sent: web pages, SVG and XML files are not accepted').waitFor();
+  const page = Buffer.from('<!DOCTYPE html><html><script>alert(document.cookie)</script></html>');
+  await inbox.getByLabel('Attach a file').setInputFiles({ name: 'cat.png', mimeType: 'image/png', buffer: page });
+  await inbox.getByText('cat.png was not sent: web pages, SVG and XML files are not accepted').waitFor();
+  assert.equal(await tab.locator('a.cw-file').count(), 2, 'nothing refused reaches the chat');
+
+  await settled(tab);
+  await tab.screenshot({ path: `${ARTIFACTS}/attachments-visitor-375.png` });
+  await axe(tab, 'attachments in the widget');
+  await inbox.screenshot({ path: `${ARTIFACTS}/attachments-thread-1280.png` });
+  await axe(inbox, 'attachments in the thread');
+  await inbox.setViewportSize({ width: 768, height: 900 });
+  await thumb.scrollIntoViewIfNeeded();
+  await inbox.screenshot({ path: `${ARTIFACTS}/attachments-thread-768.png` });
+  await agentContext.close();
+  await flo.context.close();
+});
