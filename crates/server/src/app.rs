@@ -21,16 +21,11 @@ pub fn router(state: AppState) -> Router {
     // The widget's files are public and load from any site's pages (CORS), as does the
     // loader at /chinwag.js; what a site may do is checked at its config and sockets.
     let public = tower_http::cors::CorsLayer::new().allow_origin(tower_http::cors::Any);
-    // The build writes .br and .gz copies beside the files (scripts/precompress.mjs).
-    let widget = tower_http::services::ServeDir::new(&state.config.widget_dir)
-        .precompressed_br()
-        .precompressed_gzip();
-    let loader = tower_http::services::ServeFile::new(state.config.widget_dir.join("chinwag.js"))
-        .precompressed_br()
-        .precompressed_gzip();
-    let inbox = tower_http::services::ServeDir::new(&state.config.inbox_dir)
-        .precompressed_br()
-        .precompressed_gzip();
+    // The loader is the widget's `/chinwag.js`: the same service, at the same path.
+    let (widget, inbox) = crate::assets::sources(&state.config);
+    let widget = crate::assets::widget(&widget);
+    let loader = widget.clone();
+    let inbox = crate::assets::inbox(&inbox);
     // Caches must keep the encodings apart.
     let vary = tower_http::set_header::SetResponseHeaderLayer::appending(
         axum::http::header::VARY,

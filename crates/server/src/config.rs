@@ -23,9 +23,11 @@ pub struct Config {
     /// stable: changing it logs every visitor out of their conversation and makes
     /// sealed secrets (sites' identity secrets) unreadable.
     pub secret: String,
-    /// The built widget bundle served under `/widget/`.
+    /// The built widget bundle served under `/widget/` (and its loader, `/chinwag.js`);
+    /// empty: the copy inside a release binary, else `target/widget-dist` (a checkout).
     pub widget_dir: PathBuf,
-    /// The built agent inbox served under `/inbox/`.
+    /// The built agent inbox served under `/inbox/`; empty: the copy inside a release
+    /// binary, else `target/inbox-dist`.
     pub inbox_dir: PathBuf,
     /// `/metrics` (Prometheus) answers requests with `Authorization: Bearer TOKEN`;
     /// empty: no `/metrics` at all.
@@ -69,8 +71,8 @@ impl Default for Config {
             listen: "127.0.0.1:8787".parse().expect("valid address"),
             database: "chinwag.db".into(),
             secret: String::new(),
-            widget_dir: "target/widget-dist".into(),
-            inbox_dir: "target/inbox-dist".into(),
+            widget_dir: PathBuf::new(),
+            inbox_dir: PathBuf::new(),
             metrics_token: String::new(),
             sockets_per_address: 100,
             demo_origins: String::new(),
@@ -221,5 +223,19 @@ mod tests {
             ]
         );
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn the_example_file_names_every_setting_and_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/chinwag.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        for key in Config::settings() {
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("{key} = "))),
+                "deploy/chinwag.toml lacks `{key}`"
+            );
+        }
+        let config = Config::load(Some(&path)).unwrap();
+        assert_eq!(config.public_url, "https://chat.example.com");
     }
 }

@@ -7,8 +7,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 
-pub async fn alive() -> &'static str {
-    "ok"
+/// `ok chinwag 0.1.0 (commit …, built …)`: a check may match `ok` at the start.
+pub async fn alive() -> String {
+    format!("ok chinwag {}", crate::version::long())
 }
 
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, String) {

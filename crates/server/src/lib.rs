@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod app;
+pub mod assets;
 pub mod cluster;
 pub mod config;
 pub mod console;
@@ -19,6 +20,7 @@ pub mod labels;
 pub mod live;
 pub mod mail;
 pub mod meetings;
+pub mod operations;
 pub mod page_call;
 pub mod peer;
 pub mod replies;
@@ -29,6 +31,7 @@ pub mod shutdown;
 pub mod state;
 pub mod tasks;
 pub mod telemetry;
+pub mod version;
 pub mod widget_config;
 
 use access::{secrets, token};
@@ -56,8 +59,11 @@ pub async fn serve_state(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // One server per SQLite file, and no restore under a running one (`operations::lock`).
+    let _lock = operations::lock::take(&state.config.database).map_err(anyhow::Error::msg)?;
     let stop = state.shutdown.clone();
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    assets::log(&state.config);
     let app = app::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {

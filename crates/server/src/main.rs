@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(version, about = "Chinwag chat server")]
+#[command(name = "chinwag", version = chinwag_server::version::long(), about = "Chinwag chat server")]
 struct Cli {
     /// TOML configuration file; CHINWAG_* environment variables override it.
     #[arg(long, global = true, env = "CHINWAG_CONFIG")]
@@ -46,6 +46,16 @@ enum Command {
     },
     /// Prints the REST API's OpenAPI description (docs/openapi.json).
     Openapi,
+    /// Copies the SQLite database into FILE, consistently, while the server serves.
+    Backup {
+        /// A new file.
+        file: PathBuf,
+    },
+    /// Checks the configuration, the database, mail and calendars; one line each.
+    Doctor,
+    /// Puts a backup back as the database (refused while a server runs on it; the
+    /// database it replaces is kept beside it).
+    Restore { file: PathBuf },
     /// For webhook receivers.
     Webhook {
         #[command(subcommand)]
@@ -157,6 +167,41 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!("{warning}");
     }
     match cli.command {
+        Command::Backup { file } => {
+            let copy = chinwag_server::operations::backup::backup(&config.database, &file).await?;
+            println!(
+                "backed up {} to {}: {} conversations, {} events, {} bytes",
+                config.database,
+                file.display(),
+                copy.conversations,
+                copy.events,
+                copy.bytes
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let copy = chinwag_server::operations::backup::restore(&file, &config.database).await?;
+            println!(
+                "restored {} as {}: {} conversations, {} events; start the server again",
+                file.display(),
+                config.database,
+                copy.conversations,
+                copy.events
+            );
+            Ok(())
+        }
+        Command::Doctor => {
+            let findings = chinwag_server::operations::doctor::check(&config).await;
+            for f in &findings {
+                println!("{}", f.line);
+            }
+            let wrong = findings.iter().filter(|f| !f.ok).count();
+            if wrong > 0 {
+                eprintln!("{wrong} of {} checks found something wrong", findings.len());
+                std::process::exit(1);
+            }
+            Ok(())
+        }
         Command::Openapi => {
             let document = chinwag_server::rest::openapi::document();
             println!("{}", serde_json::to_string_pretty(&document)?);

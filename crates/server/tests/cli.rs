@@ -163,3 +163,56 @@ async fn unknown_chinwag_variables_are_named_and_the_server_starts() {
     assert!(lines[0].contains("WARN"), "{logged}");
     assert!(lines[1].contains("CHINWAG_DIR is not a setting"), "{logged}");
 }
+
+#[test]
+fn version_and_doctor_say_what_is_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let (ok, out, _) = chinwag(&db, &["--version"]);
+    assert!(
+        ok && out.starts_with(&format!("chinwag {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{out}"
+    );
+
+    // Good settings: every check passes (the bundles as a checkout has them, built).
+    let built = dir.path().join("built");
+    std::fs::create_dir_all(&built).unwrap();
+    std::fs::write(built.join("index.html"), "<!doctype html>").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_chinwag"))
+        .arg("doctor")
+        .env("CHINWAG_DATABASE", &db)
+        .env("CHINWAG_SECRET", "a cli test secret of length")
+        .env("CHINWAG_WIDGET_DIR", &built)
+        .env("CHINWAG_INBOX_DIR", &built)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("ok    database: ") && text.contains("does not exist yet"),
+        "{text}"
+    );
+
+    // What a self-hoster gets wrong, one line each, and a failing exit.
+    let out = Command::new(env!("CARGO_BIN_EXE_chinwag"))
+        .arg("doctor")
+        .env("CHINWAG_DATABASE", &db)
+        .env("CHINWAG_SECRET", "short")
+        .env("CHINWAG_PUBLIC_URL", "http://chat.example.com")
+        .env("CHINWAG_SMTP_URL", "smtp://127.0.0.1:9")
+        .env("CHINWAG_MAIL_IN_DOMAIN", "reply.example.com")
+        .env("CHINWAG_WIDGET_DIR", dir.path().join("nowhere"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    for wrong in [
+        "WRONG secret: set a secret of at least 16 characters",
+        "WRONG public_url: http://chat.example.com is plain http",
+        "WRONG smtp_url: the mail server cannot be reached",
+        "WRONG answers by email: mail_in_domain is reply.example.com, but nothing takes its mail",
+        "WRONG assets: the widget has nothing to serve",
+    ] {
+        assert!(text.contains(wrong), "{wrong}: {text}");
+    }
+}
