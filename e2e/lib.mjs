@@ -91,7 +91,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * kills it with SIGKILL (nothing flushed, nothing said to clients) and starts it again
  * on the same port and database, with the same secret so visitors' tokens hold.
  */
-export async function startChat(env = {}) {
+export async function startChat(env = {}, { cwd = ROOT } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chinwag-e2e-'));
   const settings = {
     ...process.env,
@@ -107,7 +107,7 @@ export async function startChat(env = {}) {
   const log = join(ARTIFACTS, `server-${basename(dir)}.log`);
   const start = (listen) => {
     server = spawn(join(ROOT, 'target/debug/chinwag'), ['serve', '--demo'], {
-      cwd: ROOT,
+      cwd,
       env: { ...settings, CHINWAG_LISTEN: listen },
     });
     const process_ = server;

@@ -34,10 +34,13 @@ echo "==> browser tests: the widget in headless Chromium"
 cargo test -p chinwag-widget --target wasm32-unknown-unknown
 
 echo "==> end-to-end: preview, embed bundle and live chat through the real server, in Chromium"
-cargo build -p chinwag-server
 trunk build --release
 trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
+# As releases build it: the widget and inbox inside the binary (e2e/install.test.mjs
+# runs it from another directory; the other tests point it at target/ as developers do).
+cargo build -p chinwag-server --features embed
+scripts/check-deploy.sh target/debug/chinwag
 node --test e2e/
 
 echo "==> fuzzing: a short AFL++ campaign per target (scripts/fuzz.sh SECONDS for long ones)"

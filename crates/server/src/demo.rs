@@ -22,11 +22,11 @@ pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path
     )
     .await?;
     // The demo site's look, shared with the trunk preview: www/appearance.json.
-    if let Ok(json) = std::fs::read_to_string(dialogues_dir.join("../appearance.json")) {
-        admin::put_appearance(db, "demo", &json)
-            .await
-            .map_err(|e| anyhow::anyhow!("appearance.json: {e}"))?;
-    }
+    let appearance = std::fs::read_to_string(dialogues_dir.join("../appearance.json"))
+        .unwrap_or_else(|_| APPEARANCE.into());
+    admin::put_appearance(db, "demo", &appearance)
+        .await
+        .map_err(|e| anyhow::anyhow!("appearance.json: {e}"))?;
     for (id, name) in [
         ("sales", "Sales"),
         ("billing", "Billing"),
@@ -58,15 +58,72 @@ pub async fn seed(db: &Db, origins: Vec<String>, dialogues_dir: &std::path::Path
             crate::meetings::store::put_availability(db, &agent.id, &week).await?;
         }
     }
-    if let Ok(entries) = std::fs::read_dir(dialogues_dir) {
-        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-            if path.extension().is_some_and(|x| x == "json") {
-                let json = std::fs::read_to_string(&path)?;
-                admin::put_dialogue(db, "demo", &json)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            }
-        }
+    for (name, json) in dialogues(dialogues_dir)? {
+        admin::put_dialogue(db, "demo", &json)
+            .await
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     }
     Ok(())
+}
+
+/// The demo's look and dialogues as this binary carries them, for a server started away
+/// from a checkout (a release: docs/operations.md). A test keeps the list whole.
+const APPEARANCE: &str = include_str!("../../../www/appearance.json");
+const DIALOGUES: [(&str, &str); 5] = [
+    (
+        "book-a-demo.json",
+        include_str!("../../../www/dialogues/book-a-demo.json"),
+    ),
+    (
+        "company-size-routing.json",
+        include_str!("../../../www/dialogues/company-size-routing.json"),
+    ),
+    (
+        "known-vs-anonymous.json",
+        include_str!("../../../www/dialogues/known-vs-anonymous.json"),
+    ),
+    (
+        "pricing-faq.json",
+        include_str!("../../../www/dialogues/pricing-faq.json"),
+    ),
+    (
+        "sales-handoff.json",
+        include_str!("../../../www/dialogues/sales-handoff.json"),
+    ),
+];
+
+/// The dialogue files in `dir` (a checkout's, edited freely), else the carried copies.
+fn dialogues(dir: &std::path::Path) -> anyhow::Result<Vec<(String, String)>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(DIALOGUES
+            .iter()
+            .map(|(n, j)| (n.to_string(), j.to_string()))
+            .collect());
+    };
+    let mut out = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|x| x == "json") {
+            out.push((path.display().to_string(), std::fs::read_to_string(&path)?));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_binary_carries_every_demo_dialogue() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/dialogues");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.ends_with(".json"))
+            .collect();
+        on_disk.sort();
+        let carried: Vec<&str> = super::DIALOGUES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            on_disk, carried,
+            "list every file of www/dialogues in demo::DIALOGUES"
+        );
+    }
 }

@@ -53,6 +53,12 @@ enum Command {
     },
     /// Checks the configuration, the database, mail and calendars; one line each.
     Doctor,
+    /// Exits 0 when the server at URL answers its health check (a container's
+    /// HEALTHCHECK: the image has no shell and no curl).
+    Health {
+        #[arg(long, default_value = "http://127.0.0.1:8787/healthz")]
+        url: String,
+    },
     /// Puts a backup back as the database (refused while a server runs on it; the
     /// database it replaces is kept beside it).
     Restore { file: PathBuf },
@@ -188,6 +194,15 @@ async fn main() -> anyhow::Result<()> {
                 copy.conversations,
                 copy.events
             );
+            Ok(())
+        }
+        Command::Health { url } => {
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(4))
+                .build()?;
+            let answer = client.get(&url).send().await?;
+            anyhow::ensure!(answer.status().is_success(), "{url} answered {}", answer.status());
+            println!("{}", answer.text().await?);
             Ok(())
         }
         Command::Doctor => {
