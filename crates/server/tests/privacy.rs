@@ -159,29 +159,12 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
 
     // A meeting they booked, and an admin's note that names them.
     let pool = support::db(&db).await;
-    let meeting = chinwag_server::meetings::store::Meeting {
-        id: "meeting-z".into(),
-        site_id: "demo".into(),
-        dialogue_id: "book-a-demo".into(),
-        card: "stream[2]".into(),
-        host_id: "ana".into(),
-        start_at: 4_000_000_000,
-        end_at: 4_000_001_800,
-        busy_from: 4_000_000_000,
-        busy_until: 4_000_001_800,
-        status: chinwag_server::meetings::store::Status::Booked,
-        outcome: None,
-        visitor_name: "Zebulon Quarrington".into(),
-        visitor_email: "zebulon@quarry.test".into(),
-        visitor_zone: "Europe/Lisbon".into(),
-        locale: "en".into(),
-        reason: json!({}),
-        sequence: 0,
-        transcript: json!([["visitor", "I am Zebulon"]]),
-        calendar_synced: false,
-        created_at: (now / 1000) as i64,
-        updated_at: (now / 1000) as i64,
-    };
+    let meeting = booked_meeting(
+        "meeting-z",
+        ("Zebulon Quarrington", "zebulon@quarry.test"),
+        "I am Zebulon",
+        (now / 1000) as i64,
+    );
     chinwag_server::meetings::store::insert(&pool, &meeting, "meetings:sales")
         .await
         .unwrap();

@@ -503,3 +503,36 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("chinwag.db");
     (dir, path)
 }
+
+/// A meeting booked on the demo site with Ana for `visitor` (name, email), as the
+/// booking flow stores it: for tests that need one in the database.
+pub fn booked_meeting(
+    id: &str,
+    visitor: (&str, &str),
+    said: &str,
+    now_secs: i64,
+) -> chinwag_server::meetings::store::Meeting {
+    chinwag_server::meetings::store::Meeting {
+        id: id.into(),
+        site_id: "demo".into(),
+        dialogue_id: "book-a-demo".into(),
+        card: "stream[2]".into(),
+        host_id: "ana".into(),
+        start_at: 4_000_000_000,
+        end_at: 4_000_001_800,
+        busy_from: 4_000_000_000,
+        busy_until: 4_000_001_800,
+        status: chinwag_server::meetings::store::Status::Booked,
+        outcome: None,
+        visitor_name: visitor.0.into(),
+        visitor_email: visitor.1.into(),
+        visitor_zone: "Europe/Lisbon".into(),
+        locale: "en".into(),
+        reason: serde_json::json!({}),
+        sequence: 0,
+        transcript: serde_json::json!([["visitor", said]]),
+        calendar_synced: false,
+        created_at: now_secs,
+        updated_at: now_secs,
+    }
+}
