@@ -69,7 +69,12 @@ async fn first_pass_only_every_earlier_database_opens_whole_and_usable() {
         let before = rows(&db).await;
         let server = Server::start(&db).await;
         let after = rows(&db).await;
-        for (table, n) in &before {
+        // Who is online and which node runs a worker are the running nodes' own: a
+        // server starting afresh rewrites them. Everything else is data.
+        for (table, n) in before
+            .iter()
+            .filter(|(t, _)| !["presence", "leases"].contains(&t.as_str()))
+        {
             let now = after.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
             assert!(
                 now.is_some_and(|m| m >= *n),
