@@ -49,18 +49,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/reports", get(crate::reports::routes::json))
         .route("/api/reports.csv", get(crate::reports::routes::csv))
         .route("/files/{id}", get(crate::files::routes::serve))
-        .route(
-            "/api/sites/{site}/files",
-            post(crate::files::routes::from_visitor).layer(crate::files::routes::body_limit()),
-        )
-        .route(
-            "/api/conversations/{id}/files",
-            post(crate::files::routes::from_agent).layer(crate::files::routes::body_limit()),
-        )
-        .route(
-            "/api/mail/inbound",
-            post(crate::mail::routes::inbound).layer(crate::mail::routes::body_limit()),
-        )
         .route("/api/sites/{site}/config", get(widget_config::site_config))
         .route("/api/sites", get(console::sites).post(console::create_site))
         .route("/api/sites/{site}", put(console::update_site))
@@ -210,6 +198,27 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             std::time::Duration::from_secs(30),
         ))
+        // Files and mails of up to 10 MB: their own body limits, and the time a slow
+        // phone connection needs (10 MB at 300 kbit/s is under 5 minutes).
+        .merge(
+            Router::new()
+                .route(
+                    "/api/sites/{site}/files",
+                    post(crate::files::routes::from_visitor).layer(crate::files::routes::body_limit()),
+                )
+                .route(
+                    "/api/conversations/{id}/files",
+                    post(crate::files::routes::from_agent).layer(crate::files::routes::body_limit()),
+                )
+                .route(
+                    "/api/mail/inbound",
+                    post(crate::mail::routes::inbound).layer(crate::mail::routes::body_limit()),
+                )
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    std::time::Duration::from_secs(300),
+                )),
+        )
         // A span per request: method, path, status and time in the logs. Never the query
         // string: it carries emails and search terms (`?email=`, `?q=`) into files no
         // erasure reaches.

@@ -20,6 +20,12 @@ pub enum AppError {
     /// The request does not fit what is stored (a gap in a run's marks, say).
     #[error("{0}")]
     Conflict(String),
+    /// A body over its limit (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A body of a type not taken (415).
+    #[error("{0}")]
+    Unsupported(String),
     /// A limit refused: what, and the seconds to wait (`Retry-After`).
     #[error("{0}")]
     TooMany(String, u64),
@@ -53,6 +59,8 @@ impl IntoResponse for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) | AppError::Closed => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooMany(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -45,6 +45,9 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // One server per SQLite file, and no restore under a running one, from before the
+    // database is opened (`operations::lock`).
+    let _lock = operations::lock::take(&config.database).map_err(anyhow::Error::msg)?;
     telemetry::init();
     // Where it really listens (port 0 asks for any): links in emails and the console's
     // snippet name this address when no public_url is set.
@@ -59,8 +62,6 @@ pub async fn serve_state(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    // One server per SQLite file, and no restore under a running one (`operations::lock`).
-    let _lock = operations::lock::take(&state.config.database).map_err(anyhow::Error::msg)?;
     let stop = state.shutdown.clone();
     tracing::info!("listening on http://{}", listener.local_addr()?);
     assets::log(&state.config);

@@ -257,6 +257,9 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { demo } => {
+            // Before the demo's seeding opens the database (`serve` shares it).
+            let _lock =
+                chinwag_server::operations::lock::take(&config.database).map_err(anyhow::Error::msg)?;
             if demo && config.secret.is_empty() {
                 // Demo only: a fresh secret each start (visitors start new conversations).
                 config.secret = chinwag_server::access::auth::random_token();

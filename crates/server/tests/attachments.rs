@@ -126,17 +126,17 @@ async fn files_go_both_ways_and_never_run_in_our_origin() {
     // The type comes from the bytes: what could run in a browser is refused, with why.
     let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>"#;
     let (status, body) = upload(&server, SITE_ORIGIN, &token, "f2", "logo.svg", svg.to_vec()).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 415);
     assert!(body.contains("SVG"), "{body}");
     let page = b"<!DOCTYPE html><html><body><script>fetch('/api/me')</script></body></html>";
     let (status, body) = upload(&server, SITE_ORIGIN, &token, "f3", "cat.png", page.to_vec()).await;
-    assert_eq!(status, 400, "HTML named .png: {body}");
+    assert_eq!(status, 415, "HTML named .png: {body}");
     let program = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0".to_vec();
     assert_eq!(
         upload(&server, SITE_ORIGIN, &token, "f4", "run.png", program)
             .await
             .0,
-        400
+        415
     );
     // A GIF that is also JavaScript: stored as a GIF, served so it cannot run as a script.
     let polyglot = b"GIF89a/*\x01\x00\x01\x00\x00\xff\x00*/=alert(document.domain)//;".to_vec();
@@ -154,7 +154,7 @@ async fn files_go_both_ways_and_never_run_in_our_origin() {
     // 10 MB at most; another page's origin and a forged token are refused.
     let big = vec![b'a'; 10 * 1024 * 1024 + 1];
     let (status, body) = upload(&server, SITE_ORIGIN, &token, "f6", "big.txt", big).await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 413);
     assert!(body.contains("at most 10 MB"), "{body}");
     assert_eq!(
         upload(&server, "http://evil.test", &token, "f7", "a.png", PNG.to_vec())

@@ -240,6 +240,11 @@ async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
     ben_says(&mut ben, &conversation, "a2", "Done: 3 seats are yours.").await;
     assert_eq!(smtp.wait_for(2).await.len(), 2, "a reply to an answer is mailed");
 
+    // A quote sent back with nothing of her own: a bounce says so, not a silent "taken".
+    let empty = answer("vera@shop.test", &reply_to, "m0", "");
+    let refused = mailer.send(empty).await.unwrap_err();
+    assert!(refused.to_string().contains("no text of its own"), "{refused}");
+
     // Someone else answering, or a forged address: refused, so their server bounces it.
     let stranger = answer(
         "Mallory <mallory@evil.test>",

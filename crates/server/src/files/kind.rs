@@ -77,7 +77,8 @@ pub fn clean_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>'))
+        // Bidirectional controls would show `report\u{202e}fdp.zip` as `reportpiz.pdf`.
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         .take(200)
         .collect();
     let clean = clean.trim().trim_start_matches('.').trim().to_owned();
@@ -126,6 +127,11 @@ mod tests {
         assert_eq!(clean_name("C:\\Users\\v\\photo.png"), "photo.png");
         assert_eq!(clean_name("a\"b\r\n.png"), "ab.png");
         assert_eq!(clean_name(".."), "file");
+        assert_eq!(
+            clean_name("report\u{202e}fdp.zip"),
+            "reportfdp.zip",
+            "no bidi tricks"
+        );
         assert_eq!(clean_name(&"x".repeat(300)).len(), 200);
     }
 }

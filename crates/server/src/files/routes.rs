@@ -107,12 +107,15 @@ async fn attach(
         ));
     }
     if bytes.len() as u64 > MAX_FILE {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::TooLarge(format!(
             "a file has at most {} MB",
             MAX_FILE >> 20
         )));
     }
-    let mime = kind::of(bytes).map_err(|why| AppError::BadRequest(why.into()))?;
+    let mime = kind::of(bytes).map_err(|why| match bytes.is_empty() {
+        true => AppError::BadRequest(why.into()),
+        false => AppError::Unsupported(why.into()),
+    })?;
     let file = File {
         id: crate::ids::random_token(),
         name: kind::clean_name(name),

@@ -246,7 +246,8 @@ pub fn error_frame(error: &AppError, id: Option<String>) -> ServerFrame {
     let code = match error {
         AppError::Unauthorized | AppError::Forbidden(_) => ErrorCode::Unauthorized,
         AppError::NotFound(_) => ErrorCode::NotFound,
-        AppError::BadRequest(_) | AppError::Conflict(_) => ErrorCode::Malformed,
+        AppError::BadRequest(_) | AppError::Conflict(_) | AppError::Unsupported(_) => ErrorCode::Malformed,
+        AppError::TooLarge(_) => ErrorCode::TooLarge,
         AppError::TooMany(..) => ErrorCode::RateLimited,
         AppError::Closed => ErrorCode::Closed,
         AppError::Db(_) | AppError::Internal(_) => ErrorCode::Internal,

@@ -4,24 +4,41 @@
 
 use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
-/// The mail's own text: the first plain-text part that is not an attachment, else the
-/// first HTML part as text; then [`new_lines`].
+/// The mail's own text: every plain-text part that is not an attachment, in order
+/// (Apple Mail puts text, an image, then more text), else the first HTML part as text;
+/// then [`new_lines`].
 pub fn text(mail: &ParsedMail) -> String {
-    let plain = part(mail, "text/plain").and_then(|p| p.get_body().ok());
-    let body = plain.or_else(|| {
-        part(mail, "text/html")
-            .and_then(|p| p.get_body().ok())
-            .map(|h| html_text(&h))
-    });
-    new_lines(&body.unwrap_or_default())
+    let mut plain = Vec::new();
+    parts(mail, "text/plain", &mut plain);
+    let mut body: Vec<String> = plain.iter().filter_map(|p| p.get_body().ok()).collect();
+    if body.is_empty() {
+        let mut html = Vec::new();
+        parts(mail, "text/html", &mut html);
+        body.extend(
+            html.first()
+                .and_then(|p| p.get_body().ok())
+                .map(|h| html_text(&h)),
+        );
+    }
+    new_lines(&body.join("\n"))
 }
 
-fn part<'a>(mail: &'a ParsedMail<'a>, mime: &str) -> Option<&'a ParsedMail<'a>> {
+/// The leaf parts of type `mime` that are not attachments, in order.
+fn parts<'a>(mail: &'a ParsedMail<'a>, mime: &str, out: &mut Vec<&'a ParsedMail<'a>>) {
     if mail.subparts.is_empty() {
         let attached = mail.get_content_disposition().disposition == DispositionType::Attachment;
-        return (mail.ctype.mimetype.eq_ignore_ascii_case(mime) && !attached).then_some(mail);
+        if mail.ctype.mimetype.eq_ignore_ascii_case(mime) && !attached {
+            out.push(mail);
+        }
+        return;
     }
-    mail.subparts.iter().find_map(|p| part(p, mime))
+    // Of alternatives, the plain one is enough: its HTML twin says the same.
+    for p in &mail.subparts {
+        parts(p, mime, out);
+        if mail.ctype.mimetype.eq_ignore_ascii_case("multipart/alternative") && !out.is_empty() {
+            return;
+        }
+    }
 }
 
 /// The Message-ID, for telling a mail delivered twice from two mails.
@@ -42,30 +59,47 @@ const WROTE: [&str; 7] = [
     "schreef:",
 ];
 
-/// The lines before the quoted history, without `>` lines and the signature.
+/// The visitor's own lines: `>` lines left out, and the line that opens a quote ("On …
+/// wrote:", one line or wrapped over two) when a `>` line follows it; everything from
+/// Outlook's separator or a signature (`-- `) on; "Sent from my …" lines. An answer
+/// written between quoted lines (inline, or below the quote) keeps every line of its own.
 pub fn new_lines(body: &str) -> String {
     let lines: Vec<&str> = body.lines().map(|l| l.trim_end_matches('\r')).collect();
+    // Whether the first line with text after `i` is quoted.
+    let quote_follows = |i: usize| {
+        lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| l.starts_with('>'))
+    };
+    let wrote = |l: &str| WROTE.iter().any(|w| l.ends_with(w));
     let mut kept: Vec<&str> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim();
+    let mut i = 0;
+    while i < lines.len() {
+        let (line, trimmed) = (lines[i], lines[i].trim());
         let next = lines.get(i + 1).map_or("", |l| l.trim());
-        // A line of the visitor's own may end with "wrote:"; a quote's opening line also
-        // starts as mail programs write it or names an address.
-        let opens_quote = (WROTE.iter().any(|w| trimmed.ends_with(w))
-            && (starts_quote_line(trimmed) || trimmed.contains('@')))
-            // "On …, Name <address>" then "wrote:" on the next line.
-            || (starts_quote_line(trimmed) && WROTE.iter().any(|w| next.ends_with(w)));
+        // Outlook puts the whole earlier mail below a separator, unquoted.
         let outlook = trimmed.starts_with("-----Original Message-----")
             || (trimmed.starts_with("From:") && ["Sent:", "Date:"].iter().any(|h| next.starts_with(h)))
             || (trimmed.len() >= 20 && trimmed.chars().all(|c| c == '_'));
-        let signature =
-            *line == "-- " || trimmed.starts_with("Sent from my ") || trimmed.starts_with("Get Outlook for ");
-        if opens_quote || outlook || signature {
+        if outlook || line == "-- " {
             break;
         }
-        if !trimmed.starts_with('>') {
+        // A line of the visitor's own may end with "wrote:": an opening line also starts
+        // as mail programs write it or names an address, and a quote follows it.
+        let opens =
+            wrote(trimmed) && (starts_quote_line(trimmed) || trimmed.contains('@')) && quote_follows(i);
+        let opens_wrapped = starts_quote_line(trimmed) && wrote(next) && quote_follows(i + 1);
+        let phone = trimmed.starts_with("Sent from my ") || trimmed.starts_with("Get Outlook for ");
+        if opens_wrapped {
+            i += 2;
+            continue;
+        }
+        if !(opens || phone || trimmed.starts_with('>')) {
             kept.push(line);
         }
+        i += 1;
     }
     let mut text = String::new();
     let mut blank = 0;
@@ -160,6 +194,12 @@ mod tests {
         assert_eq!(new_lines(signed), "See you");
         let phone = "Ok\n\nSent from my iPhone";
         assert_eq!(new_lines(phone), "Ok");
+        // Answers between quoted lines, and below the quote, keep every line of their own.
+        let inline = "On Sat, Dec 5, 2026 at 10:02 AM Ben <r@r.test> wrote:\n> Could you do Tuesday?\nYes, Tuesday\n> And 3pm?\nFine";
+        assert_eq!(new_lines(inline), "Yes, Tuesday\nFine");
+        // The visitor's own sentences that end like an opening line, with no quote after.
+        let own = "On the form, your colleague wrote:\nthat I get a discount\nI asked bob@acme.com and he wrote:\nyes";
+        assert_eq!(new_lines(own), own);
         // A line of the visitor's own that mentions writing stays.
         assert_eq!(
             new_lines("Here is what I wrote:\nhello"),

@@ -27,6 +27,8 @@ pub enum Refused {
     NotTheVisitor,
     #[error("the mail could not be read")]
     Unreadable,
+    #[error("the mail has no text of its own: write the answer above the quoted mail")]
+    Empty,
     #[error("too many answers to this conversation: try again in {0} s")]
     TooMany(u64),
     #[error("the answer could not be stored: {0}")]
@@ -37,7 +39,7 @@ pub enum Refused {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Taken {
     pub conversation: String,
-    /// Chat messages posted (0: the mail held nothing new, only quoted text).
+    /// Chat messages posted (1 or more).
     pub messages: usize,
 }
 
@@ -81,6 +83,11 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
         .mail_in(&id)
         .map_err(|wait| Refused::TooMany(wait.as_secs().max(1)))?;
     let text = fresh::text(&mail);
+    // Nothing of the visitor's own (a quote sent back alone): a bounce says so, rather
+    // than a silent "taken".
+    if text.trim().is_empty() {
+        return Err(Refused::Empty);
+    }
     // The same mail delivered twice (a retried SMTP transaction, a webhook sent again)
     // has the same ids: stored once.
     let key = fresh::message_id(&mail).map_or_else(|| Sha256::digest(raw), |m| Sha256::digest(m.as_bytes()));

@@ -21,6 +21,12 @@ const MAX_LINE: u64 = 64 * 1024;
 const IDLE: Duration = Duration::from_secs(300);
 /// Connections served at once, from every client together.
 const AT_ONCE: usize = 64;
+/// Connections from one address at once: one client cannot hold every slot.
+const PER_ADDRESS: usize = 4;
+/// The longest a whole session may last, however active.
+const SESSION: Duration = Duration::from_secs(600);
+/// Recipients in one mail (RFC 5321 asks servers to take at least 100).
+const MAX_RECIPIENTS: usize = 100;
 
 /// Listens on `mail_in_listen`, when set; fails at start when the address cannot be had.
 pub async fn start(state: &AppState) -> anyhow::Result<()> {
@@ -41,12 +47,15 @@ pub async fn start(state: &AppState) -> anyhow::Result<()> {
     );
     let listener = Arc::new(listener);
     let slots = Arc::new(tokio::sync::Semaphore::new(AT_ONCE));
+    let open = Arc::new(Mutex::new(std::collections::HashMap::<IpAddr, usize>::new()));
     let state = state.clone();
     state.tasks.clone().keep("mail listener", move |_| {
-        let (state, listener, slots) = (state.clone(), listener.clone(), slots.clone());
+        let (state, listener, slots, open) = (state.clone(), listener.clone(), slots.clone(), open.clone());
         async move {
             loop {
                 let Ok((stream, peer)) = listener.accept().await else {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 };
                 let Ok(slot) = slots.clone().try_acquire_owned() else {
@@ -56,15 +65,49 @@ pub async fn start(state: &AppState) -> anyhow::Result<()> {
                         .await;
                     continue;
                 };
+                let Some(counted) = Counted::new(&open, peer.ip()) else {
+                    let mut stream = stream;
+                    let _ = stream
+                        .write_all(b"421 4.7.0 too many connections from your address\r\n")
+                        .await;
+                    continue;
+                };
                 let state = state.clone();
                 tokio::spawn(async move {
-                    serve(&state, stream, peer.ip()).await;
-                    drop(slot);
+                    let _ = tokio::time::timeout(SESSION, serve(&state, stream, peer.ip())).await;
+                    drop((slot, counted));
                 });
             }
         }
     });
     Ok(())
+}
+
+/// One connection counted against its address while it lasts.
+struct Counted(Arc<Mutex<std::collections::HashMap<IpAddr, usize>>>, IpAddr);
+
+impl Counted {
+    fn new(open: &Arc<Mutex<std::collections::HashMap<IpAddr, usize>>>, ip: IpAddr) -> Option<Counted> {
+        let mut all = open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = all.entry(ip).or_default();
+        if *n >= PER_ADDRESS {
+            return None;
+        }
+        *n += 1;
+        Some(Counted(open.clone(), ip))
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = all.get_mut(&self.1) {
+            *n -= 1;
+            if *n == 0 {
+                all.remove(&self.1);
+            }
+        }
+    }
 }
 
 /// A mail's envelope and content as the session hands them over.
@@ -102,8 +145,24 @@ impl Handler for Collect {
                 "5.1.1 this address takes answers to Chinwag's mails only".into(),
             );
         }
-        self.with(|m| m.to.push(to.to_owned()));
-        mailin::response::OK
+        // One conversation per mail: a single answer at the end of DATA cannot say that
+        // one was taken and another not.
+        let conversation = inbound::addressee(&self.state, to);
+        let refused = self.with(|m| {
+            let other = m.to.first().and_then(|t| inbound::addressee(&self.state, t));
+            if m.to.len() >= MAX_RECIPIENTS {
+                Some("4.5.3 too many recipients")
+            } else if other.is_some() && other != conversation {
+                Some("4.5.3 one conversation per mail: send it again for this one")
+            } else {
+                m.to.push(to.to_owned());
+                None
+            }
+        });
+        match refused {
+            Some(why) => Response::custom(452, why.into()),
+            None => mailin::response::OK,
+        }
     }
 
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
@@ -124,13 +183,6 @@ impl Handler for Collect {
 }
 
 async fn serve(state: &AppState, stream: TcpStream, ip: IpAddr) {
-    let Some(_counted) = state.limits.socket(Some(ip), state.config.sockets_per_address) else {
-        let mut stream = stream;
-        let _ = stream
-            .write_all(b"421 4.7.0 too many connections from your address\r\n")
-            .await;
-        return;
-    };
     let mail = Arc::new(Mutex::new(Transaction::default()));
     let handler = Collect {
         state: state.clone(),
@@ -144,13 +196,41 @@ async fn serve(state: &AppState, stream: TcpStream, ip: IpAddr) {
         return;
     }
     let mut line = Vec::new();
+    // Between the server's 354 and the mail's end: lines are the mail's, not commands.
+    let mut in_data = false;
     loop {
         line.clear();
         let got = tokio::time::timeout(IDLE, (&mut read).take(MAX_LINE).read_until(b'\n', &mut line)).await;
         if !matches!(got, Ok(Ok(n)) if n > 0) {
             return;
         }
+        // A line longer than any mail program writes is never cut into pieces (a piece
+        // could read as the mail's end): it is skipped to its end, and the mail refused.
+        if !line.ends_with(b"\n") {
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                let more =
+                    tokio::time::timeout(IDLE, (&mut read).take(MAX_LINE).read_until(b'\n', &mut rest)).await;
+                match more {
+                    Ok(Ok(n)) if n > 0 && rest.ends_with(b"\n") => break,
+                    Ok(Ok(n)) if n > 0 => continue,
+                    _ => return,
+                }
+            }
+            if in_data {
+                mail.lock().unwrap_or_else(|p| p.into_inner()).too_big = true;
+                continue;
+            }
+            if write.write_all(b"500 5.5.2 line too long\r\n").await.is_err() {
+                return;
+            }
+            continue;
+        }
         let mut response = session.process(&line);
+        if response.code == 354 {
+            in_data = true;
+        }
         let ended = {
             let mut m = mail.lock().unwrap_or_else(|p| p.into_inner());
             m.ended.then(|| {
@@ -163,6 +243,7 @@ async fn serve(state: &AppState, stream: TcpStream, ip: IpAddr) {
             })
         };
         if let Some((data, to, too_big)) = ended {
+            in_data = false;
             response = taken(state, &data, &to, too_big).await;
         }
         if response.action == Action::NoReply {

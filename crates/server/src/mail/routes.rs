@@ -27,7 +27,7 @@ pub async fn inbound(State(state): State<AppState>, request: Request) -> Respons
     }
     let raw = match raw_mail(request, &state).await {
         Ok(raw) => raw,
-        Err(problem) => return (StatusCode::BAD_REQUEST, problem).into_response(),
+        Err(problem) => return problem.into_response(),
     };
     match inbound::receive(&state, &raw, &[]).await {
         Ok(taken) => Json(serde_json::json!({
@@ -69,7 +69,8 @@ fn signed_in(headers: &HeaderMap, secret: &str) -> bool {
     Sha256::digest(given.as_bytes()) == Sha256::digest(secret.as_bytes())
 }
 
-async fn raw_mail(request: Request, state: &AppState) -> Result<Vec<u8>, String> {
+/// The raw mail; else the status (413 for a body over the limit) and why.
+async fn raw_mail(request: Request, state: &AppState) -> Result<Vec<u8>, (StatusCode, String)> {
     let form = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -78,18 +79,25 @@ async fn raw_mail(request: Request, state: &AppState) -> Result<Vec<u8>, String>
     if !form {
         let bytes = Bytes::from_request(request, state)
             .await
-            .map_err(|e| e.body_text())?;
+            .map_err(|e| (e.status(), e.body_text()))?;
         return Ok(bytes.to_vec());
     }
     let mut form = Multipart::from_request(request, state)
         .await
-        .map_err(|e| e.body_text())?;
-    while let Some(field) = form.next_field().await.map_err(|e| e.body_text())? {
+        .map_err(|e| (e.status(), e.body_text()))?;
+    while let Some(field) = form.next_field().await.map_err(|e| (e.status(), e.body_text()))? {
         if matches!(field.name(), Some("email" | "body-mime")) {
-            return field.bytes().await.map(|b| b.to_vec()).map_err(|e| e.body_text());
+            return field
+                .bytes()
+                .await
+                .map(|b| b.to_vec())
+                .map_err(|e| (e.status(), e.body_text()));
         }
     }
-    Err("the form has no field `email` or `body-mime` with the raw mail".into())
+    Err((
+        StatusCode::BAD_REQUEST,
+        "the form has no field `email` or `body-mime` with the raw mail".into(),
+    ))
 }
 
 /// The body limit of the route: a mail of `MAX_MAIL` and its form around it.

@@ -33,7 +33,11 @@ pub async fn backup(database: &str, to: &Path) -> anyhow::Result<Copy> {
 }
 
 /// Puts the copy `from` back as `database`; refuses while a server runs on it. The
-/// database it replaces is renamed `<database>.before-restore-<unix seconds>`.
+/// copy is written beside the database first (through SQLite, so a copy with its own
+/// write-ahead log comes whole), given the replaced file's owner (a restore run as root
+/// for a service's database), and only then moved into place: a failure half-way leaves
+/// the database as it was. The one it replaces is renamed
+/// `<database>.before-restore-<unix seconds>`.
 pub async fn restore(from: &Path, database: &str) -> anyhow::Result<Copy> {
     anyhow::ensure!(matches!(Engine::of(database), Engine::Sqlite), POSTGRES);
     let copy = inspect(from)
@@ -41,6 +45,27 @@ pub async fn restore(from: &Path, database: &str) -> anyhow::Result<Copy> {
         .map_err(|e| anyhow::anyhow!("{} is not a Chinwag backup: {e}", from.display()))?;
     let _held = super::lock::take(database).map_err(anyhow::Error::msg)?;
     let target = Path::new(database);
+    let incoming = format!("{database}.restoring");
+    let _ = std::fs::remove_file(&incoming);
+    let mut source = open(from, true).await?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(&incoming)
+        .execute(&mut source)
+        .await?;
+    source.close().await?;
+    std::fs::File::open(&incoming)?.sync_all()?;
+    let owner = std::fs::metadata(target).or_else(|_| {
+        std::fs::metadata(
+            target
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )
+    });
+    if let Ok(owner) = owner {
+        use std::os::unix::fs::MetadataExt;
+        std::os::unix::fs::chown(&incoming, Some(owner.uid()), Some(owner.gid()))?;
+    }
     if target.exists() {
         let seconds = crate::db::now_ms() / 1000;
         for suffix in ["", "-wal", "-shm"] {
@@ -50,7 +75,7 @@ pub async fn restore(from: &Path, database: &str) -> anyhow::Result<Copy> {
             }
         }
     }
-    std::fs::copy(from, target)?;
+    std::fs::rename(&incoming, target)?;
     Ok(copy)
 }
 
