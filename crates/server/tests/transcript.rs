@@ -240,6 +240,49 @@ async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
     ben_says(&mut ben, &conversation, "a2", "Done: 3 seats are yours.").await;
     assert_eq!(smtp.wait_for(2).await.len(), 2, "a reply to an answer is mailed");
 
+    // A photo with the answer joins the chat as a file; an SVG is refused with why, and
+    // then nothing of that mail arrives.
+    let with_file = |id: &str, name: &str, mime: &str, bytes: Vec<u8>| {
+        use lettre::message::{header::ContentType, Attachment, MultiPart, SinglePart};
+        lettre::Message::builder()
+            .from("vera@shop.test".parse().unwrap())
+            .to(reply_to.parse().unwrap())
+            .subject("Re: photo")
+            .message_id(Some(format!("<{id}@shop.test>")))
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(format!("Here is {name}")))
+                    .singlepart(Attachment::new(name.into()).body(bytes, ContentType::parse(mime).unwrap())),
+            )
+            .unwrap()
+    };
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    mailer
+        .send(with_file("p1", "shot.png", "image/png", png))
+        .await
+        .expect("taken");
+    until(&mut ben.ws, |f| {
+        matches!(
+            event_in(f, &conversation),
+            Some(chinwag_protocol::EventKind::Message { file: Some(file), .. }) if file.name == "shot.png" && file.mime == "image/png"
+        )
+    })
+    .await;
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
+    let refused = mailer
+        .send(with_file("p2", "logo.svg", "image/svg+xml", svg))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("logo.svg cannot be added"),
+        "{refused}"
+    );
+    let history = ben.history(&server, &conversation).await;
+    assert!(
+        !history.contains("Here is logo.svg"),
+        "nothing of a refused mail: {history}"
+    );
+
     // A quote sent back with nothing of her own: a bounce says so, not a silent "taken".
     let empty = answer("vera@shop.test", &reply_to, "m0", "");
     let refused = mailer.send(empty).await.unwrap_err();

@@ -8,11 +8,11 @@
 //! `X-Content-Type-Options: nosniff`, a sandboxing CSP, and `Content-Disposition:
 //! attachment` unless it is an image of a type on the allow-list.
 
-use super::{kind, store};
+use super::store;
 use crate::access::auth::SignedIn;
-use crate::db::{self, Conversation};
+use crate::db;
 use crate::error::AppError;
-use crate::live::{agent::may_see, conversation};
+use crate::live::agent::may_see;
 use crate::page_call::{cors, PageSite};
 use crate::peer::Peer;
 use crate::state::AppState;
@@ -21,7 +21,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chinwag_protocol::{File, Role, MAX_FILE};
+use chinwag_protocol::{Role, MAX_FILE};
 
 #[derive(serde::Deserialize)]
 pub struct VisitorUpload {
@@ -57,7 +57,7 @@ pub async fn from_visitor(
             .get("first_name")
             .cloned()
             .unwrap_or_else(|| "Visitor".into());
-        attach(&state, &c, Role::Visitor, &author, &q.id, &q.name, &body).await
+        super::attach::attach(&state, &c, Role::Visitor, &author, &q.id, &q.name, &body).await
     };
     let response = match answer.await {
         Ok(event) => Json(event).into_response(),
@@ -85,50 +85,9 @@ pub async fn from_agent(
         .await?
         .filter(|c| may_see(agent, c))
         .ok_or_else(|| AppError::NotFound("no such conversation".into()))?;
-    attach(&state, &c, Role::Agent, &agent.name, &q.id, &q.name, &body)
+    super::attach::attach(&state, &c, Role::Agent, &agent.name, &q.id, &q.name, &body)
         .await
         .map(Json)
-}
-
-/// Checks, stores and posts a file; a retried upload (the same client id) keeps the
-/// first one.
-async fn attach(
-    state: &AppState,
-    c: &Conversation,
-    role: Role,
-    author: &str,
-    client_id: &str,
-    name: &str,
-    bytes: &[u8],
-) -> Result<chinwag_protocol::Event, AppError> {
-    if client_id.is_empty() || client_id.len() > 100 {
-        return Err(AppError::BadRequest(
-            "an attachment needs an id of 1 to 100 characters".into(),
-        ));
-    }
-    if bytes.len() as u64 > MAX_FILE {
-        return Err(AppError::TooLarge(format!(
-            "a file has at most {} MB",
-            MAX_FILE >> 20
-        )));
-    }
-    let mime = kind::of(bytes).map_err(|why| match bytes.is_empty() {
-        true => AppError::BadRequest(why.into()),
-        false => AppError::Unsupported(why.into()),
-    })?;
-    let file = File {
-        id: crate::ids::random_token(),
-        name: kind::clean_name(name),
-        mime: mime.into(),
-        size: bytes.len() as u64,
-    };
-    store::insert(&state.db, &c.id, &file, bytes, db::now_ms()).await?;
-    let posted = conversation::post_file(state, c, role, author, client_id, file.clone()).await;
-    let kept = matches!(&posted, Ok(e) if matches!(&e.kind, chinwag_protocol::EventKind::Message { file: Some(f), .. } if f.id == file.id));
-    if !kept {
-        store::delete(&state.db, &file.id).await?;
-    }
-    posted
 }
 
 /// `GET /files/{id}`.

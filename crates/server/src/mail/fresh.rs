@@ -41,6 +41,38 @@ fn parts<'a>(mail: &'a ParsedMail<'a>, mime: &str, out: &mut Vec<&'a ParsedMail<
     }
 }
 
+/// The files a mail carries, with their names: parts marked as attachments, and inline
+/// parts that are not its text (a pasted picture).
+pub fn attachments(mail: &ParsedMail) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    collect_files(mail, &mut out);
+    out
+}
+
+fn collect_files(mail: &ParsedMail, out: &mut Vec<(String, Vec<u8>)>) {
+    if !mail.subparts.is_empty() {
+        for p in &mail.subparts {
+            collect_files(p, out);
+        }
+        return;
+    }
+    let disposition = mail.get_content_disposition();
+    let mime = mail.ctype.mimetype.to_ascii_lowercase();
+    let text = mime == "text/plain" || mime == "text/html";
+    if disposition.disposition != DispositionType::Attachment && (text || mime.starts_with("multipart/")) {
+        return;
+    }
+    let name = disposition
+        .params
+        .get("filename")
+        .or_else(|| mail.ctype.params.get("name"))
+        .cloned()
+        .unwrap_or_else(|| "attachment".into());
+    if let Ok(bytes) = mail.get_body_raw() {
+        out.push((name, bytes));
+    }
+}
+
 /// The Message-ID, for telling a mail delivered twice from two mails.
 pub fn message_id(mail: &ParsedMail) -> Option<String> {
     mail.headers
@@ -205,6 +237,17 @@ mod tests {
             new_lines("Here is what I wrote:\nhello"),
             "Here is what I wrote:\nhello"
         );
+    }
+
+    #[test]
+    fn files_are_the_attached_and_pasted_parts_not_the_text() {
+        let raw = b"From: v@shop.test\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the photo\r\n--b\r\nContent-Type: image/png; name=shot.png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=quote.pdf\r\n\r\n%PDF-1.7\r\n--b--\r\n";
+        let mail = mailparse::parse_mail(raw).unwrap();
+        let files = attachments(&mail);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["shot.png", "quote.pdf"]);
+        assert_eq!(files[0].1, b"\x89PNG\r\n\x1a\n");
+        assert_eq!(text(&mail), "See the photo");
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum Refused {
     Unreadable,
     #[error("the mail has no text of its own: write the answer above the quoted mail")]
     Empty,
+    #[error("{0} cannot be added to the chat ({1}): send the mail again without it")]
+    File(String, String),
     #[error("too many answers to this conversation: try again in {0} s")]
     TooMany(u64),
     #[error("the answer could not be stored: {0}")]
@@ -83,10 +85,21 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
         .mail_in(&id)
         .map_err(|wait| Refused::TooMany(wait.as_secs().max(1)))?;
     let text = fresh::text(&mail);
+    let files = fresh::attachments(&mail);
     // Nothing of the visitor's own (a quote sent back alone): a bounce says so, rather
     // than a silent "taken".
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && files.is_empty() {
         return Err(Refused::Empty);
+    }
+    // A file we would not take refuses the whole mail, before anything is posted: the
+    // bounce says which and why, and nothing arrives half.
+    for (name, bytes) in &files {
+        if bytes.len() as u64 > chinwag_protocol::MAX_FILE {
+            return Err(Refused::File(name.clone(), "a file has at most 10 MB".into()));
+        }
+        if let Err(why) = crate::files::kind::of(bytes) {
+            return Err(Refused::File(name.clone(), why.into()));
+        }
     }
     // The same mail delivered twice (a retried SMTP transaction, a webhook sent again)
     // has the same ids: stored once.
@@ -112,9 +125,19 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
             .await
             .map_err(|e| Refused::Failed(e.to_string()))?;
     }
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let c = db::conversation(&state.db, &id)
+            .await
+            .map_err(failed)?
+            .ok_or(Refused::Gone)?;
+        let client_id = format!("mail-{key}-f{i}");
+        crate::files::attach::attach(state, &c, Role::Visitor, &author, &client_id, name, bytes)
+            .await
+            .map_err(|e| Refused::Failed(e.to_string()))?;
+    }
     Ok(Taken {
         conversation: id,
-        messages: parts.len(),
+        messages: parts.len() + files.len(),
     })
 }
 
