@@ -38,11 +38,24 @@ echo "==> $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1)), $(cut -c1-
 "$out/$name/chinwag" --version
 
 if [ "${1:-}" = "--image" ]; then
-  echo "==> the container image chinwag:$version"
+  echo "==> the container image chinwag:$version (from a staged root filesystem: no base image to pull)"
   command -v podman >/dev/null || {
     sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman
   }
-  podman build --file Containerfile --build-arg "BINARY=$out/$name/chinwag" --tag "chinwag:$version" .
+  root=$out/image-root
+  rm -rf "$root"
+  mkdir -p "$root/usr/local/bin" "$root/etc/ssl/certs" "$root/data" "$root/lib" "$root/lib64"
+  cp "$binary" "$root/usr/local/bin/chinwag"
+  # The C libraries the binary links (glibc's, and the loader), at the paths it asks for.
+  for lib in $(ldd "$binary" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+    cp --parents -L "$lib" "$root"
+  done
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  echo 'chinwag:x:10001:10001:Chinwag:/data:/sbin/nologin' > "$root/etc/passwd"
+  echo 'chinwag:x:10001:' > "$root/etc/group"
+  # Docker format: OCI images have no HEALTHCHECK.
+  podman build --format docker --file Containerfile --tag "chinwag:$version" .
+  scripts/check-image.sh "chinwag:$version"
 fi
 echo "==> scripts/release.sh took $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
