@@ -208,6 +208,9 @@ async fn postgres_only_pg_dump_and_pg_restore_bring_every_message_back() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(target.starts_with(&server_url));
     holds_all_before(&target, &acked, began).await;
+    // `chinwag doctor` on the restored PostgreSQL database: reachable, fully migrated.
+    let (_, said) = chinwag(&target, &["doctor"]);
+    assert!(said.contains("ok    database: reachable, all "), "{said}");
     let restored = Server::start(Path::new(&dir.path().join("restored.db"))).await;
     assert_eq!(reqwest::get(restored.url("/readyz")).await.unwrap().status(), 200);
     restored.stop().await;
