@@ -16,19 +16,18 @@ pub enum Source {
 }
 
 impl Source {
-    /// `configured` (may be empty), for the bundle `name` whose checkout copy is `dev`.
-    pub fn pick(configured: &Path, name: &str, dev: &str) -> Source {
+    /// `configured` (may be empty), for a bundle whose checkout copy is `dev`.
+    pub fn pick(configured: &Path, dev: &str) -> Source {
         if !configured.as_os_str().is_empty() {
             return Source::Dir(configured.to_owned());
         }
         #[cfg(feature = "embed")]
         {
-            let _ = (name, dev);
+            let _ = dev;
             Source::Embedded
         }
         #[cfg(not(feature = "embed"))]
         {
-            let _ = name;
             Source::Dir(dev.into())
         }
     }
@@ -55,8 +54,8 @@ impl Source {
 /// The widget's and the inbox's sources for `config`.
 pub fn sources(config: &crate::config::Config) -> (Source, Source) {
     (
-        Source::pick(&config.widget_dir, "the widget", "target/widget-dist"),
-        Source::pick(&config.inbox_dir, "the inbox", "target/inbox-dist"),
+        Source::pick(&config.widget_dir, "target/widget-dist"),
+        Source::pick(&config.inbox_dir, "target/inbox-dist"),
     )
 }
 
