@@ -60,8 +60,10 @@ fn minify_css() {
     );
     // The meeting card's own rules, in its part.
     minify(&["src/meeting/meeting.css"], "meeting.min.css");
-    // The rating's, in the live-chat part.
-    minify(&["src/cards/rating.css"], "rating.min.css");
+    // The live-chat card's and its rating's, in the live-chat part; the form's, in the
+    // info-capture part.
+    minify(&["src/cards/live_chat.css"], "live_chat.min.css");
+    minify(&["src/cards/info_capture.css"], "info_capture.min.css");
 }
 
 fn minify(files: &[&str], name: &str) {

@@ -3,7 +3,7 @@
 //! are in `widget.rs`.
 
 use crate::clock::now;
-use crate::live::{Handoff, LiveChatTransport, LiveSession};
+use crate::live::{Handoff, LiveSession};
 use crate::options::{Emit, Placement, Typing, WidgetOptions};
 use crate::storage;
 use chinwag_dialogue::engine::{Answer, AnswerError, Prompt, Speaker};
@@ -12,7 +12,6 @@ use chinwag_site::Strings;
 use leptos::leptos_dom::helpers::set_timeout;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
@@ -51,7 +50,6 @@ pub(crate) struct Setup {
 }
 
 pub struct Host {
-    pub transport: Rc<dyn LiveChatTransport>,
     emit: Option<Emit>,
     pub server: Option<(String, String)>,
 }
@@ -101,13 +99,9 @@ impl Chat {
             generation: RwSignal::new(0),
             open: RwSignal::new(open),
             unread: RwSignal::new(0),
-            live: LiveSession::new(strings),
+            live: LiveSession::new(strings, transport, server.clone()),
             strings,
-            host: StoredValue::new_local(Host {
-                transport,
-                emit,
-                server,
-            }),
+            host: StoredValue::new_local(Host { emit, server }),
             typing,
             placement,
         }
@@ -135,10 +129,7 @@ impl Chat {
                 // Deleted at the visitor's request: nothing of it stays on screen or in
                 // storage; the dialogue begins again.
                 let on_erased = std::rc::Rc::new(move || self.start_over());
-                self.host.with_value(|h| {
-                    self.live
-                        .connect(&*h.transport, handoff, fallback, self.strings, on_erased)
-                });
+                self.live.hand_over(handoff, fallback, on_erased);
             }
         });
     }

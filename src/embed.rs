@@ -10,7 +10,6 @@
 //! happens through `chinwag(event, detail)`. Any failure is one console warning: the
 //! host page never breaks because of us.
 
-use crate::live::{LazySocket, LiveChatTransport, Unavailable};
 use crate::mount::{mount, Placement, Typing, WidgetHandle, WidgetOptions};
 use crate::{parse, storage};
 use chinwag_dialogue::VisitorContext;
@@ -169,7 +168,7 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
             dialogue,
             visitor,
             typing: Typing::default(),
-            transport: transport(&config, &window),
+            transport: None,
             placement: Placement::Fixed,
             open: config.has_attribute("data-chinwag-open"),
             on_change: None,
@@ -192,15 +191,6 @@ async fn next_task() -> Result<JsValue, JsValue> {
         }
     }))
     .await
-}
-
-/// The live-chat connection to the [`server`]; without a site, none.
-fn transport(config: &Element, window: &web_sys::Window) -> Rc<dyn LiveChatTransport> {
-    match server(config, window) {
-        // The socket's code comes with the live-chat part, when first needed.
-        Some((server, site)) => Rc::new(LazySocket::new(&server, &site)),
-        None => Rc::new(Unavailable),
-    }
 }
 
 /// The chat server (`data-chinwag-server`, or this page's own origin) and the site

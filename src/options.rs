@@ -44,7 +44,10 @@ pub struct WidgetOptions {
     /// localStorage key for resuming after a reload; `None` keeps nothing.
     pub storage_key: Option<String>,
     pub typing: Typing,
-    pub transport: Rc<dyn LiveChatTransport>,
+    /// The live chat's transport (the preview's, a test's); `None` for the chat
+    /// server's socket (`server`), made when the live-chat part first needs it, or none
+    /// without a server (the card's fallback shows).
+    pub transport: Option<Rc<dyn LiveChatTransport>>,
     pub placement: Placement,
     /// Open the panel at once instead of showing only the launcher.
     pub open: bool,

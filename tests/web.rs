@@ -50,7 +50,7 @@ fn options(
             ms_per_char: 0,
             max_ms: 0,
         },
-        transport,
+        transport: Some(transport),
         placement: Placement::Fixed,
         open: true,
         on_change: None,

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+/// The form's rules, added to the root when a form first shows.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/info_capture.min.css"));
+
 fn input_type(kind: FieldKind) -> (&'static str, &'static str) {
     match kind {
         FieldKind::Email => ("email", "email"),
@@ -108,6 +111,7 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
             .into_any()
         })
         .collect_view();
+    form.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagForm"));
     view! {
         <form class="cw-form" novalidate=true node_ref=form on:submit=submit on:input=typed>
             {rows}

@@ -15,6 +15,9 @@ use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
+/// Its rules and the rating's, added to the root when the card first shows.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/live_chat.min.css"));
+
 #[component]
 pub fn LiveChatCard() -> impl IntoView {
     let chat = expect_context::<Chat>();
@@ -29,10 +32,10 @@ pub fn LiveChatCard() -> impl IntoView {
         ..
     } = live;
     let on_send: OnSend = Rc::new(move |text: String| {
-        chat.host.with_value(|h| live.send(&*h.transport, text, strings));
+        live.send(text);
         true
     });
-    let on_typing: OnTyping = Rc::new(move || chat.host.with_value(|h| h.transport.typing(true)));
+    let on_typing: OnTyping = Rc::new(move || live.transport().typing(true));
     // The file is written when asked for: the link's address is set just before the
     // browser follows it.
     let download = move |e: web_sys::MouseEvent| {
@@ -74,7 +77,7 @@ pub fn LiveChatCard() -> impl IntoView {
     let has_email = chat
         .stream
         .with_untracked(|s| s.visitor.is_known("email") || s.captured.contains_key("email"));
-    let email_it = move |_| chat.host.with_value(|h| h.transport.email_transcript());
+    let email_it = move |_| live.transport().email_transcript();
     // A file: checked for size here (no 10 MB upload to be refused), then sent.
     let attach = move |e: web_sys::Event| {
         let Some(input) = e
@@ -92,7 +95,7 @@ pub fn LiveChatCard() -> impl IntoView {
             return;
         }
         receipt.set(strings.sending.to_owned());
-        chat.host.with_value(|h| h.transport.attach(file));
+        live.transport().attach(file);
     };
     // Asked twice: the button's own words change to the question.
     let delete = move |e: web_sys::MouseEvent| {
@@ -103,12 +106,14 @@ pub fn LiveChatCard() -> impl IntoView {
             return;
         };
         match button.text_content().as_deref() == Some(strings.delete_confirm) {
-            true => chat.host.with_value(|h| h.transport.erase()),
+            true => live.transport().erase(),
             false => button.set_text_content(Some(strings.delete_confirm)),
         }
     };
+    let root = NodeRef::<leptos::html::Div>::new();
+    root.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagLive"));
     view! {
-        <div class="cw-live-card">
+        <div class="cw-live-card" node_ref=root>
             <p class="cw-status" role="status">{move || status.get()}</p>
             <p class="cw-receipt" aria-live="polite">
                 {move || match agent_typing.get() {

@@ -4,7 +4,7 @@
 //! last). The thanks shows once the server has stored it (its `rated` event), so a
 //! rating lost on the way is never thanked for.
 //!
-//! Bytes: it lives in the live-chat part with its own rules, built once and shown by
+//! Bytes: it lives in the live-chat part, its rules in the live-chat card's (`live_chat.css`), built once and shown by
 //! turns (`hidden`); each reactive piece of view costs the part code of its own, so it
 //! has as few as it needs (docs/performance.md).
 
@@ -12,9 +12,6 @@ use super::compose::{Compose, OnSend};
 use crate::chat::Chat;
 use leptos::prelude::*;
 use std::rc::Rc;
-
-/// Its rules travel in its part, not in every visitor's start.
-const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/rating.min.css"));
 
 /// `rating`: the live session's (none while the chat is open; 0 once closed, until
 /// the server has stored the visitor's score).
@@ -24,7 +21,7 @@ pub fn Rating(rating: RwSignal<Option<u8>>) -> impl IntoView {
     let strings = chat.strings;
     let commented = RwSignal::new(false);
     let rate = move |score: u8, comment: String| {
-        chat.host.with_value(|h| h.transport.rate(score, comment));
+        chat.live.transport().rate(score, comment);
     };
     let on_send: OnSend = Rc::new(move |text: String| {
         commented.set(true);
@@ -49,10 +46,8 @@ pub fn Rating(rating: RwSignal<Option<u8>>) -> impl IntoView {
         })
         .collect_view();
     let score = move || rating.get().unwrap_or(0);
-    let root = NodeRef::<leptos::html::Div>::new();
-    root.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagRating"));
     view! {
-        <div class="cw-rating" node_ref=root hidden=move || rating.get() != Some(0)>
+        <div class="cw-rating" hidden=move || rating.get() != Some(0)>
             <p>{strings.rate_prompt}</p>
             {stars}
         </div>

@@ -5,7 +5,7 @@
 #[cfg(feature = "preview")]
 mod fake;
 pub mod frames;
-mod lazy;
+mod handover;
 mod queue;
 mod session;
 mod socket;
@@ -15,7 +15,6 @@ mod upload;
 
 #[cfg(feature = "preview")]
 pub use fake::PreviewAgent;
-pub use lazy::{LazySocket, MakeSocket};
 pub use session::LiveSession;
 pub use socket::ServerSocket;
 pub use unavailable::Unavailable;
@@ -92,7 +91,8 @@ pub enum LiveEvent {
 /// Receives what happens on the live connection.
 pub type OnLiveEvent = Rc<dyn Fn(LiveEvent)>;
 
-/// A way to reach a human. `connect` is called once, when the live-chat card shows.
+/// A way to reach a human. `connect` is called once per run, when the stream stands at
+/// a live-chat card.
 pub trait LiveChatTransport {
     fn connect(&self, handoff: Handoff, on_event: OnLiveEvent);
     /// Sends a visitor message; returns its id (a later `Delivered` names it).

@@ -1,9 +1,10 @@
 //! The visitor's side of a live chat, owned by the widget rather than by the card: it
 //! connects as soon as the stream stands at a live-chat card, panel open or closed, so
 //! a visitor who reloads mid-conversation hears (and counts as unread) every reply.
-//! The card only shows these signals.
+//! The card only shows these signals. The session holds the transport, made in the
+//! live-chat part when first needed (`handover.rs`).
 
-use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent};
+use super::{Connection, Handoff, LiveChatTransport, LiveEvent, OnLiveEvent, ServerSocket, Unavailable};
 use crate::entry::LiveLine;
 use chinwag_site::Strings;
 use leptos::prelude::*;
@@ -22,12 +23,29 @@ pub struct LiveSession {
     /// None while the chat is open; once the agent closed it, the visitor's stored
     /// rating since (0: none yet).
     pub rating: RwSignal<Option<u8>>,
-    /// The id of the visitor's last message, and whether we connected at all.
-    state: StoredValue<(String, bool)>,
+    pub strings: &'static Strings,
+    state: StoredValue<State, LocalStorage>,
+}
+
+struct State {
+    /// The id of the visitor's last message.
+    last: String,
+    /// Whether this run of the dialogue handed over.
+    handed: bool,
+    /// The transport given, or made when first needed.
+    transport: Option<Rc<dyn LiveChatTransport>>,
+    /// The chat server and site a transport is made for; without them, none is there.
+    server: Option<(String, String)>,
 }
 
 impl LiveSession {
-    pub fn new(strings: &'static Strings) -> LiveSession {
+    /// `transport`: the one to use (the preview's, a test's); `None` for the chat
+    /// server's socket, made from `server` when first needed.
+    pub fn new(
+        strings: &'static Strings,
+        transport: Option<Rc<dyn LiveChatTransport>>,
+        server: Option<(String, String)>,
+    ) -> LiveSession {
         LiveSession {
             status: RwSignal::new(strings.connecting.to_owned()),
             receipt: RwSignal::new(String::new()),
@@ -35,32 +53,57 @@ impl LiveSession {
             agent_typing: RwSignal::new(false),
             lines: RwSignal::new(Vec::new()),
             rating: RwSignal::new(None),
-            state: StoredValue::new((String::new(), false)),
+            strings,
+            state: StoredValue::new_local(State {
+                last: String::new(),
+                handed: false,
+                transport,
+                server,
+            }),
         }
     }
 
-    /// Hands the conversation over, once per session. `on_erased` runs once the
-    /// visitor's conversation is deleted.
-    pub fn connect(
-        self,
-        transport: &dyn LiveChatTransport,
-        handoff: Handoff,
-        fallback: String,
-        strings: &'static Strings,
-        on_erased: Rc<dyn Fn()>,
-    ) {
-        if self.state.with_value(|s| s.1) {
-            return;
-        }
-        self.state.update_value(|s| s.1 = true);
+    /// Whether this run may hand over now (the first time only).
+    pub(super) fn begin(self) -> bool {
+        self.state
+            .try_update_value(|s| !std::mem::replace(&mut s.handed, true))
+            .unwrap_or(false)
+    }
+
+    /// Whether this run handed over; `None` once the widget is gone.
+    pub(super) fn begun(self) -> Option<bool> {
+        self.state.try_with_value(|s| s.handed)
+    }
+
+    /// The transport, made on first use (in the live-chat part: only its code calls this).
+    pub fn transport(self) -> Rc<dyn LiveChatTransport> {
+        let made = self.state.try_update_value(
+            |State {
+                 transport, server, ..
+             }| {
+                transport
+                    .get_or_insert_with(|| match server {
+                        Some((server, site)) => Rc::new(ServerSocket::new(server, site)),
+                        None => Rc::new(Unavailable),
+                    })
+                    .clone()
+            },
+        );
+        // A removed widget's card may still call: nothing to reach.
+        made.unwrap_or_else(|| Rc::new(Unavailable))
+    }
+
+    /// Connects (in the live-chat part, from `hand_over`).
+    pub(super) fn connect(self, handoff: Handoff, fallback: String, on_erased: Rc<dyn Fn()>) {
         let on_event: OnLiveEvent = Rc::new(move |event| match event {
             LiveEvent::Erased => on_erased(),
-            event => self.hear(event, &fallback, strings),
+            event => self.hear(event, &fallback),
         });
-        transport.connect(handoff, on_event);
+        self.transport().connect(handoff, on_event);
     }
 
-    fn hear(self, event: LiveEvent, fallback: &str, strings: &'static Strings) {
+    fn hear(self, event: LiveEvent, fallback: &str) {
+        let strings = self.strings;
         match event {
             LiveEvent::State(state) => {
                 // A chat closed again may be rated again.
@@ -86,7 +129,7 @@ impl LiveSession {
                 self.add(true, String::new(), text, file)
             }
             LiveEvent::Delivered { id } => {
-                if self.state.with_value(|s| s.0 == id) {
+                if self.state.with_value(|s| s.last == id) {
                     self.receipt.try_set(strings.delivered.to_owned());
                 }
             }
@@ -128,17 +171,17 @@ impl LiveSession {
     }
 
     /// The visitor sent `text`: shown at once, "Sending…" until the server has it.
-    pub fn send(self, transport: &dyn LiveChatTransport, text: String, strings: &'static Strings) {
+    pub fn send(self, text: String) {
         self.add(true, String::new(), text.clone(), None);
-        self.receipt.set(strings.sending.to_owned());
-        let id = transport.send(text);
-        self.state.update_value(|s| s.0 = id);
+        self.receipt.set(self.strings.sending.to_owned());
+        let id = self.transport().send(text);
+        self.state.update_value(|s| s.last = id);
     }
 
     /// Start over: a new dialogue run has no live lines, and hands over afresh.
     pub fn clear(self) {
         self.lines.set(Vec::new());
         self.rating.set(None);
-        self.state.update_value(|s| s.1 = false);
+        self.state.update_value(|s| s.handed = false);
     }
 }

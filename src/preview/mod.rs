@@ -135,7 +135,7 @@ fn Stage(dialogue: ValidDialogue, applied: look::Applied, state: RwSignal<Option
             visitor,
             storage_key: Some(key),
             typing: Typing::default(),
-            transport: Rc::new(PreviewAgent::default()),
+            transport: Some(Rc::new(PreviewAgent::default())),
             placement: Placement::Inline,
             open: true,
             on_change: Some(Rc::new(move |s: &Stream| {
