@@ -32,12 +32,18 @@ async function reachLiveChat(tab, name, email) {
 
 const signInToInbox = (email, viewport) => signIn(browser, base, email, viewport);
 
-test('a visitor reaches live chat and talks with an agent; a reload keeps the conversation', async () => {
-  const agent = await agentPage('ben@demo.chinwag');
-  const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/** A visitor's fresh browser context and page, with the page errors it raises. */
+async function visitorAt(viewport) {
+  const visitorContext = await browser.newContext({ viewport });
   const visitor = await visitorContext.newPage();
   const errors = [];
   visitor.on('pageerror', (e) => errors.push(e.message));
+  return { visitorContext, visitor, errors };
+}
+
+test('a visitor reaches live chat and talks with an agent; a reload keeps the conversation', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  const { visitorContext, visitor, errors } = await visitorAt({ width: 1280, height: 800 });
   await reachLiveChat(visitor, 'Vera', 'vera@shop.test');
 
   // Routed to the sales team: Ana is offline, so Ben (online, in sales) gets it.
@@ -85,10 +91,7 @@ test('a visitor reaches live chat and talks with an agent; a reload keeps the co
 
 test('a visitor who reloads while the live-chat part cannot load hears the agent once it does', async () => {
   const agent = await agentPage('ben@demo.chinwag');
-  const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const visitor = await visitorContext.newPage();
-  const errors = [];
-  visitor.on('pageerror', (e) => errors.push(e.message));
+  const { visitorContext, visitor, errors } = await visitorAt({ width: 1280, height: 800 });
   await reachLiveChat(visitor, 'Lia', 'lia@shop.test');
   await visitor.getByText('Ben Agent joined the chat').waitFor();
   let conversation;
@@ -117,6 +120,39 @@ test('a visitor who reloads while the live-chat part cannot load hears the agent
   await eventually(async () => (await heard(agent)).some((f) => f.event?.kind?.message?.text === 'Yes!'), 'the agent receives the reply');
   await visitor.getByText('Delivered').waitFor();
   assert.deepEqual(errors, []);
+  await visitorContext.close();
+});
+
+test('a visitor who starts over while the live-chat part cannot load hands over once, with the new run', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  const { visitorContext, visitor, errors } = await visitorAt({ width: 375, height: 800 });
+  // Only the live-chat part is down: the form's part loads.
+  let down = true;
+  await visitor.route(/\/split_live_chat[^/]*\.wasm$/, (route) => (down ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+  await reachLiveChat(visitor, 'Olga', 'olga@shop.test');
+  await visitor.getByRole('button', { name: 'Try again' }).waitFor();
+  // The first run's hand-off waits for the part; the visitor starts over instead.
+  await visitor.getByRole('button', { name: 'Start over' }).click();
+  await visitor.getByRole('button', { name: 'Talk to sales' }).click();
+  await visitor.getByLabel('First name').fill('Nina');
+  await visitor.getByLabel('Email').fill('nina@shop.test');
+  await visitor.getByRole('button', { name: 'Send' }).click();
+  const retry = visitor.getByRole('button', { name: 'Try again' });
+  await retry.waitFor();
+  // Back online: Try again brings the card, and the card hands over at once.
+  down = false;
+  await retry.focus();
+  await visitor.keyboard.press('Enter');
+  await visitor.getByText('Ben Agent joined the chat').waitFor({ timeout: 2_000 });
+  await visitor.screenshot({ path: `${ARTIFACTS}/live-part-start-over-375.png` });
+  // Past the hand-over's own retry (3 s): nothing more reaches the agent.
+  await new Promise((r) => setTimeout(r, 4_000));
+  const started = (await heard(agent)).filter((f) => f.event?.kind?.started);
+  assert.deepEqual(started.map((f) => f.event.kind.started.visitor), ['Nina'], 'one conversation, the new run’s');
+  assert.deepEqual(errors, []);
+  // Closed: Ben's capacity is for the tests that follow.
+  await agent.evaluate((conversation) => window.ws_.send(JSON.stringify({ close: { conversation } })), started[0].event.conversation);
+  await visitor.getByText('The chat was closed').waitFor();
   await visitorContext.close();
 });
 

@@ -1,5 +1,5 @@
 //! What a wasm part is, for the modules that put code in one (`cards/part.rs`,
-//! `live/lazy.rs`, `meeting/page.rs`): the embed bundle (feature `split`,
+//! `live/handover.rs`, `meeting/page.rs`): the embed bundle (feature `split`,
 //! `scripts/split-bundle.mjs`) fetches a part on the first call into it; built without
 //! the feature (the preview, the browser tests), everything is in the one module and
 //! the same calls return at once. docs/widget.md, "Parts", says how to add one.

@@ -478,6 +478,34 @@ async fn styles_live_in_the_shadow_root_only() {
     );
 }
 
+/// A part's own rules come back when the widget is mounted again on the same shadow
+/// root (the host page's `unmount`, then `mount`, as the loader does it): the form
+/// keeps its look the second time too.
+#[wasm_bindgen_test]
+async fn a_widget_mounted_again_on_its_root_gets_its_parts_rules_again() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let sheets = |shadow: &ShadowRoot| {
+        js_sys::Array::from(&js_sys::Reflect::get(shadow, &"adoptedStyleSheets".into()).unwrap()).length()
+    };
+    for time in ["first", "second"] {
+        chinwag_widget::storage::forget("t:restyle");
+        let w = mount(
+            &host,
+            options(SALES, visitor(&[]), "t:restyle", Rc::new(Unavailable)),
+        )
+        .unwrap();
+        settle().await;
+        assert_eq!(sheets(&w.shadow), 1, "{time}: the widget's own sheet");
+        click_button(&w.shadow, "Talk to sales");
+        settle().await;
+        assert!(!all(&w.shadow, ".cw-form").is_empty(), "{time}: the form shows");
+        assert_eq!(sheets(&w.shadow), 2, "{time}: the widget's sheet and the form's");
+        drop(w);
+    }
+}
+
 /// Visitors' bundles read dialogues by hand (`read`); that reader must read every
 /// example exactly as serde (the preview's and the server's reader) does, and refuse
 /// bad shapes.

@@ -110,6 +110,9 @@ pub fn LiveChatCard() -> impl IntoView {
             false => button.set_text_content(Some(strings.delete_confirm)),
         }
     };
+    // Shown after its part came by the card's own Try again: the hand-off waiting for
+    // the part goes now, not at the hand-over's next try.
+    live.connect_pending();
     let root = NodeRef::<leptos::html::Div>::new();
     root.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagLive"));
     view! {

@@ -13,38 +13,38 @@ use std::time::Duration;
 
 const RETRY: Duration = Duration::from_secs(3);
 
-/// Connects the session, in the part: the hand-off, the card's fallback, and what to do
-/// once the visitor's conversation is erased.
-pub type Connect = fn(LiveSession, Handoff, String, Rc<dyn Fn()>);
+/// Connects the session with its waiting hand-off, in the part.
+pub type Connect = fn(LiveSession);
 
 // With the card, in the live-chat part (`cards/part.rs`).
-part!(live_connect in live_chat_part: Connect = |live, handoff, fallback, on_erased| {
-    live.connect(handoff, fallback, on_erased)
-});
+part!(live_connect in live_chat_part: Connect = LiveSession::connect_pending);
 
 impl LiveSession {
     /// Hands the conversation over, once per run of the dialogue (panel open or
     /// closed: a reload mid-conversation must not go deaf). `on_erased` runs once the
-    /// visitor's conversation is deleted.
+    /// visitor's conversation is deleted. The hand-off waits in the session for the
+    /// part; a start over drops it, so an old run's hand-off never goes out.
     pub fn hand_over(self, handoff: Handoff, fallback: String, on_erased: Rc<dyn Fn()>) {
-        if self.begin() {
+        if self.begin((handoff, fallback, on_erased)) {
             self.status.set(self.strings.connecting.to_owned());
-            fetch(self, handoff, fallback, on_erased);
+            fetch(self);
         }
     }
 }
 
-fn fetch(live: LiveSession, handoff: Handoff, fallback: String, on_erased: Rc<dyn Fn()>) {
+fn fetch(live: LiveSession) {
     leptos::task::spawn_local(async move {
-        let loaded = live_connect().await;
-        // Started over (or removed) meanwhile: that run is gone; a new one hands over
-        // itself.
-        if live.begun() != Some(true) {
-            return;
-        }
-        match loaded {
-            Ok(connect) => connect(live, handoff, fallback, on_erased),
-            Err(Unloaded) => set_timeout(move || fetch(live, handoff, fallback, on_erased), RETRY),
+        match live_connect().await {
+            Ok(connect) => connect(live),
+            // Offline or a 503: again in a moment, while a hand-off still waits.
+            Err(Unloaded) => set_timeout(
+                move || {
+                    if live.waiting() {
+                        fetch(live)
+                    }
+                },
+                RETRY,
+            ),
         }
     });
 }

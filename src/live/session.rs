@@ -30,13 +30,19 @@ pub struct LiveSession {
 struct State {
     /// The id of the visitor's last message.
     last: String,
-    /// Whether this run of the dialogue handed over.
+    /// Whether this run of the dialogue handed over (or is about to).
     handed: bool,
+    /// This run's hand-off while the live-chat part loads: taken once, by whichever
+    /// comes first (the part's arrival, or the card's own mount after its Try again).
+    pending: Option<Pending>,
     /// The transport given, or made when first needed.
     transport: Option<Rc<dyn LiveChatTransport>>,
     /// The chat server and site a transport is made for; without them, none is there.
     server: Option<(String, String)>,
 }
+
+/// A hand-off, the card's fallback, and what to do once the conversation is erased.
+type Pending = (Handoff, String, Rc<dyn Fn()>);
 
 impl LiveSession {
     /// `transport`: the one to use (the preview's, a test's); `None` for the chat
@@ -57,22 +63,29 @@ impl LiveSession {
             state: StoredValue::new_local(State {
                 last: String::new(),
                 handed: false,
+                pending: None,
                 transport,
                 server,
             }),
         }
     }
 
-    /// Whether this run may hand over now (the first time only).
-    pub(super) fn begin(self) -> bool {
+    /// Keeps this run's hand-off for the part, the first time only; whether it did.
+    pub(super) fn begin(self, pending: Pending) -> bool {
         self.state
-            .try_update_value(|s| !std::mem::replace(&mut s.handed, true))
+            .try_update_value(|s| {
+                let first = !std::mem::replace(&mut s.handed, true);
+                if first {
+                    s.pending = Some(pending);
+                }
+                first
+            })
             .unwrap_or(false)
     }
 
-    /// Whether this run handed over; `None` once the widget is gone.
-    pub(super) fn begun(self) -> Option<bool> {
-        self.state.try_with_value(|s| s.handed)
+    /// Whether a hand-off waits for the part (false once the widget is gone).
+    pub(super) fn waiting(self) -> bool {
+        self.state.try_with_value(|s| s.pending.is_some()) == Some(true)
     }
 
     /// The transport, made on first use (in the live-chat part: only its code calls this).
@@ -93,8 +106,17 @@ impl LiveSession {
         made.unwrap_or_else(|| Rc::new(Unavailable))
     }
 
-    /// Connects (in the live-chat part, from `hand_over`).
-    pub(super) fn connect(self, handoff: Handoff, fallback: String, on_erased: Rc<dyn Fn()>) {
+    /// Connects with the waiting hand-off, if any (in the live-chat part: when it
+    /// arrives, and when the card mounts).
+    pub fn connect_pending(self) {
+        if let Some((handoff, fallback, on_erased)) =
+            self.state.try_update_value(|s| s.pending.take()).flatten()
+        {
+            self.connect(handoff, fallback, on_erased);
+        }
+    }
+
+    fn connect(self, handoff: Handoff, fallback: String, on_erased: Rc<dyn Fn()>) {
         let on_event: OnLiveEvent = Rc::new(move |event| match event {
             LiveEvent::Erased => on_erased(),
             event => self.hear(event, &fallback),
@@ -182,6 +204,10 @@ impl LiveSession {
     pub fn clear(self) {
         self.lines.set(Vec::new());
         self.rating.set(None);
-        self.state.update_value(|s| s.handed = false);
+        // A hand-off still waiting for the part was this run's: gone with it.
+        self.state.update_value(|s| {
+            s.handed = false;
+            s.pending = None;
+        });
     }
 }
