@@ -455,21 +455,24 @@ pub fn Editor(
                     <input id="url-tester" type="url" placeholder="https://www.example.com/pricing?plan=pro" prop:value=tested_url on:input=move |e| tested_url.set(event_target_value(&e)) />
                     <div class="url-answer" role="status">{move || page_answer().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}</div>
                     <h4>"Versions"</h4>
+                    // Keyed by version: a list reloaded after a publish inserts the new
+                    // row, so a focused "Compare version 1" stays version 1's instead of
+                    // becoming the new first row's; which one is live is read as it changes.
                     <ul class="versions">
-                        {move || versions.get().into_iter().map(|v| {
+                        <For each=move || versions.get() key=|v| v["version"].as_i64() children=move |v| {
                             let n = v["version"].as_i64().unwrap_or(0);
-                            let live = v["live"].as_bool() == Some(true);
+                            let live = move || versions.with(|all| all.iter().any(|v| v["version"].as_i64() == Some(n) && v["live"].as_bool() == Some(true)));
                             let when = crate::meetings::local_time(v["created_at"].as_i64().unwrap_or(0) / 1000);
                             view! {
                                 <li class:live=live>
                                     {format!("v{n} by {} on {when} ", v["author"].as_str().unwrap_or("?"))}
-                                    {live.then(|| view! { <strong class="live-badge">"Live: visitors get this one"</strong> " " })}
+                                    {move || live().then(|| view! { <strong class="live-badge">"Live: visitors get this one"</strong> " " })}
                                     <button on:click=move |_| compare.with_value(|f| f(n)) aria-label=format!("Compare version {n} with the editor")>"Compare"</button>
                                     " "
-                                    {(!live).then(|| view! { <button on:click=move |_| restore.with_value(|f| f(n)) aria-label=format!("Restore version {n}")>"Restore"</button> })}
+                                    {move || (!live()).then(|| view! { <button on:click=move |_| restore.with_value(|f| f(n)) aria-label=format!("Restore version {n}")>"Restore"</button> })}
                                 </li>
                             }
-                        }).collect_view()}
+                        } />
                     </ul>
                     {move || compared.get().map(|(n, old)| {
                         let new = body.get();
