@@ -143,7 +143,7 @@ test('a visitor who starts over while the live-chat part cannot load hands over 
   down = false;
   await retry.focus();
   await visitor.keyboard.press('Enter');
-  await visitor.getByText('Ben Agent joined the chat').waitFor({ timeout: 2_000 });
+  await visitor.getByText('Ben Agent joined the chat').waitFor({ timeout: 10_000 });
   await visitor.screenshot({ path: `${ARTIFACTS}/live-part-start-over-375.png` });
   // Past the hand-over's own retry (3 s): nothing more reaches the agent.
   await new Promise((r) => setTimeout(r, 4_000));

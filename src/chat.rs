@@ -125,11 +125,14 @@ impl Chat {
                 )),
                 _ => None,
             });
-            if let Some((handoff, fallback)) = due {
-                // Deleted at the visitor's request: nothing of it stays on screen or in
-                // storage; the dialogue begins again.
-                let on_erased = std::rc::Rc::new(move || self.start_over());
-                self.live.hand_over(handoff, fallback, on_erased);
+            match due {
+                Some((handoff, fallback)) => {
+                    // Deleted at the visitor's request: nothing of it stays on screen or
+                    // in storage; the dialogue begins again.
+                    let on_erased = std::rc::Rc::new(move || self.start_over());
+                    self.live.hand_over(handoff, fallback, on_erased);
+                }
+                None => self.live.withdraw(),
             }
         });
     }

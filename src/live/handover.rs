@@ -23,7 +23,8 @@ impl LiveSession {
     /// Hands the conversation over, once per run of the dialogue (panel open or
     /// closed: a reload mid-conversation must not go deaf). `on_erased` runs once the
     /// visitor's conversation is deleted. The hand-off waits in the session for the
-    /// part; a start over drops it, so an old run's hand-off never goes out.
+    /// part, replaced by a newer one of the same run (an `identify` meanwhile); a start
+    /// over, or a stream that left the card, drops it: an old hand-off never goes out.
     pub fn hand_over(self, handoff: Handoff, fallback: String, on_erased: Rc<dyn Fn()>) {
         if self.begin((handoff, fallback, on_erased)) {
             self.status.set(self.strings.connecting.to_owned());
@@ -35,13 +36,15 @@ impl LiveSession {
 fn fetch(live: LiveSession) {
     leptos::task::spawn_local(async move {
         match live_connect().await {
-            Ok(connect) => connect(live),
+            Ok(connect) => {
+                live.fetched();
+                connect(live)
+            }
             // Offline or a 503: again in a moment, while a hand-off still waits.
             Err(Unloaded) => set_timeout(
-                move || {
-                    if live.waiting() {
-                        fetch(live)
-                    }
+                move || match live.waiting() {
+                    true => fetch(live),
+                    false => live.fetched(),
                 },
                 RETRY,
             ),

@@ -35,6 +35,8 @@ struct State {
     /// This run's hand-off while the live-chat part loads: taken once, by whichever
     /// comes first (the part's arrival, or the card's own mount after its Try again).
     pending: Option<Pending>,
+    /// Whether the part is being fetched for it (one chain of tries at a time).
+    fetching: bool,
     /// The transport given, or made when first needed.
     transport: Option<Rc<dyn LiveChatTransport>>,
     /// The chat server and site a transport is made for; without them, none is there.
@@ -64,23 +66,43 @@ impl LiveSession {
                 last: String::new(),
                 handed: false,
                 pending: None,
+                fetching: false,
                 transport,
                 server,
             }),
         }
     }
 
-    /// Keeps this run's hand-off for the part, the first time only; whether it did.
+    /// Keeps this run's hand-off for the part, unless the run handed over already; a
+    /// newer one (the visitor identified meanwhile) replaces one still waiting. Whether
+    /// the part is to be fetched for it (not while a fetch is under way).
     pub(super) fn begin(self, pending: Pending) -> bool {
         self.state
             .try_update_value(|s| {
-                let first = !std::mem::replace(&mut s.handed, true);
-                if first {
-                    s.pending = Some(pending);
+                if s.handed && s.pending.is_none() {
+                    return false;
                 }
-                first
+                s.handed = true;
+                s.pending = Some(pending);
+                !std::mem::replace(&mut s.fetching, true)
             })
             .unwrap_or(false)
+    }
+
+    /// The stream left the live-chat card before the part came (the opening ran again
+    /// for an identified visitor, another tab started over): nothing went, so nothing
+    /// is handed over.
+    pub fn withdraw(self) {
+        self.state.try_update_value(|s| {
+            if s.pending.take().is_some() {
+                s.handed = false;
+            }
+        });
+    }
+
+    /// The fetch ended (the part came, or nothing waits for it any more).
+    pub(super) fn fetched(self) {
+        self.state.try_update_value(|s| s.fetching = false);
     }
 
     /// Whether a hand-off waits for the part (false once the widget is gone).
