@@ -279,6 +279,39 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 768, height: 1000
   });
 }
 
+test('two publishes in a row: a late answer for the first never shows an old list', async () => {
+  const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', { width: 1280, height: 900 });
+  await page.getByRole('button', { name: 'Dialogues' }).click();
+  await page.getByLabel('Name of the new dialogue').fill('Late lists');
+  await page.getByLabel('Name of the new dialogue').press('Enter');
+  await node(page, 'Hello!').waitFor();
+  const name = page.getByRole('textbox', { name: 'Name', exact: true });
+  const publish = page.getByRole('button', { name: 'Publish', exact: true });
+  await publish.click();
+  await page.getByRole('button', { name: 'Compare version 1 with the editor' }).waitFor();
+  // The list asked for after the next publish answers late, after the one after it.
+  let hold = true;
+  await page.route(/\/dialogues\/late-lists\/versions$/, async (route) => {
+    if (!hold) return route.continue();
+    hold = false;
+    const response = await route.fetch();
+    await new Promise((r) => setTimeout(r, 2_000));
+    await route.fulfill({ response });
+  });
+  await name.fill('Late lists 2');
+  await publish.click();
+  await page.getByText('Published as version 2.').waitFor();
+  await name.fill('Late lists 3');
+  await publish.click();
+  await page.getByText('Published as version 3.').waitFor();
+  await page.getByRole('button', { name: 'Compare version 3 with the editor' }).waitFor();
+  // Past the late answer: the list is still the newest.
+  await new Promise((r) => setTimeout(r, 3_000));
+  assert.equal(await page.getByRole('button', { name: 'Compare version 3 with the editor' }).count(), 1, 'version 3 still listed');
+  assert.equal(await page.locator('.versions li.live').textContent().then((t) => t.startsWith('v3')), true, 'version 3 is the live one');
+  await context.close();
+});
+
 test('by keyboard alone at 1280 px: a problem jumps to its card, compare opens the file diff, restore asks and loads', async () => {
   const { context, inbox: page } = await openInbox(env, 'ana@demo.chinwag', { width: 1280, height: 900 });
   const press = async (locator, key = 'Enter') => { await locator.focus(); await page.keyboard.press(key); };

@@ -73,16 +73,21 @@ pub fn Editor(
     let tested_url = RwSignal::new(String::new());
     let base = format!("/api/sites/{site}/dialogues/{id}");
     let csrf = StoredValue::new(csrf);
+    // Only the newest request's answer is shown: an older one arriving late (a publish
+    // right after another) would mark a version live that no longer is. A failed
+    // answer keeps the list shown.
+    let asked = StoredValue::new(0u32);
     let load_versions = {
         let base = base.clone();
         move || {
             let base = base.clone();
+            asked.update_value(|n| *n += 1);
+            let this = asked.get_value();
             spawn_local(async move {
-                versions.set(
-                    call("GET", &format!("{base}/versions"), None, "")
-                        .await
-                        .unwrap_or_default(),
-                )
+                let answer = call("GET", &format!("{base}/versions"), None, "").await;
+                if let (Ok(list), Some(true)) = (answer, asked.try_with_value(|n| *n == this)) {
+                    versions.set(list);
+                }
             });
         }
     };
