@@ -38,6 +38,8 @@ test('sales handoff: answer, form validation, live chat with the preview agent',
   await w.getByLabel('Type a message…').fill('Do you support SSO?');
   await w.getByLabel('Type a message…').press('Enter');
   await w.getByText('Thanks! You said "Do you support SSO?"', { exact: false }).waitFor();
+  // The stand-in acknowledges the message as the server does: the receipt says so.
+  await w.getByText('Delivered', { exact: true }).waitFor();
 
   const captured = await page.getByTestId('captured').innerText();
   assert.match(captured, /email\s+ana@acme\.com/);

@@ -25,7 +25,13 @@ impl LiveChatTransport for PreviewAgent {
     fn send(&self, text: String) -> String {
         let id = format!("preview-{}", js_sys::Date::now());
         if let Some(on_event) = self.on_event.borrow().clone() {
-            on_event(LiveEvent::Delivered { id: id.clone() });
+            // Acknowledged after `send` returns, as the server's answer comes: the
+            // session learns the message's id from the return first.
+            let (ack, delivered) = (on_event.clone(), id.clone());
+            set_timeout(
+                move || ack(LiveEvent::Delivered { id: delivered }),
+                Duration::ZERO,
+            );
             on_event(LiveEvent::AgentTyping(true));
             let reply =
                 format!("Thanks! You said \"{text}\". A real agent answers here once the server is running.");
