@@ -5,7 +5,7 @@
 // real server, widget and inbox; axe clean on both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, axe, chatAndBrowser, signInToInbox, visitorAtLiveChat } from './lib.mjs';
+import { ARTIFACTS, axe, chatAndBrowser, launch, signInToInbox, visitorAtLiveChat } from './lib.mjs';
 
 const env = chatAndBrowser();
 
@@ -65,4 +65,42 @@ test('files go both ways; what could run is refused with the reason', async () =
   await inbox.screenshot({ path: `${ARTIFACTS}/attachments-thread-768.png` });
   await agentContext.close();
   await flo.context.close();
+});
+
+test('a page on another origin uploads with the token in a header, never in the URL', async () => {
+  const { base, browser } = env;
+  const { agentContext } = await signInToInbox(browser, base, 'ana@demo.chinwag');
+  // The host page at http://localhost:…, the chat server at http://127.0.0.1:… (both
+  // allowed for the demo site): the upload is cross-origin, so the browser asks the
+  // server first (CORS preflight) before it sends `Authorization`. Chromium's local
+  // network checks, which hold back a page's calls from one loopback name to the other,
+  // are off for this browser: on the web, site and server are both public.
+  const server = new URL(base);
+  const page = `http://localhost:${server.port}/widget/`;
+  const other = await launch(['--disable-features=LocalNetworkAccessChecks']);
+  const context = await other.newContext({ viewport: { width: 375, height: 740 } });
+  const tab = await context.newPage();
+  await tab.route(page, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-chinwag-site="demo"', `data-chinwag-site="demo" data-chinwag-server="${server.origin}"`);
+    await route.fulfill({ response, body });
+  });
+  const uploads = [];
+  tab.on('request', (r) => r.url().includes('/files?') && uploads.push(r));
+  await tab.goto(page);
+  await tab.getByRole('button', { name: 'Open chat' }).click();
+  await tab.getByRole('button', { name: 'Talk to sales' }).click();
+  await tab.getByLabel('First name').fill('Gus');
+  await tab.getByLabel('Email').fill('gus@shop.test');
+  await tab.getByRole('button', { name: 'Send' }).click();
+  await tab.getByText('joined the chat').waitFor();
+  await tab.getByLabel('Attach a file').setInputFiles({ name: 'receipt.txt', mimeType: 'text/plain', buffer: Buffer.from('Order 1042') });
+  await tab.locator('a.cw-file', { hasText: 'receipt.txt' }).waitFor();
+  await tab.getByText('Delivered').waitFor();
+  assert.equal(uploads.length, 1);
+  assert.equal(new URL(uploads[0].url()).origin, server.origin, 'sent to the chat server, across origins');
+  assert.doesNotMatch(uploads[0].url(), /token/);
+  assert.match((await uploads[0].allHeaders()).authorization, /^Bearer \S+\.\S+$/);
+  await other.close();
+  await agentContext.close();
 });

@@ -42,13 +42,14 @@ export async function serve(root, prefix = '/') {
 
 /** The system Chromium, headless, with networking extras off (no internet here).
  * Playwright gives every launch a fresh, empty profile. */
-export async function launch() {
+export async function launch(extra = []) {
   return chromium.launch({
         executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
         headless: true,
         args: [
           '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+          ...extra,
         ],
       });
 }

@@ -204,7 +204,9 @@ pub fn router(state: AppState) -> Router {
             Router::new()
                 .route(
                     "/api/sites/{site}/files",
-                    post(crate::files::routes::from_visitor).layer(crate::files::routes::body_limit()),
+                    post(crate::files::routes::from_visitor)
+                        .options(crate::files::routes::preflight)
+                        .layer(crate::files::routes::body_limit()),
                 )
                 .route(
                     "/api/conversations/{id}/files",

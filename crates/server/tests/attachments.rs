@@ -3,7 +3,8 @@
 //! a download; the type comes from the bytes (an SVG with a script, HTML named `.png`
 //! and a program are refused; a GIF that is also JavaScript is served as an image that
 //! cannot run); 10 MB at most; the page's origin and the visitor's token are checked;
-//! a retried upload is stored once.
+//! the token travels in `Authorization`, never in the URL; a retried upload is stored
+//! once.
 
 mod support;
 
@@ -23,8 +24,9 @@ async fn upload(
 ) -> (u16, String) {
     let response = reqwest::Client::new()
         .post(server.url("/api/sites/demo/files"))
-        .query(&[("token", token), ("id", id), ("name", name)])
+        .query(&[("id", id), ("name", name)])
         .header("origin", origin)
+        .header("authorization", format!("Bearer {token}"))
         .header("content-type", "text/plain")
         .body(bytes)
         .send()
@@ -177,5 +179,53 @@ async fn files_go_both_ways_and_never_run_in_our_origin() {
             .status(),
         404
     );
+    server.stop().await;
+}
+
+/// Proxies and access logs keep URLs: a token there would outlive the chat in files
+/// nobody erases. The widget sends it in `Authorization`, which the browser asks the
+/// server about first (a preflight, for the site's own origins only).
+#[tokio::test]
+async fn the_token_never_travels_in_the_url() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db).await;
+    let (_ben, _vera, _conversation, token) = bens_chat(&server).await;
+    let http = reqwest::Client::new();
+
+    let in_url = http
+        .post(server.url("/api/sites/demo/files"))
+        .query(&[("token", token.as_str()), ("id", "u1"), ("name", "a.png")])
+        .header("origin", SITE_ORIGIN)
+        .header("content-type", "text/plain")
+        .body(PNG.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(in_url.status(), 403);
+    assert!(in_url.text().await.unwrap().contains("Authorization"));
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM files")
+        .fetch_one(&support::db(&db).await)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "nothing stored from a token in the URL");
+
+    let ask = |origin: &'static str| {
+        http.request(reqwest::Method::OPTIONS, server.url("/api/sites/demo/files"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization")
+            .send()
+    };
+    let yes = ask(SITE_ORIGIN).await.unwrap();
+    assert_eq!(yes.status(), 204);
+    assert_eq!(yes.headers()["access-control-allow-origin"], SITE_ORIGIN);
+    assert_eq!(yes.headers()["access-control-allow-headers"], "authorization");
+    assert_eq!(yes.headers()["access-control-allow-methods"], "POST");
+    let no = ask("http://evil.test").await.unwrap();
+    assert_eq!(no.status(), 403);
+    assert!(no.headers().get("access-control-allow-origin").is_none());
+
+    let (status, body) = upload(&server, SITE_ORIGIN, &token, "u2", "a.png", PNG.to_vec()).await;
+    assert_eq!(status, 200, "{body}");
     server.stop().await;
 }

@@ -141,12 +141,9 @@ async fn an_erased_person_is_gone_from_every_table_and_others_stay() {
     };
     let upload = reqwest::Client::new()
         .post(server.url("/api/sites/demo/files"))
-        .query(&[
-            ("token", welcome.token.unwrap().as_str()),
-            ("id", "f1"),
-            ("name", "id-card.txt"),
-        ])
+        .query(&[("id", "f1"), ("name", "id-card.txt")])
         .header("origin", SITE_ORIGIN)
+        .header("authorization", format!("Bearer {}", welcome.token.unwrap()))
         .header("content-type", "text/plain")
         .body("Passport: Zebulon Quarrington, 1970")
         .send()

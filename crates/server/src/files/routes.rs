@@ -1,6 +1,7 @@
 //! Uploading and serving attachments. A visitor uploads from the site's page (origin
-//! checked, their conversation's token, a simple request: no CORS preflight); an agent
-//! from the inbox (session and CSRF token). Either way the body is the file's bytes,
+//! checked, their conversation's token in `Authorization`, never in the URL, where
+//! proxies' access logs would keep it; so the browser asks first, [`preflight`]); an
+//! agent from the inbox (session and CSRF token). Either way the body is the file's bytes,
 //! its type read from them (`kind.rs`), at most `MAX_FILE`; it becomes a message of
 //! the conversation whose text is its name.
 //!
@@ -25,14 +26,13 @@ use chinwag_protocol::{Role, MAX_FILE};
 
 #[derive(serde::Deserialize)]
 pub struct VisitorUpload {
-    /// The visitor's conversation token.
-    token: String,
     /// The client's id for the message (a retry is stored once).
     id: String,
     name: String,
 }
 
-/// `POST /api/sites/{site}/files?token=…&id=…&name=…`: a visitor's attachment.
+/// `POST /api/sites/{site}/files?id=…&name=…` with `Authorization: Bearer <the
+/// conversation's token>`: a visitor's attachment.
 pub async fn from_visitor(
     State(state): State<AppState>,
     PageSite(site): PageSite,
@@ -47,7 +47,10 @@ pub async fn from_visitor(
             .upload(peer.0)
             .map_err(|wait| AppError::too_many("attachments", wait))?;
         let refused = || AppError::Forbidden("this chat has ended here: start a new one".into());
-        let id = state.signer.verify(&q.token).ok_or_else(refused)?;
+        let token = bearer(&headers).ok_or_else(|| {
+            AppError::Forbidden("the upload carries no conversation token (Authorization: Bearer …)".into())
+        })?;
+        let id = state.signer.verify(token).ok_or_else(refused)?;
         let c = db::conversation(&state.db, &id)
             .await?
             .filter(|c| c.site_id == site.id)
@@ -63,6 +66,33 @@ pub async fn from_visitor(
         Ok(event) => Json(event).into_response(),
         Err(e) => e.into_response(),
     };
+    cors(response, &headers)
+}
+
+/// The token of `Authorization: Bearer <token>`.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+}
+
+/// `OPTIONS /api/sites/{site}/files`: the browser's question before an upload that
+/// carries `Authorization`. Allowed for the site's own origins only (403 otherwise, and
+/// the browser sends nothing); browsers keep the answer for up to two hours.
+pub async fn preflight(PageSite(_): PageSite, headers: HeaderMap) -> Response {
+    let mut response = axum::http::StatusCode::NO_CONTENT.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("POST"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("authorization"),
+    );
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("7200"));
     cors(response, &headers)
 }
 
