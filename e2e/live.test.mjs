@@ -156,6 +156,40 @@ test('a visitor who starts over while the live-chat part cannot load hands over 
   await visitorContext.close();
 });
 
+test('a page that identifies the visitor while the live-chat part loads hands over once, with what it said', async () => {
+  const agent = await agentPage('ben@demo.chinwag');
+  const { visitorContext, visitor, errors } = await visitorAt({ width: 375, height: 800 });
+  let down = true;
+  await visitor.route(/\/split_live_chat[^/]*\.wasm$/, (route) => (down ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+  // The demo site's page with the one-line loader: the page's own calls reach the widget.
+  await visitor.goto(`${base}/widget/demo.html`);
+  await visitor.evaluate(() => Chinwag('startDialogue', 'sales-handoff'));
+  await visitor.getByRole('button', { name: 'Talk to sales' }).click();
+  await visitor.getByLabel('First name').fill('Pia');
+  await visitor.getByLabel('Email').fill('pia@shop.test');
+  await visitor.getByRole('button', { name: 'Send' }).click();
+  const retry = visitor.getByRole('button', { name: 'Try again' });
+  await retry.waitFor();
+  // The hand-off waits for the part; meanwhile the page says who the visitor is.
+  await visitor.evaluate(() => Chinwag('identify', { plan: 'enterprise' }));
+  down = false;
+  await retry.click();
+  await visitor.getByText('Ben Agent joined the chat').waitFor({ timeout: 10_000 });
+  // Past the hand-over's own retry (3 s): nothing more reaches the agent.
+  await new Promise((r) => setTimeout(r, 4_000));
+  const started = (await heard(agent)).filter((f) => f.event?.kind?.started);
+  assert.deepEqual(started.map((f) => f.event.kind.started.visitor), ['Pia'], 'one conversation');
+  const conversation = started[0].event.conversation;
+  const listed = await agent.evaluate(() => fetch('/api/conversations').then((r) => r.json()));
+  const pia = (listed.conversations ?? listed).find((c) => c.id === conversation);
+  assert.equal(pia?.attributes?.plan, 'enterprise', 'the hand-off carries what the page said');
+  assert.equal(pia?.attributes?.email, 'pia@shop.test', 'and what the visitor typed');
+  assert.deepEqual(errors, []);
+  await agent.evaluate((c) => window.ws_.send(JSON.stringify({ close: { conversation: c } })), conversation);
+  await visitor.getByText('The chat was closed').waitFor();
+  await visitorContext.close();
+});
+
 test('an agent in the inbox gets the new chat, reads the bot part and details, and replies', async () => {
   const { agentContext, inbox } = await signInToInbox('ana@demo.chinwag', { width: 1400, height: 850 });
 
