@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 scripts/install.sh
-trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html >/dev/null
+build_widget >/dev/null
 cargo build -q -p chinwag-server
 node scripts/sizes.mjs target/widget-dist crates/site/src/launcher.css src/widget.css
 node e2e/bench-embed.mjs "${1:-7}"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The floor under the widget's start: builds examples/floor.rs (a Leptos launcher and
-# panel with none of Chinwag's code, the widget's profile and allocator), runs the same
+# panel with none of Chinwag's code, the widget's profile, allocator and standard library), runs the same
 # post-build step as the widget (wasm-opt -Oz, short names, terser) and prints its
 # sizes. What the start weighs above this is Chinwag's own (docs/performance.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 scripts/install.sh >/dev/null
-cargo build --release --target wasm32-unknown-unknown --example floor
+# With the standard library built as the widget's is (env.sh).
+widget_std
+"${WIDGET_STD[@]}" cargo build --release --target wasm32-unknown-unknown --example floor
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 wasm-bindgen target/wasm32-unknown-unknown/release/examples/floor.wasm --target web --no-typescript --out-dir "$out" --out-name floor

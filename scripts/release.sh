@@ -17,7 +17,7 @@ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
 export SOURCE_COMMIT SOURCE_DATE_EPOCH
 
 echo "==> the widget and the inbox"
-trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
+build_widget
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 
 echo "==> the server, carrying them (cargo profile server)"

@@ -63,7 +63,7 @@ if [[ " $PARTS " == *" server "* ]]; then
 fi
 if [[ " $PARTS " == *" e2e "* ]]; then
   cargo build -p chinwag-server
-  trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
+  build_widget
   (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 fi
 

@@ -35,7 +35,7 @@ cargo test -p chinwag-widget --target wasm32-unknown-unknown
 
 echo "==> end-to-end: preview, embed bundle and live chat through the real server, in Chromium"
 trunk build --release
-trunk build --release --dist target/widget-dist --public-url /widget/ --filehash false www/widget.html
+build_widget
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 # As releases build it: the widget and inbox inside the binary (e2e/install.test.mjs
 # runs it from another directory; the other tests point it at target/ as developers do).
