@@ -19,8 +19,9 @@ build_product() {
 
 # The widget's release builds (its embed bundle, scripts/floor.sh) get a standard
 # library built for them: no panic messages or their formatting, which a visitor's
-# browser never shows (docs/performance.md, "The standard library built for the widget":
-# the start 14 KB gzip smaller). It takes the pinned toolchain's `rust-src` (install.sh
+# browser never shows, and std's own choices for size where it has them
+# (`optimize_for_size`: smaller sorting and formatting code) (docs/performance.md, "The
+# standard library built for the widget": the start 14 KB gzip smaller). It takes the pinned toolchain's `rust-src` (install.sh
 # adds it) and cargo's `-Z build-std`, which `RUSTC_BOOTSTRAP=1` opens on the pinned
 # stable release, for these builds only: never the server, the tests or the preview.
 # Without `rust-src` they use the prebuilt library, and say so. Sets WIDGET_STD to the
@@ -29,6 +30,7 @@ widget_std() {
   WIDGET_STD=()
   if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then
     WIDGET_STD=(env RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+      CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
       RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort")
   else
     echo "warning: no rust-src for $(rustc --version): the widget is built with the prebuilt standard library (about 14 KB gzip more at its start)" >&2

@@ -22,7 +22,8 @@ if [ ! -d "$sysroot_std" ]; then
   rustup component add rust-src || echo "warning: rust-src could not be added: the widget will use the prebuilt standard library" >&2
 fi
 if [ -d "$sysroot_std" ]; then
-  RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort cargo fetch --quiet --target wasm32-unknown-unknown
+  RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
+    cargo fetch --quiet --target wasm32-unknown-unknown
 fi
 
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
