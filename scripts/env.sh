@@ -24,14 +24,17 @@ build_product() {
 # standard library built for the widget": the start 14 KB gzip smaller). It takes the pinned toolchain's `rust-src` (install.sh
 # adds it) and cargo's `-Z build-std`, which `RUSTC_BOOTSTRAP=1` opens on the pinned
 # stable release, for these builds only: never the server, the tests or the preview.
-# Without `rust-src` they use the prebuilt library, and say so. Sets WIDGET_STD to the
-# command prefix.
+# Without `rust-src` they use the prebuilt library, and say so (a release, with
+# WIDGET_STD_REQUIRED set, refuses). Sets WIDGET_STD to the command prefix.
 widget_std() {
   WIDGET_STD=()
   if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then
     WIDGET_STD=(env RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
       CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
       RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort")
+  elif [ -n "${WIDGET_STD_REQUIRED:-}" ]; then
+    echo "error: no rust-src for $(rustc --version) (scripts/install.sh adds it): a release needs the widget's own standard library" >&2
+    return 1
   else
     echo "warning: no rust-src for $(rustc --version): the widget is built with the prebuilt standard library (about 14 KB gzip more at its start)" >&2
   fi

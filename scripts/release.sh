@@ -17,7 +17,8 @@ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
 export SOURCE_COMMIT SOURCE_DATE_EPOCH
 
 echo "==> the widget and the inbox"
-build_widget
+# A release never ships the bigger bundle of the prebuilt standard library.
+WIDGET_STD_REQUIRED=1 build_widget
 (cd crates/inbox && trunk build --release --dist ../../target/inbox-dist)
 
 echo "==> the server, carrying them (cargo profile server)"

@@ -1,6 +1,6 @@
 //! A visitor's attachment: its bytes posted to the chat server with the conversation's
 //! token in `Authorization`, never in the URL, where proxies' logs would keep it (the
-//! browser asks the server first, and keeps its yes for two hours). The message it becomes
+//! browser asks the server first: a CORS preflight). The message it becomes
 //! comes back on the socket like any other; a refusal comes back as `FileRefused`
 //! with the server's reason.
 

@@ -202,8 +202,9 @@ async fn make_fixture() {
     until(&mut ben.ws, |f| matches!(f, ServerFrame::Ack { .. })).await;
     let upload = reqwest::Client::new()
         .post(server.url("/api/sites/demo/files"))
-        .query(&[("token", token.as_str()), ("id", "f1"), ("name", "notes.txt")])
+        .query(&[("id", "f1"), ("name", "notes.txt")])
         .header("origin", SITE_ORIGIN)
+        .header("authorization", format!("Bearer {token}"))
         .header("content-type", "text/plain")
         .body("a file from before the upgrade")
         .send()

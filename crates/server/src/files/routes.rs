@@ -80,7 +80,8 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// `OPTIONS /api/sites/{site}/files`: the browser's question before an upload that
 /// carries `Authorization`. Allowed for the site's own origins only (403 otherwise, and
-/// the browser sends nothing); browsers keep the answer for up to two hours.
+/// the browser sends nothing). Browsers keep an answer per URL, and each upload's URL
+/// has its own id, so in practice every upload asks.
 pub async fn preflight(PageSite(_): PageSite, headers: HeaderMap) -> Response {
     let mut response = axum::http::StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
