@@ -8,8 +8,14 @@
 // Other pages start with a small inline script that records the widget's events and
 // the page's long tasks (window.__events, window.__long) before the snippet loads.
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, after } from 'node:test';
-import { launch, startChat } from './lib.mjs';
+import { launch, startChat, ROOT } from './lib.mjs';
+
+// The demo site's own picture, which the demo dialogue shows (book-a-demo.json links
+// it as a path on the site: /widget/inbox.svg, where the chat server's demo page has it).
+const PICTURE = readFileSync(join(ROOT, 'www/img/inbox.svg'));
 
 export const HOSTILE_CSS = `
 * { all: unset; }
@@ -41,6 +47,7 @@ export async function startHostAndChat(chatEnv = {}) {
   const live = {};
   const host = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/widget/inbox.svg') return res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(PICTURE);
     const q = url.searchParams;
     const locale = q.get('locale') ? ` data-locale="${q.get('locale')}"` : '';
     const csp = q.has('csp');

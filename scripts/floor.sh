@@ -12,7 +12,7 @@ widget_std
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 wasm-bindgen target/wasm32-unknown-unknown/release/examples/floor.wasm --target web --no-typescript --out-dir "$out" --out-name floor
-TRUNK_STAGING_DIR="$out" node scripts/shrink-bundle.mjs
+TRUNK_PROFILE=release TRUNK_STAGING_DIR="$out" node scripts/shrink-bundle.mjs
 node -e '
 const { readFileSync } = require("node:fs");
 const { gzipSync, brotliCompressSync, constants } = require("node:zlib");

@@ -1,4 +1,4 @@
-// Writes `.gz` (gzip -9) and `.br` (brotli -11) beside every text, wasm and JSON file
+// Writes `.gz` (gzip -9) and `.br` (brotli -11) beside every text, wasm, JSON and SVG file
 // of a built bundle; the server sends them to browsers that accept them (tower-http's
 // `precompressed_br`/`precompressed_gzip`), so the visitor downloads the compressed
 // size without the server compressing on every request.
@@ -9,7 +9,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export function precompress(dir) {
-  for (const file of readdirSync(dir).filter((f) => /\.(wasm|js|css|html|json|ts)$/.test(f))) {
+  for (const file of readdirSync(dir).filter((f) => /\.(wasm|js|css|html|json|ts|svg)$/.test(f))) {
     const bytes = readFileSync(join(dir, file));
     writeFileSync(join(dir, `${file}.gz`), gzipSync(bytes, { level: 9 }));
     writeFileSync(join(dir, `${file}.br`), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));

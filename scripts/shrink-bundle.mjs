@@ -3,8 +3,10 @@
 // (server_fn's streaming classes, which Leptos always links, are gone at the source:
 // crates/wasm-streams stands in for wasm-streams in the workspace.)
 // 1. wasm-bindgen names imports and exports like `__wbg_appendChild_dbf7ad2f48413560`,
-//    in the wasm and again in the glue; we give them short names in both, and drop the
-//    wasm's custom sections (names, producers, target features).
+//    in the wasm and again in the glue; we give them short names in both (the glue's
+//    module, named before each import, becomes `a`), and drop the wasm's custom
+//    sections (names, producers, target features). Then wasm-opt -Oz, the functions
+//    in an order that compresses better (order-functions.mjs), and wasm-opt again.
 // 2. Trunk 0.21 leaves wasm-bindgen's JS glue unminified: terser minifies it.
 // 3. Every file gets its .gz and .br beside it, for the server to send (precompress.mjs).
 //
@@ -16,22 +18,15 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { precompress } from './precompress.mjs';
 import { linksParts, split } from './split-bundle.mjs';
+import { leb, unsignedLeb } from './leb.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir || process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+// Only now: it loads binaryen, which a debug build has no use for.
+const { orderFunctions } = await import('./order-functions.mjs');
 // 0. The widget's embed bundle in parts (split-bundle.mjs), before anything is shrunk.
 split(dir, new URL('..', import.meta.url).pathname);
 
-function leb(buf, pos) {
-  let result = 0, shift = 0, byte;
-  do { byte = buf[pos++]; result |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
-  return [result >>> 0, pos];
-}
-function unsignedLeb(n) {
-  const out = [];
-  do { let byte = n & 0x7f; n >>>= 7; if (n) byte |= 0x80; out.push(byte); } while (n);
-  return Buffer.from(out);
-}
 
 function name(buf, pos) {
   const [length, start] = leb(buf, pos);
@@ -56,9 +51,11 @@ function skipDescription(buf, pos, kind) {
  * The module without custom sections (names, producers, target features), with its
  * long imported and exported names (wasm-bindgen's `__wbg_appendChild_dbf7ad2f48413560`: random hex that no
  * compressor can shrink, written in both the wasm and the JS glue) renamed to short
- * ones; `renames` gets each old name and its new one, for the glue.
+ * ones; `renames` gets each old name and its new one, for the glue. The glue's own import
+ * module (`./x_bg.js`, written again before each of its imports) becomes `a`, and its old
+ * name goes into `modules`.
  */
-function shrunk(bytes, renames, kept = new Set()) {
+function shrunk(bytes, renames, kept = new Set(), modules = new Set()) {
   const short = (old) => {
     if (old.length < 12 || linksParts(old) || kept.has(old)) return old;
     if (!renames.has(old)) renames.set(old, `$${renames.size.toString(36)}`);
@@ -86,7 +83,9 @@ function shrunk(bytes, renames, kept = new Set()) {
         [field, p] = name(body, p);
         const from = p;
         p = skipDescription(body, p + 1, body[p]);
-        kept.push(Buffer.concat([encodeName(module), encodeName(short(field)), body.subarray(from, p)]));
+        const glue = module.endsWith('_bg.js');
+        if (glue) modules.add(module);
+        kept.push(Buffer.concat([encodeName(glue ? 'a' : module), encodeName(short(field)), body.subarray(from, p)]));
       } else {
         let field;
         [field, p] = name(body, p);
@@ -105,6 +104,8 @@ function shrunk(bytes, renames, kept = new Set()) {
 const FEATURES = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
 // Per JS glue file, the wasm names it must use instead of the old ones.
 const renamed = new Map();
+// Per JS glue file, the import module its wasm now names `a`.
+const modules = new Map();
 // The start (`*_bg.wasm`) and, in a split bundle, its parts (which import only what
 // links them to the start, never renamed).
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm'))) {
@@ -114,10 +115,19 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.wasm'))) {
   // function has it, and pages call that.
   const glue = join(dir, file.replace(/_bg\.wasm$/, '.js'));
   const exported = new Set(existsSync(glue) ? [...readFileSync(glue, 'utf8').matchAll(/export function (\w+)/g)].map((m) => m[1]) : []);
-  writeFileSync(path, shrunk(readFileSync(path), renames, exported));
-  if (file.endsWith('_bg.wasm')) renamed.set(file.replace(/_bg\.wasm$/, '.js'), renames);
+  const own = new Set();
+  writeFileSync(path, shrunk(readFileSync(path), renames, exported, own));
+  if (file.endsWith('_bg.wasm')) {
+    renamed.set(file.replace(/_bg\.wasm$/, '.js'), renames);
+    modules.set(file.replace(/_bg\.wasm$/, '.js'), own);
+  }
   // --low-memory-unused: Rust never uses the first kilobyte of memory, so addresses can be shorter.
-  execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', ...FEATURES.map((f) => `--enable-${f}`), path, '-o', path], { stdio: 'inherit' });
+  const optimize = () => execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', ...FEATURES.map((f) => `--enable-${f}`), path, '-o', path], { stdio: 'inherit' });
+  optimize();
+  // Alike functions side by side compress better (order-functions.mjs); wasm-opt then
+  // writes the module as small as before.
+  orderFunctions(path);
+  optimize();
 }
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
@@ -129,16 +139,21 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
   for (const [old, short] of [...(renamed.get(file) ?? [])].sort(([a], [b]) => b.length - a.length)) {
     glue = glue.replace(new RegExp(`(?<![\\w$])${old}(?![\\w$])`, 'g'), () => short);
   }
+  // The imports object's key for the module its wasm now names `a`.
+  for (const module of modules.get(file) ?? []) {
+    const quoted = `"${module}"`;
+    if (!glue.includes(quoted)) throw new Error(`${file}: no ${quoted} in its imports object (wasm-bindgen changed?)`);
+    glue = glue.replaceAll(quoted, '"a"');
+  }
   // wasm-bindgen's inline JS snippets, inlined: one request less before start-up.
   glue = glue.replace(/import \{ (\w+) \} from '\.\/(snippets\/[^']+)';\n/g, (_, name, file) =>
     readFileSync(join(dir, file), 'utf8').replace(/^export function /m, 'function '));
   // The loader (chinwag.js) is a classic script; the glue is a module.
   const module = file !== 'chinwag.js';
-  // The loader needs ES2020 anyway (`import()`): let terser write arrows, which are
-  // shorter than `function` (it keeps functions that use `this` or `arguments`).
-  const options = module
-    ? { module, compress: true, mangle: true }
-    : { ecma: 2020, compress: { unsafe_arrows: true, passes: 3 }, mangle: true };
+  // Both need ES2020 anyway (the loader `import()`, the glue WebAssembly and modules):
+  // let terser write arrows, which are shorter than `function` (it keeps functions
+  // that use `this` or `arguments`).
+  const options = { module, ecma: 2020, compress: { unsafe_arrows: true, passes: 3 }, mangle: true };
   const { code } = await minify(glue, options);
   writeFileSync(path, code);
 }

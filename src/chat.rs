@@ -3,6 +3,7 @@
 //! are in `widget.rs`.
 
 use crate::clock::now;
+use crate::effect::effect;
 use crate::live::{Handoff, LiveSession};
 use crate::options::{Emit, Placement, Typing, WidgetOptions};
 use crate::storage;
@@ -110,7 +111,7 @@ impl Chat {
     /// Hands over to a person as soon as the stream stands at a live-chat card, with
     /// the panel open or closed (a reload mid-conversation must not go deaf).
     pub(crate) fn connect_live_when_due(self) {
-        Effect::new(move |_| {
+        effect(move || {
             let due = self.stream.with(|s| match self.with_dialogue(|d| s.prompt(d)) {
                 Prompt::LiveChat { route, fallback } => Some((
                     Handoff {

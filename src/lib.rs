@@ -8,6 +8,7 @@
 pub mod cards;
 pub mod chat;
 pub mod clock;
+mod effect;
 pub mod embed;
 pub mod entry;
 pub mod live;

@@ -1,6 +1,7 @@
 //! Mounting the widget inside a Shadow DOM root on any host element.
 
 use crate::chat::Chat;
+use crate::effect::effect;
 pub use crate::options::{Emit, OnChange, Placement, Typing, WidgetOptions};
 use crate::storage;
 use crate::widget::Widget;
@@ -39,7 +40,7 @@ fn host_style(placement: Placement) -> &'static str {
 /// and the host's callback.
 fn follow_changes(chat: Chat, on_change: Option<OnChange>) {
     let report = crate::report::follow(chat);
-    Effect::new(move |_| {
+    effect(move || {
         chat.stream.with(|s| {
             if let Some(report) = &report {
                 report(s);

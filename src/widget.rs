@@ -3,6 +3,7 @@
 
 use crate::cards::CardArea;
 use crate::chat::Chat;
+use crate::effect::effect;
 use crate::entry::{append_entry, append_live};
 use crate::options::Placement;
 use crate::storage;
@@ -15,7 +16,7 @@ use std::time::Duration;
 #[component]
 pub fn Widget(chat: Chat) -> impl IntoView {
     provide_context(chat);
-    Effect::new(move |_| chat.schedule_reveal());
+    effect(move || chat.schedule_reveal());
     let launcher = NodeRef::<html::Button>::new();
     let strings = chat.strings;
     let locale = chat.setup.with_value(|s| s.visitor.locale.clone());
@@ -28,18 +29,18 @@ pub fn Widget(chat: Chat) -> impl IntoView {
         events: chat.setup.with_value(|s| s.told_before),
         live: told_key.as_deref().map_or(0, storage::live_lines_told),
     };
-    Effect::new(move |before: Option<Told>| {
-        let before = before.unwrap_or(seen);
+    let mut before = seen;
+    effect(move || {
         let told = tell_messages(chat, before);
         // Written only when a live line was told, not on every reveal.
         if let (Some(key), true) = (&told_key, told.live != before.live) {
             storage::set_live_lines_told(key, told.live);
         }
-        told
+        before = told;
     });
     // The launcher's name and unread count, set directly: cheaper in bytes than
     // reactive attributes. The badge is CSS (`data-unread`).
-    Effect::new(move |_| {
+    effect(move || {
         let (open, unread) = (chat.open.get(), chat.unread.get());
         if let Some(button) = launcher.get() {
             let label = match (open, unread) {
@@ -173,13 +174,14 @@ fn Log() -> impl IntoView {
     let scroller = NodeRef::<html::Div>::new();
     let log = NodeRef::<html::Div>::new();
     let bot = chat.bot_name();
-    // The effect's value is what it has shown: (generation, transcript lines, live lines).
-    Effect::new(move |shown: Option<(usize, usize, usize)>| {
+    // What the log shows: (generation, transcript lines, live lines).
+    let mut shown = (usize::MAX, 0, 0);
+    effect(move || {
         let (generation, revealed) = (chat.generation.get(), chat.revealed.get());
         let live_count = chat.live.lines.with(Vec::len);
-        let (mut was, mut lines, mut live) = shown.unwrap_or((usize::MAX, 0, 0));
+        let (mut was, mut lines, mut live) = shown;
         let (Some(log), Some(document)) = (log.get(), document_of(&scroller)) else {
-            return (was, lines, live);
+            return;
         };
         let log: &web_sys::Element = &log;
         if was != generation {
@@ -203,7 +205,7 @@ fn Log() -> impl IntoView {
         if let Some(scroller) = scroller.get_untracked() {
             scroller.set_scroll_top(scroller.scroll_height());
         }
-        (was, lines, live_count)
+        shown = (was, lines, live_count);
     });
     view! {
         // Focusable, so keyboard users can scroll the conversation.

@@ -111,7 +111,7 @@ pub fn InfoCaptureCard(fields: Vec<FieldPrompt>, submit_label: Option<String>) -
             .into_any()
         })
         .collect_view();
-    form.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagForm"));
+    crate::effect::on_load(form, |el| crate::style::adopt(&el, CSS, "__chinwagForm"));
     view! {
         <form class="cw-form" novalidate=true node_ref=form on:submit=submit on:input=typed>
             {rows}

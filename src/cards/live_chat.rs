@@ -114,7 +114,7 @@ pub fn LiveChatCard() -> impl IntoView {
     // the part goes now, not at the hand-over's next try.
     live.connect_pending();
     let root = NodeRef::<leptos::html::Div>::new();
-    root.on_load(|el| crate::style::adopt(&el, CSS, "__chinwagLive"));
+    crate::effect::on_load(root, |el| crate::style::adopt(&el, CSS, "__chinwagLive"));
     view! {
         <div class="cw-live-card" node_ref=root>
             <p class="cw-status" role="status">{move || status.get()}</p>

@@ -11,6 +11,7 @@ mod question;
 mod rating;
 
 use crate::chat::Chat;
+use crate::effect::effect;
 use chinwag_dialogue::engine::Prompt;
 use leptos::html;
 use leptos::leptos_dom::helpers::request_animation_frame;
@@ -24,7 +25,9 @@ pub fn CardArea() -> impl IntoView {
     let area = NodeRef::<html::Div>::new();
     // The card to show, with the transcript's length: every answer lengthens the
     // transcript, while other changes (closing the panel, a typing tick) leave both
-    // equal, so the card is not rebuilt and nothing typed is lost.
+    // equal, so the card is not rebuilt and nothing typed is lost. A `Memo`, though its
+    // code is 4 KB: a signal set by an effect shows the card a task after its line
+    // (docs/performance.md, "Won back for the whole").
     let prompt = Memo::new(move |_| {
         chat.settled()
             .then(|| chat.with_dialogue(|d| chat.stream.with(|s| (s.prompt(d), s.transcript.len()))))
@@ -33,8 +36,8 @@ pub fn CardArea() -> impl IntoView {
     // when the panel opens, or when the focus is the widget's or nobody's. A card that
     // arrives while the visitor types in the host page (or another frame) leaves the
     // focus where it is.
-    let mut prefetched = false;
-    Effect::new(move |was_open: Option<bool>| {
+    let (mut prefetched, mut was_open) = (false, None);
+    effect(move || {
         let open = chat.open.get();
         if open && !prefetched {
             prefetched = true;
@@ -55,7 +58,7 @@ pub fn CardArea() -> impl IntoView {
                 }
             });
         }
-        open
+        was_open = Some(open);
     });
     view! {
         <div class="cw-card" node_ref=area>

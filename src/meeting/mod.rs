@@ -19,7 +19,6 @@ use js_sys::{Object, Reflect};
 use leptos::html;
 use leptos::leptos_dom::helpers::request_animation_frame;
 use leptos::prelude::*;
-pub use page::{mount as mount_page, Page};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use when::Formats;
@@ -160,7 +159,7 @@ pub fn card(setup: Setup) -> AnyView {
         }),
         root: NodeRef::new(),
     };
-    card.root.on_load(move |el| {
+    crate::effect::on_load(card.root, move |el| {
         crate::style::adopt(&el, CSS, "__chinwagMeeting");
         leptos::task::spawn_local(card.start());
     });

@@ -51,7 +51,7 @@ import init, {{ meeting_page }} from '/widget/chinwag-widget.js';
 const el = document.getElementById('meeting'), d = el.dataset;
 try {{ localStorage.setItem(`chinwag:meeting:${{d.site}}:${{d.dialogue}}:${{d.card}}`, JSON.stringify({{ id: d.id, token: d.token }})); }} catch (_) {{}}
 await init();
-meeting_page(el, d.site, d.dialogue, d.card, d.locale, d.name, d.email);
+meeting_page(el);
 </script></body></html>"#,
         title = escape(texts.your_meeting),
     )))
