@@ -1,8 +1,9 @@
 //! A visitor's attachment: its bytes posted to the chat server with the conversation's
-//! token in `Authorization`, never in the URL, where proxies' logs would keep it (the
-//! browser asks the server first: a CORS preflight). The message it becomes
-//! comes back on the socket like any other; a refusal comes back as `FileRefused`
-//! with the server's reason.
+//! token, the message's id and the file's name in headers, never in the URL, where
+//! proxies' logs would keep them (the browser asks the server first, a CORS preflight,
+//! and keeps its answer: the URL is the same for every upload). The message it becomes
+//! comes back on the socket like any other; a refusal comes back as `FileRefused` with
+//! the server's reason.
 
 use super::{LiveEvent, OnLiveEvent};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -12,21 +13,20 @@ use wasm_bindgen_futures::JsFuture;
 pub fn upload(server: &str, site: &str, token: &str, file: web_sys::File, on_event: OnLiveEvent) {
     let name = file.name();
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
-    let url = format!(
-        "{server}/api/sites/{}/files?id={}&name={}",
-        enc(site),
-        crate::clock::random_id(),
-        enc(&name)
-    );
-    let authorization = format!("Bearer {token}");
+    let url = format!("{server}/api/sites/{}/files", enc(site));
+    let headers = [
+        ("authorization", format!("Bearer {token}")),
+        ("chinwag-message-id", crate::clock::random_id()),
+        ("chinwag-file-name", enc(&name)),
+    ];
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(why) = post(&url, &authorization, file.into()).await {
+        if let Err(why) = post(&url, headers, file.into()).await {
             on_event(LiveEvent::FileRefused { name, why });
         }
     });
 }
 
-async fn post(url: &str, authorization: &str, body: JsValue) -> Result<(), String> {
+async fn post(url: &str, named: [(&str, String); 3], body: JsValue) -> Result<(), String> {
     let failed = |_| "the connection failed".to_owned();
     let window: JsValue = web_sys::window().ok_or("no window")?.into();
     let fetch: Function = Reflect::get(&window, &"fetch".into())
@@ -35,7 +35,9 @@ async fn post(url: &str, authorization: &str, body: JsValue) -> Result<(), Strin
     let init = Object::new();
     let headers = Object::new();
     let _ = Reflect::set(&headers, &"content-type".into(), &"text/plain".into());
-    let _ = Reflect::set(&headers, &"authorization".into(), &authorization.into());
+    for (name, value) in named {
+        let _ = Reflect::set(&headers, &name.into(), &value.into());
+    }
     let _ = Reflect::set(&init, &"method".into(), &"POST".into());
     let _ = Reflect::set(&init, &"headers".into(), &headers);
     let _ = Reflect::set(&init, &"body".into(), &body);

@@ -52,10 +52,19 @@ pub async fn call<T: DeserializeOwned>(
 }
 
 /// Uploads `body` (a file's bytes) with a POST; `Err` is the server's reason.
-pub async fn upload(path: &str, body: wasm_bindgen::JsValue, csrf: &str) -> Result<(), String> {
-    let response = RequestBuilder::new(path)
+pub async fn upload(
+    path: &str,
+    described: [(&str, String); 2],
+    body: wasm_bindgen::JsValue,
+    csrf: &str,
+) -> Result<(), String> {
+    let mut request = RequestBuilder::new(path)
         .method(Method::POST)
-        .header("x-csrf-token", csrf)
+        .header("x-csrf-token", csrf);
+    for (name, value) in &described {
+        request = request.header(name, value);
+    }
+    let response = request
         .body(body)
         .map_err(|e| e.to_string())?
         .send()

@@ -59,15 +59,15 @@ pub fn AttachButton(inbox: Inbox, id: String) -> impl IntoView {
             return;
         }
         status.set(format!("Sending {name}…"));
-        let path = format!(
-            "/api/conversations/{}/files?id={}&name={}",
-            id,
-            crate::socket::random_id(),
-            String::from(js_sys::encode_uri_component(&name))
-        );
+        // The name (which can be personal) in a header, out of proxies' logs.
+        let path = format!("/api/conversations/{id}/files");
+        let described = [
+            ("chinwag-message-id", crate::socket::random_id()),
+            ("chinwag-file-name", js_sys::encode_uri_component(&name).into()),
+        ];
         let csrf = inbox.csrf.get_value();
         leptos::task::spawn_local(async move {
-            match crate::api::upload(&path, file.into(), &csrf).await {
+            match crate::api::upload(&path, described, file.into(), &csrf).await {
                 Ok(()) => status.set(format!("{name} sent.")),
                 Err(why) => status.set(format!("{name} was not sent: {why}")),
             }

@@ -3,8 +3,8 @@
 //! a download; the type comes from the bytes (an SVG with a script, HTML named `.png`
 //! and a program are refused; a GIF that is also JavaScript is served as an image that
 //! cannot run); 10 MB at most; the page's origin and the visitor's token are checked;
-//! the token travels in `Authorization`, never in the URL; a retried upload is stored
-//! once.
+//! the token, the file's name and the message's id travel in headers, never in the URL;
+//! a retried upload is stored once.
 
 mod support;
 
@@ -13,7 +13,8 @@ use support::*;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
-/// A visitor's upload from the site's page: the status and the body.
+/// A visitor's upload from the site's page, as the widget sends it: the status and the
+/// body.
 async fn upload(
     server: &Server,
     origin: &str,
@@ -24,15 +25,37 @@ async fn upload(
 ) -> (u16, String) {
     let response = reqwest::Client::new()
         .post(server.url("/api/sites/demo/files"))
-        .query(&[("id", id), ("name", name)])
         .header("origin", origin)
         .header("authorization", format!("Bearer {token}"))
+        .header("chinwag-message-id", id)
+        .header("chinwag-file-name", encoded(name))
         .header("content-type", "text/plain")
         .body(bytes)
         .send()
         .await
         .unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// `name` as `encodeURIComponent` writes it (the widget's and the inbox's header).
+fn encoded(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'!'
+            | b'~'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// The file of the message event `frame` carries in `conversation`, if any.
@@ -109,7 +132,8 @@ async fn files_go_both_ways_and_never_run_in_our_origin() {
     let sent = ben
         .http
         .post(server.url(&format!("/api/conversations/{conversation}/files")))
-        .query(&[("id", "a-f1"), ("name", "invoice.pdf")])
+        .header("chinwag-message-id", "a-f1")
+        .header("chinwag-file-name", "invoice.pdf")
         .header("x-csrf-token", &ben.csrf)
         .body(b"%PDF-1.7\n1 0 obj <<>> endobj".to_vec())
         .send()
@@ -182,11 +206,12 @@ async fn files_go_both_ways_and_never_run_in_our_origin() {
     server.stop().await;
 }
 
-/// Proxies and access logs keep URLs: a token there would outlive the chat in files
-/// nobody erases. The widget sends it in `Authorization`, which the browser asks the
-/// server about first (a preflight, for the site's own origins only).
+/// Proxies and access logs keep URLs: a token or a file's name (which can be personal)
+/// there would outlive the chat in files nobody erases. The widget sends them in
+/// headers, which the browser asks the server about first (a preflight, for the site's
+/// own origins only); the URL is the same for every upload, so that answer is kept.
 #[tokio::test]
-async fn the_token_never_travels_in_the_url() {
+async fn nothing_personal_travels_in_the_url() {
     let (_dir, db) = temp_db();
     let server = Server::start(&db).await;
     let (_ben, _vera, _conversation, token) = bens_chat(&server).await;
@@ -213,19 +238,55 @@ async fn the_token_never_travels_in_the_url() {
         http.request(reqwest::Method::OPTIONS, server.url("/api/sites/demo/files"))
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "authorization")
+            .header(
+                "access-control-request-headers",
+                "authorization,chinwag-file-name,chinwag-message-id",
+            )
             .send()
     };
     let yes = ask(SITE_ORIGIN).await.unwrap();
     assert_eq!(yes.status(), 204);
     assert_eq!(yes.headers()["access-control-allow-origin"], SITE_ORIGIN);
-    assert_eq!(yes.headers()["access-control-allow-headers"], "authorization");
+    let allowed = yes.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for header in ["authorization", "chinwag-message-id", "chinwag-file-name"] {
+        assert!(allowed.contains(header), "{header} allowed: {allowed}");
+    }
     assert_eq!(yes.headers()["access-control-allow-methods"], "POST");
+    assert_eq!(yes.headers()["access-control-max-age"], "7200");
     let no = ask("http://evil.test").await.unwrap();
     assert_eq!(no.status(), 403);
     assert!(no.headers().get("access-control-allow-origin").is_none());
 
-    let (status, body) = upload(&server, SITE_ORIGIN, &token, "u2", "a.png", PNG.to_vec()).await;
+    // A name beyond ASCII, in its header, comes back as it was written.
+    let (status, body) = upload(&server, SITE_ORIGIN, &token, "u2", "reçu n°7.png", PNG.to_vec()).await;
     assert_eq!(status, 200, "{body}");
+    let event: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(event["kind"]["message"]["file"]["name"], "reçu n°7.png");
+    // Without a name there is nothing to show: refused, with why.
+    let unnamed = http
+        .post(server.url("/api/sites/demo/files"))
+        .header("origin", SITE_ORIGIN)
+        .header("authorization", format!("Bearer {token}"))
+        .header("chinwag-message-id", "u3")
+        .body(PNG.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unnamed.status(), 400);
+    assert!(unnamed.text().await.unwrap().contains("chinwag-file-name"));
+    // A widget from before, still cached in a browser, names them in the query: kept.
+    let older = http
+        .post(server.url("/api/sites/demo/files"))
+        .query(&[("id", "u4"), ("name", "old.png")])
+        .header("origin", SITE_ORIGIN)
+        .header("authorization", format!("Bearer {token}"))
+        .body(PNG.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(older.status(), 200);
     server.stop().await;
 }

@@ -1,9 +1,11 @@
 //! Uploading and serving attachments. A visitor uploads from the site's page (origin
-//! checked, their conversation's token in `Authorization`, never in the URL, where
-//! proxies' access logs would keep it; so the browser asks first, [`preflight`]); an
-//! agent from the inbox (session and CSRF token). Either way the body is the file's bytes,
-//! its type read from them (`kind.rs`), at most `MAX_FILE`; it becomes a message of
-//! the conversation whose text is its name.
+//! checked, their conversation's token in `Authorization`); an agent from the inbox
+//! (session and CSRF token). Either way the body is the file's bytes, its type read from
+//! them (`kind.rs`), at most `MAX_FILE`; it becomes a message of the conversation whose
+//! text is its name. The token, the file's name (which can be personal) and the
+//! message's id travel in headers, never in the URL, where proxies' access logs would
+//! keep them; so a visitor's browser asks first ([`preflight`]), once per two hours, as
+//! the URL is the same for every upload of a site.
 //!
 //! `GET /files/{id}` serves it so it never runs in our origins: the stored type with
 //! `X-Content-Type-Options: nosniff`, a sandboxing CSP, and `Content-Disposition:
@@ -23,22 +25,52 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chinwag_protocol::{Role, MAX_FILE};
+use percent_encoding::percent_decode_str;
 
+/// The header with the client's id for the message (a retry is stored once).
+const MESSAGE_ID: &str = "chinwag-message-id";
+/// The header with the file's name, percent-encoded UTF-8 (headers are ASCII).
+const FILE_NAME: &str = "chinwag-file-name";
+
+/// What an upload says about itself: in its headers; in the query (`?id=…&name=…`) from
+/// a widget or inbox older than that, still cached in a browser.
 #[derive(serde::Deserialize)]
-pub struct VisitorUpload {
-    /// The client's id for the message (a retry is stored once).
-    id: String,
-    name: String,
+pub struct Described {
+    id: Option<String>,
+    name: Option<String>,
 }
 
-/// `POST /api/sites/{site}/files?id=…&name=…` with `Authorization: Bearer <the
-/// conversation's token>`: a visitor's attachment.
+impl Described {
+    /// The message's id and the file's name.
+    fn read(self, headers: &HeaderMap) -> Result<(String, String), AppError> {
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+        let id = header(MESSAGE_ID).map(str::to_owned).or(self.id);
+        let name = match header(FILE_NAME) {
+            Some(encoded) => Some(
+                percent_decode_str(encoded)
+                    .decode_utf8()
+                    .map_err(|_| AppError::BadRequest(format!("{FILE_NAME} is not percent-encoded UTF-8")))?
+                    .into_owned(),
+            ),
+            None => self.name,
+        };
+        match (id, name) {
+            (Some(id), Some(name)) if !id.is_empty() && !name.is_empty() => Ok((id, name)),
+            _ => Err(AppError::BadRequest(format!(
+                "the upload names no message id ({MESSAGE_ID}) or no file ({FILE_NAME})"
+            ))),
+        }
+    }
+}
+
+/// `POST /api/sites/{site}/files` with `Authorization: Bearer <the conversation's
+/// token>`, `Chinwag-Message-Id` and `Chinwag-File-Name`: a visitor's attachment.
 pub async fn from_visitor(
     State(state): State<AppState>,
     PageSite(site): PageSite,
     peer: Peer,
     headers: HeaderMap,
-    Query(q): Query<VisitorUpload>,
+    Query(described): Query<Described>,
     body: Bytes,
 ) -> Response {
     let answer = async {
@@ -60,7 +92,8 @@ pub async fn from_visitor(
             .get("first_name")
             .cloned()
             .unwrap_or_else(|| "Visitor".into());
-        super::attach::attach(&state, &c, Role::Visitor, &author, &q.id, &q.name, &body).await
+        let (id, name) = described.read(&headers)?;
+        super::attach::attach(&state, &c, Role::Visitor, &author, &id, &name, &body).await
     };
     let response = match answer.await {
         Ok(event) => Json(event).into_response(),
@@ -79,9 +112,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// `OPTIONS /api/sites/{site}/files`: the browser's question before an upload that
-/// carries `Authorization`. Allowed for the site's own origins only (403 otherwise, and
-/// the browser sends nothing). Browsers keep an answer per URL, and each upload's URL
-/// has its own id, so in practice every upload asks.
+/// carries `Authorization` and our headers. Allowed for the site's own origins only (403
+/// otherwise, and the browser sends nothing). Browsers keep the answer per URL, which is
+/// the same for every upload of a site: they ask again after two hours (Chromium's
+/// longest).
 pub async fn preflight(PageSite(_): PageSite, headers: HeaderMap) -> Response {
     let mut response = axum::http::StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
@@ -91,24 +125,20 @@ pub async fn preflight(PageSite(_): PageSite, headers: HeaderMap) -> Response {
     );
     h.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("authorization"),
+        HeaderValue::from_static("authorization, chinwag-message-id, chinwag-file-name"),
     );
     h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("7200"));
     cors(response, &headers)
 }
 
-#[derive(serde::Deserialize)]
-pub struct AgentUpload {
-    id: String,
-    name: String,
-}
-
-/// `POST /api/conversations/{id}/files?id=…&name=…`: an agent's attachment.
+/// `POST /api/conversations/{id}/files` with `Chinwag-Message-Id` and
+/// `Chinwag-File-Name`: an agent's attachment.
 pub async fn from_agent(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(conversation): Path<String>,
-    Query(q): Query<AgentUpload>,
+    headers: HeaderMap,
+    Query(described): Query<Described>,
     body: Bytes,
 ) -> Result<Json<chinwag_protocol::Event>, AppError> {
     let agent = &signed_in.agent;
@@ -116,7 +146,8 @@ pub async fn from_agent(
         .await?
         .filter(|c| may_see(agent, c))
         .ok_or_else(|| AppError::NotFound("no such conversation".into()))?;
-    super::attach::attach(&state, &c, Role::Agent, &agent.name, &q.id, &q.name, &body)
+    let (id, name) = described.read(&headers)?;
+    super::attach::attach(&state, &c, Role::Agent, &agent.name, &id, &name, &body)
         .await
         .map(Json)
 }
