@@ -7,6 +7,9 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 WASM_SPLIT_VERSION=0.2.3
 cd "$ROOT"
+# Every script (and e2e/lib.mjs) finds its builds under target/: a CARGO_TARGET_DIR set
+# for other projects would send cargo's output elsewhere, and run.sh would find nothing.
+unset CARGO_TARGET_DIR
 
 # The product as run.sh and cluster.sh serve it: the widget and the inbox (release
 # bundles the server serves) and the server binary (target/server/chinwag).
