@@ -1,6 +1,6 @@
 //! The floor under the widget's start: a Leptos panel that does nothing of ours (a
 //! launcher that opens a panel with a header, a log and a button), built with the
-//! widget's profile and dependencies. `scripts/weigh-start.sh` measures it beside the
+//! widget's profile and dependencies. `scripts/floor.sh` measures it beside the
 //! real start, to show what Leptos and the standard library cost before any of
 //! Chinwag's code (docs/performance.md, "Where the start goes").
 
