@@ -57,6 +57,11 @@ pub struct Config {
     /// Where the SMTP listener for visitors' answers listens (`0.0.0.0:25`, or a port a
     /// mail server in front forwards to); empty: no listener.
     pub mail_in_listen: String,
+    /// The certificate chain (a PEM file) the listener offers STARTTLS with, for
+    /// `mail_in_domain`; read again when it changes. Empty: plain SMTP only.
+    pub mail_in_tls_cert: String,
+    /// Its private key (a PEM file).
+    pub mail_in_tls_key: String,
     /// The password a provider's inbound webhook signs in with (`POST /api/mail/inbound`,
     /// at least 16 characters); empty: no such route.
     pub mail_in_secret: String,
@@ -83,6 +88,8 @@ impl Default for Config {
             mail_from: "Chinwag <chinwag@localhost>".into(),
             mail_in_domain: String::new(),
             mail_in_listen: String::new(),
+            mail_in_tls_cert: String::new(),
+            mail_in_tls_key: String::new(),
             mail_in_secret: String::new(),
             webhook_private_addresses: false,
         }

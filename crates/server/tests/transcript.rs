@@ -195,17 +195,30 @@ async fn ben_hears(ben: &mut Agent, conversation: &str, text: &str) {
     .await;
 }
 
-#[tokio::test]
-async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
-    use lettre::AsyncTransport;
+/// A server taking answers by email on its own listener, Ben's reply mailed to Vera
+/// after she left: what her answer goes back to.
+struct Answering {
+    _dir: tempfile::TempDir,
+    smtp: Smtp,
+    server: Server,
+    /// The listener's port.
+    port: u16,
+    ben: Agent,
+    conversation: String,
+    /// The reply address on Ben's mail.
+    reply_to: String,
+}
+
+async fn answering(edit: impl FnOnce(&mut chinwag_server::config::Config)) -> Answering {
     let smtp = Smtp::start();
-    let (_dir, db) = temp_db();
+    let (dir, db) = temp_db();
     let port = free_port();
     let server = Server::start_with(&db, "127.0.0.1:0", |c| {
         c.smtp_url = smtp.url.clone();
         c.mail_in_domain = "reply.shop.test".into();
         c.mail_in_listen = format!("127.0.0.1:{port}");
         c.mail_in_secret = SECRET.into();
+        edit(c);
     })
     .await;
     let (mut ben, vera, conversation, _) = bens_chat(&server).await;
@@ -222,6 +235,29 @@ async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
     );
     assert!(reply_to.ends_with("@reply.shop.test"), "{reply_to}");
     assert!(sent.get_body().unwrap().contains("reply to this email"));
+    Answering {
+        _dir: dir,
+        smtp,
+        server,
+        port,
+        ben,
+        conversation,
+        reply_to,
+    }
+}
+
+#[tokio::test]
+async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
+    use lettre::AsyncTransport;
+    let Answering {
+        _dir,
+        smtp,
+        server,
+        port,
+        mut ben,
+        conversation,
+        reply_to,
+    } = answering(|_| {}).await;
 
     // Vera answers from her mail program: the new lines join the chat, live, without
     // the quote; the same mail delivered twice is there once.
@@ -344,4 +380,107 @@ async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
         .to_string();
     assert!(listed.contains(&conversation), "reopened: {listed}");
     server.stop().await;
+}
+
+/// The test certificates (`support/tls`, valid 2000 to 2199, for `127.0.0.1`).
+fn test_pem(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/support/tls")
+        .join(name)
+}
+
+/// A mail client that speaks only over TLS and trusts only `trusted`.
+fn encrypted_mailer(port: u16, trusted: &str) -> lettre::AsyncSmtpTransport<lettre::Tokio1Executor> {
+    use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+    let pem = std::fs::read(test_pem(trusted)).unwrap();
+    let tls = TlsParameters::builder("127.0.0.1".into())
+        .add_root_certificate(Certificate::from_pem(&pem).unwrap())
+        .build_rustls()
+        .unwrap();
+    lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(port)
+        .tls(Tls::Required(tls))
+        .build()
+}
+
+/// What the listener answers to `lines`, written at once, until it says `until` (or,
+/// with `None`, closes the connection).
+async fn smtp_talk(port: u16, lines: &str, until: Option<&str>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let mut heard = Vec::new();
+    let mut buf = [0u8; 4096];
+    let n = tcp.read(&mut buf).await.unwrap();
+    heard.extend_from_slice(&buf[..n]);
+    tcp.write_all(lines.as_bytes()).await.unwrap();
+    let deadline = std::time::Duration::from_secs(10);
+    while !until.is_some_and(|u| String::from_utf8_lossy(&heard).contains(u)) {
+        match tokio::time::timeout(deadline, tcp.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) if until.is_none() => break,
+            Ok(Ok(0)) | Ok(Err(_)) => panic!("closed: {}", String::from_utf8_lossy(&heard)),
+            Ok(Ok(n)) => heard.extend_from_slice(&buf[..n]),
+            Err(_) => panic!(
+                "the listener said nothing more: {}",
+                String::from_utf8_lossy(&heard)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&heard).into_owned()
+}
+
+#[tokio::test]
+async fn answers_by_email_come_encrypted_with_the_sites_certificate() {
+    use lettre::AsyncTransport;
+    // The certificate as certbot leaves it: two files the server reads, renewed in place.
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = (
+        certs.path().join("fullchain.pem"),
+        certs.path().join("privkey.pem"),
+    );
+    std::fs::copy(test_pem("first.crt"), &cert).unwrap();
+    std::fs::copy(test_pem("first.key"), &key).unwrap();
+    let Answering {
+        _dir,
+        smtp: _smtp,
+        server: _server,
+        port,
+        mut ben,
+        conversation,
+        reply_to,
+    } = answering(|c| {
+        c.mail_in_tls_cert = cert.display().to_string();
+        c.mail_in_tls_key = key.display().to_string();
+    })
+    .await;
+
+    // Offered to every sending server, never required: plain mail is still taken.
+    let ehlo = smtp_talk(port, "EHLO mx.shop.test\r\n", Some("\r\n250 ")).await;
+    assert!(ehlo.contains("STARTTLS"), "{ehlo}");
+
+    // Vera's provider delivers over TLS, checking the certificate.
+    let mailer = encrypted_mailer(port, "first.crt");
+    mailer
+        .send(answer("vera@shop.test", &reply_to, "t1", "Sent over TLS."))
+        .await
+        .expect("taken over TLS");
+    ben_hears(&mut ben, &conversation, "Sent over TLS.").await;
+
+    // Commands slipped in after STARTTLS, before the handshake, are not obeyed (RFC
+    // 3207): the connection is closed instead.
+    let slipped = smtp_talk(port, "EHLO mx.evil.test\r\nSTARTTLS\r\nRSET\r\n", None).await;
+    assert!(slipped.ends_with("\r\n220 Ready to start TLS\r\n"), "{slipped}");
+
+    // The certificate renewed on disk: the next mail is encrypted with the new one,
+    // without a restart.
+    std::fs::copy(test_pem("renewed.crt"), &cert).unwrap();
+    std::fs::copy(test_pem("renewed.key"), &key).unwrap();
+    let old = encrypted_mailer(port, "first.crt")
+        .send(answer("vera@shop.test", &reply_to, "t2", "Trusting the old one."))
+        .await;
+    assert!(old.is_err(), "the old certificate is still offered");
+    encrypted_mailer(port, "renewed.crt")
+        .send(answer("vera@shop.test", &reply_to, "t3", "After the renewal."))
+        .await
+        .expect("taken with the renewed certificate");
+    ben_hears(&mut ben, &conversation, "After the renewal.").await;
 }

@@ -1,16 +1,19 @@
-//! The SMTP listener for visitors' answers by email (`mail_in_listen`): plain SMTP
-//! through `mailin`'s session (the protocol's state machine; the I/O is ours). A
+//! The SMTP listener for visitors' answers by email (`mail_in_listen`): SMTP through
+//! `mailin`'s session (the protocol's state machine; the I/O is ours), with STARTTLS
+//! when a certificate is configured (`tls.rs`; offered, never required: RFC 3207 asks
+//! a public MX not to refuse plain mail). A
 //! recipient that is not a conversation's signed reply address is refused at `RCPT TO`;
 //! a mail is taken (`inbound::receive`) before the server says so at the end of `DATA`,
 //! so a refused or failed one is the sending server's to bounce or retry: never lost.
 
 use super::inbound::{self, Refused};
+use super::tls::Certificate;
 use crate::state::AppState;
 use mailin::{Action, Handler, Response, SessionBuilder};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The largest mail taken (the same as an attachment's limit).
@@ -38,19 +41,32 @@ pub async fn start(state: &AppState) -> anyhow::Result<()> {
         !state.config.mail_in_domain.is_empty(),
         "mail_in_listen needs mail_in_domain: the domain of the reply addresses"
     );
+    let certificate =
+        Certificate::load(&state.config.mail_in_tls_cert, &state.config.mail_in_tls_key)?.map(Arc::new);
     let listener = TcpListener::bind(at)
         .await
         .map_err(|e| anyhow::anyhow!("mail_in_listen {at}: {e}"))?;
     tracing::info!(
-        "taking visitors' answers by email on smtp://{}",
-        listener.local_addr()?
+        "taking visitors' answers by email on smtp://{}{}",
+        listener.local_addr()?,
+        if certificate.is_some() {
+            " (STARTTLS offered)"
+        } else {
+            ""
+        }
     );
     let listener = Arc::new(listener);
     let slots = Arc::new(tokio::sync::Semaphore::new(AT_ONCE));
     let open = Arc::new(Mutex::new(std::collections::HashMap::<IpAddr, usize>::new()));
     let state = state.clone();
     state.tasks.clone().keep("mail listener", move |_| {
-        let (state, listener, slots, open) = (state.clone(), listener.clone(), slots.clone(), open.clone());
+        let (state, listener, slots, open, certificate) = (
+            state.clone(),
+            listener.clone(),
+            slots.clone(),
+            open.clone(),
+            certificate.clone(),
+        );
         async move {
             loop {
                 let Ok((stream, peer)) = listener.accept().await else {
@@ -72,9 +88,10 @@ pub async fn start(state: &AppState) -> anyhow::Result<()> {
                         .await;
                     continue;
                 };
-                let state = state.clone();
+                let (state, certificate) = (state.clone(), certificate.clone());
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(SESSION, serve(&state, stream, peer.ip())).await;
+                    let serving = serve(&state, certificate.as_deref(), stream, peer.ip());
+                    let _ = tokio::time::timeout(SESSION, serving).await;
                     drop((slot, counted));
                 });
             }
@@ -182,27 +199,63 @@ impl Handler for Collect {
     }
 }
 
-async fn serve(state: &AppState, stream: TcpStream, ip: IpAddr) {
+/// How a stretch of the conversation ended.
+enum Ended {
+    Closed,
+    /// The client asked for STARTTLS and was told to go ahead.
+    Upgrade,
+}
+
+async fn serve(state: &AppState, certificate: Option<&Certificate>, stream: TcpStream, ip: IpAddr) {
     let mail = Arc::new(Mutex::new(Transaction::default()));
     let handler = Collect {
         state: state.clone(),
         mail: mail.clone(),
     };
     let name = state.config.mail_in_domain.clone();
-    let mut session = SessionBuilder::new(name).build(ip, handler);
-    let (read, mut write) = stream.into_split();
-    let mut read = BufReader::new(read);
-    if write.write_all(&greeting(&session)).await.is_err() {
+    let mut builder = SessionBuilder::new(name);
+    if certificate.is_some() {
+        builder.enable_start_tls();
+    }
+    let mut session = builder.build(ip, handler);
+    let mut plain = BufReader::new(stream);
+    if plain.write_all(&greeting(&session)).await.is_err() {
         return;
     }
+    if let Ended::Closed = converse(state, &mut session, &mail, &mut plain).await {
+        return;
+    }
+    // Whatever the client sent after STARTTLS and before the handshake came in the clear
+    // and is not to be obeyed (RFC 3207, section 5): such a client is closed.
+    let (Some(certificate), true) = (certificate, plain.buffer().is_empty()) else {
+        return;
+    };
+    let handshake = certificate.acceptor().accept(plain.into_inner());
+    let Ok(Ok(secure)) = tokio::time::timeout(IDLE, handshake).await else {
+        return;
+    };
+    // The client starts again with EHLO; anything from before the handshake is forgotten.
+    session.tls_active();
+    *mail.lock().unwrap_or_else(|p| p.into_inner()) = Transaction::default();
+    converse(state, &mut session, &mail, &mut BufReader::new(secure)).await;
+}
+
+/// Reads commands and the mail, and answers, until the client leaves or asks for TLS.
+async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
+    state: &AppState,
+    session: &mut mailin::Session<Collect>,
+    mail: &Mutex<Transaction>,
+    stream: &mut BufReader<S>,
+) -> Ended {
     let mut line = Vec::new();
     // Between the server's 354 and the mail's end: lines are the mail's, not commands.
     let mut in_data = false;
     loop {
         line.clear();
-        let got = tokio::time::timeout(IDLE, (&mut read).take(MAX_LINE).read_until(b'\n', &mut line)).await;
+        let got =
+            tokio::time::timeout(IDLE, (&mut *stream).take(MAX_LINE).read_until(b'\n', &mut line)).await;
         if !matches!(got, Ok(Ok(n)) if n > 0) {
-            return;
+            return Ended::Closed;
         }
         // A line longer than any mail program writes is never cut into pieces (a piece
         // could read as the mail's end): it is skipped to its end, and the mail refused.
@@ -211,19 +264,20 @@ async fn serve(state: &AppState, stream: TcpStream, ip: IpAddr) {
             loop {
                 rest.clear();
                 let more =
-                    tokio::time::timeout(IDLE, (&mut read).take(MAX_LINE).read_until(b'\n', &mut rest)).await;
+                    tokio::time::timeout(IDLE, (&mut *stream).take(MAX_LINE).read_until(b'\n', &mut rest))
+                        .await;
                 match more {
                     Ok(Ok(n)) if n > 0 && rest.ends_with(b"\n") => break,
                     Ok(Ok(n)) if n > 0 => continue,
-                    _ => return,
+                    _ => return Ended::Closed,
                 }
             }
             if in_data {
                 mail.lock().unwrap_or_else(|p| p.into_inner()).too_big = true;
                 continue;
             }
-            if write.write_all(b"500 5.5.2 line too long\r\n").await.is_err() {
-                return;
+            if stream.write_all(b"500 5.5.2 line too long\r\n").await.is_err() {
+                return Ended::Closed;
             }
             continue;
         }
@@ -250,10 +304,13 @@ async fn serve(state: &AppState, stream: TcpStream, ip: IpAddr) {
             continue;
         }
         let Ok(bytes) = response.buffer() else {
-            return;
+            return Ended::Closed;
         };
-        if write.write_all(&bytes).await.is_err() || response.action == Action::Close {
-            return;
+        if stream.write_all(&bytes).await.is_err() || response.action == Action::Close {
+            return Ended::Closed;
+        }
+        if response.action == Action::UpgradeTls {
+            return Ended::Upgrade;
         }
     }
 }

@@ -2,7 +2,7 @@
 //! that sends it with retries (`worker.rs`); the transcript a visitor asks for
 //! (`transcript.rs`); an agent's reply after the visitor left (`offline.rs`). The SMTP client is the meetings' (`meetings::email::Mailer`).
 //! The visitor's answers by email come back through a signed reply address
-//! (`reply_address.rs`): by SMTP (`listener.rs`) or a provider's webhook (`routes.rs`),
+//! (`reply_address.rs`): by SMTP (`listener.rs`, STARTTLS in `tls.rs`) or a provider's webhook (`routes.rs`),
 //! both taken by `inbound.rs`, the quoted history left out (`fresh.rs`).
 
 pub mod fresh;
@@ -12,6 +12,7 @@ pub mod offline;
 pub mod reply_address;
 pub mod routes;
 pub mod store;
+pub mod tls;
 pub mod transcript;
 pub mod worker;
 

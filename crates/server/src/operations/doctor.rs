@@ -47,6 +47,9 @@ pub async fn check(config: &Config) -> Vec<Finding> {
     let db = database(config, &mut out).await;
     out.push(smtp(config).await);
     out.push(mail_in(config));
+    if !config.mail_in_listen.is_empty() {
+        out.push(mail_in_tls(config));
+    }
     if let Some(mut db) = db {
         calendars(config, &mut db, &mut out).await;
         let _ = db.close().await;
@@ -176,6 +179,18 @@ fn mail_in(config: &Config) -> Finding {
             wrong("answers by email", "mail_in_secret has at least 16 characters")
         }
         (false, false) => ok("answers by email", format!("replies go to reply-…@{domain}")),
+    }
+}
+
+/// The listener's STARTTLS: the certificate and key read as the server will read them.
+fn mail_in_tls(config: &Config) -> Finding {
+    match crate::mail::tls::Certificate::load(&config.mail_in_tls_cert, &config.mail_in_tls_key) {
+        Ok(None) => ok(
+            "mail listener TLS",
+            "off: answers by email come in plain SMTP (mail_in_tls_cert)",
+        ),
+        Ok(Some(_)) => ok("mail listener TLS", "STARTTLS offered with mail_in_tls_cert"),
+        Err(e) => wrong("mail listener TLS", format!("{e:#}")),
     }
 }
 
