@@ -42,17 +42,21 @@ fn parts<'a>(mail: &'a ParsedMail<'a>, mime: &str, out: &mut Vec<&'a ParsedMail<
 }
 
 /// The files a mail carries, with their names: parts marked as attachments, and inline
-/// parts that are not its text (a pasted picture).
+/// parts that are not its text (a pasted picture), except the pictures of the
+/// signature and of the quoted mail ([`quoted_or_signed`]).
 pub fn attachments(mail: &ParsedMail) -> Vec<(String, Vec<u8>)> {
+    let mut html = Vec::new();
+    parts(mail, "text/html", &mut html);
+    let html = html.first().and_then(|p| p.get_body().ok()).unwrap_or_default();
     let mut out = Vec::new();
-    collect_files(mail, &mut out);
+    collect_files(mail, &html, &mut out);
     out
 }
 
-fn collect_files(mail: &ParsedMail, out: &mut Vec<(String, Vec<u8>)>) {
+fn collect_files(mail: &ParsedMail, html: &str, out: &mut Vec<(String, Vec<u8>)>) {
     if !mail.subparts.is_empty() {
         for p in &mail.subparts {
-            collect_files(p, out);
+            collect_files(p, html, out);
         }
         return;
     }
@@ -60,6 +64,15 @@ fn collect_files(mail: &ParsedMail, out: &mut Vec<(String, Vec<u8>)>) {
     let mime = mail.ctype.mimetype.to_ascii_lowercase();
     let text = mime == "text/plain" || mime == "text/html";
     if disposition.disposition != DispositionType::Attachment && (text || mime.starts_with("multipart/")) {
+        return;
+    }
+    let id = mail.headers.get_first_value("Content-ID");
+    let id = id
+        .as_deref()
+        .map(|i| i.trim().trim_start_matches('<').trim_end_matches('>'));
+    if disposition.disposition != DispositionType::Attachment
+        && id.is_some_and(|id| quoted_or_signed(html, id))
+    {
         return;
     }
     let name = disposition
@@ -70,6 +83,35 @@ fn collect_files(mail: &ParsedMail, out: &mut Vec<(String, Vec<u8>)>) {
         .unwrap_or_else(|| "attachment".into());
     if let Ok(bytes) = mail.get_body_raw() {
         out.push((name, bytes));
+    }
+}
+
+/// Where mail programs mark, in their HTML, the signature or the quoted mail: what
+/// comes after the first of these is not the visitor's new content.
+const NOT_NEW: [&str; 10] = [
+    "gmail_signature",
+    "gmail_quote",
+    "id=\"signature\"",
+    "_mailautosig",
+    "divrplyfwdmsg",
+    "appendonsend",
+    "moz-signature",
+    "moz-cite-prefix",
+    "yahoo_quoted",
+    "<blockquote",
+];
+
+/// Whether the HTML shows the inline picture `id` (`cid:` in RFC 2392) only in its
+/// signature or quote: a logo in every answer (Outlook's `image001.png`) or the
+/// earlier mail's pictures, which would otherwise join the chat as files each time. A
+/// picture pasted into the answer itself, or shown nowhere, is kept.
+fn quoted_or_signed(html: &str, id: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let cut = NOT_NEW.iter().filter_map(|m| lower.find(m)).min();
+    let reference = format!("cid:{}", id.to_ascii_lowercase());
+    match (cut, lower.find(&reference)) {
+        (Some(cut), Some(first)) => first > cut,
+        _ => false,
     }
 }
 
@@ -248,6 +290,47 @@ mod tests {
         assert_eq!(names, ["shot.png", "quote.pdf"]);
         assert_eq!(files[0].1, b"\x89PNG\r\n\x1a\n");
         assert_eq!(text(&mail), "See the photo");
+    }
+
+    #[test]
+    fn the_signatures_logo_and_the_quotes_pictures_are_not_files_a_pasted_one_is() {
+        let part = |id: &str, name: &str| {
+            format!("--r\r\nContent-Type: image/png; name={name}\r\nContent-Disposition: inline; filename={name}\r\nContent-ID: <{id}>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n")
+        };
+        let mail = |html: &str, images: &[(&str, &str)]| {
+            let mut raw = format!("From: v@shop.test\r\nContent-Type: multipart/related; boundary=r\r\n\r\n--r\r\nContent-Type: text/html\r\n\r\n{html}\r\n");
+            for (id, name) in images {
+                raw.push_str(&part(id, name));
+            }
+            raw.push_str("--r--\r\n");
+            raw
+        };
+        let names = |raw: &str| -> Vec<String> {
+            let parsed = mailparse::parse_mail(raw.as_bytes()).unwrap();
+            attachments(&parsed).into_iter().map(|(n, _)| n).collect()
+        };
+        // Gmail: a screenshot pasted into the answer, the logo in the signature.
+        let gmail = mail(
+            r#"<div dir="ltr">Here it is:<img src="cid:ii_shot"><br></div><div><div dir="ltr" class="gmail_signature" data-smartmail="gmail_signature">Vera<img src="cid:ii_logo"></div></div>"#,
+            &[("ii_shot", "shot.png"), ("ii_logo", "logo.png")],
+        );
+        assert_eq!(names(&gmail), ["shot.png"]);
+        // Outlook: the signature's image001.png, and the earlier mail's picture below its
+        // reply header.
+        let outlook = mail(
+            r#"<p>Thanks</p><div id="Signature"><img src="cid:image001.png@01DB4A2C.5E3F1B20"></div><div id="divRplyFwdMsg">From: Ben</div><img src="cid:image002.png@01DB4A2C.5E3F1B20">"#,
+            &[
+                ("image001.png@01DB4A2C.5E3F1B20", "image001.png"),
+                ("image002.png@01DB4A2C.5E3F1B20", "image002.png"),
+            ],
+        );
+        assert!(names(&outlook).is_empty(), "{:?}", names(&outlook));
+        // Apple Mail: a picture in a quote is left out; one the HTML never shows is kept.
+        let apple = mail(
+            r#"<div>See below</div><blockquote type="cite"><img src="cid:old@apple"></blockquote>"#,
+            &[("old@apple", "old.png"), ("loose@apple", "loose.png")],
+        );
+        assert_eq!(names(&apple), ["loose.png"]);
     }
 
     #[test]
