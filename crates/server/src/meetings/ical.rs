@@ -274,8 +274,8 @@ fn instant(p: &Property, fallback: &TimeZone) -> Option<(i64, bool)> {
     let tz = if is_utc {
         TimeZone::UTC
     } else {
-        match p.param("TZID") {
-            Some(name) => TimeZone::get(name.trim_start_matches('/')).unwrap_or_else(|_| fallback.clone()),
+        match p.param("TZID").and_then(zone_name) {
+            Some(name) => TimeZone::get(&name).unwrap_or_else(|_| fallback.clone()),
             None => fallback.clone(),
         }
     };
@@ -283,6 +283,17 @@ fn instant(p: &Property, fallback: &TimeZone) -> Option<(i64, bool)> {
         tz.to_ambiguous_timestamp(dt).compatible().ok()?.as_second(),
         false,
     ))
+}
+
+/// The IANA name of a `TZID`: as written (`Europe/Lisbon`, or `/Europe/Lisbon` as some
+/// servers prefix it), or Outlook's Windows name (`W. Europe Standard Time`); `None`
+/// for a zone neither knows, which is then read in the agent's zone.
+fn zone_name(tzid: &str) -> Option<String> {
+    let tzid = tzid.trim().trim_start_matches('/');
+    if TimeZone::get(tzid).is_ok() {
+        return Some(tzid.to_owned());
+    }
+    super::windows_zones::iana(tzid).map(str::to_owned)
 }
 
 /// `PT1H30M`, `P1D`, `P2W`: seconds.
@@ -409,11 +420,11 @@ fn expand(e: &Event, zone: &TimeZone, from: i64, to: i64) -> Vec<i64> {
     let Some(start) = &e.start else { return vec![] };
     let mut spec = String::new();
     let line = |name: &str, p: &Property| -> String {
-        match p.param("TZID") {
-            Some(tz) => format!("{name};TZID={}:{}", tz.trim_start_matches('/'), p.value.trim()),
+        match p.param("TZID").and_then(zone_name) {
+            Some(tz) => format!("{name};TZID={tz}:{}", p.value.trim()),
             None if p.value.trim().ends_with('Z') => format!("{name}:{}", p.value.trim()),
             None => {
-                // Floating or date: in the agent's zone.
+                // Floating, a date, or a zone nobody knows: in the agent's zone.
                 let name_of_zone = zone.iana_name().unwrap_or("UTC");
                 let value = p.value.trim();
                 let value = if value.len() == 8 {
@@ -483,6 +494,31 @@ mod tests {
                 Interval::new(at("2026-10-26T10:00:00Z"), at("2026-10-26T11:00:00Z")),
                 // 2 November excluded; 9 November moved to 15:00.
                 Interval::new(at("2026-11-09T15:00:00Z"), at("2026-11-09T16:00:00Z")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_outlook_series_in_a_windows_zone_is_busy_at_its_own_hours() {
+        // Outlook and Exchange name zones the Windows way; the agent is in New York, so
+        // reading them in the agent's zone would be six hours off.
+        let outlook = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:W. Europe Standard Time\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:o\r\nDTSTART;TZID=\"W. Europe Standard Time\":20261019T100000\r\nDTEND;TZID=\"W. Europe Standard Time\":20261019T110000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEXDATE;TZID=W. Europe Standard Time:20261026T100000\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTART;TZID=Nowhere Standard Time:20261020T100000\r\nDTEND;TZID=Nowhere Standard Time:20261020T110000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let new_york = TimeZone::get("America/New_York").unwrap();
+        let spans = busy(
+            outlook,
+            &new_york,
+            at("2026-10-01T00:00:00Z"),
+            at("2026-12-01T00:00:00Z"),
+        );
+        assert_eq!(
+            spans,
+            vec![
+                // 10:00 in Berlin: UTC+2 until 25 October, UTC+1 after.
+                Interval::new(at("2026-10-19T08:00:00Z"), at("2026-10-19T09:00:00Z")),
+                // A zone nobody knows: read in the agent's zone, as before.
+                Interval::new(at("2026-10-20T14:00:00Z"), at("2026-10-20T15:00:00Z")),
+                // 26 October excluded; the series goes on past its first meeting.
+                Interval::new(at("2026-11-02T09:00:00Z"), at("2026-11-02T10:00:00Z")),
             ]
         );
     }

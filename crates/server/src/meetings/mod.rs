@@ -11,6 +11,7 @@ pub mod routes;
 pub mod services;
 pub mod settings;
 pub mod store;
+pub mod windows_zones;
 pub mod worker;
 
 pub use services::Services;
