@@ -57,8 +57,9 @@ pub struct Config {
     /// Where the SMTP listener for visitors' answers listens (`0.0.0.0:25`, or a port a
     /// mail server in front forwards to); empty: no listener.
     pub mail_in_listen: String,
-    /// The certificate chain (a PEM file) the listener offers STARTTLS with, for
-    /// `mail_in_domain`; read again when it changes. Empty: plain SMTP only.
+    /// The certificate chain (a PEM file, for the name the domain's MX record gives)
+    /// the listener offers STARTTLS with; read again when it changes. Empty: plain
+    /// SMTP only.
     pub mail_in_tls_cert: String,
     /// Its private key (a PEM file).
     pub mail_in_tls_key: String,

@@ -406,16 +406,20 @@ fn encrypted_mailer(port: u16, trusted: &str) -> lettre::AsyncSmtpTransport<lett
 /// What the listener answers to `lines`, written at once, until it says `until` (or,
 /// with `None`, closes the connection).
 async fn smtp_talk(port: u16, lines: &str, until: Option<&str>) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let mut tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let mut heard = Vec::new();
-    let mut buf = [0u8; 4096];
-    let n = tcp.read(&mut buf).await.unwrap();
-    heard.extend_from_slice(&buf[..n]);
+    hear(&mut tcp, Some("\r\n")).await;
     tcp.write_all(lines.as_bytes()).await.unwrap();
+    hear(&mut tcp, until).await
+}
+
+/// What the other side says until it says `until` (or, with `None`, closes).
+async fn hear<S: tokio::io::AsyncRead + Unpin>(stream: &mut S, until: Option<&str>) -> String {
+    use tokio::io::AsyncReadExt;
+    let (mut heard, mut buf) = (Vec::new(), [0u8; 4096]);
     let deadline = std::time::Duration::from_secs(10);
     while !until.is_some_and(|u| String::from_utf8_lossy(&heard).contains(u)) {
-        match tokio::time::timeout(deadline, tcp.read(&mut buf)).await {
+        match tokio::time::timeout(deadline, stream.read(&mut buf)).await {
             Ok(Ok(0)) | Ok(Err(_)) if until.is_none() => break,
             Ok(Ok(0)) | Ok(Err(_)) => panic!("closed: {}", String::from_utf8_lossy(&heard)),
             Ok(Ok(n)) => heard.extend_from_slice(&buf[..n]),
@@ -426,6 +430,34 @@ async fn smtp_talk(port: u16, lines: &str, until: Option<&str>) -> String {
         }
     }
     String::from_utf8_lossy(&heard).into_owned()
+}
+
+/// What the listener answers to `lines` sent after STARTTLS, over TLS.
+async fn smtp_talk_secured(port: u16, lines: &str) -> String {
+    use std::sync::Arc;
+    use tokio::io::AsyncWriteExt;
+    use tokio_rustls::rustls::pki_types::{pem::PemObject, CertificateDer, ServerName};
+    use tokio_rustls::rustls::{crypto::ring, ClientConfig, RootCertStore};
+    let mut tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    hear(&mut tcp, Some("\r\n")).await;
+    tcp.write_all(b"EHLO mx.shop.test\r\n").await.unwrap();
+    hear(&mut tcp, Some("\r\n250 ")).await;
+    tcp.write_all(b"STARTTLS\r\n").await.unwrap();
+    hear(&mut tcp, Some("220 ")).await;
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_file(test_pem("first.crt")).unwrap())
+        .unwrap();
+    let config = ClientConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let name = ServerName::try_from("127.0.0.1").unwrap();
+    let mut tls = connector.connect(name, tcp).await.expect("handshake");
+    tls.write_all(lines.as_bytes()).await.unwrap();
+    hear(&mut tls, Some("\r\n250 ")).await
 }
 
 #[tokio::test]
@@ -464,6 +496,12 @@ async fn answers_by_email_come_encrypted_with_the_sites_certificate() {
         .await
         .expect("taken over TLS");
     ben_hears(&mut ben, &conversation, "Sent over TLS.").await;
+
+    // After the handshake the session starts over (RFC 3207): no mail before a new
+    // EHLO, and STARTTLS is not offered again.
+    let secured = smtp_talk_secured(port, "MAIL FROM:<vera@shop.test>\r\nEHLO mx.shop.test\r\n").await;
+    assert!(secured.starts_with("503 "), "{secured}");
+    assert!(!secured.contains("STARTTLS"), "{secured}");
 
     // Commands slipped in after STARTTLS, before the handshake, are not obeyed (RFC
     // 3207): the connection is closed instead.

@@ -22,6 +22,8 @@ pub const MAX_MAIL: usize = 10 * 1024 * 1024;
 const MAX_LINE: u64 = 64 * 1024;
 /// A client silent this long is closed.
 const IDLE: Duration = Duration::from_secs(300);
+/// The longest a TLS handshake may take.
+const HANDSHAKE: Duration = Duration::from_secs(30);
 /// Connections served at once, from every client together.
 const AT_ONCE: usize = 64;
 /// Connections from one address at once: one client cannot hold every slot.
@@ -231,7 +233,7 @@ async fn serve(state: &AppState, certificate: Option<&Certificate>, stream: TcpS
         return;
     };
     let handshake = certificate.acceptor().accept(plain.into_inner());
-    let Ok(Ok(secure)) = tokio::time::timeout(IDLE, handshake).await else {
+    let Ok(Ok(secure)) = tokio::time::timeout(HANDSHAKE, handshake).await else {
         return;
     };
     // The client starts again with EHLO; anything from before the handshake is forgotten.
@@ -276,7 +278,9 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 mail.lock().unwrap_or_else(|p| p.into_inner()).too_big = true;
                 continue;
             }
-            if stream.write_all(b"500 5.5.2 line too long\r\n").await.is_err() {
+            let said = stream.write_all(b"500 5.5.2 line too long\r\n").await.is_ok()
+                && stream.flush().await.is_ok();
+            if !said {
                 return Ended::Closed;
             }
             continue;
@@ -306,7 +310,9 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         let Ok(bytes) = response.buffer() else {
             return Ended::Closed;
         };
-        if stream.write_all(&bytes).await.is_err() || response.action == Action::Close {
+        // Flushed: over TLS, written bytes may wait in the session's buffer.
+        let sent = stream.write_all(&bytes).await.is_ok() && stream.flush().await.is_ok();
+        if !sent || response.action == Action::Close {
             return Ended::Closed;
         }
         if response.action == Action::UpgradeTls {

@@ -19,7 +19,14 @@ type Written = (Option<SystemTime>, Option<SystemTime>);
 pub struct Certificate {
     cert: PathBuf,
     key: PathBuf,
-    current: Mutex<(Written, TlsAcceptor)>,
+    current: Mutex<Current>,
+}
+
+struct Current {
+    written: Written,
+    acceptor: TlsAcceptor,
+    /// A newer pair that could not be read: warned of once, tried again when it changes.
+    refused: Option<Written>,
 }
 
 impl Certificate {
@@ -40,7 +47,11 @@ impl Certificate {
         Ok(Some(Certificate {
             cert,
             key,
-            current: Mutex::new((written, acceptor)),
+            current: Mutex::new(Current {
+                written,
+                acceptor,
+                refused: None,
+            }),
         }))
     }
 
@@ -48,17 +59,23 @@ impl Certificate {
     pub fn acceptor(&self) -> TlsAcceptor {
         let now = written(&self.cert, &self.key);
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if current.0 != now {
+        if current.written != now && current.refused != Some(now) {
             match read(&self.cert, &self.key) {
                 Ok(acceptor) => {
                     tracing::info!("mail listener: the TLS certificate changed on disk and is in use");
-                    *current = (now, acceptor);
+                    *current = Current {
+                        written: now,
+                        acceptor,
+                        refused: None,
+                    };
                 }
-                // Tried again at the next handshake: the stamps stay as they were.
-                Err(e) => tracing::warn!("mail listener: the last good TLS certificate stays in use: {e:#}"),
+                Err(e) => {
+                    tracing::warn!("mail listener: the last good TLS certificate stays in use: {e:#}");
+                    current.refused = Some(now);
+                }
             }
         }
-        current.1.clone()
+        current.acceptor.clone()
     }
 }
 
@@ -93,7 +110,7 @@ fn read(cert: &Path, key: &Path) -> anyhow::Result<TlsAcceptor> {
         .with_single_cert(chain, key_der)
         .with_context(|| {
             format!(
-                "mail_in_tls_key {} does not go with the certificate",
+                "mail_in_tls_key {} cannot serve with the certificate (not its key, or a kind of key TLS here does not take)",
                 key.display()
             )
         })?;
@@ -128,7 +145,7 @@ mod tests {
         assert!(refused("", &pem("first.key")).contains("needs mail_in_tls_cert"));
         let mismatched = refused(&pem("first.crt"), &pem("renewed.key"));
         assert!(
-            mismatched.contains("does not go with the certificate"),
+            mismatched.contains("cannot serve with the certificate"),
             "{mismatched}"
         );
         let swapped = refused(&pem("first.key"), &pem("first.crt"));

@@ -47,7 +47,7 @@ pub async fn check(config: &Config) -> Vec<Finding> {
     let db = database(config, &mut out).await;
     out.push(smtp(config).await);
     out.push(mail_in(config));
-    if !config.mail_in_listen.is_empty() {
+    if !config.mail_in_listen.is_empty() || !config.mail_in_tls_cert.is_empty() {
         out.push(mail_in_tls(config));
     }
     if let Some(mut db) = db {
@@ -184,6 +184,12 @@ fn mail_in(config: &Config) -> Finding {
 
 /// The listener's STARTTLS: the certificate and key read as the server will read them.
 fn mail_in_tls(config: &Config) -> Finding {
+    if config.mail_in_listen.is_empty() {
+        return wrong(
+            "mail listener TLS",
+            "mail_in_tls_cert is set, but mail_in_listen is not: no listener uses it",
+        );
+    }
     match crate::mail::tls::Certificate::load(&config.mail_in_tls_cert, &config.mail_in_tls_key) {
         Ok(None) => ok(
             "mail listener TLS",
