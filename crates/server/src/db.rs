@@ -983,6 +983,17 @@ pub async fn append_in(
     ))
 }
 
+/// The event a client id was stored with, if it was: a message sent again is found
+/// before it changes anything (such as opening a closed conversation).
+pub async fn stored(db: &Db, conversation: &str, client_id: &str) -> sqlx::Result<Option<Event>> {
+    let row = sqlx::query("SELECT seq, at, body FROM events WHERE conversation_id = $1 AND client_id = $2")
+        .bind(conversation)
+        .bind(client_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| event_row(conversation, r)))
+}
+
 fn event_row(conversation: &str, r: sqlx::any::AnyRow) -> Event {
     Event {
         conversation: conversation.into(),

@@ -349,6 +349,37 @@ async fn the_visitor_answers_by_email_and_the_answer_joins_the_chat() {
     // A closed conversation opens again with the answer, through the provider's webhook
     // (a form with the raw mail, as SendGrid posts it); without the secret, refused.
     close_chat(&mut ben, None, &conversation).await;
+    // An old answer delivered again after the close is no news: the chat stays closed.
+    mailer
+        .send(answer(
+            "vera@shop.test",
+            &reply_to,
+            "m1",
+            "Great, I take 3 seats.",
+        ))
+        .await
+        .expect("taken again, stored once");
+    let closed = ben
+        .get_json(&server, "/api/conversations?state=closed")
+        .await
+        .to_string();
+    assert!(closed.contains(&conversation), "reopened by a retry: {closed}");
+    // A sender named the Outlook way, "Surname, First name", encoded: still the visitor.
+    let outlook_name = format!(
+        "From: =?iso-8859-1?Q?M=FCller=2C_Vera?= <Vera+Shop@Shop.test>\r\nTo: {reply_to}\r\nSubject: Re: seats\r\nMessage-ID: <m5@shop.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nUnd noch eine Frage.\r\n\r\nAm Sa., 5. Dez. 2026 um 10:02 Uhr schrieb Demo shop <noreply@shop.test>:\r\n> Found it\r\n"
+    );
+    let envelope = lettre::address::Envelope::new(
+        Some("vera@shop.test".parse().unwrap()),
+        vec![reply_to.parse().unwrap()],
+    )
+    .unwrap();
+    mailer
+        .send_raw(&envelope, outlook_name.as_bytes())
+        .await
+        .expect("taken from Müller, Vera");
+    // Her words alone: the German opening line and the quote are left out.
+    ben_hears(&mut ben, &conversation, "Und noch eine Frage.").await;
+    close_chat(&mut ben, None, &conversation).await;
     let raw = answer("vera@shop.test", &reply_to, "m4", "One more question: VAT?").formatted();
     let http = reqwest::Client::new();
     let url = server.url("/api/mail/inbound");

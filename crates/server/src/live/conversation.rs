@@ -335,7 +335,14 @@ async fn post_line(state: &AppState, conversation: &Conversation, line: Line<'_>
     let role = line.role;
     match (conversation.state, role) {
         (ConversationState::Open, _) => {}
-        (_, Role::Visitor) => reopen(state, conversation, Role::Visitor).await?,
+        (_, Role::Visitor) => {
+            // A message stored before (sent again after the chat was closed: a socket's
+            // retry, a mail delivered twice) is no news: it opens nothing.
+            if let Some(event) = crate::db::stored(&state.db, &conversation.id, line.id).await? {
+                return Ok(event);
+            }
+            reopen(state, conversation, Role::Visitor).await?
+        }
         (ConversationState::Closed, _) => return Err(AppError::Closed),
         (ConversationState::Snoozed, _) => {}
     }

@@ -17,7 +17,7 @@ pub fn text(mail: &ParsedMail) -> String {
         body.extend(
             html.first()
                 .and_then(|p| p.get_body().ok())
-                .map(|h| html_text(&h)),
+                .map(|h| html_text(&h[..first_mark(&h, &SIGNED_OR_QUOTED).unwrap_or(h.len())])),
         );
     }
     new_lines(&body.join("\n"))
@@ -26,8 +26,7 @@ pub fn text(mail: &ParsedMail) -> String {
 /// The leaf parts of type `mime` that are not attachments, in order.
 fn parts<'a>(mail: &'a ParsedMail<'a>, mime: &str, out: &mut Vec<&'a ParsedMail<'a>>) {
     if mail.subparts.is_empty() {
-        let attached = mail.get_content_disposition().disposition == DispositionType::Attachment;
-        if mail.ctype.mimetype.eq_ignore_ascii_case(mime) && !attached {
+        if mail.ctype.mimetype.eq_ignore_ascii_case(mime) && !is_file(mail) {
             out.push(mail);
         }
         return;
@@ -40,6 +39,30 @@ fn parts<'a>(mail: &'a ParsedMail<'a>, mime: &str, out: &mut Vec<&'a ParsedMail<
         }
     }
 }
+
+/// Whether a leaf part is a file: marked as an attachment, or named (Apple Mail marks an
+/// attached `log.txt` inline, with its name).
+fn is_file(part: &ParsedMail) -> bool {
+    part.get_content_disposition().disposition == DispositionType::Attachment || file_name(part).is_some()
+}
+
+fn file_name(part: &ParsedMail) -> Option<String> {
+    part.get_content_disposition()
+        .params
+        .get("filename")
+        .or_else(|| part.ctype.params.get("name"))
+        .cloned()
+}
+
+/// Parts that are the mail's wrapping, not the visitor's files: an S/MIME or PGP
+/// signature (a company's mail server may sign every mail) and Outlook's `winmail.dat`
+/// (its rich-text twin of the mail, not readable anywhere else).
+const NOT_FILES: [&str; 4] = [
+    "application/pkcs7-signature",
+    "application/x-pkcs7-signature",
+    "application/pgp-signature",
+    "application/ms-tnef",
+];
 
 /// The files a mail carries, with their names: parts marked as attachments, and inline
 /// parts that are not its text (a pasted picture), except the pictures of the
@@ -60,35 +83,30 @@ fn collect_files(mail: &ParsedMail, html: &str, out: &mut Vec<(String, Vec<u8>)>
         }
         return;
     }
-    let disposition = mail.get_content_disposition();
+    let attached = mail.get_content_disposition().disposition == DispositionType::Attachment;
     let mime = mail.ctype.mimetype.to_ascii_lowercase();
     let text = mime == "text/plain" || mime == "text/html";
-    if disposition.disposition != DispositionType::Attachment && (text || mime.starts_with("multipart/")) {
+    if NOT_FILES.contains(&mime.as_str()) || (!is_file(mail) && (text || mime.starts_with("multipart/"))) {
         return;
     }
     let id = mail.headers.get_first_value("Content-ID");
     let id = id
         .as_deref()
         .map(|i| i.trim().trim_start_matches('<').trim_end_matches('>'));
-    if disposition.disposition != DispositionType::Attachment
-        && id.is_some_and(|id| quoted_or_signed(html, id))
-    {
+    if !attached && id.is_some_and(|id| quoted_or_signed(html, id)) {
         return;
     }
-    let name = disposition
-        .params
-        .get("filename")
-        .or_else(|| mail.ctype.params.get("name"))
-        .cloned()
-        .unwrap_or_else(|| "attachment".into());
+    let name = file_name(mail).unwrap_or_else(|| "attachment".into());
     if let Ok(bytes) = mail.get_body_raw() {
         out.push((name, bytes));
     }
 }
 
 /// Where mail programs mark, in their HTML, the signature or the quoted mail: what
-/// comes after the first of these is not the visitor's new content.
-const NOT_NEW: [&str; 10] = [
+/// comes after the first of these is not the visitor's new content. (A `<blockquote>`
+/// is a quote too, but the visitor may write below or between quotes: the text keeps
+/// what is around it, and only pictures are judged by it.)
+const SIGNED_OR_QUOTED: [&str; 9] = [
     "gmail_signature",
     "gmail_quote",
     "id=\"signature\"",
@@ -98,18 +116,30 @@ const NOT_NEW: [&str; 10] = [
     "moz-signature",
     "moz-cite-prefix",
     "yahoo_quoted",
-    "<blockquote",
 ];
+
+/// Where the first of `marks` is in `html` (any letter case): the start of the tag it
+/// is in.
+fn first_mark(html: &str, marks: &[&str]) -> Option<usize> {
+    let lower = html.to_ascii_lowercase();
+    let at = marks.iter().filter_map(|m| lower.find(m)).min()?;
+    Some(lower[..=at].rfind('<').unwrap_or(at))
+}
 
 /// Whether the HTML shows the inline picture `id` (`cid:` in RFC 2392) only in its
 /// signature or quote: a logo in every answer (Outlook's `image001.png`) or the
 /// earlier mail's pictures, which would otherwise join the chat as files each time. A
 /// picture pasted into the answer itself, or shown nowhere, is kept.
 fn quoted_or_signed(html: &str, id: &str) -> bool {
-    let lower = html.to_ascii_lowercase();
-    let cut = NOT_NEW.iter().filter_map(|m| lower.find(m)).min();
+    let cut = [
+        first_mark(html, &SIGNED_OR_QUOTED),
+        first_mark(html, &["<blockquote"]),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     let reference = format!("cid:{}", id.to_ascii_lowercase());
-    match (cut, lower.find(&reference)) {
+    match (cut, html.to_ascii_lowercase().find(&reference)) {
         (Some(cut), Some(first)) => first > cut,
         _ => false,
     }
@@ -133,6 +163,48 @@ const WROTE: [&str; 7] = [
     "schreef:",
 ];
 
+/// Whether a line ends as an opening line does: "… wrote:", or with the writer after
+/// the verb, as German and Dutch put it ("… schrieb Demo shop <noreply@shop.example>:").
+fn wrote(line: &str) -> bool {
+    WROTE.iter().any(|w| line.ends_with(w))
+        || line.ends_with(">:")
+            && WROTE
+                .iter()
+                .any(|w| line.contains(&format!(" {} ", w.trim_end_matches(':').trim_end())))
+}
+
+/// Outlook's header above the earlier mail, unquoted: "From:" then "Sent:" (or the
+/// date), in the languages mail programs write it.
+const FROM: [&str; 6] = ["From:", "Von:", "De :", "De:", "Da:", "Van:"];
+const SENT: [&str; 13] = [
+    "Sent:",
+    "Date:",
+    "Gesendet:",
+    "Datum:",
+    "Envoyé :",
+    "Envoyé:",
+    "Date :",
+    "Enviado:",
+    "Fecha:",
+    "Inviato:",
+    "Data:",
+    "Verzonden:",
+    "Verstuurd:",
+];
+
+/// The line a phone or Outlook adds under an answer.
+const SENT_FROM: [&str; 9] = [
+    "Sent from my ",
+    "Get Outlook for ",
+    "Von meinem ",
+    "Gesendet von meinem ",
+    "Envoyé de mon ",
+    "Enviado desde mi ",
+    "Inviato da ",
+    "Verzonden met ",
+    "Verstuurd vanaf mijn ",
+];
+
 /// The visitor's own lines: `>` lines left out, and the line that opens a quote ("On …
 /// wrote:", one line or wrapped over two) when a `>` line follows it; everything from
 /// Outlook's separator or a signature (`-- `) on; "Sent from my …" lines. An answer
@@ -147,15 +219,19 @@ pub fn new_lines(body: &str) -> String {
             .find(|l| !l.is_empty())
             .is_some_and(|l| l.starts_with('>'))
     };
-    let wrote = |l: &str| WROTE.iter().any(|w| l.ends_with(w));
     let mut kept: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let (line, trimmed) = (lines[i], lines[i].trim());
         let next = lines.get(i + 1).map_or("", |l| l.trim());
         // Outlook puts the whole earlier mail below a separator, unquoted.
-        let outlook = trimmed.starts_with("-----Original Message-----")
-            || (trimmed.starts_with("From:") && ["Sent:", "Date:"].iter().any(|h| next.starts_with(h)))
+        // "-----Original Message-----", "-----Ursprüngliche Nachricht-----", …
+        let separator = trimmed.len() > 10
+            && trimmed.starts_with("-----")
+            && trimmed.ends_with("-----")
+            && trimmed.chars().any(char::is_alphabetic);
+        let outlook = separator
+            || (FROM.iter().any(|f| trimmed.starts_with(f)) && SENT.iter().any(|h| next.starts_with(h)))
             || (trimmed.len() >= 20 && trimmed.chars().all(|c| c == '_'));
         if outlook || line == "-- " {
             break;
@@ -164,8 +240,9 @@ pub fn new_lines(body: &str) -> String {
         // as mail programs write it or names an address, and a quote follows it.
         let opens =
             wrote(trimmed) && (starts_quote_line(trimmed) || trimmed.contains('@')) && quote_follows(i);
-        let opens_wrapped = starts_quote_line(trimmed) && wrote(next) && quote_follows(i + 1);
-        let phone = trimmed.starts_with("Sent from my ") || trimmed.starts_with("Get Outlook for ");
+        let opens_wrapped =
+            starts_quote_line(trimmed) && wrote(&format!("{trimmed} {next}")) && quote_follows(i + 1);
+        let phone = SENT_FROM.iter().any(|p| trimmed.starts_with(p));
         if opens_wrapped {
             i += 2;
             continue;
@@ -200,9 +277,11 @@ fn starts_quote_line(line: &str) -> bool {
 /// HTML as lines of text: quoted parts (`blockquote`), styles and scripts dropped, tags
 /// removed, the common entities decoded. Never rendered: the result is text.
 fn html_text(html: &str) -> String {
+    const SKIPPED: [&str; 4] = ["blockquote", "style", "script", "head"];
     let mut out = String::new();
     let mut rest = html;
-    let mut skip: Option<&str> = None;
+    // The element being left out, and how deep in it (a quote holds older quotes).
+    let mut skip: Option<(&str, usize)> = None;
     while let Some(open) = rest.find('<') {
         if skip.is_none() {
             out.push_str(&entities(&rest[..open]));
@@ -211,6 +290,7 @@ fn html_text(html: &str) -> String {
             break;
         };
         let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
+        let closing = tag.starts_with('/');
         let name: String = tag
             .trim_start_matches('/')
             .chars()
@@ -218,19 +298,22 @@ fn html_text(html: &str) -> String {
             .collect();
         rest = &rest[open + close + 1..];
         match skip {
-            Some(until) if tag.starts_with('/') && name == until => skip = None,
-            Some(_) => {}
-            None if ["blockquote", "style", "script", "head"].contains(&name.as_str())
-                && !tag.starts_with('/') =>
-            {
-                skip = Some(
-                    ["blockquote", "style", "script", "head"]
-                        .into_iter()
-                        .find(|n| *n == name)
-                        .unwrap_or("head"),
-                );
+            Some((until, depth)) if name == until => {
+                skip = match (closing, depth) {
+                    (true, 1) => None,
+                    (true, _) => Some((until, depth - 1)),
+                    (false, _) => Some((until, depth + 1)),
+                }
             }
-            None if ["br", "p", "div", "li", "tr"].contains(&name.as_str()) => out.push('\n'),
+            Some(_) => {}
+            None if !closing => {
+                if let Some(element) = SKIPPED.into_iter().find(|n| *n == name) {
+                    skip = Some((element, 1));
+                } else if ["br", "p", "div", "li", "tr"].contains(&name.as_str()) {
+                    out.push('\n');
+                }
+            }
+            None if ["p", "div", "li", "tr"].contains(&name.as_str()) => out.push('\n'),
             None => {}
         }
     }
@@ -240,13 +323,9 @@ fn html_text(html: &str) -> String {
     out
 }
 
+/// Every HTML entity, named or numbered; a no-break space as a space.
 fn entities(text: &str) -> String {
-    text.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    html_escape::decode_html_entities(text).replace('\u{a0}', " ")
 }
 
 #[cfg(test)]
@@ -331,6 +410,71 @@ mod tests {
             &[("old@apple", "old.png"), ("loose@apple", "loose.png")],
         );
         assert_eq!(names(&apple), ["loose.png"]);
+    }
+
+    #[test]
+    fn quotes_and_phone_lines_in_german_dutch_and_french_are_left_out() {
+        let german =
+            "Passt.\n\nAm Sa., 5. Dez. 2026 um 10:02 Uhr schrieb Demo shop <noreply@shop.test>:\n> Dienstag?";
+        assert_eq!(new_lines(german), "Passt.");
+        let wrapped = "Passt.\n\nAm Sa., 5. Dez. 2026 um 10:02 Uhr schrieb Demo shop <\nnoreply@shop.test>:\n> Dienstag?";
+        assert_eq!(new_lines(wrapped), "Passt.");
+        let dutch = "Prima\n\nOp za 5 dec. 2026 om 10:02 schreef Demo shop <noreply@shop.test>:\n> Dinsdag?";
+        assert_eq!(new_lines(dutch), "Prima");
+        let outlook_de = "Gerne\r\n\r\nVon: Demo shop <noreply@shop.test>\r\nGesendet: Samstag, 5. Dezember 2026 10:02\r\nAn: Vera\r\nBen: Dienstag?\r\n";
+        assert_eq!(new_lines(outlook_de), "Gerne");
+        let outlook_fr = "Volontiers\r\n\r\nDe : Demo shop <noreply@shop.test>\r\nEnvoyé : samedi 5 décembre 2026 10:02\r\nBen: mardi ?\r\n";
+        assert_eq!(new_lines(outlook_fr), "Volontiers");
+        let original = "Ja\n\n-----Ursprüngliche Nachricht-----\nBen: Dienstag?";
+        assert_eq!(new_lines(original), "Ja");
+        assert_eq!(new_lines("Ok\n\nVon meinem iPhone gesendet"), "Ok");
+        assert_eq!(new_lines("Ok\n\nEnvoyé de mon iPhone"), "Ok");
+        // A line of her own that only looks alike stays.
+        assert_eq!(
+            new_lines("Mein Mann schrieb mir: <3>:"),
+            "Mein Mann schrieb mir: <3>:"
+        );
+        assert_eq!(new_lines("-----\nJa"), "-----\nJa");
+    }
+
+    #[test]
+    fn a_signed_mail_and_an_apple_mail_text_file() {
+        // S/MIME: the signature is the mail's wrapping, not a file of hers.
+        let signed = b"From: v@shop.test\r\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=s\r\n\r\n--s\r\nContent-Type: text/plain\r\n\r\nSigned answer\r\n--s\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Disposition: attachment; filename=smime.p7s\r\n\r\nMIAGCSqGSIb3\r\n--s--\r\n";
+        let mail = mailparse::parse_mail(signed).unwrap();
+        assert!(attachments(&mail).is_empty());
+        assert_eq!(text(&mail), "Signed answer");
+        // Apple Mail marks an attached text file inline, with its name: a file, not text.
+        let apple = b"From: v@shop.test\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nThe log:\r\n--b\r\nContent-Type: text/plain; name=log.txt\r\nContent-Disposition: inline; filename=log.txt\r\n\r\nERROR 42\r\n--b--\r\n";
+        let mail = mailparse::parse_mail(apple).unwrap();
+        let files = attachments(&mail);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "log.txt");
+        assert_eq!(text(&mail), "The log:");
+    }
+
+    #[test]
+    fn html_only_answers_decode_every_entity_and_stop_at_the_quote() {
+        let html = |body: &str| {
+            let raw = format!("From: v@shop.test\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{body}");
+            text(&mailparse::parse_mail(raw.as_bytes()).unwrap())
+        };
+        assert_eq!(
+            html("<p>Caf&eacute; &#233;t&eacute; &rsquo;ok&apos; &amp;&nbsp;co</p>"),
+            "Café été ’ok' & co"
+        );
+        // Thunderbird: the opening line is outside the quote.
+        assert_eq!(
+            html(
+                r#"<p>Sure</p><div class="moz-cite-prefix">On 05/12/2026 10:02, Ben wrote:<br></div><blockquote type="cite">old</blockquote>"#
+            ),
+            "Sure"
+        );
+        // A quote holding an older quote is left out whole; her words after it stay.
+        assert_eq!(
+            html("<div>Top</div><blockquote>a<blockquote>b</blockquote>c</blockquote><div>Bottom</div>"),
+            "Top\n\nBottom"
+        );
     }
 
     #[test]

@@ -57,9 +57,9 @@ pub fn addressee(state: &AppState, recipient: &str) -> Option<String> {
 pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Result<Taken, Refused> {
     let mail = mailparse::parse_mail(raw).map_err(|_| Refused::Unreadable)?;
     let mut recipients: Vec<String> = envelope.to_vec();
-    for header in ["To", "Cc", "Delivered-To", "X-Original-To"] {
-        for value in mail.headers.get_all_values(header) {
-            recipients.extend(addresses(&value));
+    for name in ["To", "Cc", "Delivered-To", "X-Original-To"] {
+        for header in mail.headers.get_all_headers(name) {
+            recipients.extend(addresses(header));
         }
     }
     let id = recipients
@@ -68,8 +68,8 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
         .ok_or(Refused::NotOurs)?;
     let from = mail
         .headers
-        .get_first_value("From")
-        .and_then(|f| addresses(&f).into_iter().next())
+        .get_first_header("From")
+        .and_then(|f| addresses(f).into_iter().next())
         .ok_or(Refused::Unreadable)?;
     let failed = |e: sqlx::Error| Refused::Failed(e.to_string());
     let c = db::conversation(&state.db, &id)
@@ -77,13 +77,26 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
         .map_err(failed)?
         .ok_or(Refused::Gone)?;
     let visitor = c.attributes.get("email").map(|e| e.trim());
-    if !visitor.is_some_and(|v| v.eq_ignore_ascii_case(from.trim())) {
+    if !visitor.is_some_and(|v| same_mailbox(v, &from)) {
         return Err(Refused::NotTheVisitor);
     }
-    state
-        .limits
-        .mail_in(&id)
-        .map_err(|wait| Refused::TooMany(wait.as_secs().max(1)))?;
+    // The same mail delivered twice (a retried SMTP transaction, a webhook sent again)
+    // has the same ids: stored once, and not counted again against the limit.
+    let key = fresh::message_id(&mail).map_or_else(|| Sha256::digest(raw), |m| Sha256::digest(m.as_bytes()));
+    let key = &hex::encode(key)[..24];
+    let mut again = false;
+    for first in ["0", "f0"] {
+        again |= db::stored(&state.db, &id, &format!("mail-{key}-{first}"))
+            .await
+            .map_err(failed)?
+            .is_some();
+    }
+    if !again {
+        state
+            .limits
+            .mail_in(&id)
+            .map_err(|wait| Refused::TooMany(wait.as_secs().max(1)))?;
+    }
     let text = fresh::text(&mail);
     let files = fresh::attachments(&mail);
     // Nothing of the visitor's own (a quote sent back alone): a bounce says so, rather
@@ -101,10 +114,6 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
             return Err(Refused::File(name.clone(), why.into()));
         }
     }
-    // The same mail delivered twice (a retried SMTP transaction, a webhook sent again)
-    // has the same ids: stored once.
-    let key = fresh::message_id(&mail).map_or_else(|| Sha256::digest(raw), |m| Sha256::digest(m.as_bytes()));
-    let key = &hex::encode(key)[..24];
     let parts = parts(&text);
     let author = c
         .attributes
@@ -141,9 +150,27 @@ pub async fn receive(state: &AppState, raw: &[u8], envelope: &[String]) -> Resul
     })
 }
 
-/// The addresses in a header's value (`Name <a@b>, c@d`).
-fn addresses(value: &str) -> Vec<String> {
-    let Ok(list) = mailparse::addrparse(value) else {
+/// Whether two addresses reach one mailbox: letter case aside, and a `+tag` aside (the
+/// visitor typed `vera+shop@gmail.com`, Gmail answers from `vera@gmail.com`). Who may
+/// answer is a second check: the signed reply address is the first.
+fn same_mailbox(a: &str, b: &str) -> bool {
+    let mailbox = |address: &str| {
+        let address = address.trim().to_lowercase();
+        match address.rsplit_once('@') {
+            Some((local, domain)) => {
+                let local = local.split_once('+').map_or(local, |(l, _)| l);
+                format!("{local}@{domain}")
+            }
+            None => address,
+        }
+    };
+    mailbox(a) == mailbox(b)
+}
+
+/// The addresses in a header (`Name <a@b>, c@d`), read before its words are decoded:
+/// a decoded name may hold a comma ("Müller, Vera" from `=?iso-8859-1?Q?M=FCller=2C_Vera?=`).
+fn addresses(header: &mailparse::MailHeader) -> Vec<String> {
+    let Ok(list) = mailparse::addrparse_header(header) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -211,10 +238,27 @@ mod tests {
 
     #[test]
     fn addresses_are_read_from_names_and_groups() {
+        let read = |value: &str| {
+            let line = format!("To: {value}");
+            addresses(&mailparse::parse_header(line.as_bytes()).unwrap().0)
+        };
         assert_eq!(
-            addresses("Vera <vera@shop.test>, team: a@b.test, c@d.test;"),
+            read("Vera <vera@shop.test>, team: a@b.test, c@d.test;"),
             vec!["vera@shop.test", "a@b.test", "c@d.test"]
         );
-        assert!(addresses("").is_empty());
+        assert!(read("").is_empty());
+        // Outlook's "Surname, First name", encoded: the comma is in the name.
+        assert_eq!(
+            read("=?iso-8859-1?Q?M=FCller=2C_Vera?= <vera@web.test>"),
+            vec!["vera@web.test"]
+        );
+    }
+
+    #[test]
+    fn one_mailbox_whatever_the_case_or_tag() {
+        assert!(same_mailbox("vera+shop@gmail.test", "Vera@GMAIL.test"));
+        assert!(same_mailbox("vera@bücher.test", "VERA@BÜCHER.TEST"));
+        assert!(!same_mailbox("vera@shop.test", "vera.b@shop.test"));
+        assert!(!same_mailbox("vera@shop.test", "vera@shop.test.evil.test"));
     }
 }
