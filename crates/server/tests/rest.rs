@@ -535,6 +535,16 @@ async fn every_operation_answers_every_listed_status_as_described() {
     .await;
     assert_eq!(saved.status, 200, "{}", saved.body);
     let id = saved.json()["id"].as_str().unwrap().to_owned();
+    // The scheme's name in any letter case.
+    let lower = call(
+        None,
+        vec![("authorization", format!("bearer {read}"))],
+        "GET",
+        s("/api/v1/leads"),
+        None,
+    )
+    .await;
+    assert_eq!(lower.status, 200, "{}", lower.body);
     let page = call(r.clone(), vec![], "GET", s("/api/v1/leads"), None)
         .await
         .json();
@@ -753,17 +763,11 @@ async fn every_operation_answers_every_listed_status_as_described() {
                 403,
                 "{path}"
             );
-            let huge = format!(
-                r#"{{"email":"a@acme.test","x":"{}"}}"#,
-                "x".repeat(2 * 1024 * 1024)
-            );
-            assert_eq!(
-                call(w.clone(), vec![], method, path.clone(), Some(huge))
-                    .await
-                    .status,
-                413,
-                "{path}"
-            );
+            // Just over the documented 1 MB.
+            let huge = format!(r#"{{"email":"a@acme.test","x":"{}"}}"#, "x".repeat(1024 * 1024));
+            let refused = call(w.clone(), vec![], method, path.clone(), Some(huge)).await;
+            assert_eq!(refused.status, 413, "{path}");
+            assert!(refused.body.contains("1 MB at most"), "{path}: {}", refused.body);
         }
     }
     for path in ["/api/v1/leads/nobody", "/api/v1/conversations/nobody"] {

@@ -99,9 +99,10 @@ pub async fn purge_now(
     Ok(Json(Value::Object(gone)))
 }
 
-/// Whom to erase or export: by email, or by the browser's id.
+/// Whom to erase or export: by email, or by the browser's id (one of them, at least).
 #[derive(serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{ "required": ["email"] }, { "required": ["visitor"] }]))]
 pub struct Who {
     pub email: Option<String>,
     pub visitor: Option<String>,

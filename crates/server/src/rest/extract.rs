@@ -51,7 +51,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             )),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(refused(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "the body is too large (2 MB at most)".into(),
+                "the body is too large (1 MB at most)".into(),
             )),
             Err(e) => Err(refused(
                 StatusCode::BAD_REQUEST,

@@ -115,7 +115,12 @@ impl FromRequestParts<AppState> for Key {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            // The scheme's name in any letter case (RFC 9110, section 11.1).
+            .and_then(|v| {
+                v.split_once(' ')
+                    .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            })
+            .map(|(_, credentials)| credentials)
             .and_then(|v| v.trim().strip_prefix("ck_"))
             .ok_or_else(refused)?;
         let (id, secret) = text.split_once('_').ok_or_else(refused)?;

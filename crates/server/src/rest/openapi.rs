@@ -275,7 +275,7 @@ fn refusals(op: &Operation) -> Vec<(&'static str, String)> {
         out.push(("404", missing.into()));
     }
     if op.body.is_some() {
-        out.push(("413", "The body is over 2 MB".into()));
+        out.push(("413", "The body is over 1 MB".into()));
     }
     if op.scope.is_some() {
         out.push((
@@ -365,7 +365,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Chinwag REST API",
             "version": "1",
-            "description": "A site's leads, live chats, meetings and metrics, for its own systems. Keys are made by admins in the console, per site, `read` or `write`; send `Authorization: Bearer ck_…`. Lists are newest first, a page at a time by `cursor`. Every refusal answers `{\"error\": \"…\"}` with the reason: 400 for any request that is not valid (a missing JSON content type and a body of the wrong shape included), 401 without a valid key, 403 for a read key asking for a change, 404 for an id the key's site does not have, 413 for a body over 2 MB, 429 with `Retry-After` when the key's rate is spent, 500 when the server fails. See docs/api.md.",
+            "description": "A site's leads, live chats, meetings and metrics, for its own systems. Keys are made by admins in the console, per site, `read` or `write`; send `Authorization: Bearer ck_…`. Lists are newest first, a page at a time by `cursor`. Every refusal answers `{\"error\": \"…\"}` with the reason: 400 for any request that is not valid (a missing JSON content type and a body of the wrong shape included), 401 without a valid key, 403 for a read key asking for a change, 404 for an id the key's site does not have, 413 for a body over 1 MB, 429 with `Retry-After` when the key's rate is spent (counted on each server of a cluster), 500 when the server fails. See docs/api.md.",
         },
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "servers": [{ "url": "/" }],

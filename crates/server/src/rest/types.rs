@@ -51,7 +51,7 @@ pub struct MessageItem {
 #[derive(Serialize, JsonSchema)]
 pub struct Conversation {
     pub conversation: ConversationItem,
-    /// Every event in order, but agents' private notes (they stay inside the team).
+    /// Every event in order, but agents' private notes and snoozes (they stay in the team).
     pub transcript: Vec<MessageItem>,
 }
 
