@@ -143,6 +143,36 @@ async fn erasing_one_person_leaves_every_other_row_byte_for_byte() {
         }
     }
     let (lead, conversation) = erased.unwrap();
+    // Around them: a company nobody belongs to any more (not theirs); a browser they
+    // shared with another person, each with a run of their own lead; a rating of their
+    // chat, with words of theirs, told to a webhook.
+    let other: String =
+        sqlx::query_scalar("SELECT id FROM leads WHERE site_id = 'demo' AND id <> $1 ORDER BY id LIMIT 1")
+            .bind(&lead)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    sqlx::query("INSERT INTO companies (id, site_id, name, domain, created_at) VALUES ('co-left', 'demo', 'Left Behind', 'left.test', 0)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for (run, owner) in [("run-theirs", &lead), ("run-other", &other)] {
+        sqlx::query(
+            "INSERT INTO activity_runs (id, site_id, dialogue_id, version, visitor_id, locale, known, started_at, marks, state, lead_id) \
+             VALUES ($1, 'demo', 'sales-handoff', 1, 'shared-browser', 'en', 1, 0, 0, 'done', $2)",
+        )
+        .bind(run)
+        .bind(owner)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let rated = json!({ "type": "conversation.rated", "data": { "id": conversation, "rating": 2, "comment": "call me on 0612" } });
+    sqlx::query("INSERT INTO webhook_messages (id, site_id, type, payload, created_at) VALUES ('msg-rated', 'demo', 'conversation.rated', $1, 0)")
+        .bind(rated.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
     let before = snapshot(&pool).await;
 
     let person = Person {
@@ -165,6 +195,7 @@ async fn erasing_one_person_leaves_every_other_row_byte_for_byte() {
         row.contains(&format!("\"{lead}\""))
             || row.contains(&format!("\"{conversation}\""))
             || messages.iter().any(|m| row.contains(&format!("\"{m}\"")))
+            || row.contains("\"msg-rated\"")
             || (row.starts_with("audit_log:")
                 && row.contains("called a_b@x.com back")
                 && row.contains("subject=\"demo\""))
@@ -197,7 +228,7 @@ async fn erasing_one_person_leaves_every_other_row_byte_for_byte() {
     );
     assert_eq!(counts["leads"], 1);
     assert_eq!(counts["conversations"], 1);
-    assert_eq!(counts["webhook_messages"], 1);
+    assert_eq!(counts["webhook_messages"], 2, "lead.created and the rating");
     pool.close().await;
 }
 
@@ -367,4 +398,39 @@ async fn an_erased_person_leaves_no_byte_in_the_database_files_or_the_log() {
         text.contains("/api/sites/demo/people"),
         "requests are logged by path"
     );
+}
+
+#[tokio::test]
+async fn an_address_written_in_capitals_beyond_ascii_is_found_on_every_engine() {
+    let (_dir, path) = temp_db();
+    let database = database(&path).await;
+    seed(&database).await;
+    let pool = chinwag_server::db::connect(&database).await.unwrap();
+    // SQLite's LOWER and LIKE fold only ASCII letters: JOSÉ is not josé to them.
+    sqlx::query(
+        "INSERT INTO conversations (id, site_id, dialogue_id, page_url, attributes, status, last_seq, created_at) \
+         VALUES ('c-jose', 'demo', 'sales-handoff', 'http://shop.test/', $1, 'closed', 0, 0)",
+    )
+    .bind(json!({ "email": "JOSÉ@ACME.TEST" }).to_string())
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO meetings (id, site_id, dialogue_id, card, host_id, start_at, end_at, busy_from, busy_until, status, \
+         visitor_name, visitor_email, visitor_zone, locale, reason, created_at, updated_at) \
+         VALUES ('m-jose', 'demo', 'pricing-faq', 'stream[0]', 'ana', 2000, 3800, 2000, 3800, 'booked', 'José', \
+         'JOSÉ@ACME.TEST', 'UTC', 'en', '{}', 1000, 1000)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let person = Person {
+        email: Some("josé@acme.test".into()),
+        visitor: None,
+        conversation: None,
+    };
+    let counts = erase_store::erase(&pool, "demo", &person).await.unwrap().counts;
+    assert_eq!(counts["conversations"], 1, "{counts}");
+    assert_eq!(counts["meetings"], 1, "{counts}");
+    pool.close().await;
 }

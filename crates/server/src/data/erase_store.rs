@@ -32,7 +32,11 @@ pub struct Found {
     /// Their email, trimmed and in lower case (empty when they were not named by one).
     pub email: String,
     pub leads: Vec<String>,
+    /// The browser ids their runs came from; with [`Found::browser`], the one they were
+    /// named by.
     pub visitors: Vec<String>,
+    /// The browser they were named by (every run from it is theirs).
+    pub browser: Option<String>,
     pub conversations: Vec<String>,
     pub meetings: Vec<String>,
     pub runs: Vec<String>,
@@ -73,6 +77,17 @@ fn normal(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// What of an email a `LOWER(…) LIKE` can find on every engine: its longest run of
+/// ASCII characters (SQLite folds only ASCII letters, so `JOSÉ` never matches `josé`),
+/// to narrow a search that is then decided exactly, in Rust.
+fn narrowing(email: &str) -> String {
+    email
+        .split(|c: char| !c.is_ascii())
+        .max_by_key(|run| run.len())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx::Result<Found> {
     let mut f = Found {
         email: person.email.as_deref().map(normal).unwrap_or_default(),
@@ -96,7 +111,7 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
             "SELECT id, attributes FROM conversations WHERE site_id = $1 AND LOWER(attributes) LIKE $2 ESCAPE '\\'",
         )
         .bind(site)
-        .bind(containing(&f.email))
+        .bind(containing(&narrowing(&f.email)))
         .fetch_all(&mut *conn)
         .await?;
         for r in narrowed {
@@ -105,12 +120,26 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
                 f.conversations.push(r.get("id"));
             }
         }
-        f.meetings = ids(
-            conn,
-            "SELECT id FROM meetings WHERE site_id = $1 AND LOWER(TRIM(visitor_email)) = $2",
-            &[site, &f.email],
-        )
-        .await?;
+        // Meetings booked with the address (in any case, on any engine) or by their lead.
+        let sql = [
+            "SELECT id, visitor_email, lead_id FROM meetings WHERE site_id = $1 AND (LOWER(visitor_email) LIKE $2 ESCAPE '\\' OR lead_id IN ",
+            &in_list(3, f.leads.len()),
+            ")",
+        ]
+        .concat();
+        let mut q = sqlx::query(&sql)
+            .bind(site)
+            .bind(containing(&narrowing(&f.email)));
+        for lead in &f.leads {
+            q = q.bind(lead);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            let lead: Option<String> = r.get("lead_id");
+            let email: String = r.get("visitor_email");
+            if normal(&email) == f.email || lead.is_some_and(|l| f.leads.contains(&l)) {
+                f.meetings.push(r.get("id"));
+            }
+        }
     }
     if let Some(id) = &person.conversation {
         f.conversations.extend(
@@ -128,16 +157,23 @@ pub async fn find(conn: &mut AnyConnection, site: &str, person: &Person) -> sqlx
     ]
     .concat();
     f.visitors = ids(conn, &sql, &with(site, &[&f.leads])).await?;
-    f.visitors.extend(person.visitor.clone());
+    f.browser = person.visitor.clone();
+    // Their runs: by their leads; from the browser they were named by, all; from the
+    // other browsers their leads used, only runs of nobody known (a shared computer's
+    // runs of another person, with another lead, are not theirs).
+    let browser: Vec<String> = f.browser.iter().cloned().collect();
     let sql = [
-        "SELECT id FROM activity_runs WHERE site_id = $1 AND (visitor_id IN ",
-        &in_list(2, f.visitors.len()),
-        " OR lead_id IN ",
-        &in_list(2 + f.visitors.len(), f.leads.len()),
-        ")",
+        "SELECT id FROM activity_runs WHERE site_id = $1 AND (lead_id IN ",
+        &in_list(2, f.leads.len()),
+        " OR visitor_id IN ",
+        &in_list(2 + f.leads.len(), browser.len()),
+        " OR (lead_id IS NULL AND visitor_id IN ",
+        &in_list(2 + f.leads.len() + browser.len(), f.visitors.len()),
+        "))",
     ]
     .concat();
-    f.runs = ids(conn, &sql, &with(site, &[&f.visitors, &f.leads])).await?;
+    f.runs = ids(conn, &sql, &with(site, &[&f.leads, &browser, &f.visitors])).await?;
+    f.visitors.extend(browser);
     for list in [&mut f.conversations, &mut f.visitors, &mut f.runs] {
         list.sort();
         list.dedup();
@@ -155,14 +191,19 @@ fn about(payload: &Value, f: &Found) -> bool {
     match payload["type"].as_str().unwrap_or_default() {
         "lead.created" | "lead.updated" => is(&data["id"], &f.leads) || email(&data["email"]),
         "conversation.started" => is(&data["id"], &f.conversations) || email(&data["attributes"]["email"]),
-        "conversation.assigned" | "conversation.closed" => is(&data["id"], &f.conversations),
+        "conversation.assigned"
+        | "conversation.closed"
+        | "conversation.snoozed"
+        | "conversation.reopened"
+        | "conversation.labelled"
+        | "conversation.rated" => is(&data["id"], &f.conversations),
         "message.created" => is(&data["conversation"], &f.conversations),
         "meeting.booked" | "meeting.rescheduled" => {
             is(&data["id"], &f.meetings) || email(&data["visitor"]["email"])
         }
         "meeting.cancelled" => is(&data["id"], &f.meetings),
         "dialogue.completed" | "goal.reached" => {
-            is(&data["run"], &f.runs) || is(&data["visitor"], &f.visitors)
+            is(&data["run"], &f.runs) || is(&data["visitor"], f.browser.as_slice())
         }
         _ => false,
     }
@@ -222,7 +263,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
             "SELECT id, payload FROM webhook_messages WHERE site_id = $1 AND LOWER(payload) LIKE $2 ESCAPE '\\'",
         )
         .bind(site)
-        .bind(containing(&needle.to_lowercase()))
+        .bind(containing(&narrowing(&needle.to_lowercase())))
         .fetch_all(&mut *tx)
         .await?;
         for r in narrowed {
@@ -233,6 +274,17 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
         }
     }
     let messages: Vec<String> = messages.into_iter().collect();
+    let sql = [
+        "SELECT DISTINCT company_id FROM leads WHERE company_id IS NOT NULL AND id IN ",
+        &in_list(1, f.leads.len()),
+    ]
+    .concat();
+    let their_companies: Vec<String> = bind_ids(sqlx::query(&sql), &f.leads)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     // Each statement deletes the rows whose column is in a list of ids, bound (never
     // written into the SQL), a chunk at a time.
     let statements: [(&str, &str, &[String]); 14] = [
@@ -307,14 +359,18 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
         }
         counts.insert(table.into(), json!(n));
     }
-    // A company only they belonged to (a domain of their own, say) goes with them.
-    let companies = sqlx::query(
-        "DELETE FROM companies WHERE site_id = $1 AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.company_id = companies.id)",
-    )
-    .bind(site)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    // A company only they belonged to (a domain of their own, say) goes with them; no
+    // other company does.
+    let mut companies = 0;
+    for company in &their_companies {
+        companies += sqlx::query(
+            "DELETE FROM companies WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM leads WHERE leads.company_id = companies.id)",
+        )
+        .bind(company)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
     counts.insert("companies".into(), json!(companies));
     // The audit log keeps what happened on this site, not whom it was about.
     if !f.email.is_empty() {
@@ -322,7 +378,7 @@ pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased>
             "SELECT id, subject, detail FROM audit_log WHERE subject = $1 AND LOWER(detail) LIKE $2 ESCAPE '\\'",
         )
         .bind(site)
-        .bind(containing(&f.email))
+        .bind(containing(&narrowing(&f.email)))
         .fetch_all(&mut *tx)
         .await?;
         for r in lines {
