@@ -296,6 +296,33 @@ fn zone_name(tzid: &str) -> Option<String> {
     super::windows_zones::iana(tzid).map(str::to_owned)
 }
 
+/// A rule whose `UNTIL` is a date (`20261231`, Google's all-day series) or a local time,
+/// with it as UTC: the series reader takes only UTC once the start has a zone (RFC
+/// 5545 asks for it), and refused the whole series. A date's end of day counts, as
+/// UNTIL includes its day.
+fn until_in_utc(rule: &str, zone: &TimeZone) -> String {
+    let parts: Vec<String> = rule
+        .split(';')
+        .map(|part| {
+            let Some(value) = part.strip_prefix("UNTIL=") else {
+                return part.to_owned();
+            };
+            let local = match value.len() {
+                8 => Date::strptime("%Y%m%d", value)
+                    .ok()
+                    .map(|d| d.to_datetime(jiff::civil::time(23, 59, 59, 0))),
+                15 => DateTime::strptime("%Y%m%dT%H%M%S", value).ok(),
+                _ => None,
+            };
+            match local.and_then(|l| zone.to_ambiguous_timestamp(l).compatible().ok()) {
+                Some(at) => format!("UNTIL={}", at.strftime("%Y%m%dT%H%M%SZ")),
+                None => part.to_owned(),
+            }
+        })
+        .collect();
+    parts.join(";")
+}
+
 /// `PT1H30M`, `P1D`, `P2W`: seconds.
 fn duration(v: &str) -> Option<i64> {
     let v = v.trim().trim_start_matches('+');
@@ -437,8 +464,13 @@ fn expand(e: &Event, zone: &TimeZone, from: i64, to: i64) -> Vec<i64> {
         }
     };
     let _ = writeln!(spec, "{}", line("DTSTART", start));
+    // The zone the start is read in, for an UNTIL written without one.
+    let start_zone = match start.param("TZID").and_then(zone_name) {
+        Some(name) => TimeZone::get(&name).unwrap_or_else(|_| zone.clone()),
+        None => zone.clone(),
+    };
     for rule in &e.rules {
-        let _ = writeln!(spec, "RRULE:{}", rule.trim());
+        let _ = writeln!(spec, "RRULE:{}", until_in_utc(rule.trim(), &start_zone));
     }
     for p in &e.exdates {
         let _ = writeln!(spec, "{}", line("EXDATE", p));
@@ -519,6 +551,30 @@ mod tests {
                 Interval::new(at("2026-10-20T14:00:00Z"), at("2026-10-20T15:00:00Z")),
                 // 26 October excluded; the series goes on past its first meeting.
                 Interval::new(at("2026-11-02T09:00:00Z"), at("2026-11-02T10:00:00Z")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_all_day_weekly_series_with_an_end_date_is_busy_every_week() {
+        // Google writes an all-day series' end as a date: every Friday of it is busy.
+        let fridays = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART;VALUE=DATE:20260102\r\nRRULE:FREQ=WEEKLY;UNTIL=20261231;BYDAY=FR\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:g\r\nDTSTART:20261005T090000\r\nDTEND:20261005T100000\r\nRRULE:FREQ=DAILY;UNTIL=20261006T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let utc = TimeZone::UTC;
+        let spans = busy(
+            fridays,
+            &utc,
+            at("2026-10-01T00:00:00Z"),
+            at("2026-10-20T00:00:00Z"),
+        );
+        assert_eq!(
+            spans,
+            vec![
+                Interval::new(at("2026-10-02T00:00:00Z"), at("2026-10-03T00:00:00Z")),
+                // A floating daily series until a local time: both days.
+                Interval::new(at("2026-10-05T09:00:00Z"), at("2026-10-05T10:00:00Z")),
+                Interval::new(at("2026-10-06T09:00:00Z"), at("2026-10-06T10:00:00Z")),
+                Interval::new(at("2026-10-09T00:00:00Z"), at("2026-10-10T00:00:00Z")),
+                Interval::new(at("2026-10-16T00:00:00Z"), at("2026-10-17T00:00:00Z")),
             ]
         );
     }
