@@ -52,7 +52,12 @@ fn decode(text: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(text.get(i + 1..i + 3).unwrap_or(""), 16) {
+                // Two hex digits, as the browser reads them (`from_str_radix` alone
+                // takes `+5` as a number).
+                let hex = text
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+                match u8::from_str_radix(hex.unwrap_or(""), 16) {
                     Ok(b) => {
                         out.push(b);
                         i += 2;
