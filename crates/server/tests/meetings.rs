@@ -356,12 +356,42 @@ async fn the_database_refuses_overlapping_meetings_whatever_the_code_does() {
 
 #[tokio::test]
 async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
-    let radicale = Radicale::start(&[("ana", "ana-pass")]);
+    let radicale = Radicale::start(&[("ana", "ana-pass"), ("ben", "ben-pass")]);
     let calendar = radicale.calendar("ana", "ana-pass", "work").await;
+    let bens = radicale.calendar("ben", "ben-pass", "work").await;
     let (_dir, db) = temp_db();
     // 14 days: the Thursday booked below is up to 8 days and 10 hours away.
     setup(&db, settings(14)).await;
     connect_calendar(&db, "ana", &calendar, "ana", "wrong-password").await;
+    connect_calendar(&db, "ben", &bens, "ben", "ben-pass").await;
+    // Ana's older meeting waits to be written to her broken calendar.
+    let pool = support::db(&db).await;
+    let start = at(next(Weekday::Monday, 3), 10, 0);
+    let waiting = store::Meeting {
+        id: "ana-waiting".into(),
+        site_id: "demo".into(),
+        dialogue_id: "d".into(),
+        card: "c".into(),
+        host_id: "ana".into(),
+        start_at: start,
+        end_at: start + 1800,
+        busy_from: start,
+        busy_until: start + 1800,
+        status: chinwag_server::meetings::store::Status::Booked,
+        outcome: None,
+        visitor_name: "V".into(),
+        visitor_email: "v@example.com".into(),
+        visitor_zone: "UTC".into(),
+        locale: "en".into(),
+        reason: json!({}),
+        sequence: 0,
+        transcript: json!([]),
+        calendar_synced: false,
+        created_at: 0,
+        updated_at: 0,
+    };
+    store::insert(&pool, &waiting, "p").await.unwrap();
+    pool.close().await;
     let server = Server::start(&db).await;
     assert_eq!(
         slots(&server, "meet-ana", "solo").await,
@@ -398,6 +428,10 @@ async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
         m.reason["skipped"],
         json!([{ "host": "ana", "why": "calendar_unreadable" }])
     );
+    // Ana's broken calendar does not hold up Ben's: his meeting is written to his.
+    let uid = format!("{}chinwag", m.id);
+    let stored = wait_until(|| radicale.get(&bens, "ben", "ben-pass", &uid)).await;
+    assert!(stored.contains("SEQUENCE:0"), "{stored}");
     server.stop().await;
 }
 

@@ -62,22 +62,25 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
             }
         }
     }
+    // A host whose calendar fails is skipped for the rest of the round: the others'
+    // meetings are still written.
+    let mut broken = std::collections::HashSet::new();
     for meeting in store::unsynced(&state.db).await? {
         if !holding(state).await? {
             return Ok(());
+        }
+        if broken.contains(&meeting.host_id) {
+            continue;
         }
         let synced = match agent_calendar(state, &meeting.host_id).await {
             Ok(Some(calendar)) => {
                 let uid = uid(&meeting);
                 if meeting.status == store::Status::Booked {
-                    let ics = invitation(
-                        state,
-                        &meeting,
-                        Method::Publish,
-                        &host_zone(state, &meeting).await,
-                    )
-                    .await?;
-                    calendar.put(&state.meetings.http, &uid, ics).await
+                    let zone = host_zone(state, &meeting).await;
+                    match invitation(state, &meeting, Method::Publish, &zone).await {
+                        Ok(ics) => calendar.put(&state.meetings.http, &uid, ics).await,
+                        Err(e) => Err(format!("the event could not be written: {e}")),
+                    }
                 } else {
                     calendar.delete(&state.meetings.http, &uid).await
                 }
@@ -91,7 +94,7 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
                 tracing::warn!(meeting = %meeting.id, problem, "the host's calendar was not updated; will retry");
                 store::set_health(&state.db, &meeting.host_id, Some(&problem), now).await?;
                 // Retried on a later round; no point hammering a broken calendar now.
-                break;
+                broken.insert(meeting.host_id.clone());
             }
         }
     }
