@@ -708,6 +708,38 @@ async fn an_invitation_that_cannot_be_sent_waits_with_its_reason() {
         assert!(start.elapsed().as_secs() < 20, "the worker tried: {emails:?}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // Cancelled while the invitations wait; then the mail server comes back. Only the
+    // cancellations go: the waiting invitations would put the meeting back in
+    // calendars.
+    let (status, _) = change(&server, &booked, "cancel", None).await;
+    assert_eq!(status, 200);
+    let smtp = Smtp::start_on(closed);
+    sqlx::query("UPDATE meeting_emails SET next_at = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mails = smtp.wait_for(2).await;
+    let methods: Vec<String> = mails.iter().map(|m| invitation(m).1).collect();
+    assert_eq!(methods, ["CANCEL", "CANCEL"]);
+    // The waiting invitations are settled as replaced, never sent.
+    let start = std::time::Instant::now();
+    loop {
+        let emails = store::emails_of(&pool, id).await.unwrap();
+        let replaced = emails
+            .iter()
+            .filter(|e| {
+                e.last_error
+                    .as_deref()
+                    .is_some_and(|m| m.contains("later change"))
+            })
+            .count();
+        if replaced == 2 {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 20, "{emails:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(smtp.messages().len(), 2, "nothing else goes");
     server.stop().await;
 }
 

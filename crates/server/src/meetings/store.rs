@@ -540,6 +540,18 @@ pub async fn email_sent(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// An email a later change made stale (a booking's invitation still waiting when the
+/// meeting moved or was cancelled): never sent, and said so.
+pub async fn email_superseded(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE meeting_emails SET sent_at = $1, last_error = $2 WHERE id = $3")
+        .bind(now)
+        .bind("not sent: a later change to the meeting replaced it")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn email_failed(db: &Db, id: &str, error: &str, next_at: i64) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE meeting_emails SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE id = $3",

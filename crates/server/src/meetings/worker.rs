@@ -54,6 +54,15 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
         let Some(meeting) = store::meeting(&state.db, &email.meeting_id).await? else {
             continue;
         };
+        // An invitation older than the meeting's last change (it waited while the mail
+        // server was down) would bring back a time, or a meeting, that is gone: the
+        // change queued its own email, which goes instead.
+        let stale = email.kind != Notice::Cancel
+            && (meeting.status == store::Status::Cancelled || email.sequence < meeting.sequence);
+        if stale {
+            store::email_superseded(&state.db, &email.id, now).await?;
+            continue;
+        }
         match send(state, &email, &meeting).await {
             Ok(()) => store::email_sent(&state.db, &email.id, now).await?,
             Err(problem) => {

@@ -120,8 +120,12 @@ pub struct Smtp {
 
 impl Smtp {
     pub fn start() -> Smtp {
+        Smtp::start_on(free_port())
+    }
+
+    /// On a given port (a server already configured with it, say).
+    pub fn start_on(port: u16) -> Smtp {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
         // Debian's Python, where python3-aiosmtpd lives.
         let child = Command::new("/usr/bin/python3")
             .args([
