@@ -2,7 +2,7 @@
 //! busy calendar (an event every working morning) and a few meetings. Prints the median
 //! of 21 runs. `cargo run --release -p chinwag-scheduling --example bench`
 
-use chinwag_scheduling::{slots, Availability, Host, Interval, Rules};
+use chinwag_scheduling::{slots, Availability, Booked, Host, Interval, Rules};
 use jiff::tz::TimeZone;
 use std::time::Instant;
 
@@ -37,14 +37,19 @@ fn main() {
                 .collect()
         })
         .collect();
-    let meetings: Vec<Vec<Interval>> = (0..10)
+    let meetings: Vec<Vec<Booked>> = (0..10)
         .map(|h| {
             (0..8)
                 .map(|d| {
-                    Interval::new(
+                    let meeting = Interval::new(
                         now + d * 3 * 86_400 + 7_200 + h * 600,
                         now + d * 3 * 86_400 + 9_000 + h * 600,
-                    )
+                    );
+                    // Booked with the rules' 10 minutes on either side.
+                    Booked {
+                        meeting,
+                        held: Interval::new(meeting.start - 600, meeting.end + 600),
+                    }
                 })
                 .collect()
         })

@@ -19,4 +19,4 @@ pub mod slots;
 pub use availability::{Availability, Block, Clock, DateOverride, Day};
 pub use interval::Interval;
 pub use round_robin::{Candidate, Pick, Skip, Strategy};
-pub use slots::{never_offered, slots, Host, Rules, Slot};
+pub use slots::{never_offered, slots, Booked, Host, Rules, Slot};

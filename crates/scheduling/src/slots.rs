@@ -98,7 +98,15 @@ pub struct Host<'a> {
     /// Busy in the host's calendar (events, expanded).
     pub busy: &'a [Interval],
     /// The host's meetings booked here (they count toward the daily cap).
-    pub meetings: &'a [Interval],
+    pub meetings: &'a [Booked],
+}
+
+/// A meeting booked here, and the time it holds with the buffers it was booked with:
+/// a new meeting may not start inside those buffers either (the database refuses it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Booked {
+    pub meeting: Interval,
+    pub held: Interval,
 }
 
 /// A start the visitor may pick, and which hosts are free for it (indices into the
@@ -185,6 +193,8 @@ pub fn never_offered(rules: &Rules, now: i64, visitor_zone: &TimeZone, start: i6
 struct Prepared {
     working: Vec<Interval>,
     busy: Vec<Interval>,
+    /// Meetings with their own buffers: a slot (without its buffers) may not touch them.
+    held: Vec<Interval>,
     zone: TimeZone,
     /// Meetings per host-local date, for the cap.
     per_day: Vec<(jiff::civil::Date, u32)>,
@@ -197,10 +207,17 @@ impl Prepared {
     fn new(host: &Host, rules: &Rules, from: i64, to: i64) -> Option<Prepared> {
         let zone = host.availability.zone().ok()?;
         let working = host.availability.working(from, to).ok()?;
-        let busy = merge(host.busy.iter().chain(host.meetings).copied().collect());
+        let busy = merge(
+            host.busy
+                .iter()
+                .copied()
+                .chain(host.meetings.iter().map(|b| b.meeting))
+                .collect(),
+        );
+        let held = merge(host.meetings.iter().map(|b| b.held).collect());
         let mut per_day: Vec<(jiff::civil::Date, u32)> = Vec::new();
-        for meeting in host.meetings {
-            if let Some(date) = local_date(&zone, meeting.start) {
+        for booked in host.meetings {
+            if let Some(date) = local_date(&zone, booked.meeting.start) {
                 match per_day.iter_mut().find(|(d, _)| *d == date) {
                     Some((_, n)) => *n += 1,
                     None => per_day.push((date, 1)),
@@ -210,6 +227,7 @@ impl Prepared {
         Some(Prepared {
             working,
             busy,
+            held,
             zone,
             per_day,
             cap: rules.daily_cap,
@@ -224,6 +242,7 @@ impl Prepared {
                 &self.busy,
                 &Interval::new(slot.start - self.before, slot.end + self.after),
             )
+            && !clashes(&self.held, slot)
             && self.cap.is_none_or(|cap| {
                 let date = local_date(&self.zone, slot.start);
                 self.per_day
@@ -340,12 +359,42 @@ mod tests {
     }
 
     #[test]
+    fn a_meetings_own_buffer_after_is_kept_with_no_buffer_before() {
+        // Booked with 15 minutes after it; the rules now have none before: 10:30 is
+        // inside that meeting's buffer, which the database refuses, so it is not offered.
+        let a = nine_to_five("UTC");
+        let meeting = Interval::new(at("2026-12-01T10:00:00Z"), at("2026-12-01T10:30:00Z"));
+        let meetings = [Booked {
+            meeting,
+            held: Interval::new(meeting.start, meeting.end + 15 * 60),
+        }];
+        let host = Host {
+            availability: &a,
+            busy: &[],
+            meetings: &meetings,
+        };
+        let r = Rules {
+            step_minutes: 15,
+            buffer_after_minutes: 15,
+            ..rules()
+        };
+        let s = slots(&[host], &r, at("2026-12-01T00:00:00Z"), &TimeZone::UTC);
+        let starts: Vec<i64> = s.iter().map(|s| s.start).collect();
+        assert!(!starts.contains(&at("2026-12-01T10:30:00Z")));
+        assert!(starts.contains(&at("2026-12-01T10:45:00Z")));
+        // 09:30 ends at 10:00, and its own 15 minutes after reach into the meeting.
+        assert!(!starts.contains(&at("2026-12-01T09:30:00Z")));
+        assert!(starts.contains(&at("2026-12-01T09:15:00Z")));
+    }
+
+    #[test]
     fn notice_and_daily_cap() {
         let a = nine_to_five("UTC");
-        let meetings = [Interval::new(
-            at("2026-12-01T09:00:00Z"),
-            at("2026-12-01T09:30:00Z"),
-        )];
+        let meeting = Interval::new(at("2026-12-01T09:00:00Z"), at("2026-12-01T09:30:00Z"));
+        let meetings = [Booked {
+            meeting,
+            held: meeting,
+        }];
         let host = Host {
             availability: &a,
             busy: &[],

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use chinwag_dialogue::{Card, Dialogue, Hosts};
 use chinwag_scheduling::round_robin::{self, Candidate, Skip};
 use chinwag_scheduling::slots::host_is_free;
-use chinwag_scheduling::{Availability, Host, Interval, Rules, Slot};
+use chinwag_scheduling::{Availability, Booked, Host, Interval, Rules, Slot};
 use jiff::tz::TimeZone;
 use std::collections::BTreeMap;
 
@@ -85,7 +85,7 @@ pub struct HostState {
     pub availability: Option<Availability>,
     /// `Err`: the calendar could not be read (never treated as free).
     pub busy: Result<Vec<Interval>, String>,
-    pub meetings: Vec<Interval>,
+    pub meetings: Vec<Booked>,
 }
 
 /// The stored calendar of an agent, password unsealed.
@@ -362,7 +362,7 @@ pub async fn reschedule(
     let (from, to) = window(&place.rules, now);
     let mut s = host_state(state, &meeting.host_id, from, to, now).await?;
     s.meetings
-        .retain(|m| !(m.start == meeting.start_at && m.end == meeting.end_at));
+        .retain(|m| !(m.meeting.start == meeting.start_at && m.meeting.end == meeting.end_at));
     let own = Interval::new(meeting.start_at, meeting.end_at);
     if let Ok(busy) = &mut s.busy {
         // Our own event in the host's calendar is not a conflict either.

@@ -4,7 +4,7 @@
 
 use crate::data::webhooks::events::{self, Event, Gone};
 use crate::db::Db;
-use chinwag_scheduling::{Availability, Interval};
+use chinwag_scheduling::{Availability, Booked, Interval};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -148,9 +148,10 @@ pub async fn team_members(db: &Db, team: &str) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// A host's booked meetings that end after `from` and start before `to`.
-pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<Vec<Interval>> {
-    let spans: Vec<(i64, i64)> = sqlx::query_as("SELECT start_at, end_at FROM meetings WHERE host_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 ORDER BY start_at")
+/// A host's booked meetings that hold time after `from` and before `to`, with the time
+/// their buffers hold.
+pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Result<Vec<Booked>> {
+    let spans: Vec<(i64, i64, i64, i64)> = sqlx::query_as("SELECT start_at, end_at, busy_from, busy_until FROM meetings WHERE host_id = $1 AND status = 'booked' AND busy_until > $2 AND busy_from < $3 ORDER BY start_at")
         .bind(host)
         .bind(from)
         .bind(to)
@@ -158,7 +159,10 @@ pub async fn host_meetings(db: &Db, host: &str, from: i64, to: i64) -> sqlx::Res
         .await?;
     Ok(spans
         .into_iter()
-        .map(|(start, end)| Interval::new(start, end))
+        .map(|(start, end, from, until)| Booked {
+            meeting: Interval::new(start, end),
+            held: Interval::new(from, until),
+        })
         .collect())
 }
 
