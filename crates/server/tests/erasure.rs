@@ -173,6 +173,21 @@ async fn erasing_one_person_leaves_every_other_row_byte_for_byte() {
         .execute(&pool)
         .await
         .unwrap();
+    // A photo they sent in their chat, and the transcript mailed to them.
+    sqlx::query("INSERT INTO files (id, conversation_id, name, mime, size, bytes, created_at) VALUES ('f-theirs', $1, 'me.png', 'image/png', 4, $2, 0)")
+        .bind(&conversation)
+        .bind(b"\x89PNG".to_vec())
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO mail_outbox (id, conversation_id, to_address, to_name, subject, body, created_at, next_at) \
+         VALUES ('mail-theirs', $1, 'a_b@x.com', 'Al', 'Your conversation', 'You: hi', 0, 0)",
+    )
+    .bind(&conversation)
+    .execute(&pool)
+    .await
+    .unwrap();
     let before = snapshot(&pool).await;
 
     let person = Person {
@@ -180,6 +195,21 @@ async fn erasing_one_person_leaves_every_other_row_byte_for_byte() {
         visitor: None,
         conversation: None,
     };
+    // What they may ask to see holds what an erasure deletes.
+    let seen = erase_store::export(&pool, "demo", &person)
+        .await
+        .unwrap()
+        .to_string();
+    for expected in [
+        "\"me.png\"",
+        "\"Your conversation\"",
+        "\"msg-rated\"",
+        "call me on 0612",
+        "run-theirs",
+    ] {
+        assert!(seen.contains(expected), "{expected} in the export: {seen}");
+    }
+    assert!(!seen.contains("run-other"), "another person's run: {seen}");
     let counts = erase_store::erase(&pool, "demo", &person).await.unwrap().counts;
     let after = snapshot(&pool).await;
 

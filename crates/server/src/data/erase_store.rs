@@ -238,6 +238,37 @@ pub fn blank_email(text: &str, email: &str) -> Option<String> {
     hit.then_some(out)
 }
 
+/// The webhook messages about them (`id`, `type`, `payload`): narrowed by the ids and
+/// the email as text, then decided by the fields that hold them.
+async fn webhook_messages(conn: &mut AnyConnection, site: &str, f: &Found) -> sqlx::Result<Vec<Value>> {
+    let needles: BTreeSet<&String> = [&f.conversations, &f.meetings, &f.runs, &f.leads, &f.visitors]
+        .into_iter()
+        .flatten()
+        .chain((!f.email.is_empty()).then_some(&f.email))
+        .collect();
+    let mut found = std::collections::BTreeMap::new();
+    for needle in needles {
+        let narrowed = sqlx::query(
+            "SELECT id, type, payload FROM webhook_messages WHERE site_id = $1 AND LOWER(payload) LIKE $2 ESCAPE '\\'",
+        )
+        .bind(site)
+        .bind(containing(&narrowing(&needle.to_lowercase())))
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in narrowed {
+            let payload: Value = serde_json::from_str(r.get("payload")).unwrap_or_default();
+            if about(&payload, f) {
+                let id: String = r.get("id");
+                found.insert(
+                    id.clone(),
+                    json!({ "id": id, "type": r.get::<String, _>("type"), "payload": payload }),
+                );
+            }
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
 /// What an erasure took.
 pub struct Erased {
     /// How many rows, by table.
@@ -250,30 +281,12 @@ pub struct Erased {
 pub async fn erase(db: &Db, site: &str, person: &Person) -> sqlx::Result<Erased> {
     let mut tx = crate::db::write_tx(db).await?;
     let f = find(&mut tx, site, person).await?;
-    // Webhook messages about them: narrowed by the ids and the email as text, then
-    // decided by the fields that hold them.
-    let needles: BTreeSet<&String> = [&f.conversations, &f.meetings, &f.runs, &f.leads, &f.visitors]
-        .into_iter()
-        .flatten()
-        .chain((!f.email.is_empty()).then_some(&f.email))
+    let messages: Vec<String> = webhook_messages(&mut tx, site, &f)
+        .await?
+        .iter()
+        .filter_map(|m| m["id"].as_str().map(str::to_owned))
         .collect();
-    let mut messages = BTreeSet::new();
-    for needle in needles {
-        let narrowed = sqlx::query(
-            "SELECT id, payload FROM webhook_messages WHERE site_id = $1 AND LOWER(payload) LIKE $2 ESCAPE '\\'",
-        )
-        .bind(site)
-        .bind(containing(&narrowing(&needle.to_lowercase())))
-        .fetch_all(&mut *tx)
-        .await?;
-        for r in narrowed {
-            let payload: Value = serde_json::from_str(r.get("payload")).unwrap_or_default();
-            if about(&payload, &f) {
-                messages.insert(r.get::<String, _>("id"));
-            }
-        }
-    }
-    let messages: Vec<String> = messages.into_iter().collect();
+
     let sql = [
         "SELECT DISTINCT company_id FROM leads WHERE company_id IS NOT NULL AND id IN ",
         &in_list(1, f.leads.len()),
@@ -424,6 +437,15 @@ pub async fn export(db: &Db, site: &str, person: &Person) -> sqlx::Result<Value>
         "meetings": rows("SELECT * FROM meetings WHERE id IN ", f.meetings.clone(), "").await?,
         "runs": rows("SELECT * FROM activity_runs WHERE id IN ", f.runs.clone(), "").await?,
         "marks": rows("SELECT run_id, seq, kind, card, at FROM activity_marks WHERE run_id IN ", f.runs.clone(), " ORDER BY run_id, seq").await?,
+        // What an erasure also deletes: the files sent in their chats (described; the
+        // files themselves are in the chat, `GET /api/files/…`), the mail sent to them
+        // about a chat, the labels on their chats, the company of their leads, and the
+        // webhook messages about them.
+        "files": rows("SELECT id, conversation_id, name, mime, size, created_at FROM files WHERE conversation_id IN ", f.conversations.clone(), " ORDER BY created_at").await?,
+        "mail": rows("SELECT conversation_id, to_address, to_name, subject, body, created_at, sent_at FROM mail_outbox WHERE conversation_id IN ", f.conversations.clone(), " ORDER BY created_at").await?,
+        "labels": rows("SELECT cl.conversation_id, l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id IN ", f.conversations.clone(), " ORDER BY cl.conversation_id, l.name").await?,
+        "companies": rows("SELECT c.id, c.name, c.domain FROM companies c WHERE c.id IN (SELECT company_id FROM leads WHERE id IN ", f.leads.clone(), ")").await?,
+        "webhook_messages": webhook_messages(&mut conn, site, &f).await?,
     }))
 }
 
