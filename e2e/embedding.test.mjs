@@ -60,6 +60,32 @@ test('single-page navigation re-targets without reloading the page', async () =>
   await context.close();
 });
 
+test('a visitor who navigates away before the widget arrives finds a working launcher on coming back', async () => {
+  const { context, tab, errors, warnings } = await visit(env.browser, `${env.live.url}/page/home`);
+  // A slow network: the widget arrives after the visitor has left the page it was for.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route('**/chinwag-widget_bg.wasm*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await tab.evaluate(() => history.pushState({}, '', '/page/enterprise'));
+  await launcher(tab).waitFor();
+  const arrived = tab.waitForResponse(/chinwag-widget_bg\.wasm/);
+  await tab.evaluate(() => history.pushState({}, '', '/page/about'));
+  await eventually(async () => (await tab.locator('chinwag-widget').count()) === 0, 'the widget leaves /page/about');
+  release();
+  await arrived;
+  await tab.waitForTimeout(300); // the module starts, with no launcher on the page
+
+  await tab.evaluate(() => history.pushState({}, '', '/page/enterprise'));
+  await launcher(tab).click();
+  await tab.getByText('Hello! Two quick questions').waitFor();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings.filter((w) => w.includes('Chinwag')), [], 'a navigation is no mistake of the page');
+  await context.close();
+});
+
 test('open, close, toggle, startDialogue and shutdown', async () => {
   const { context, tab, errors } = await visit(env.browser, `${env.live.url}/page/about`);
   await tab.evaluate(() => Chinwag('startDialogue', 'pricing-faq'));

@@ -24,12 +24,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
-/// The mounted widget and its host element.
-type Slot = Rc<RefCell<Option<(WidgetHandle, Element)>>>;
+/// The mounted widget, and the host element when the widget made it (the loader's own
+/// stays: the loader removes it, and may already have put it back).
+type Slot = Rc<RefCell<Option<(WidgetHandle, Option<Element>)>>>;
 
 pub fn run() {
     let slot = Slot::default();
     spawn(async move {
+        on_page().await?;
         show(slot.clone()).await?;
         let command =
             Closure::<dyn FnMut(String, JsValue)>::new(move |name, value| command(&slot, name, value));
@@ -48,13 +50,51 @@ fn spawn(work: impl std::future::Future<Output = Result<(), JsValue>> + 'static)
     });
 }
 
-/// The loader's element (or a page's own, for a widget without the loader).
+/// The loader's element (or a page's own, for a widget without the loader): the
+/// loader's first, should the page have an element of its own too.
 fn config() -> Result<Element, JsValue> {
-    web_sys::window()
+    let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("no document")?
-        .query_selector("[data-chinwag-dialogue]")?
+        .ok_or("no document")?;
+    document
+        .query_selector("chinwag-widget[data-chinwag-dialogue]")?
+        .or(document.query_selector("[data-chinwag-dialogue]")?)
         .ok_or_else(|| "no element with data-chinwag-dialogue on this page".into())
+}
+
+/// Waits until the element is on the page: a single-page app's navigation may have
+/// taken the loader's away before the widget arrived (nothing targets the new page),
+/// and the loader puts it back when a dialogue targets a page again. Without the
+/// loader, a page with no element is told so, and the widget waits too.
+async fn on_page() -> Result<(), JsValue> {
+    if config().is_ok() {
+        return Ok(());
+    }
+    let window = web_sys::window().ok_or("no window")?;
+    if Reflect::get(&window, &"Chinwag".into())?.is_undefined() {
+        web_sys::console::warn_1(&"Chinwag: no element with data-chinwag-dialogue on this page yet".into());
+    }
+    let document = window.document().ok_or("no document")?;
+    JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        let seen = Closure::<dyn FnMut(JsValue, web_sys::MutationObserver)>::new(
+            move |_, observer: web_sys::MutationObserver| {
+                if config().is_ok() {
+                    observer.disconnect();
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            },
+        );
+        if let Ok(observer) = web_sys::MutationObserver::new(seen.as_ref().unchecked_ref()) {
+            let options = web_sys::MutationObserverInit::new();
+            options.set_child_list(true);
+            options.set_subtree(true);
+            let _ = observer.observe_with_options(&document, &options);
+        }
+        // Called at most until the element comes: once per page.
+        seen.forget();
+    }))
+    .await
+    .map(|_| ())
 }
 
 /// Calls the loader's `chinwag(name, detail)`, if it gave one.
@@ -89,9 +129,11 @@ fn named(mut attributes: BTreeMap<String, String>) -> BTreeMap<String, String> {
 }
 
 fn unmount(slot: &Slot) {
-    if let Some((handle, host)) = slot.take() {
+    if let Some((handle, ours)) = slot.take() {
         drop(handle);
-        host.remove();
+        if let Some(host) = ours {
+            host.remove();
+        }
     }
 }
 
@@ -153,12 +195,12 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
     let strings: &'static Strings = Box::leak(Box::new(strings));
     next_task().await?;
     // The loader's element, where it drew the launcher already; or one of our own.
-    let host = match config.shadow_root() {
-        Some(_) => config.clone(),
+    let (host, ours) = match config.shadow_root() {
+        Some(_) => (config.clone(), None),
         None => {
             let host = document.create_element("chinwag-widget")?;
             document.body().ok_or("no body")?.append_child(&host)?;
-            host
+            (host.clone(), Some(host))
         }
     };
     let handle = mount(
@@ -179,7 +221,7 @@ async fn show(slot: Slot) -> Result<(), JsValue> {
             emit: Some(Rc::new(move |name: &str, detail| emit(&config, name, &detail))),
         },
     )?;
-    slot.replace(Some((handle, host)));
+    slot.replace(Some((handle, ours)));
     Ok(())
 }
 
