@@ -74,6 +74,33 @@ async fn setup(db: &Path, settings: Value) {
     pool.close().await;
 }
 
+/// A booked meeting of `host` as the tests insert it directly, synced, no buffers.
+fn booked(id: &str, host: &str, start: i64, end: i64) -> store::Meeting {
+    store::Meeting {
+        id: id.into(),
+        site_id: "demo".into(),
+        dialogue_id: "d".into(),
+        card: "c".into(),
+        host_id: host.into(),
+        start_at: start,
+        end_at: end,
+        busy_from: start,
+        busy_until: end,
+        status: chinwag_server::meetings::store::Status::Booked,
+        outcome: None,
+        visitor_name: "V".into(),
+        visitor_email: "v@example.com".into(),
+        visitor_zone: "UTC".into(),
+        locale: "en".into(),
+        reason: json!({}),
+        sequence: 0,
+        transcript: json!([]),
+        calendar_synced: true,
+        created_at: 0,
+        updated_at: 0,
+    }
+}
+
 async fn connect_calendar(db: &Path, agent: &str, url: &str, user: &str, password: &str) {
     let pool = support::db(db).await;
     let sealer = chinwag_server::access::secrets::Sealer::new(SECRET);
@@ -305,27 +332,9 @@ async fn the_database_refuses_overlapping_meetings_whatever_the_code_does() {
     let (_dir, db) = temp_db();
     let pool = support::db(&db).await;
     let meeting = |id: &str, start: i64, end: i64| store::Meeting {
-        id: id.into(),
-        site_id: "demo".into(),
-        dialogue_id: "d".into(),
-        card: "c".into(),
-        host_id: "ana".into(),
-        start_at: start,
-        end_at: end,
         busy_from: start - 600,
         busy_until: end + 600,
-        status: chinwag_server::meetings::store::Status::Booked,
-        outcome: None,
-        visitor_name: "V".into(),
-        visitor_email: "v@example.com".into(),
-        visitor_zone: "UTC".into(),
-        locale: "en".into(),
-        reason: json!({}),
-        sequence: 0,
-        transcript: json!([]),
-        calendar_synced: true,
-        created_at: 0,
-        updated_at: 0,
+        ..booked(id, "ana", start, end)
     };
     store::insert(&pool, &meeting("a", 10_000, 11_800), "p")
         .await
@@ -364,33 +373,17 @@ async fn an_unreadable_calendar_is_never_free_and_the_team_books_around_it() {
     setup(&db, settings(14)).await;
     connect_calendar(&db, "ana", &calendar, "ana", "wrong-password").await;
     connect_calendar(&db, "ben", &bens, "ben", "ben-pass").await;
-    // Ana's older meeting waits to be written to her broken calendar.
+    // More of Ana's older meetings than one round reads wait to be written to her
+    // broken calendar.
     let pool = support::db(&db).await;
-    let start = at(next(Weekday::Monday, 3), 10, 0);
-    let waiting = store::Meeting {
-        id: "ana-waiting".into(),
-        site_id: "demo".into(),
-        dialogue_id: "d".into(),
-        card: "c".into(),
-        host_id: "ana".into(),
-        start_at: start,
-        end_at: start + 1800,
-        busy_from: start,
-        busy_until: start + 1800,
-        status: chinwag_server::meetings::store::Status::Booked,
-        outcome: None,
-        visitor_name: "V".into(),
-        visitor_email: "v@example.com".into(),
-        visitor_zone: "UTC".into(),
-        locale: "en".into(),
-        reason: json!({}),
-        sequence: 0,
-        transcript: json!([]),
-        calendar_synced: false,
-        created_at: 0,
-        updated_at: 0,
-    };
-    store::insert(&pool, &waiting, "p").await.unwrap();
+    for i in 0..60 {
+        let start = at(next(Weekday::Monday, 3), 10, 0) + i * 3600;
+        let waiting = store::Meeting {
+            calendar_synced: false,
+            ..booked(&format!("ana-waiting-{i}"), "ana", start, start + 1800)
+        };
+        store::insert(&pool, &waiting, "p").await.unwrap();
+    }
     pool.close().await;
     let server = Server::start(&db).await;
     assert_eq!(
@@ -750,27 +743,13 @@ async fn the_host_marks_a_past_meeting_held_or_no_show_and_nobody_else_can() {
     let pool = support::db(&db).await;
     let now = jiff::Timestamp::now().as_second();
     let meeting = |id: &str, start: i64| store::Meeting {
-        id: id.into(),
-        site_id: "demo".into(),
         dialogue_id: "meet-ana".into(),
         card: "solo".into(),
-        host_id: "ana".into(),
-        start_at: start,
-        end_at: start + 1800,
-        busy_from: start,
-        busy_until: start + 1800,
-        status: chinwag_server::meetings::store::Status::Booked,
-        outcome: None,
         visitor_name: "Bea".into(),
         visitor_email: "bea@example.com".into(),
-        visitor_zone: "UTC".into(),
-        locale: "en".into(),
-        reason: json!({}),
-        sequence: 0,
-        transcript: json!([]),
-        calendar_synced: true,
         created_at: now,
         updated_at: now,
+        ..booked(id, "ana", start, start + 1800)
     };
     store::insert(&pool, &meeting("past", now - 7200), "p")
         .await

@@ -25,7 +25,7 @@ pub struct Meeting {
     pub emails: Vec<Email>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 pub struct Email {
     pub recipient: String,
     pub kind: String,
@@ -90,7 +90,16 @@ fn emails(list: &[Email]) -> String {
         return "no invitation".into();
     }
     let waiting: Vec<&Email> = list.iter().filter(|e| e.sent_at.is_none()).collect();
+    // Settled with a reason: never sent, a later change's email went instead.
+    let replaced = list
+        .iter()
+        .filter(|e| e.sent_at.is_some() && e.last_error.is_some())
+        .count();
     match waiting.first() {
+        None if replaced > 0 => format!(
+            "{} sent, {replaced} not sent (a later change replaced them)",
+            list.len() - replaced
+        ),
         None => format!("{} sent", list.len()),
         Some(e) => format!(
             "{} waiting: {}",
@@ -208,6 +217,21 @@ pub fn MeetingList(csrf: String, admin: bool) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invitations_a_later_change_replaced_are_not_counted_as_sent() {
+        let email = |sent: bool, error: Option<&str>| Email {
+            sent_at: sent.then_some(1),
+            last_error: error.map(str::to_owned),
+            ..Email::default()
+        };
+        let list = [
+            email(true, Some("not sent: a later change to the meeting replaced it")),
+            email(true, None),
+        ];
+        assert_eq!(emails(&list), "1 sent, 1 not sent (a later change replaced them)");
+        assert_eq!(emails(&list[1..]), "1 sent");
+    }
 
     #[test]
     fn the_reason_in_words() {

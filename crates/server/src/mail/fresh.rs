@@ -17,7 +17,7 @@ pub fn text(mail: &ParsedMail) -> String {
         body.extend(
             html.first()
                 .and_then(|p| p.get_body().ok())
-                .map(|h| html_text(&h[..first_mark(&h, &SIGNED_OR_QUOTED).unwrap_or(h.len())])),
+                .map(|h| html_text(&without(&h, &old_spans(&h)))),
         );
     }
     new_lines(&body.join("\n"))
@@ -40,10 +40,17 @@ fn parts<'a>(mail: &'a ParsedMail<'a>, mime: &str, out: &mut Vec<&'a ParsedMail<
     }
 }
 
-/// Whether a leaf part is a file: marked as an attachment, or named (Apple Mail marks an
-/// attached `log.txt` inline, with its name).
+/// Whether a leaf part is a file: marked as an attachment, or a named plain-text part we
+/// would take as a file (Apple Mail marks an attached `log.txt` inline, with its name;
+/// a named part we would refuse, Latin-1 text or Exchange's `ATT00001.htm`, is read as
+/// text, as before, rather than bounce the answer).
 fn is_file(part: &ParsedMail) -> bool {
-    part.get_content_disposition().disposition == DispositionType::Attachment || file_name(part).is_some()
+    part.get_content_disposition().disposition == DispositionType::Attachment
+        || (file_name(part).is_some()
+            && part.ctype.mimetype.eq_ignore_ascii_case("text/plain")
+            && part
+                .get_body_raw()
+                .is_ok_and(|bytes| crate::files::kind::of(&bytes).is_ok()))
 }
 
 fn file_name(part: &ParsedMail) -> Option<String> {
@@ -102,47 +109,106 @@ fn collect_files(mail: &ParsedMail, html: &str, out: &mut Vec<(String, Vec<u8>)>
     }
 }
 
-/// Where mail programs mark, in their HTML, the signature or the quoted mail: what
-/// comes after the first of these is not the visitor's new content. (A `<blockquote>`
-/// is a quote too, but the visitor may write below or between quotes: the text keeps
-/// what is around it, and only pictures are judged by it.)
-const SIGNED_OR_QUOTED: [&str; 9] = [
+/// Marks of the elements mail programs wrap a signature or the quoted mail in: what is
+/// inside them is not the visitor's new content (read in tags only, never in text).
+const HOLDS_OLD: [&str; 6] = [
     "gmail_signature",
     "gmail_quote",
     "id=\"signature\"",
-    "_mailautosig",
-    "divrplyfwdmsg",
-    "appendonsend",
     "moz-signature",
     "moz-cite-prefix",
     "yahoo_quoted",
 ];
 
-/// Where the first of `marks` is in `html` (any letter case): the start of the tag it
-/// is in.
-fn first_mark(html: &str, marks: &[&str]) -> Option<usize> {
+/// Marks Outlook puts where its signature or the earlier mail begins: everything after
+/// them is old (Outlook writes above the quote, and does not wrap it).
+const OLD_FROM_HERE: [&str; 3] = ["divrplyfwdmsg", "appendonsend", "_mailautosig"];
+
+/// Elements with no end tag.
+const VOID: [&str; 8] = ["img", "br", "hr", "meta", "link", "input", "wbr", "col"];
+
+/// The byte ranges of `html` that are a signature or quoted mail: quotes
+/// (`<blockquote>`), elements with a [`HOLDS_OLD`] mark, and everything from an
+/// [`OLD_FROM_HERE`] mark on.
+fn old_spans(html: &str) -> Vec<(usize, usize)> {
     let lower = html.to_ascii_lowercase();
-    let at = marks.iter().filter_map(|m| lower.find(m)).min()?;
-    Some(lower[..=at].rfind('<').unwrap_or(at))
+    let mut spans = Vec::new();
+    // Open elements: name, where the tag starts, whether it holds old content.
+    let mut open: Vec<(String, usize, bool)> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = lower[at..].find('<') {
+        let start = at + found;
+        let Some(length) = lower[start..].find('>') else {
+            break;
+        };
+        let tag = &lower[start + 1..start + length];
+        at = start + length + 1;
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        if OLD_FROM_HERE.iter().any(|m| tag.contains(m)) {
+            spans.push((start, html.len()));
+            break;
+        }
+        let (closing, name) = tag_name(tag);
+        if closing {
+            if let Some(i) = open.iter().rposition(|(n, _, _)| *n == name) {
+                for (_, from, old) in open.drain(i..) {
+                    if old {
+                        spans.push((from, at));
+                    }
+                }
+            }
+        } else if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            let old = name == "blockquote" || HOLDS_OLD.iter().any(|m| tag.contains(m));
+            open.push((name, start, old));
+        }
+    }
+    spans.extend(
+        open.into_iter()
+            .filter(|(_, _, old)| *old)
+            .map(|(_, from, _)| (from, html.len())),
+    );
+    spans
+}
+
+/// Whether a tag's text (between `<` and `>`, lower case) closes an element, and the
+/// element's name.
+fn tag_name(tag: &str) -> (bool, String) {
+    let name = tag
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    (tag.starts_with('/'), name)
+}
+
+/// `html` without the `spans`.
+fn without(html: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    let mut sorted = spans.to_vec();
+    sorted.sort();
+    for (from, to) in sorted {
+        if from > at {
+            out.push_str(&html[at..from]);
+        }
+        at = at.max(to);
+    }
+    out.push_str(&html[at.min(html.len())..]);
+    out
 }
 
 /// Whether the HTML shows the inline picture `id` (`cid:` in RFC 2392) only in its
 /// signature or quote: a logo in every answer (Outlook's `image001.png`) or the
 /// earlier mail's pictures, which would otherwise join the chat as files each time. A
-/// picture pasted into the answer itself, or shown nowhere, is kept.
+/// picture pasted into the answer (above or below a quote), or shown nowhere, is kept.
 fn quoted_or_signed(html: &str, id: &str) -> bool {
-    let cut = [
-        first_mark(html, &SIGNED_OR_QUOTED),
-        first_mark(html, &["<blockquote"]),
-    ]
-    .into_iter()
-    .flatten()
-    .min();
     let reference = format!("cid:{}", id.to_ascii_lowercase());
-    match (cut, html.to_ascii_lowercase().find(&reference)) {
-        (Some(cut), Some(first)) => first > cut,
-        _ => false,
-    }
+    let lower = html.to_ascii_lowercase();
+    let spans = old_spans(html);
+    let mut shown = lower.match_indices(&reference).map(|(at, _)| at).peekable();
+    shown.peek().is_some() && shown.all(|at| spans.iter().any(|(from, to)| (*from..*to).contains(&at)))
 }
 
 /// The Message-ID, for telling a mail delivered twice from two mails.
@@ -192,6 +258,17 @@ const SENT: [&str; 13] = [
     "Verstuurd:",
 ];
 
+/// Outlook's line above the earlier mail, between dashes, in the languages it writes it.
+const ORIGINAL: [&str; 7] = [
+    "Original Message",
+    "Ursprüngliche Nachricht",
+    "Message d'origine",
+    "Mensaje original",
+    "Messaggio originale",
+    "Oorspronkelijk bericht",
+    "Mensagem original",
+];
+
 /// The line a phone or Outlook adds under an answer.
 const SENT_FROM: [&str; 9] = [
     "Sent from my ",
@@ -225,11 +302,12 @@ pub fn new_lines(body: &str) -> String {
         let (line, trimmed) = (lines[i], lines[i].trim());
         let next = lines.get(i + 1).map_or("", |l| l.trim());
         // Outlook puts the whole earlier mail below a separator, unquoted.
-        // "-----Original Message-----", "-----Ursprüngliche Nachricht-----", …
-        let separator = trimmed.len() > 10
-            && trimmed.starts_with("-----")
-            && trimmed.ends_with("-----")
-            && trimmed.chars().any(char::is_alphabetic);
+        // "-----Original Message-----" and its translations (by name: a PGP block's
+        // "-----BEGIN PGP SIGNED MESSAGE-----" is no quote).
+        let separator = trimmed.starts_with("-----")
+            && ORIGINAL
+                .iter()
+                .any(|o| trimmed.trim_matches('-').trim().eq_ignore_ascii_case(o));
         let outlook = separator
             || (FROM.iter().any(|f| trimmed.starts_with(f)) && SENT.iter().any(|h| next.starts_with(h)))
             || (trimmed.len() >= 20 && trimmed.chars().all(|c| c == '_'));
@@ -290,12 +368,7 @@ fn html_text(html: &str) -> String {
             break;
         };
         let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
+        let (closing, name) = tag_name(&tag);
         rest = &rest[open + close + 1..];
         match skip {
             Some((until, depth)) if name == until => {
@@ -475,6 +548,45 @@ mod tests {
             html("<div>Top</div><blockquote>a<blockquote>b</blockquote>c</blockquote><div>Bottom</div>"),
             "Top\n\nBottom"
         );
+    }
+
+    #[test]
+    fn below_the_quote_a_picture_and_words_are_hers_and_a_mark_in_her_words_is_text() {
+        let related = |html: &str, images: &[(&str, &str)]| {
+            let mut raw = format!("From: v@shop.test\r\nContent-Type: multipart/related; boundary=r\r\n\r\n--r\r\nContent-Type: text/html\r\n\r\n{html}\r\n");
+            for (id, name) in images {
+                raw.push_str(&format!("--r\r\nContent-Type: image/png; name={name}\r\nContent-Disposition: inline; filename={name}\r\nContent-ID: <{id}>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"));
+            }
+            raw.push_str("--r--\r\n");
+            raw
+        };
+        // Thunderbird writes below the quote by default.
+        let thunderbird = related(
+            r#"<div class="moz-cite-prefix">On 05/12/2026 10:02, Ben wrote:<br></div><blockquote type="cite">old<img src="cid:old@tb"></blockquote><p>My answer below</p><img src="cid:new@tb">"#,
+            &[("old@tb", "old.png"), ("new@tb", "new.png")],
+        );
+        let mail = mailparse::parse_mail(thunderbird.as_bytes()).unwrap();
+        let names: Vec<String> = attachments(&mail).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["new.png"]);
+        assert_eq!(text(&mail), "My answer below");
+        // A mark is read in tags only: her words may say it.
+        let words = related(
+            r#"<div>I searched for gmail_quote in the docs</div><div class="gmail_quote">On Sat, Ben wrote:<blockquote>old</blockquote></div>"#,
+            &[],
+        );
+        let mail = mailparse::parse_mail(words.as_bytes()).unwrap();
+        assert_eq!(text(&mail), "I searched for gmail_quote in the docs");
+    }
+
+    #[test]
+    fn a_pgp_signed_answer_and_a_latin1_named_part_are_read_as_text() {
+        let pgp = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nYes, Tuesday.\n-----BEGIN PGP SIGNATURE-----\niQEz\n-----END PGP SIGNATURE-----";
+        assert!(new_lines(pgp).contains("Yes, Tuesday."), "{}", new_lines(pgp));
+        // A named part we would not take as a file (not UTF-8) stays the answer's text.
+        let latin1 = b"From: v@shop.test\r\nContent-Type: text/plain; charset=iso-8859-1; name=note.txt\r\nContent-Disposition: inline; filename=note.txt\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nD=E9j=E0 vu\r\n";
+        let mail = mailparse::parse_mail(latin1).unwrap();
+        assert!(attachments(&mail).is_empty());
+        assert_eq!(text(&mail), "Déjà vu");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::db::Db;
 use chinwag_scheduling::{Availability, Booked, Interval};
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 pub async fn availability(db: &Db, agent: &str) -> sqlx::Result<Option<Availability>> {
     let body: Option<String> = sqlx::query_scalar("SELECT body FROM agent_availability WHERE agent_id = $1")
@@ -446,15 +446,25 @@ pub async fn set_synced(db: &Db, id: &str, sequence: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Meetings whose calendar copy is behind (a failed write to be retried).
-pub async fn unsynced(db: &Db) -> sqlx::Result<Vec<Meeting>> {
-    sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM meetings WHERE calendar_synced = 0 ORDER BY updated_at LIMIT 50"
-    ))
-    .fetch_all(db)
-    .await
+/// Meetings whose calendar copy is behind (a failed write to be retried), but those of
+/// `skipped` hosts (whose calendar failed this round).
+pub async fn unsynced(db: &Db, skipped: &[String]) -> sqlx::Result<Vec<Meeting>> {
+    let sql = [
+        concat!(
+            "SELECT ",
+            columns!(),
+            " FROM meetings WHERE calendar_synced = 0 AND host_id NOT IN "
+        ),
+        &crate::db::in_list(1, skipped.len()),
+        " ORDER BY updated_at LIMIT 50",
+    ]
+    .concat();
+    crate::db::bind_ids(sqlx::query(&sql), skipped)
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(Meeting::from_row)
+        .collect()
 }
 
 /// The meetings list: one host's (`Some`) or everyone's, newest start first.
@@ -542,6 +552,20 @@ pub async fn email_sent(db: &Db, id: &str, now: i64) -> sqlx::Result<()> {
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Whether an email for the meeting's `recipient` newer than `sequence` is queued (or
+/// sent): what makes an older invitation stale.
+pub async fn later_email(db: &Db, meeting: &str, recipient: Recipient, sequence: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meeting_emails WHERE meeting_id = $1 AND recipient = $2 AND sequence > $3",
+    )
+    .bind(meeting)
+    .bind(<&str>::from(recipient))
+    .bind(sequence)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
 }
 
 /// An email a later change made stale (a booking's invitation still waiting when the

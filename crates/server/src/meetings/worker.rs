@@ -56,9 +56,11 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
         };
         // An invitation older than the meeting's last change (it waited while the mail
         // server was down) would bring back a time, or a meeting, that is gone: the
-        // change queued its own email, which goes instead.
+        // change's own email goes instead (when it was queued; else this one goes, with
+        // the meeting as it is now).
         let stale = email.kind != Notice::Cancel
-            && (meeting.status == store::Status::Cancelled || email.sequence < meeting.sequence);
+            && (meeting.status == store::Status::Cancelled || email.sequence < meeting.sequence)
+            && store::later_email(&state.db, &meeting.id, email.recipient, email.sequence).await?;
         if stale {
             store::email_superseded(&state.db, &email.id, now).await?;
             continue;
@@ -71,10 +73,29 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
             }
         }
     }
-    // A host whose calendar fails is skipped for the rest of the round: the others'
-    // meetings are still written.
-    let mut broken = std::collections::HashSet::new();
-    for meeting in store::unsynced(&state.db).await? {
+    // A host whose calendar fails is skipped for the rest of the round, their meetings
+    // left out of the next batch: the others' meetings are still written, however many
+    // of theirs wait. A few batches a round at most.
+    let mut broken: Vec<String> = Vec::new();
+    for _ in 0..4 {
+        let batch = store::unsynced(&state.db, &broken).await?;
+        if batch.is_empty() {
+            break;
+        }
+        sync(state, batch, &mut broken, now).await?;
+    }
+    Ok(())
+}
+
+/// Writes (or deletes) the meetings' copies in their hosts' calendars; a host whose
+/// calendar fails joins `broken`, and their other meetings wait for the next round.
+async fn sync(
+    state: &AppState,
+    batch: Vec<Meeting>,
+    broken: &mut Vec<String>,
+    now: i64,
+) -> anyhow::Result<()> {
+    for meeting in batch {
         if !holding(state).await? {
             return Ok(());
         }
@@ -103,7 +124,7 @@ async fn round(state: &AppState) -> anyhow::Result<()> {
                 tracing::warn!(meeting = %meeting.id, problem, "the host's calendar was not updated; will retry");
                 store::set_health(&state.db, &meeting.host_id, Some(&problem), now).await?;
                 // Retried on a later round; no point hammering a broken calendar now.
-                broken.insert(meeting.host_id.clone());
+                broken.push(meeting.host_id.clone());
             }
         }
     }
