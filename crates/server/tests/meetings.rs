@@ -328,6 +328,28 @@ async fn fifty_visitors_booking_one_slot_at_once_make_one_meeting() {
 }
 
 #[tokio::test]
+async fn twenty_visitors_booking_one_day_at_once_never_pass_its_daily_cap() {
+    let (_dir, db) = temp_db();
+    let mut capped = settings(14);
+    capped["rules"]["daily_cap"] = json!(2);
+    setup(&db, capped).await;
+    let server = Server::start(&db).await;
+    // Twenty different times of one Wednesday, all offered, booked at the same moment.
+    let day = next(Weekday::Wednesday, 2);
+    let attempts = (0..20).map(|i| {
+        let server = &server;
+        let start = at(day, 9, 0) + i * 1800;
+        async move { book(server, "meet-ana", "solo", start, &format!("v{i}@example.com")).await }
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let won = results.iter().filter(|(s, _)| *s == 201).count();
+    assert_eq!(won, 2, "{results:?}");
+    let pool = support::db(&db).await;
+    assert_eq!(store::list(&pool, Some("ana")).await.unwrap().len(), 2);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn the_database_refuses_overlapping_meetings_whatever_the_code_does() {
     let (_dir, db) = temp_db();
     let pool = support::db(&db).await;

@@ -106,6 +106,18 @@ pub async fn agent_calendar(state: &AppState, agent: &str) -> Result<Option<Cale
     }))
 }
 
+/// The instants of the local day (in `zone`) that `at` falls on.
+fn local_day(zone: &TimeZone, at: i64) -> Option<(i64, i64)> {
+    let date = chinwag_scheduling::availability::local_date(zone, at)?;
+    let start = |d: jiff::civil::Date| {
+        zone.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+            .ok()
+            .map(|t| t.as_second())
+    };
+    Some((start(date)?, start(date.tomorrow().ok()?)?))
+}
+
 /// Reads one host's calendar (recording its health) and meetings around `[from, to)`.
 pub async fn host_state(
     state: &AppState,
@@ -326,13 +338,20 @@ pub async fn book(state: &AppState, place: &Place, request: &Request, now: i64) 
             true => store::Turn::After(last.as_deref()),
             false => store::Turn::Any,
         };
-        match store::insert_in_turn(&state.db, &meeting, &place.pool, turn).await {
+        let cap = place.rules.daily_cap.and_then(|most| {
+            let zone = states[pick.position].availability.as_ref()?.zone().ok()?;
+            let (from, until) = local_day(&zone, span.start)?;
+            Some(store::DailyCap { most, from, until })
+        });
+        match store::insert_in_turn(&state.db, &meeting, &place.pool, turn, cap).await {
             // Another booking (on any node) took this turn first: pick again after it.
-            Ok(false) => {
+            Ok(store::Stored::TurnTaken) => {
                 turns_lost += 1;
                 last = store::last_host(&state.db, &place.pool).await?;
             }
-            Ok(true) => {
+            // A booking beside this one took the host's last place of the day.
+            Ok(store::Stored::OverCap) => order[pick.position].unavailable = Some(Skip::DailyCap),
+            Ok(store::Stored::Yes) => {
                 let mut attributes = BTreeMap::from([("email".to_owned(), meeting.visitor_email.clone())]);
                 if let Some(first) = meeting.visitor_name.split_whitespace().next() {
                     attributes.insert("first_name".into(), first.to_owned());

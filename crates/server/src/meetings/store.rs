@@ -288,7 +288,7 @@ pub fn is_overlap(error: &sqlx::Error) -> bool {
 /// Stores a booked meeting and moves the pool's round-robin position to its host, in one
 /// transaction. `Err` with [`is_overlap`] when the host was taken meanwhile.
 pub async fn insert(db: &Db, m: &Meeting, pool: &str) -> sqlx::Result<()> {
-    insert_in_turn(db, m, pool, Turn::Any).await.map(|_| ())
+    insert_in_turn(db, m, pool, Turn::Any, None).await.map(|_| ())
 }
 
 /// Which round-robin position a booking may move from.
@@ -300,9 +300,43 @@ pub enum Turn<'a> {
     After(Option<&'a str>),
 }
 
-/// [`insert`], unless the position moved since it was read (`Ok(false)`: nothing stored).
-pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) -> sqlx::Result<bool> {
+/// The most meetings a host takes on one local day, and that day's instants.
+pub struct DailyCap {
+    pub most: u32,
+    pub from: i64,
+    pub until: i64,
+}
+
+/// What became of a booking's insert.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    Yes,
+    /// Another booking moved the round-robin position first: nothing stored.
+    TurnTaken,
+    /// The host's day was full by the time it was stored (a booking beside it): nothing
+    /// stored.
+    OverCap,
+}
+
+/// [`insert`], unless the position moved since it was read, or the host's daily cap is
+/// reached: checked inside the transaction, so two bookings at once cannot both take
+/// the last place of a day.
+pub async fn insert_in_turn(
+    db: &Db,
+    m: &Meeting,
+    pool: &str,
+    turn: Turn<'_>,
+    cap: Option<DailyCap>,
+) -> sqlx::Result<Stored> {
     let mut tx = crate::db::begin(db).await?;
+    // One booking of a host at a time on PostgreSQL (SQLite's write lock already does
+    // it): the count below then sees the other's meeting.
+    if crate::db::engine(db) == crate::db::Engine::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+            .bind(&m.host_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(concat!("INSERT INTO meetings (", columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"))
     .bind(&m.id)
     .bind(&m.site_id)
@@ -344,11 +378,25 @@ pub async fn insert_in_turn(db: &Db, m: &Meeting, pool: &str, turn: Turn<'_>) ->
     let moved = moved.execute(&mut *tx).await?;
     if moved.rows_affected() != 1 {
         tx.rollback().await?;
-        return Ok(false);
+        return Ok(Stored::TurnTaken);
+    }
+    if let Some(cap) = cap {
+        let that_day: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM meetings WHERE host_id = $1 AND status = 'booked' AND start_at >= $2 AND start_at < $3",
+        )
+        .bind(&m.host_id)
+        .bind(cap.from)
+        .bind(cap.until)
+        .fetch_one(&mut *tx)
+        .await?;
+        if that_day > i64::from(cap.most) {
+            tx.rollback().await?;
+            return Ok(Stored::OverCap);
+        }
     }
     tell(&mut tx, &m.site_id, Event::MeetingBooked(about(m)), m.created_at).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Stored::Yes)
 }
 
 /// A meeting as its webhook messages describe it.
