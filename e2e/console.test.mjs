@@ -38,6 +38,28 @@ const spring = (liveChatFirst) => JSON.stringify({
   ],
 }, null, 2);
 
+test('what the marketer types before the new dialogue has loaded is kept, not replaced', async () => {
+  const { context, page } = await console_();
+  // A slow server: the new dialogue's own answer comes after the marketer has typed.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route(/\/api\/sites\/demo\/dialogues\/slow-start$/, async (route) => {
+    if (route.request().method() === 'GET') await held;
+    await route.continue();
+  });
+  await page.getByLabel('Name of the new dialogue').fill('Slow start');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const file = page.getByLabel(/^Dialogue file/);
+  const typed = spring(true).replace('spring-offer', 'slow-start');
+  await file.fill(typed);
+  const answered = page.waitForResponse((r) => /dialogues\/slow-start$/.test(r.url()) && r.request().method() === 'GET');
+  release();
+  await answered;
+  await page.getByText(/^1 problem$/).waitFor();
+  assert.equal(await file.inputValue(), typed, 'the typed file stays');
+  await context.close();
+});
+
 test('a dialogue from nothing: flagged as typed, fixed, published, walked by a visitor; then a conflict and a rollback', async () => {
   const { context, page } = await console_();
   await page.getByLabel('Name of the new dialogue').fill('Spring offer');

@@ -99,12 +99,18 @@ pub fn Editor(
                     let text = d["body"].as_str().unwrap_or_default().to_owned();
                     // A published body with no draft yet is what the server has too.
                     saved.set(Some(text.clone()));
-                    body.set(text);
+                    // What the marketer typed before the answer came is kept (it then
+                    // shows as unsaved), never replaced.
+                    if body.with_untracked(String::is_empty) {
+                        body.set(text);
+                    }
                     revision.set(d["revision"].as_i64().unwrap_or(0));
                     status.set(d["published"]["status"].as_str().unwrap_or("draft").to_owned());
                 }
                 Err(_) => {
-                    body.set(start.unwrap_or_else(|| template(&id)));
+                    if body.with_untracked(String::is_empty) {
+                        body.set(start.unwrap_or_else(|| template(&id)));
+                    }
                     status.set("draft".into());
                 }
             }
